@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+
+/// How to run the server. The defaults work with no flags.
+public struct ChatServerConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port; the bound port is reported once the server runs.
+    public var port: Int
+    /// Holds `chat.sqlite` and `files/`.
+    public var dataDirectory: String
+    /// bcrypt cost for password hashes.
+    public var bcryptCost: UInt8
+    public var logLevel: Logger.Level
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = Self.defaultDataDirectory(),
+                bcryptCost: UInt8 = 10, logLevel: Logger.Level = .info) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.bcryptCost = bcryptCost
+        self.logLevel = logLevel
+    }
+
+    /// `$XDG_DATA_HOME/termchat-server`, else `~/.local/share/termchat-server`.
+    public static func defaultDataDirectory() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/termchat-server" }
+        return (environment["HOME"] ?? ".") + "/.local/share/termchat-server"
+    }
+
+    var databasePath: String { dataDirectory + "/chat.sqlite" }
+    var filesDirectory: String { dataDirectory + "/files" }
+}

@@ -1,0 +1,28 @@
+import ChatAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Section 5 of the spec: uploads and downloads.
+enum FileRoutes {
+    static func add(to group: RouterGroup<ChatRequestContext>, files: FileService) {
+        group.post("uploads") { request, context in
+            let name = try await files.upload(
+                try context.requireCaller(),
+                fileName: request.headers[HTTPField.Name(APIHeader.fileName)!],
+                contentType: request.headers[.contentType],
+                contentLength: request.headers[.contentLength].flatMap(Int.init),
+                body: request.body
+            )
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: name.fileName))
+            )
+        }
+        group.get("files/:name") { _, context in
+            let name = try FileService.parseStoredName(context.parameters.get("name") ?? "")
+            let body = try await FileIO().loadFile(path: files.path(of: name), context: context)
+            return Response(status: .ok, headers: [.contentType: FileService.contentType(for: name.fileType)], body: body)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ChatAPI
+import Foundation
+import Hummingbird
+
+/// Section 3 of the spec: users and sessions. Routes decode and delegate; rules live in
+/// `AccountService`.
+enum UserRoutes {
+    static func addPublic(to router: Router<ChatRequestContext>, accounts: AccountService) {
+        router.post("users") { request, context in
+            let body = try await request.decodeJSON(RegisterRequest.self, context: context)
+            return JSONResponse(try await accounts.register(body, ipAddress: context.remoteAddress))
+        }
+        router.post("users/login") { request, context in
+            guard let (username, password) = basicCredentials(request.headers[.authorization]) else {
+                throw APIError.unauthorized("Log in with an Authorization: Basic header (username:password).")
+            }
+            let body = try await request.decodeJSON(LoginRequest.self, context: context)
+            return JSONResponse(try await accounts.login(
+                username: username, password: password, device: body.deviceInfo, ipAddress: context.remoteAddress
+            ))
+        }
+    }
+
+    static func addAuthenticated(to group: RouterGroup<ChatRequestContext>, accounts: AccountService) {
+        group.get("users/me") { _, context in
+            JSONResponse(try await accounts.me(try context.requireCaller()))
+        }
+        group.put("users/me") { request, context in
+            let body = try await request.decodeJSON(UpdateProfileRequest.self, context: context)
+            return JSONResponse(try await accounts.updateProfile(try context.requireCaller(), body))
+        }
+        group.post("users/me/logout") { _, context in
+            try await accounts.logout(try context.requireCaller())
+            return Response.ok
+        }
+        group.put("users/me/changePassword") { request, context in
+            let body = try await request.decodeJSON(ChangePasswordRequest.self, context: context)
+            try await accounts.changePassword(try context.requireCaller(), body)
+            return Response.ok
+        }
+        group.put("users/me/device") { request, context in
+            let body = try await request.decodeJSON(UpdateDeviceRequest.self, context: context)
+            try await accounts.updateDevice(try context.requireCaller(), body)
+            return Response.ok
+        }
+        group.get("users/:userId") { _, context in
+            JSONResponse(try await accounts.user(id: try context.userId()))
+        }
+        group.get("users") { request, _ in
+            JSONResponse(try await accounts.search(request.uri.queryParameters.get("s") ?? ""))
+        }
+    }
+
+    /// `Basic base64(username:password)` → the pair, or nil if the header is not that.
+    static func basicCredentials(_ header: String?) -> (String, String)? {
+        guard let header, header.prefix(6).lowercased() == "basic ",
+              let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              let text = String(data: data, encoding: .utf8),
+              let colon = text.firstIndex(of: ":")
+        else { return nil }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+}

@@ -1,0 +1,110 @@
+import ChatAPI
+import Foundation
+
+/// Users and sessions: register, login, profile, password, device, logout, lookup and search.
+struct AccountService: Sendable {
+    let repository: any ChatRepository
+    let hasher: PasswordHasher
+    let events: EventPublisher
+    let now: @Sendable () -> Date
+
+    func register(_ request: RegisterRequest, ipAddress: String?) async throws -> PrivateUserInfo {
+        try Validation.username(request.username)
+        try Validation.password(request.password)
+        let name = try Validation.displayName(request.name)
+        let hash = try await hasher.hash(request.password)
+        let user: StoredUser
+        do {
+            user = try await repository.createUser(name: name, username: request.username, passwordHash: hash, now: now())
+        } catch StorageError.usernameTaken {
+            throw APIError.conflict("The username \(request.username) is taken.")
+        }
+        return try await openSession(for: user, device: request.deviceInfo, ipAddress: ipAddress)
+    }
+
+    func login(username: String, password: String, device: DeviceInfo, ipAddress: String?) async throws -> PrivateUserInfo {
+        guard let user = try await repository.user(username: username),
+              try await hasher.verify(password, hash: user.passwordHash)
+        else {
+            throw APIError.unauthorized("Wrong username or password.")
+        }
+        return try await openSession(for: user, device: device, ipAddress: ipAddress)
+    }
+
+    /// Resolves a Bearer token to its caller, or nil if it is unknown.
+    func caller(forToken token: String) async throws -> Caller? {
+        try await repository.session(tokenHash: TokenCodec.hash(token)).map { Caller(userId: $0.userId, sessionId: $0.id) }
+    }
+
+    func me(_ caller: Caller) async throws -> PrivateUserInfo {
+        guard let user = try await repository.user(id: caller.userId) else { throw APIError.unauthorized() }
+        return try await privateInfo(user, currentSession: caller.sessionId, token: nil)
+    }
+
+    func logout(_ caller: Caller) async throws {
+        try await repository.deleteSession(id: caller.sessionId)
+        await events.hub.disconnect(sessionId: caller.sessionId)
+    }
+
+    func updateProfile(_ caller: Caller, _ request: UpdateProfileRequest) async throws -> UserInfo {
+        let name = try request.name.map(Validation.displayName)
+        let about = try request.about.map(Validation.about)
+        let user = try await repository.updateUser(id: caller.userId, name: name, about: about)
+        let info = WireMapper.user(user)
+        let audience = try await repository.contacts(of: caller.userId)
+        await events.publish(.userUpdate(info), from: .user(caller.userId), to: audience)
+        return info
+    }
+
+    func changePassword(_ caller: Caller, _ request: ChangePasswordRequest) async throws {
+        guard let user = try await repository.user(id: caller.userId) else { throw APIError.unauthorized() }
+        guard try await hasher.verify(request.oldPassword, hash: user.passwordHash) else {
+            throw APIError.forbidden("The current password is wrong.")
+        }
+        try Validation.password(request.newPassword)
+        try await repository.updatePasswordHash(userId: user.id, hash: try await hasher.hash(request.newPassword))
+    }
+
+    func updateDevice(_ caller: Caller, _ request: UpdateDeviceRequest) async throws {
+        let name = request.deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...64).contains(name.count) else { throw APIError.badRequest("A device name is 1 to 64 characters long.") }
+        try await repository.updateDevice(sessionId: caller.sessionId, name: name, token: request.deviceToken, now: now())
+    }
+
+    func user(id: UserID) async throws -> UserInfo {
+        guard let user = try await repository.user(id: id) else { throw APIError.userNotFound(id) }
+        return WireMapper.user(user)
+    }
+
+    func search(_ text: String) async throws -> [UserInfo] {
+        let query = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !query.isEmpty else { throw APIError.badRequest("Say what to search for: GET /users?s=<part of a name>.") }
+        return try await repository.searchUsers(matching: query, limit: 50).map(WireMapper.user)
+    }
+
+    func markOnline(_ caller: Caller) async {
+        try? await repository.touchLastSeen(userId: caller.userId, at: now())
+    }
+
+    // MARK: -
+
+    private func openSession(for user: StoredUser, device: DeviceInfo, ipAddress: String?) async throws -> PrivateUserInfo {
+        let token = TokenCodec.newToken()
+        let session = try await repository.upsertSession(
+            userId: user.id, device: device, tokenHash: TokenCodec.hash(token), ipAddress: ipAddress, now: now()
+        )
+        return try await privateInfo(user, currentSession: session.id, token: token)
+    }
+
+    /// Lists the user's sessions; only the current one carries a token, and only right after
+    /// it was issued (tokens are not stored, so they cannot be shown again).
+    private func privateInfo(_ user: StoredUser, currentSession: UUID, token: String?) async throws -> PrivateUserInfo {
+        let sessions = try await repository.sessions(userId: user.id).map { session in
+            DeviceSession(
+                id: session.id, accessToken: session.id == currentSession ? token : nil, ipAddress: session.ipAddress,
+                createdAt: session.createdAt, updatedAt: session.updatedAt, deviceInfo: session.device
+            )
+        }
+        return PrivateUserInfo(info: WireMapper.user(user), deviceSessions: sessions)
+    }
+}

@@ -1,0 +1,115 @@
+import ChatAPI
+import Foundation
+import NIOCore
+import _NIOFileSystem
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Uploads and downloads under `<data-dir>/files`. A file is streamed to a temporary name and
+/// renamed into place only when complete, so a reader never sees half a file.
+struct FileService: Sendable {
+    let repository: any ChatRepository
+    let directory: String
+    let now: @Sendable () -> Date
+
+    /// A stored file's name: `<UUID>[-preview].<fileType>`, always with the upper-case UUID.
+    struct StoredName: Hashable, Sendable {
+        var mediaId: MediaID
+        var isPreview: Bool
+        var fileType: String
+
+        var fileName: String { "\(mediaId.uuidString)\(isPreview ? "-preview" : "").\(fileType)" }
+    }
+
+    /// Parses the `File-Name` header: a UUID, or a UUID followed by `-preview`. Anything else,
+    /// `../../x` included, is refused before any path is built.
+    static func parseUploadName(_ raw: String) throws(APIError) -> (mediaId: MediaID, isPreview: Bool) {
+        let isPreview = raw.hasSuffix("-preview")
+        let base = isPreview ? String(raw.dropLast("-preview".count)) : raw
+        guard base.count == 36, let id = UUID(uuidString: base) else {
+            throw .badRequest("File-Name must be a media id (a UUID), optionally followed by -preview.")
+        }
+        return (id, isPreview)
+    }
+
+    /// Parses a download name `<UUID>[-preview].<type>`.
+    static func parseStoredName(_ raw: String) throws(APIError) -> StoredName {
+        guard let dot = raw.lastIndex(of: ".") else { throw .notFound("No such file.") }
+        let fileType = String(raw[raw.index(after: dot)...]).lowercased()
+        guard (try? Validation.fileType(fileType)) != nil,
+              let (id, isPreview) = try? parseUploadName(String(raw[..<dot]))
+        else { throw .notFound("No such file.") }
+        return StoredName(mediaId: id, isPreview: isPreview, fileType: fileType)
+    }
+
+    /// `Content-Type` to a file extension: `image/jpeg` → `jpg`; a bare extension stays as it is.
+    static func fileType(fromContentType raw: String?) throws(APIError) -> String {
+        guard var type = raw?.split(separator: ";").first.map(String.init)?.trimmingCharacters(in: .whitespaces).lowercased(),
+              !type.isEmpty
+        else { throw .badRequest("Say the file's type in Content-Type, e.g. png or image/png.") }
+        if let slash = type.firstIndex(of: "/") { type = String(type[type.index(after: slash)...]) }
+        let aliases = ["jpeg": "jpg", "svg+xml": "svg", "plain": "txt", "octet-stream": "bin", "quicktime": "mov", "mpeg": "mp3"]
+        type = aliases[type] ?? type
+        try Validation.fileType(type)
+        return type
+    }
+
+    func path(of name: StoredName) -> String { directory + "/" + name.fileName }
+
+    /// Who may write files under `mediaId`: the author of its message, or else whoever uploaded
+    /// under it first.
+    func authorizeUpload(_ caller: Caller, mediaId: MediaID) async throws {
+        if let author = try await repository.attachmentAuthor(mediaId: mediaId) {
+            guard author == caller.userId else { throw APIError.forbidden("Only the message's author may upload its files.") }
+            return
+        }
+        if let uploader = try await repository.uploader(mediaId: mediaId), uploader != caller.userId {
+            throw APIError.forbidden("Someone else already uploaded under this id.")
+        }
+    }
+
+    /// Streams `body` into place and answers the stored name.
+    func upload<Body: AsyncSequence>(
+        _ caller: Caller, fileName: String?, contentType: String?, contentLength: Int?, body: Body
+    ) async throws -> StoredName where Body.Element == ByteBuffer {
+        guard let fileName else { throw APIError.badRequest("Name the file in the File-Name header (its media id).") }
+        let (mediaId, isPreview) = try Self.parseUploadName(fileName)
+        let name = StoredName(mediaId: mediaId, isPreview: isPreview, fileType: try Self.fileType(fromContentType: contentType))
+        if let contentLength, contentLength > ProtocolLimits.maxUploadBytes { throw Self.tooLarge }
+        try await authorizeUpload(caller, mediaId: mediaId)
+
+        let temporary = directory + "/.incoming-" + UUID().uuidString
+        do {
+            var written = 0
+            try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(temporary), options: .newFile(replaceExisting: false)) { handle in
+                for try await chunk in body {
+                    written += chunk.readableBytes
+                    if written > ProtocolLimits.maxUploadBytes { throw Self.tooLarge }
+                    try await handle.write(contentsOf: chunk, toAbsoluteOffset: Int64(written - chunk.readableBytes))
+                }
+            }
+            guard rename(temporary, path(of: name)) == 0 else {
+                throw APIError(status: .internalServerError, reason: "The server could not store the file.")
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try await repository.recordUpload(mediaId: mediaId, uploaderId: caller.userId, now: now())
+        return name
+    }
+
+    static let tooLarge = APIError.tooLarge("Files are limited to \(ProtocolLimits.maxUploadBytes / 1_048_576) MB.")
+
+    /// A MIME type for a stored file's extension, for downloads.
+    static func contentType(for fileType: String) -> String {
+        let known = [
+            "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+            "txt": "text/plain; charset=utf-8", "pdf": "application/pdf", "mp4": "video/mp4", "mp3": "audio/mpeg",
+            "json": "application/json",
+        ]
+        return known[fileType] ?? "application/octet-stream"
+    }
+}

@@ -1,0 +1,247 @@
+import ChatAPI
+import Foundation
+import GRDB
+
+extension SQLiteRepository {
+    func findOrCreateChat(
+        newId: ChatID, title: String?, isPersonal: Bool, ownerId: UserID, members: Set<UserID>, now: Date
+    ) async throws -> (chat: StoredChat, created: Bool) {
+        let memberList = Array(members)
+        return try await pool.write { db in
+            let marks = databaseQuestionMarks(count: memberList.count)
+            var arguments: StatementArguments = [isPersonal, ownerId, memberList.count]
+            arguments += StatementArguments(memberList)
+            arguments += [memberList.count]
+            let existing = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT c.* FROM chats AS c
+                    WHERE c.isPersonal = ?
+                      AND c.id IN (SELECT chatId FROM chatMembers WHERE userId = ?)
+                      AND (SELECT count(*) FROM chatMembers WHERE chatId = c.id) = ?
+                      AND (SELECT count(*) FROM chatMembers WHERE chatId = c.id AND userId IN (\(marks))) = ?
+                    ORDER BY c.createdAt LIMIT 1
+                    """,
+                arguments: arguments
+            )
+            if let existing {
+                let chat = try RowDecoding.chat(existing)
+                // Finding a chat again brings it back to the caller's device (seed: "Remove chat from device").
+                try db.execute(
+                    sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND userId = ?",
+                    arguments: [chat.id.uuidString, ownerId]
+                )
+                return (chat, false)
+            }
+            try db.execute(
+                sql: "INSERT INTO chats (id, title, isPersonal, ownerId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [newId.uuidString, title, isPersonal, ownerId, now.timeIntervalSince1970, now.timeIntervalSince1970]
+            )
+            for member in memberList {
+                try db.execute(
+                    sql: "INSERT INTO chatMembers (chatId, userId, joinedAt) VALUES (?, ?, ?)",
+                    arguments: [newId.uuidString, member, now.timeIntervalSince1970]
+                )
+            }
+            let chat = StoredChat(id: newId, title: title, isPersonal: isPersonal, ownerId: ownerId, createdAt: now, updatedAt: now)
+            return (chat, true)
+        }
+    }
+
+    func chat(id: ChatID) async throws -> StoredChat? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM chats WHERE id = ?", arguments: [id.uuidString]).map(RowDecoding.chat)
+        }
+    }
+
+    func memberIds(chatId: ChatID) async throws -> [UserID] {
+        try await pool.read { db in
+            try UserID.fetchAll(db, sql: "SELECT userId FROM chatMembers WHERE chatId = ? ORDER BY joinedAt, userId", arguments: [chatId.uuidString])
+        }
+    }
+
+    func isMember(chatId: ChatID, userId: UserID) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM chatMembers WHERE chatId = ? AND userId = ?)",
+                arguments: [chatId.uuidString, userId]
+            ) ?? false
+        }
+    }
+
+    func chatIds(forUser userId: UserID) async throws -> [ChatID] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id FROM chatMembers AS m
+                    JOIN chats AS c ON c.id = m.chatId
+                    LEFT JOIN chatSettings AS s ON s.chatId = m.chatId AND s.userId = m.userId
+                    WHERE m.userId = ? AND coalesce(s.isRemovedOnDevice, 0) = 0
+                    ORDER BY coalesce((SELECT max(createdAt) FROM messages WHERE chatId = c.id), c.updatedAt) DESC
+                    """,
+                arguments: [userId]
+            )
+            return try rows.map { try RowDecoding.uuid($0, "id") }
+        }
+    }
+
+    func settings(chatId: ChatID, userId: UserID) async throws -> StoredChatSettings {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM chatSettings WHERE chatId = ? AND userId = ?", arguments: [chatId.uuidString, userId]
+            ).map(RowDecoding.settings) ?? StoredChatSettings()
+        }
+    }
+
+    func settings(chatId: ChatID) async throws -> [UserID: StoredChatSettings] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM chatSettings WHERE chatId = ?", arguments: [chatId.uuidString])
+            return Dictionary(rows.map { ($0["userId"] as UserID, RowDecoding.settings($0)) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    func updateSettings(chatId: ChatID, userId: UserID, change: SettingsChange) async throws -> StoredChatSettings {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO chatSettings (chatId, userId) VALUES (?, ?)", arguments: [chatId.uuidString, userId]
+            )
+            let columns: [(String, Bool?)] = [
+                ("isMuted", change.isMuted), ("isArchived", change.isArchived),
+                ("isRemovedOnDevice", change.isRemovedOnDevice), ("isBlocked", change.isBlocked),
+            ]
+            for case let (column, value?) in columns {
+                try db.execute(
+                    sql: "UPDATE chatSettings SET \(column) = ? WHERE chatId = ? AND userId = ?",
+                    arguments: [value, chatId.uuidString, userId]
+                )
+            }
+            return try Row.fetchOne(
+                db, sql: "SELECT * FROM chatSettings WHERE chatId = ? AND userId = ?", arguments: [chatId.uuidString, userId]
+            ).map(RowDecoding.settings) ?? StoredChatSettings()
+        }
+    }
+
+    func renameChat(id: ChatID, title: String, now: Date) async throws -> StoredChat {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE chats SET title = ?, updatedAt = ? WHERE id = ?",
+                arguments: [title, now.timeIntervalSince1970, id.uuidString]
+            )
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM chats WHERE id = ?", arguments: [id.uuidString]) else {
+                throw StorageError.notFound
+            }
+            return try RowDecoding.chat(row)
+        }
+    }
+
+    func setOwner(chatId: ChatID, ownerId: UserID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE chats SET ownerId = ? WHERE id = ?", arguments: [ownerId, chatId.uuidString])
+        }
+    }
+
+    func addMembers(chatId: ChatID, userIds: [UserID], now: Date) async throws -> [UserID] {
+        try await pool.write { db in
+            var added: [UserID] = []
+            for userId in userIds {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId, joinedAt) VALUES (?, ?, ?)",
+                    arguments: [chatId.uuidString, userId, now.timeIntervalSince1970]
+                )
+                if db.changesCount > 0 {
+                    added.append(userId)
+                    try db.execute(
+                        sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND userId = ?",
+                        arguments: [chatId.uuidString, userId]
+                    )
+                }
+            }
+            return added
+        }
+    }
+
+    func removeMembers(chatId: ChatID, userIds: [UserID]) async throws -> [UserID] {
+        try await pool.write { db in
+            var removed: [UserID] = []
+            for userId in userIds {
+                try db.execute(
+                    sql: "DELETE FROM chatMembers WHERE chatId = ? AND userId = ?", arguments: [chatId.uuidString, userId]
+                )
+                if db.changesCount > 0 { removed.append(userId) }
+            }
+            return removed
+        }
+    }
+
+    func deleteChat(id: ChatID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM chats WHERE id = ?", arguments: [id.uuidString])
+        }
+    }
+
+    func chatImages(chatId: ChatID) async throws -> [StoredMedia] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM chatImages WHERE chatId = ? ORDER BY createdAt", arguments: [chatId.uuidString])
+                .map(RowDecoding.media)
+        }
+    }
+
+    func addChatImage(chatId: ChatID, image: StoredMedia) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO chatImages (id, chatId, fileType, fileSize, previewWidth, previewHeight, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    image.id.uuidString, chatId.uuidString, image.fileType, image.fileSize, image.previewWidth,
+                    image.previewHeight, image.createdAt.timeIntervalSince1970,
+                ]
+            )
+        }
+    }
+
+    func removeChatImage(chatId: ChatID, mediaId: MediaID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM chatImages WHERE chatId = ? AND id = ?", arguments: [chatId.uuidString, mediaId.uuidString]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    func blockUser(chatId: ChatID, userId: UserID, by: UserID, now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO chatBlockedUsers (chatId, userId, blockedBy, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [chatId.uuidString, userId, by, now.timeIntervalSince1970]
+            )
+        }
+    }
+
+    func unblockUser(chatId: ChatID, userId: UserID) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM chatBlockedUsers WHERE chatId = ? AND userId = ?", arguments: [chatId.uuidString, userId]
+            )
+        }
+    }
+
+    func blockedUserIds(chatId: ChatID) async throws -> [UserID] {
+        try await pool.read { db in
+            try UserID.fetchAll(
+                db, sql: "SELECT userId FROM chatBlockedUsers WHERE chatId = ? ORDER BY createdAt", arguments: [chatId.uuidString]
+            )
+        }
+    }
+
+    func isUserBlocked(chatId: ChatID, userId: UserID) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM chatBlockedUsers WHERE chatId = ? AND userId = ?)",
+                arguments: [chatId.uuidString, userId]
+            ) ?? false
+        }
+    }
+}

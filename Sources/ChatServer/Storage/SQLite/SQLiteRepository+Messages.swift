@@ -1,0 +1,190 @@
+import ChatAPI
+import Foundation
+import GRDB
+
+extension SQLiteRepository {
+    func insertMessage(_ new: NewMessage) async throws -> (message: StoredMessage, created: Bool) {
+        try await pool.write { db in
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM messages WHERE chatId = ? AND authorId = ? AND localId = ?",
+                arguments: [new.chatId.uuidString, new.authorId, new.localId]
+            ) {
+                return (try Self.hydrate(db, [RowDecoding.message(row)])[0], false)
+            }
+            let now = new.now.timeIntervalSince1970
+            try db.execute(
+                sql: """
+                    INSERT INTO messages (chatId, authorId, localId, text, isVisible, createdAt, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [new.chatId.uuidString, new.authorId, new.localId, new.text, new.isVisible, now, now]
+            )
+            let id = MessageID(db.lastInsertedRowID)
+            if let media = new.attachment {
+                try db.execute(
+                    sql: """
+                        INSERT INTO attachments (id, messageId, fileType, fileSize, previewWidth, previewHeight, createdAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [media.id.uuidString, id, media.fileType, media.fileSize, media.previewWidth, media.previewHeight, now]
+                )
+            }
+            // A new message brings the chat back to the devices it was removed from.
+            try db.execute(
+                sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND isRemovedOnDevice = 1",
+                arguments: [new.chatId.uuidString]
+            )
+            let message = StoredMessage(
+                id: id, localId: new.localId, chatId: new.chatId, authorId: new.authorId, text: new.text,
+                isVisible: new.isVisible, createdAt: new.now, updatedAt: new.now, editedAt: nil, deletedAt: nil,
+                attachments: new.attachment.map { [$0] } ?? [], readMarks: []
+            )
+            return (message, true)
+        }
+    }
+
+    func message(chatId: ChatID, id: MessageID) async throws -> StoredMessage? {
+        try await pool.read { db in
+            try Self.fetchMessage(db, chatId: chatId, id: id)
+        }
+    }
+
+    func messages(chatId: ChatID, before: MessageID?, count: Int) async throws -> [StoredMessage] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM messages WHERE chatId = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                arguments: [chatId.uuidString, before ?? Int.max, count]
+            )
+            return try Self.hydrate(db, rows.map(RowDecoding.message))
+        }
+    }
+
+    func lastMessages(chatIds: [ChatID]) async throws -> [ChatID: StoredMessage] {
+        guard !chatIds.isEmpty else { return [:] }
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM messages WHERE id IN (
+                        SELECT max(id) FROM messages WHERE chatId IN (\(databaseQuestionMarks(count: chatIds.count))) GROUP BY chatId)
+                    """,
+                arguments: StatementArguments(chatIds.map(\.uuidString))
+            )
+            let messages = try Self.hydrate(db, rows.map(RowDecoding.message))
+            return Dictionary(messages.map { ($0.chatId, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    func updateMessage(chatId: ChatID, id: MessageID, change: MessageChange) async throws -> StoredMessage {
+        try await pool.write { db in
+            let now = change.now.timeIntervalSince1970
+            if let text = change.text {
+                try db.execute(
+                    sql: "UPDATE messages SET text = ?, editedAt = ? WHERE id = ? AND chatId = ? AND text IS NOT ?",
+                    arguments: [text, now, id, chatId.uuidString, text]
+                )
+            }
+            if let isVisible = change.isVisible {
+                try db.execute(sql: "UPDATE messages SET isVisible = ? WHERE id = ?", arguments: [isVisible, id])
+            }
+            if let fileExists = change.fileExists {
+                try db.execute(sql: "UPDATE attachments SET fileExists = ? WHERE messageId = ?", arguments: [fileExists, id])
+            }
+            if let previewExists = change.previewExists {
+                try db.execute(sql: "UPDATE attachments SET previewExists = ? WHERE messageId = ?", arguments: [previewExists, id])
+            }
+            try db.execute(sql: "UPDATE messages SET updatedAt = ? WHERE id = ?", arguments: [now, id])
+            guard let message = try Self.fetchMessage(db, chatId: chatId, id: id) else { throw StorageError.notFound }
+            return message
+        }
+    }
+
+    func deleteMessage(chatId: ChatID, id: MessageID, now: Date) async throws -> StoredMessage {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE messages SET text = '', deletedAt = ?, updatedAt = ? WHERE id = ? AND chatId = ? AND deletedAt IS NULL",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, id, chatId.uuidString]
+            )
+            try db.execute(sql: "DELETE FROM attachments WHERE messageId = ?", arguments: [id])
+            guard let message = try Self.fetchMessage(db, chatId: chatId, id: id) else { throw StorageError.notFound }
+            return message
+        }
+    }
+
+    func clearMessages(chatId: ChatID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM messages WHERE chatId = ?", arguments: [chatId.uuidString])
+        }
+    }
+
+    func addReadMark(messageId: MessageID, userId: UserID, now: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO readMarks (id, messageId, userId, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [UUID().uuidString, messageId, userId, now.timeIntervalSince1970]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    func attachmentAuthor(mediaId: MediaID) async throws -> UserID? {
+        try await pool.read { db in
+            try UserID.fetchOne(
+                db,
+                sql: "SELECT m.authorId FROM attachments AS a JOIN messages AS m ON m.id = a.messageId WHERE a.id = ?",
+                arguments: [mediaId.uuidString]
+            )
+        }
+    }
+
+    func uploader(mediaId: MediaID) async throws -> UserID? {
+        try await pool.read { db in
+            try UserID.fetchOne(db, sql: "SELECT uploaderId FROM uploads WHERE mediaId = ?", arguments: [mediaId.uuidString])
+        }
+    }
+
+    func recordUpload(mediaId: MediaID, uploaderId: UserID, now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO uploads (mediaId, uploaderId, createdAt) VALUES (?, ?, ?)",
+                arguments: [mediaId.uuidString, uploaderId, now.timeIntervalSince1970]
+            )
+        }
+    }
+
+    // MARK: Helpers (run inside a read or write)
+
+    private static func fetchMessage(_ db: Database, chatId: ChatID, id: MessageID) throws -> StoredMessage? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT * FROM messages WHERE id = ? AND chatId = ?", arguments: [id, chatId.uuidString]
+        ) else { return nil }
+        return try hydrate(db, [RowDecoding.message(row)]).first
+    }
+
+    /// Adds attachments and read marks to messages with two queries, whatever their number.
+    static func hydrate(_ db: Database, _ messages: [StoredMessage]) throws -> [StoredMessage] {
+        guard !messages.isEmpty else { return messages }
+        let ids = messages.map(\.id)
+        let marks = databaseQuestionMarks(count: ids.count)
+        var attachments: [MessageID: [StoredMedia]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT * FROM attachments WHERE messageId IN (\(marks)) ORDER BY createdAt", arguments: StatementArguments(ids)
+        ) {
+            attachments[row["messageId"], default: []].append(try RowDecoding.media(row))
+        }
+        var readMarks: [MessageID: [StoredReadMark]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT * FROM readMarks WHERE messageId IN (\(marks)) ORDER BY createdAt", arguments: StatementArguments(ids)
+        ) {
+            readMarks[row["messageId"], default: []].append(
+                StoredReadMark(id: try RowDecoding.uuid(row, "id"), userId: row["userId"], createdAt: RowDecoding.date(row["createdAt"] as Double))
+            )
+        }
+        return messages.map { message in
+            var message = message
+            message.attachments = attachments[message.id] ?? []
+            message.readMarks = readMarks[message.id] ?? []
+            return message
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import ChatAPI
+import Foundation
+import GRDB
+
+/// `ChatRepository` on SQLite through GRDB: one `DatabasePool` in WAL mode with foreign keys.
+/// Every method is one transaction; a committed write survives a killed process.
+final class SQLiteRepository: ChatRepository {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with NORMAL loses nothing on a process crash; only power loss could cost the
+            // last transactions, and it keeps commits fast.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+    }
+}
+
+// MARK: - Users and sessions
+
+extension SQLiteRepository {
+    func createUser(name: String, username: String, passwordHash: String, now: Date) async throws -> StoredUser {
+        do {
+            return try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO users (name, username, passwordHash, createdAt) VALUES (?, ?, ?, ?)",
+                    arguments: [name, username, passwordHash, now.timeIntervalSince1970]
+                )
+                return StoredUser(
+                    id: UserID(db.lastInsertedRowID), name: name, username: username,
+                    passwordHash: passwordHash, about: nil, lastSeen: nil, createdAt: now
+                )
+            }
+        } catch where Self.isUniqueViolation(error) {
+            throw StorageError.usernameTaken
+        }
+    }
+
+    func user(id: UserID) async throws -> StoredUser? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(RowDecoding.user)
+        }
+    }
+
+    func user(username: String) async throws -> StoredUser? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map(RowDecoding.user)
+        }
+    }
+
+    func users(ids: [UserID]) async throws -> [UserID: StoredUser] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM users WHERE id IN (\(databaseQuestionMarks(count: unique.count)))",
+                arguments: StatementArguments(unique)
+            )
+            return Dictionary(uniqueKeysWithValues: rows.map(RowDecoding.user).map { ($0.id, $0) })
+        }
+    }
+
+    func searchUsers(matching text: String, limit: Int) async throws -> [StoredUser] {
+        let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try await pool.read { db in
+            // LIKE is case-insensitive for ASCII; lower() on both sides covers the rest well enough.
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM users
+                    WHERE lower(name) LIKE lower(?) ESCAPE '\\' OR lower(username) LIKE lower(?) ESCAPE '\\'
+                    ORDER BY username COLLATE NOCASE LIMIT ?
+                    """,
+                arguments: [pattern, pattern, limit]
+            ).map(RowDecoding.user)
+        }
+    }
+
+    func updateUser(id: UserID, name: String?, about: String?) async throws -> StoredUser {
+        try await pool.write { db in
+            if let name { try db.execute(sql: "UPDATE users SET name = ? WHERE id = ?", arguments: [name, id]) }
+            if let about { try db.execute(sql: "UPDATE users SET about = ? WHERE id = ?", arguments: [about, id]) }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]) else {
+                throw StorageError.notFound
+            }
+            return RowDecoding.user(row)
+        }
+    }
+
+    func updatePasswordHash(userId: UserID, hash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET passwordHash = ? WHERE id = ?", arguments: [hash, userId])
+        }
+    }
+
+    func touchLastSeen(userId: UserID, at: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET lastSeen = ? WHERE id = ?", arguments: [at.timeIntervalSince1970, userId])
+        }
+    }
+
+    func contacts(of userId: UserID) async throws -> [UserID] {
+        try await pool.read { db in
+            try UserID.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT other.userId FROM chatMembers AS mine
+                    JOIN chatMembers AS other ON other.chatId = mine.chatId
+                    WHERE mine.userId = ?
+                    UNION SELECT ?
+                    """,
+                arguments: [userId, userId]
+            )
+        }
+    }
+
+    func upsertSession(userId: UserID, device: DeviceInfo, tokenHash: String, ipAddress: String?, now: Date) async throws -> StoredSession {
+        try await pool.write { db in
+            let existing = try Row.fetchOne(
+                db, sql: "SELECT * FROM sessions WHERE userId = ? AND deviceId = ?",
+                arguments: [userId, device.id.uuidString]
+            )
+            let id = try existing.map { try RowDecoding.uuid($0, "id") } ?? UUID()
+            let createdAt = existing.map { RowDecoding.date($0["createdAt"] as Double) } ?? now
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (id, userId, tokenHash, ipAddress, createdAt, updatedAt,
+                                          deviceId, deviceName, deviceModel, deviceToken, transport)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET tokenHash = excluded.tokenHash, ipAddress = excluded.ipAddress,
+                        updatedAt = excluded.updatedAt, deviceName = excluded.deviceName,
+                        deviceModel = excluded.deviceModel, deviceToken = excluded.deviceToken,
+                        transport = excluded.transport
+                    """,
+                arguments: [
+                    id.uuidString, userId, tokenHash, ipAddress, createdAt.timeIntervalSince1970,
+                    now.timeIntervalSince1970, device.id.uuidString, device.name, device.model, device.token,
+                    device.transport,
+                ]
+            )
+            return StoredSession(id: id, userId: userId, ipAddress: ipAddress, createdAt: createdAt, updatedAt: now, device: device)
+        }
+    }
+
+    func session(tokenHash: String) async throws -> StoredSession? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE tokenHash = ?", arguments: [tokenHash])
+                .map(RowDecoding.session)
+        }
+    }
+
+    func sessions(userId: UserID) async throws -> [StoredSession] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE userId = ? ORDER BY createdAt", arguments: [userId])
+                .map(RowDecoding.session)
+        }
+    }
+
+    func deleteSession(id: UUID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id.uuidString])
+        }
+    }
+
+    func updateDevice(sessionId: UUID, name: String, token: String?, now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE sessions SET deviceName = ?, deviceToken = coalesce(?, deviceToken), updatedAt = ? WHERE id = ?",
+                arguments: [name, token, now.timeIntervalSince1970, sessionId.uuidString]
+            )
+        }
+    }
+}

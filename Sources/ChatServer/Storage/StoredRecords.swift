@@ -1,0 +1,101 @@
+import ChatAPI
+import Foundation
+
+/// Plain values the repository hands to services. They carry no SQL and no wire policy:
+/// services turn them into `ChatAPI` types for a particular caller.
+
+struct StoredUser: Sendable, Hashable {
+    var id: UserID
+    var name: String
+    var username: String
+    var passwordHash: String
+    var about: String?
+    var lastSeen: Date?
+    var createdAt: Date
+}
+
+struct StoredSession: Sendable, Hashable {
+    var id: UUID
+    var userId: UserID
+    var ipAddress: String?
+    var createdAt: Date
+    var updatedAt: Date
+    var device: DeviceInfo
+}
+
+struct StoredChat: Sendable, Hashable {
+    var id: ChatID
+    var title: String?
+    var isPersonal: Bool
+    var ownerId: UserID
+    var createdAt: Date
+    var updatedAt: Date
+}
+
+/// One participant's own flags for a chat.
+struct StoredChatSettings: Sendable, Hashable {
+    var isMuted = false
+    var isArchived = false
+    var isRemovedOnDevice = false
+    var isBlocked = false
+}
+
+struct StoredMedia: Sendable, Hashable {
+    var id: MediaID
+    var fileType: String
+    var fileSize: Int
+    var previewWidth: Int?
+    var previewHeight: Int?
+    var createdAt: Date
+    var fileExists: Bool
+    var previewExists: Bool
+}
+
+struct StoredReadMark: Sendable, Hashable {
+    var id: UUID
+    var userId: UserID
+    var createdAt: Date
+}
+
+struct StoredMessage: Sendable, Hashable {
+    var id: MessageID
+    var localId: String
+    var chatId: ChatID
+    var authorId: UserID
+    var text: String?
+    var isVisible: Bool
+    var createdAt: Date
+    var updatedAt: Date
+    var editedAt: Date?
+    var deletedAt: Date?
+    var attachments: [StoredMedia]
+    var readMarks: [StoredReadMark]
+}
+
+/// A new message as a service asks the repository to store it.
+struct NewMessage: Sendable {
+    var chatId: ChatID
+    var authorId: UserID
+    var localId: String
+    var text: String?
+    var isVisible: Bool
+    var attachment: StoredMedia?
+    var now: Date
+}
+
+/// A change to a message; nil fields are left as they are.
+struct MessageChange: Sendable {
+    var text: String?
+    var isVisible: Bool?
+    var fileExists: Bool?
+    var previewExists: Bool?
+    var now: Date
+}
+
+/// A change to one participant's chat flags; nil fields are left as they are.
+struct SettingsChange: Sendable {
+    var isMuted: Bool?
+    var isArchived: Bool?
+    var isRemovedOnDevice: Bool?
+    var isBlocked: Bool?
+}
