@@ -1,0 +1,136 @@
+import ChatAPI
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import Synchronization
+import WSClient
+
+/// One real WebSocket connection to the event stream, decoding every frame as an event.
+///
+/// `connect` returns only once the server has registered the connection (it waits for its own
+/// probe notification), and `expectNothingPending` proves a negative without sleeping: the
+/// stream is FIFO per connection, so if a fresh probe is the next frame, nothing was queued
+/// before it.
+actor EventListener {
+    private var buffer: [EventEnvelope] = []
+    private var waiter: CheckedContinuation<EventEnvelope?, Never>?
+    private var isClosed = false
+    private var task: Task<Void, any Error>?
+    private let outbound = OutboundBox()
+    let user: TestUser
+    private var probeChat: ChatID?
+
+    final class OutboundBox: Sendable {
+        let writer = Mutex<WebSocketOutboundWriter?>(nil)
+    }
+
+    private init(user: TestUser) {
+        self.user = user
+    }
+
+    static func connect(_ user: TestUser, to server: TestServer) async throws -> EventListener {
+        let listener = EventListener(user: user)
+        await listener.start(port: server.port)
+        try await listener.expectNothingPending()
+        return listener
+    }
+
+    private func start(port: Int) {
+        var configuration = WebSocketClientConfiguration()
+        configuration.additionalHeaders = [.authorization: "Bearer \(user.token)"]
+        configuration.maxFrameSize = 1 << 20
+        let url = "ws://127.0.0.1:\(port)\(APIPath.events(user.sessionId))"
+        let box = outbound
+        task = Task {
+            do {
+                try await WebSocketClient.connect(url: url, configuration: configuration, logger: Logger(label: "test-ws")) { inbound, outbound, _ in
+                    box.writer.withLock { $0 = outbound }
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        let data: Data = switch message {
+                        case .text(let text): Data(text.utf8)
+                        case .binary(let buffer): Data(buffer: buffer)
+                        }
+                        await self.deliver(try EventEnvelope.decode(data))
+                    }
+                }
+            } catch {
+                self.finish()
+                throw error
+            }
+            self.finish()
+        }
+    }
+
+    private func deliver(_ event: EventEnvelope) {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume(returning: event)
+        } else {
+            buffer.append(event)
+        }
+    }
+
+    private func finish() {
+        isClosed = true
+        waiter?.resume(returning: nil)
+        waiter = nil
+    }
+
+    private func timeOut() {
+        waiter?.resume(returning: nil)
+        waiter = nil
+    }
+
+    /// The next event, failing (rather than hanging) if none comes within `timeout`.
+    func next(timeout: Duration = .seconds(10)) async throws -> EventEnvelope {
+        if !buffer.isEmpty { return buffer.removeFirst() }
+        guard !isClosed else { throw TestFailure("event stream closed") }
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            self.timeOut()
+        }
+        defer { timer.cancel() }
+        let event = await withCheckedContinuation { waiter = $0 }
+        guard let event else { throw TestFailure(isClosed ? "event stream closed" : "no event within \(timeout)") }
+        return event
+    }
+
+    /// Whether the server has closed the connection (waits for the close).
+    func waitUntilClosed() async throws {
+        while !isClosed {
+            do {
+                _ = try await next()
+            } catch where isClosed {
+                return
+            }
+        }
+    }
+
+    /// Sends a probe only this user's sessions receive and checks it is the next event.
+    func expectNothingPending() async throws {
+        let chat = try await probeChatId()
+        let name = "probe-" + UUID().uuidString
+        let reply = try await user.http.post(APIPath.notify(chat), NotifyRequest(name: name, realm: .webSocket))
+        guard reply.status == 200 else { throw TestFailure("probe failed: \(reply.status) \(reply.text)") }
+        let event = try await next()
+        guard case .auxiliary(let payload) = event.event, payload.name == name else {
+            throw TestFailure("expected nothing before the probe, got \(event.event)")
+        }
+    }
+
+    /// A group chat with only this user in it (creating it again returns the same chat).
+    private func probeChatId() async throws -> ChatID {
+        if let probeChat { return probeChat }
+        let chat: ChatInfo = try await user.http.post(APIPath.chats, CreateChatRequest(title: "probe", participants: [], isPersonal: false)).decode()
+        probeChat = chat.id
+        return chat.id
+    }
+
+    func close() async {
+        let writer = outbound.writer.withLock { $0 }
+        try? await writer?.close(.normalClosure, reason: nil)
+        _ = try? await task?.value
+    }
+}
