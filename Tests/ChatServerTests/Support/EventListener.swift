@@ -83,8 +83,22 @@ actor EventListener {
         waiter = nil
     }
 
-    /// The next event, failing (rather than hanging) if none comes within `timeout`.
+    /// The next event, failing (rather than hanging) if none comes within `timeout`. Probes of
+    /// other listeners of the same user (they reach all of the user's sessions) are skipped.
     func next(timeout: Duration = .seconds(10)) async throws -> EventEnvelope {
+        while true {
+            let event = try await nextFrame(timeout: timeout)
+            if case .auxiliary(let payload) = event.event, payload.name.hasPrefix(Self.probePrefix), payload.name != expectedProbe {
+                continue
+            }
+            return event
+        }
+    }
+
+    private static let probePrefix = "probe-"
+    private var expectedProbe: String?
+
+    private func nextFrame(timeout: Duration) async throws -> EventEnvelope {
         if !buffer.isEmpty { return buffer.removeFirst() }
         guard !isClosed else { throw TestFailure("event stream closed") }
         let timer = Task {
@@ -111,7 +125,9 @@ actor EventListener {
     /// Sends a probe only this user's sessions receive and checks it is the next event.
     func expectNothingPending() async throws {
         let chat = try await probeChatId()
-        let name = "probe-" + UUID().uuidString
+        let name = Self.probePrefix + UUID().uuidString
+        expectedProbe = name
+        defer { expectedProbe = nil }
         let reply = try await user.http.post(APIPath.notify(chat), NotifyRequest(name: name, realm: .webSocket))
         guard reply.status == 200 else { throw TestFailure("probe failed: \(reply.status) \(reply.text)") }
         let event = try await next()

@@ -13,6 +13,10 @@ struct TestUser: Sendable {
 
     /// Registers `username` (made unique) and returns the signed-in user.
     static func register(_ name: String, on server: TestServer) async throws -> TestUser {
+        try await register(name, at: TestServerAddress(server.baseURL))
+    }
+
+    static func register(_ name: String, at server: TestServerAddress) async throws -> TestUser {
         let username = name.lowercased().filter(\.isLetter) + String(Int.random(in: 10000...99999))
         let device = DeviceInfo(id: UUID(), name: "test", model: "swift-testing")
         let anonymous = HTTPClient(baseURL: server.baseURL)
@@ -29,6 +33,10 @@ struct TestUser: Sendable {
 
     /// Signs in again on another device: a second session of the same user.
     func secondSession(on server: TestServer) async throws -> TestUser {
+        try await secondSession(at: TestServerAddress(server.baseURL))
+    }
+
+    func secondSession(at server: TestServerAddress) async throws -> TestUser {
         let device = DeviceInfo(id: UUID(), name: "second", model: "swift-testing")
         let basic = Data("\(username):\(password)".utf8).base64EncodedString()
         let reply = try await HTTPClient(baseURL: server.baseURL).request(
@@ -53,4 +61,10 @@ struct TestUser: Sendable {
     func send(_ text: String, in chat: ChatID, localId: String? = nil) async throws -> MessageInfo {
         try await http.post(APIPath.messages(chat), PostMessageRequest(localId: localId ?? LocalID.make(author: id), text: text)).decode()
     }
+}
+
+/// Where a server listens, whether it runs in this process or as a child process.
+struct TestServerAddress: Sendable {
+    var baseURL: String
+    init(_ baseURL: String) async throws { self.baseURL = baseURL }
 }

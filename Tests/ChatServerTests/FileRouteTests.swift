@@ -1,0 +1,113 @@
+import ChatAPI
+import Foundation
+import Testing
+
+@Suite struct FileRouteTests {
+    func upload(_ user: TestUser, name: String, type: String = "png", body: Data) async throws -> HTTPClient.Reply {
+        try await user.http.request("POST", APIPath.uploads, body: body, headers: [APIHeader.fileName: name, "Content-Type": type])
+    }
+
+    /// Every file below `directory`, relative, to prove nothing was written elsewhere.
+    func files(under directory: String) -> Set<String> {
+        Set((FileManager.default.enumerator(atPath: directory)?.allObjects as? [String]) ?? [])
+    }
+
+    @Test func uploadThenDownloadAnAttachment() async throws {
+        try await withServer { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let bob = try await TestUser.register("Bob", on: server)
+            let chat = try await alice.createChat(with: [bob])
+            let request = PostMessageRequest(localId: LocalID.make(author: alice.id), text: "photo", attachment: AttachmentRequest(fileType: "png", fileSize: 4096))
+            let message = try await alice.http.post(APIPath.messages(chat.id), request).decode(MessageInfo.self)
+            let media = try #require(message.attachments?.first)
+            let bytes = Data((0..<4096).map { UInt8($0 % 251) })
+
+            let stored = try await upload(alice, name: media.id.uuidString.lowercased(), type: "image/png", body: bytes)
+            #expect(stored.status == 200)
+            #expect(stored.text == media.fileName)
+            let preview = try await upload(alice, name: media.id.uuidString + "-preview", type: "png", body: Data("small".utf8))
+            #expect(preview.text == media.previewFileName)
+
+            let downloaded = try await bob.http.get(APIPath.file(media.fileName))
+            #expect(downloaded.status == 200 && downloaded.data == bytes)
+            #expect(try await bob.http.get(APIPath.file(media.previewFileName)).text == "small")
+            #expect(try await bob.http.get(APIPath.file(UUID().uuidString + ".png")).status == 404)
+            #expect(try await bob.http.get(APIPath.file("..%2F..%2Fchat.sqlite")).status == 404)
+
+            // Only the message's author may write its files.
+            let hijack = try await upload(bob, name: media.id.uuidString, body: Data("evil".utf8))
+            #expect(hijack.status == 403)
+            #expect(try await bob.http.get(APIPath.file(media.fileName)).data == bytes)
+            // A free upload (e.g. a chat image) belongs to whoever uploaded first.
+            let free = UUID()
+            #expect(try await upload(bob, name: free.uuidString, type: "jpg", body: Data("mine".utf8)).status == 200)
+            #expect(try await upload(alice, name: free.uuidString, type: "jpg", body: Data("no".utf8)).status == 403)
+            #expect(try await upload(bob, name: free.uuidString, type: "jpg", body: Data("mine2".utf8)).status == 200)
+            #expect(try await bob.http.get(APIPath.file(free.uuidString + ".jpg")).text == "mine2")
+        }
+    }
+
+    @Test func traversalNamesAreRefusedAndNothingIsWrittenOutside() async throws {
+        try await withServer { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let parent = (server.dataDirectory as NSString).deletingLastPathComponent
+            let before = Set((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
+            let filesBefore = files(under: server.dataDirectory + "/files")
+            for name in ["../../x", "../x", "x", "/etc/passwd", "\(UUID().uuidString)/../../x", "\(UUID().uuidString)-previewx", ""] {
+                let reply = try await upload(alice, name: name, body: Data("evil".utf8))
+                #expect(reply.status == 400, "\(name) answered \(reply.status)")
+                #expect(try reply.errorReason().contains("File-Name"))
+            }
+            for type in ["../../png", "p/n/g", "", "toolongextension"] {
+                let reply = try await upload(alice, name: UUID().uuidString, type: type, body: Data("evil".utf8))
+                #expect(reply.status == 400, "type \(type) answered \(reply.status)")
+            }
+            let after = Set((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
+            #expect(after.subtracting(before).isEmpty)
+            #expect(files(under: server.dataDirectory + "/files") == filesBefore)
+            #expect(!FileManager.default.fileExists(atPath: parent + "/x"))
+        }
+    }
+
+    @Test func uploadsOverFiftyMegabytesAreRefusedAndLeaveNothing() async throws {
+        try await withServer { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let name = UUID()
+            let reply = try await upload(alice, name: name.uuidString, type: "bin", body: Data(count: ProtocolLimits.maxUploadBytes + 1))
+            #expect(reply.status == 413)
+            #expect(try reply.errorReason().contains("50 MB"))
+            #expect(files(under: server.dataDirectory + "/files").isEmpty)
+            let exact = try await upload(alice, name: name.uuidString, type: "bin", body: Data(count: ProtocolLimits.maxUploadBytes))
+            #expect(exact.status == 200)
+        }
+    }
+
+    @Test func chatImagesNeedAnUploadAndTheOwner() async throws {
+        try await withServer { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let bob = try await TestUser.register("Bob", on: server)
+            let group = try await alice.createChat(with: [bob], title: "G", isPersonal: false)
+            let image = MediaInfo(id: UUID(), fileType: "png", fileSize: 4)
+            let early = try await alice.http.post(APIPath.chatImages(group.id), AddChatImageRequest(image: image))
+            #expect(early.status == 400)
+            #expect(try await upload(alice, name: image.id.uuidString, body: Data("icon".utf8)).status == 200)
+            #expect(try await bob.http.post(APIPath.chatImages(group.id), AddChatImageRequest(image: image)).status == 403)
+            let withImage = try await alice.http.post(APIPath.chatImages(group.id), AddChatImageRequest(image: image)).decode(ChatInfo.self)
+            #expect(withImage.images?.map(\.id) == [image.id])
+            #expect(try await bob.http.get(APIPath.chat(group.id)).decode(ChatInfo.self).images?.count == 1)
+            #expect(try await bob.http.delete(APIPath.chatImage(group.id, image.id)).status == 403)
+            #expect(try await alice.http.delete(APIPath.chatImage(group.id, image.id)).status == 200)
+            #expect(try await alice.http.delete(APIPath.chatImage(group.id, image.id)).status == 404)
+            #expect(try await bob.http.get(APIPath.chat(group.id)).decode(ChatInfo.self).images == nil)
+        }
+    }
+
+    @Test func uploadsNeedAToken() async throws {
+        try await withServer { server in
+            let reply = try await HTTPClient(baseURL: server.baseURL).request(
+                "POST", APIPath.uploads, body: Data("x".utf8), headers: [APIHeader.fileName: UUID().uuidString, "Content-Type": "png"]
+            )
+            #expect(reply.status == 401)
+        }
+    }
+}
