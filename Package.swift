@@ -54,6 +54,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The client's view of a server: REST calls, transfers, the event stream. No SQLite, no screens.
+        .target(
+            name: "ChatClient",
+            dependencies: [
+                "ChatAPI",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The client's local SQLite cache and outbox: the single source of truth for the UI.
+        .target(
+            name: "ChatStore",
+            dependencies: ["ChatAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatServerTests",

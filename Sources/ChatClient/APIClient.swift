@@ -1,0 +1,114 @@
+import ChatAPI
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Typed REST calls to a server that follows PROTOCOL.md, over URLSession.
+public struct APIClient: Sendable {
+    public let baseURL: URL
+    public var token: String?
+    let session: URLSession
+
+    public init(baseURL: URL, token: String? = nil, session: URLSession = .shared) {
+        self.baseURL = baseURL
+        self.token = token
+        self.session = session
+    }
+
+    public func withToken(_ token: String?) -> APIClient {
+        var copy = self
+        copy.token = token
+        return copy
+    }
+
+    // MARK: Transport
+
+    func makeRequest(_ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil,
+                     headers: [String: String] = [:]) throws(ClientError) -> URLRequest {
+        guard var components = URLComponents(url: baseURL.appendingPathComponent(""), resolvingAgainstBaseURL: false) else {
+            throw .invalidURL(baseURL.absoluteString)
+        }
+        components.percentEncodedPath = baseURL.path.trimmingSuffix("/") + path
+        if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
+        guard let url = components.url else { throw .invalidURL(baseURL.absoluteString + path) }
+        var request = URLRequest(url: url, timeoutInterval: 30)
+        request.httpMethod = method
+        request.httpBody = body
+        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        return request
+    }
+
+    /// Performs a request and answers the body of a 2xx, or the server's error as `ClientError`.
+    func perform(_ request: URLRequest) async throws(ClientError) -> Data {
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw .unreachable(Self.describe(error))
+        }
+        try Self.check(response, data)
+        return data
+    }
+
+    static func check(_ response: URLResponse?, _ data: Data) throws(ClientError) {
+        guard let http = response as? HTTPURLResponse else { throw .badResponse("not HTTP") }
+        guard (200..<300).contains(http.statusCode) else {
+            let reason = (try? JSONDecoder.chatAPI().decode(ErrorBody.self, from: data).reason)
+                ?? HTTPURLResponse.localizedString(forStatusCode: http.statusCode).capitalizedFirst
+            throw .server(status: http.statusCode, reason: reason)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        switch nsError.code {
+        case NSURLErrorCannotConnectToHost: return "connection refused"
+        case NSURLErrorTimedOut: return "timed out"
+        case NSURLErrorNetworkConnectionLost: return "connection lost"
+        case NSURLErrorCannotFindHost: return "unknown host"
+        case NSURLErrorNotConnectedToInternet: return "offline"
+        default: return nsError.localizedDescription
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws(ClientError) -> T {
+        do {
+            return try JSONDecoder.chatAPI().decode(T.self, from: data)
+        } catch {
+            throw .badResponse("\(T.self): \(error)")
+        }
+    }
+
+    func encode(_ value: some Encodable) throws(ClientError) -> Data {
+        do {
+            return try JSONEncoder.chatAPI().encode(value)
+        } catch {
+            throw .badResponse("could not encode \(type(of: value))")
+        }
+    }
+
+    /// A call with a JSON answer.
+    func call<T: Decodable>(_ method: String, _ path: String, query: [String: String] = [:], json: (some Encodable)? = Optional<Int>.none,
+                            headers: [String: String] = [:], as type: T.Type = T.self) async throws(ClientError) -> T {
+        let body = try json.map { value throws(ClientError) in try encode(value) }
+        return try decode(T.self, try await perform(try makeRequest(method, path, query: query, body: body, headers: headers)))
+    }
+
+    /// A call whose answer is just "OK".
+    func call(_ method: String, _ path: String, json: (some Encodable)? = Optional<Int>.none) async throws(ClientError) {
+        let body = try json.map { value throws(ClientError) in try encode(value) }
+        _ = try await perform(try makeRequest(method, path, body: body))
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

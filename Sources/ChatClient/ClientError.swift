@@ -1,0 +1,45 @@
+import Foundation
+
+/// What went wrong talking to a server, with the sentence to show a person.
+public enum ClientError: Error, Sendable, Equatable {
+    /// The server answered with an error status; `reason` is its own sentence.
+    case server(status: Int, reason: String)
+    /// No answer: the server is unreachable, the connection dropped, or it timed out.
+    case unreachable(String)
+    /// The answer was not what the protocol says.
+    case badResponse(String)
+    /// A file could not be read or written locally.
+    case localFile(String)
+    /// The address given is not a usable server URL.
+    case invalidURL(String)
+
+    /// The sentence for the status line.
+    public var userMessage: String {
+        switch self {
+        case .server(_, let reason): reason
+        case .unreachable(let detail): "Cannot reach the server (\(detail))."
+        case .badResponse(let detail): "The server sent something unexpected (\(detail))."
+        case .localFile(let detail): detail
+        case .invalidURL(let text): "\"\(text)\" is not a server address; use e.g. http://127.0.0.1:8080."
+        }
+    }
+
+    /// Worth trying again later: no answer, or the server's own failure (5xx). A 4xx is final.
+    public var isRetryable: Bool {
+        switch self {
+        case .unreachable: true
+        case .server(let status, _): status >= 500 || status == 408 || status == 429
+        case .badResponse, .localFile, .invalidURL: false
+        }
+    }
+
+    /// The token no longer works: the user must sign in again.
+    public var isUnauthorized: Bool {
+        if case .server(401, _) = self { return true }
+        return false
+    }
+}
+
+extension ClientError: LocalizedError {
+    public var errorDescription: String? { userMessage }
+}

@@ -1,0 +1,185 @@
+import ChatAPI
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import Synchronization
+import WSClient
+
+/// What the event stream reports to its consumer, in order.
+public enum EventStreamSignal: Sendable, Equatable {
+    case connecting
+    case connected
+    case event(EventEnvelope)
+    /// A frame that was not an event we know; logged and skipped, the stream stays up.
+    case skipped(String)
+    /// The connection ended; the next attempt is in `retryIn`.
+    case disconnected(reason: String, retryIn: Duration)
+    /// The token no longer works (checked over REST after a refused upgrade); the stream stops.
+    case signedOut
+}
+
+/// The WebSocket event stream of one session, kept up for as long as the task that iterates
+/// `signals()` runs: reconnects with capped, jittered exponential backoff, pings to notice a
+/// dead peer, and reconnects at once when the machine wakes from sleep.
+public final class EventStream: Sendable {
+    public struct Configuration: Sendable {
+        public var pingInterval: Duration = .seconds(15)
+        public var backoff = Backoff()
+        public var wakeCheckInterval: Duration = .seconds(5)
+        public init() {}
+    }
+
+    let api: APIClient
+    let sessionId: UUID
+    let configuration: Configuration
+    let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        var outbound: WebSocketOutboundWriter?
+        /// The wait between attempts, if one is in progress.
+        var waiter: CheckedContinuation<Void, Never>?
+        /// A wake-up that came while nobody was waiting: the next wait ends at once.
+        var poked = false
+    }
+
+    public init(api: APIClient, sessionId: UUID, configuration: Configuration = .init(), logger: Logger = Logger(label: "termchat.events")) {
+        self.api = api
+        self.sessionId = sessionId
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs the connection loop for as long as the returned stream is iterated.
+    public func signals() -> AsyncStream<EventStreamSignal> {
+        AsyncStream { continuation in
+            let task = Task { await self.run(continuation) }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Drops the current connection (if any) and skips the wait before the next attempt.
+    public func reconnectNow() {
+        let outbound = state.withLock { $0.outbound }
+        wake()
+        if let outbound { Task { try? await outbound.close(.goingAway, reason: "reconnecting") } }
+    }
+
+    private func run(_ continuation: AsyncStream<EventStreamSignal>.Continuation) async {
+        var backoff = configuration.backoff
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.watchForWake() }
+            while !Task.isCancelled {
+                continuation.yield(.connecting)
+                let outcome = await connectOnce(continuation)
+                if Task.isCancelled { break }
+                if outcome.wasConnected { backoff.reset() }
+                if !outcome.wasConnected, await isSignedOut() {
+                    continuation.yield(.signedOut)
+                    break
+                }
+                let delay = backoff.nextDelay()
+                continuation.yield(.disconnected(reason: outcome.reason, retryIn: delay))
+                await wait(delay)
+            }
+            group.cancelAll()
+        }
+        continuation.finish()
+    }
+
+    private struct Outcome {
+        var wasConnected: Bool
+        var reason: String
+    }
+
+    private func connectOnce(_ continuation: AsyncStream<EventStreamSignal>.Continuation) async -> Outcome {
+        var client = WebSocketClientConfiguration()
+        if let token = api.token { client.additionalHeaders = [.authorization: "Bearer \(token)"] }
+        client.autoPing = .enabled(timePeriod: configuration.pingInterval)
+        client.maxFrameSize = 1 << 22
+        let connected = Atomic<Bool>(false)
+        let url = ServerURL.events(base: api.baseURL, session: sessionId)
+        do {
+            try await WebSocketClient.connect(url: url, configuration: client, logger: logger) { inbound, outbound, _ in
+                self.state.withLock { $0.outbound = outbound }
+                connected.store(true, ordering: .relaxed)
+                continuation.yield(.connected)
+                for try await message in inbound.messages(maxSize: 1 << 22) {
+                    let data: Data = switch message {
+                    case .text(let text): Data(text.utf8)
+                    case .binary(let buffer): Data(buffer: buffer)
+                    }
+                    do {
+                        continuation.yield(.event(try EventEnvelope.decode(data)))
+                    } catch {
+                        self.logger.warning("skipping an event frame", metadata: ["error": "\(error)"])
+                        continuation.yield(.skipped("\(error)"))
+                    }
+                }
+            }
+            state.withLock { $0.outbound = nil }
+            return Outcome(wasConnected: connected.load(ordering: .relaxed), reason: "closed by the server")
+        } catch {
+            state.withLock { $0.outbound = nil }
+            return Outcome(wasConnected: connected.load(ordering: .relaxed), reason: "\(error)")
+        }
+    }
+
+    /// A refused upgrade says nothing about why: ask over REST whether the token still works.
+    private func isSignedOut() async -> Bool {
+        do {
+            _ = try await api.me()
+            return false
+        } catch {
+            return error.isUnauthorized
+        }
+    }
+
+    /// Sleeps for `delay`, or less if `wake()` is called or the task is cancelled.
+    private func wait(_ delay: Duration) async {
+        let timer = Task {
+            try? await Task.sleep(for: delay)
+            self.wake()
+        }
+        defer { timer.cancel() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state in
+                    if state.poked || Task.isCancelled {
+                        state.poked = false
+                        return true
+                    }
+                    state.waiter = waiter
+                    return false
+                }
+                if resumeNow { waiter.resume() }
+            }
+        } onCancel: {
+            self.wake()
+        }
+    }
+
+    private func wake() {
+        let waiter = state.withLock { state in
+            defer { state.waiter = nil }
+            if state.waiter == nil { state.poked = true }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    private func watchForWake() async {
+        var detector = WallClockJumpDetector()
+        let clock = SuspendingClock()
+        let origin = clock.now
+        while !Task.isCancelled {
+            if detector.observe(wall: Date(), monotonic: clock.now - origin) {
+                logger.info("the clock jumped (sleep?): reconnecting now")
+                reconnectNow()
+            }
+            try? await Task.sleep(for: configuration.wakeCheckInterval)
+        }
+    }
+}

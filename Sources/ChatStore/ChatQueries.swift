@@ -1,0 +1,163 @@
+import ChatAPI
+import Foundation
+import GRDB
+
+/// Read queries shared by one-off reads and observations.
+enum ChatQueries {
+    /// The order of a conversation: server messages by id, then queued ones in the order written.
+    static let messageOrder = "(serverId IS NULL), serverId, rowId"
+
+    static func message(_ db: Database, chat: ChatID, localId: String) throws -> CachedMessage? {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE chatId = ? AND localId = ?", arguments: [chat.uuidString, localId])
+        return try hydrate(db, rows).first
+    }
+
+    /// The newest `limit` messages of a chat (older than `beforeServerId` if given), oldest first.
+    static func window(_ db: Database, chat: ChatID, limit: Int, beforeServerId: MessageID?) throws -> [CachedMessage] {
+        let rows: [Row]
+        if let beforeServerId {
+            rows = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM messages WHERE chatId = ? AND serverId < ? ORDER BY serverId DESC LIMIT ?",
+                arguments: [chat.uuidString, beforeServerId, limit]
+            )
+        } else {
+            rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM messages WHERE chatId = ?
+                    ORDER BY (serverId IS NULL) DESC, serverId DESC, rowId DESC LIMIT ?
+                    """,
+                arguments: [chat.uuidString, limit]
+            )
+        }
+        return try hydrate(db, rows.reversed())
+    }
+
+    static func hydrate(_ db: Database, _ rows: [Row]) throws -> [CachedMessage] {
+        guard !rows.isEmpty else { return [] }
+        var messages = rows.compactMap(messageRow)
+        let chat = messages[0].chatId.uuidString
+        let localIds = messages.map(\.localId)
+        var attachments: [String: [CachedAttachment]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM attachments WHERE chatId = ? AND localId IN (\(databaseQuestionMarks(count: localIds.count))) ORDER BY position",
+            arguments: StatementArguments([chat] + localIds)
+        ) {
+            attachments[row["localId"], default: []].append(attachment(row))
+        }
+        let serverIds = messages.compactMap(\.serverId)
+        var readers: [MessageID: [UserID]] = [:]
+        if !serverIds.isEmpty {
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT serverId, userId FROM readMarks WHERE serverId IN (\(databaseQuestionMarks(count: serverIds.count))) ORDER BY createdAt",
+                arguments: StatementArguments(serverIds)
+            ) {
+                readers[row["serverId"], default: []].append(row["userId"])
+            }
+        }
+        for index in messages.indices {
+            messages[index].attachments = attachments[messages[index].localId] ?? []
+            if let id = messages[index].serverId { messages[index].readBy = readers[id] ?? [] }
+        }
+        return messages
+    }
+
+    static func messageRow(_ row: Row) -> CachedMessage? {
+        guard let chat = UUID(uuidString: row["chatId"]) else { return nil }
+        func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
+        return CachedMessage(
+            chatId: chat, localId: row["localId"], serverId: row["serverId"], authorId: row["authorId"], text: row["text"],
+            createdAt: date("createdAt") ?? .distantPast, updatedAt: date("updatedAt") ?? .distantPast,
+            editedAt: date("editedAt"), deletedAt: date("deletedAt"), isVisible: row["isVisible"],
+            state: DeliveryState(rawValue: row["state"]) ?? .sent, failureReason: row["failureReason"],
+            attachments: [], readBy: []
+        )
+    }
+
+    static func attachment(_ row: Row) -> CachedAttachment {
+        CachedAttachment(
+            position: row["position"], mediaId: (row["mediaId"] as String?).flatMap(UUID.init(uuidString:)),
+            fileType: row["fileType"], fileSize: row["fileSize"], fileExists: row["fileExists"], previewExists: row["previewExists"],
+            localPath: row["localPath"], transferDone: row["transferDone"], transferTotal: row["transferTotal"],
+            transferState: TransferState(rawValue: row["transferState"]) ?? .none
+        )
+    }
+
+    /// The chat list: archived or not, last activity first, with counts derived locally.
+    static func chatList(_ db: Database, me: UserID, archived: Bool?) throws -> [ChatSummary] {
+        let filter = archived.map { "WHERE c.isArchived = \($0 ? 1 : 0)" } ?? ""
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.*,
+                    (SELECT count(*) FROM messages AS m WHERE m.chatId = c.id AND m.serverId > c.lastReadId
+                        AND m.authorId != ? AND m.deletedAt IS NULL) AS unreadCount,
+                    (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 0) AS queuedCount,
+                    (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 1) AS failedCount,
+                    (SELECT group_concat(userId) FROM chatMembers AS cm WHERE cm.chatId = c.id) AS members,
+                    (SELECT localId FROM messages AS m WHERE m.chatId = c.id
+                        ORDER BY (m.serverId IS NULL) DESC, m.serverId DESC, m.rowId DESC LIMIT 1) AS lastLocalId
+                FROM chats AS c \(filter)
+                ORDER BY c.lastActivity DESC, c.id
+                """,
+            arguments: [me]
+        )
+        return try rows.compactMap { row in
+            guard let id = UUID(uuidString: row["id"]) else { return nil }
+            let last = try (row["lastLocalId"] as String?).flatMap { try message(db, chat: id, localId: $0) }
+            let images = (row["imagesJSON"] as String?).flatMap { try? JSONDecoder.chatAPI().decode([MediaInfo].self, from: Data($0.utf8)) }
+            return ChatSummary(
+                id: id, title: row["title"], isPersonal: row["isPersonal"], ownerId: row["ownerId"], isMuted: row["isMuted"],
+                isArchived: row["isArchived"], isBlocked: row["isBlocked"],
+                memberIds: ((row["members"] as String?) ?? "").split(separator: ",").compactMap { UserID($0) }.sorted(),
+                lastMessage: last, lastActivity: Date(timeIntervalSince1970: row["lastActivity"]),
+                unreadCount: row["unreadCount"], queuedCount: row["queuedCount"], failedCount: row["failedCount"],
+                images: images ?? []
+            )
+        }
+    }
+}
+
+extension ChatStore {
+    public func message(_ chat: ChatID, localId: String) throws -> CachedMessage? {
+        try pool.read { db in try ChatQueries.message(db, chat: chat, localId: localId) }
+    }
+
+    /// Oldest first: the newest `limit` messages, or those before `beforeServerId`.
+    public func messages(_ chat: ChatID, limit: Int = 100, beforeServerId: MessageID? = nil) throws -> [CachedMessage] {
+        try pool.read { db in try ChatQueries.window(db, chat: chat, limit: limit, beforeServerId: beforeServerId) }
+    }
+
+    public func messageCount(_ chat: ChatID) throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE chatId = ?", arguments: [chat.uuidString]) ?? 0 }
+    }
+
+    /// `archived`: true for the archive, false for the main list, nil for both.
+    public func chatList(archived: Bool? = false) throws -> [ChatSummary] {
+        try pool.read { db in try ChatQueries.chatList(db, me: me, archived: archived) }
+    }
+
+    public func chat(_ id: ChatID) throws -> ChatSummary? {
+        try chatList(archived: nil).first { $0.id == id }
+    }
+
+    // MARK: Observation
+
+    /// The chat list, now and after every change that affects it.
+    public func observeChatList(archived: Bool? = false) -> AsyncValueObservation<[ChatSummary]> {
+        let me = self.me
+        return ValueObservation.tracking { db in try ChatQueries.chatList(db, me: me, archived: archived) }
+            .removeDuplicates()
+            .values(in: pool)
+    }
+
+    /// A window of one conversation (the newest `limit` messages), now and after every change.
+    public func observeMessages(_ chat: ChatID, limit: Int = 100) -> AsyncValueObservation<[CachedMessage]> {
+        ValueObservation.tracking { db in try ChatQueries.window(db, chat: chat, limit: limit, beforeServerId: nil) }
+            .removeDuplicates()
+            .values(in: pool)
+    }
+}

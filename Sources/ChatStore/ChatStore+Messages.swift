@@ -1,0 +1,192 @@
+import ChatAPI
+import Foundation
+import GRDB
+
+extension ChatStore {
+    /// Applies server messages in one transaction, matching each to its row by `localId`.
+    /// Answers the chats that are not in the cache (their messages were not stored; the
+    /// caller fetches the chat and applies again).
+    @discardableResult
+    public func applyServerMessages(_ messages: [MessageInfo]) throws -> Set<ChatID> {
+        try pool.write { db in
+            var unknown: Set<ChatID> = []
+            for message in messages where !(try Self.applyServerMessage(db, message, me: self.me)) {
+                unknown.insert(message.chatId)
+            }
+            return unknown
+        }
+    }
+
+    /// Answers false if the chat is unknown.
+    @discardableResult
+    static func applyServerMessage(_ db: Database, _ m: MessageInfo, me: UserID) throws -> Bool {
+        let chat = m.chatId.uuidString
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM chats WHERE id = ?)", arguments: [chat]) == true else {
+            return false
+        }
+        let existing = try Row.fetchOne(db, sql: "SELECT serverId FROM messages WHERE chatId = ? AND localId = ?", arguments: [chat, m.localId])
+        if let existing, let serverId = existing["serverId"] as MessageID?, serverId != m.id {
+            // The upstream stores a retried post twice; the first copy is the message.
+            return true
+        }
+        if existing == nil, let other = try Row.fetchOne(db, sql: "SELECT chatId, localId FROM messages WHERE serverId = ?", arguments: [m.id]) {
+            // Same server message under another localId (a server that rewrites them): keep one row.
+            try db.execute(sql: "DELETE FROM messages WHERE chatId = ? AND localId = ?", arguments: [other["chatId"] as String, other["localId"] as String])
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO messages (chatId, localId, serverId, authorId, text, createdAt, updatedAt, editedAt, deletedAt, isVisible, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent')
+                ON CONFLICT(chatId, localId) DO UPDATE SET serverId = excluded.serverId, authorId = excluded.authorId,
+                    text = excluded.text, createdAt = excluded.createdAt, updatedAt = excluded.updatedAt,
+                    editedAt = excluded.editedAt, deletedAt = excluded.deletedAt, isVisible = excluded.isVisible,
+                    state = 'sent', failureReason = NULL
+                """,
+            arguments: [
+                chat, m.localId, m.id, m.authorId, m.text, m.createdAt.timeIntervalSince1970, m.updatedAt.timeIntervalSince1970,
+                m.editedAt?.timeIntervalSince1970, m.deletedAt?.timeIntervalSince1970, m.isVisible,
+            ]
+        )
+        // On the server now: out of the outbox (the echo may come before the POST's answer).
+        try db.execute(sql: "DELETE FROM outbox WHERE chatId = ? AND localId = ?", arguments: [chat, m.localId])
+        try applyAttachments(db, m)
+        if let marks = m.readMarks {
+            try upsertUsers(db, marks.map(\.user))
+            try db.execute(sql: "DELETE FROM readMarks WHERE serverId = ?", arguments: [m.id])
+            for mark in marks {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO readMarks (serverId, userId, createdAt) VALUES (?, ?, ?)",
+                    arguments: [m.id, mark.user.id, mark.createdAt.timeIntervalSince1970]
+                )
+            }
+        }
+        let readByMe = m.authorId == me || (m.readMarks?.contains { $0.user.id == me } ?? false)
+        try db.execute(
+            sql: """
+                UPDATE chats SET lastActivity = max(lastActivity, ?),
+                    lastReadId = CASE WHEN ? THEN max(lastReadId, ?) ELSE lastReadId END,
+                    readSyncedId = CASE WHEN ? THEN max(readSyncedId, ?) ELSE readSyncedId END
+                WHERE id = ?
+                """,
+            arguments: [m.createdAt.timeIntervalSince1970, readByMe, m.id, readByMe, m.id, chat]
+        )
+        return true
+    }
+
+    private static func applyAttachments(_ db: Database, _ m: MessageInfo) throws {
+        let chat = m.chatId.uuidString
+        let attachments = m.attachments ?? []
+        try db.execute(
+            sql: "DELETE FROM attachments WHERE chatId = ? AND localId = ? AND position >= ?",
+            arguments: [chat, m.localId, attachments.count]
+        )
+        for (position, media) in attachments.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO attachments (chatId, localId, position, mediaId, fileType, fileSize, fileExists, previewExists)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(chatId, localId, position) DO UPDATE SET mediaId = excluded.mediaId,
+                        fileType = excluded.fileType, fileSize = excluded.fileSize,
+                        fileExists = excluded.fileExists, previewExists = excluded.previewExists
+                    """,
+                arguments: [chat, m.localId, position, media.id.uuidString, media.fileType, media.fileSize,
+                            media.fileExists ?? false, media.previewExists ?? false]
+            )
+        }
+    }
+
+    /// Removes every message of a chat (after `chatCleared`); the whole history is now known.
+    public func clearMessages(_ chat: ChatID) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM messages WHERE chatId = ? AND serverId IS NOT NULL", arguments: [chat.uuidString])
+            try db.execute(sql: "DELETE FROM historyRanges WHERE chatId = ?", arguments: [chat.uuidString])
+            try db.execute(sql: "INSERT INTO historyRanges (chatId, low, high) VALUES (?, 0, 0)", arguments: [chat.uuidString])
+        }
+    }
+
+    /// Removes messages of `chat` in `range` that the server no longer has (a re-read page
+    /// after an upstream `chatCleared` without a chat id).
+    public func removeServerMessages(_ chat: ChatID, in range: ClosedRange<MessageID>, keeping ids: Set<MessageID>) throws {
+        try pool.write { db in
+            let present = try MessageID.fetchAll(
+                db, sql: "SELECT serverId FROM messages WHERE chatId = ? AND serverId BETWEEN ? AND ?",
+                arguments: [chat.uuidString, range.lowerBound, range.upperBound]
+            )
+            for id in present where !ids.contains(id) {
+                try db.execute(sql: "DELETE FROM messages WHERE serverId = ?", arguments: [id])
+            }
+        }
+    }
+
+    // MARK: Known history
+
+    /// Records that every message of `chat` with a server id in `low...high` is cached, merging
+    /// with ranges it overlaps or touches.
+    public func addKnownRange(_ chat: ChatID, low: MessageID, high: MessageID) throws {
+        try pool.write { db in try Self.addKnownRange(db, chat, low: low, high: high) }
+    }
+
+    static func addKnownRange(_ db: Database, _ chat: ChatID, low: MessageID, high: MessageID) throws {
+        var low = min(low, high)
+        var high = max(low, high)
+        let overlapping = try Row.fetchAll(
+            db, sql: "SELECT low, high FROM historyRanges WHERE chatId = ? AND low <= ? AND high >= ?",
+            arguments: [chat.uuidString, high + 1, low - 1]
+        )
+        for row in overlapping {
+            low = min(low, row["low"])
+            high = max(high, row["high"])
+            try db.execute(sql: "DELETE FROM historyRanges WHERE chatId = ? AND low = ?", arguments: [chat.uuidString, row["low"] as MessageID])
+        }
+        try db.execute(sql: "INSERT INTO historyRanges (chatId, low, high) VALUES (?, ?, ?)", arguments: [chat.uuidString, low, high])
+    }
+
+    /// Known ranges, newest first.
+    public func knownRanges(_ chat: ChatID) throws -> [HistoryRange] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT low, high FROM historyRanges WHERE chatId = ? ORDER BY high DESC", arguments: [chat.uuidString])
+                .map { HistoryRange(low: $0["low"], high: $0["high"]) }
+        }
+    }
+
+    /// The newest server id cached for `chat`, if any.
+    public func newestServerId(_ chat: ChatID) throws -> MessageID? {
+        try pool.read { db in
+            try MessageID.fetchOne(db, sql: "SELECT max(serverId) FROM messages WHERE chatId = ?", arguments: [chat.uuidString])
+        }
+    }
+
+    // MARK: Read position
+
+    /// Marks everything up to `serverId` read locally; the sync engine tells the server.
+    public func markRead(_ chat: ChatID, upTo serverId: MessageID) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE chats SET lastReadId = max(lastReadId, ?) WHERE id = ?", arguments: [serverId, chat.uuidString])
+        }
+    }
+
+    /// Chats whose local read position is ahead of what the server was told.
+    public func unsyncedReads() throws -> [(chat: ChatID, upTo: MessageID)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, lastReadId FROM chats WHERE lastReadId > readSyncedId").compactMap { row in
+                UUID(uuidString: row["id"]).map { ($0, row["lastReadId"] as MessageID) }
+            }
+        }
+    }
+
+    public func readSynced(_ chat: ChatID, upTo serverId: MessageID) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE chats SET readSyncedId = max(readSyncedId, ?) WHERE id = ?", arguments: [serverId, chat.uuidString])
+        }
+    }
+
+    /// The newest message of `chat` written by someone else: the one to mark read.
+    public func newestIncoming(_ chat: ChatID) throws -> MessageID? {
+        try pool.read { db in
+            try MessageID.fetchOne(
+                db, sql: "SELECT max(serverId) FROM messages WHERE chatId = ? AND authorId != ?", arguments: [chat.uuidString, me]
+            )
+        }
+    }
+}
+

@@ -1,0 +1,181 @@
+import ChatAPI
+import Foundation
+import GRDB
+
+/// The client's local SQLite cache and outbox: the single source of truth for the UI.
+/// All writes go through this type's methods, each one transaction that keeps the invariants
+/// listed in `ClientSchema`.
+public final class ChatStore: Sendable {
+    let pool: DatabasePool
+    /// The signed-in user: unread counts skip their own messages.
+    public let me: UserID
+    public let path: String
+
+    /// Opens (creating if needed) the cache at `path`, in WAL mode.
+    public init(path: String, me: UserID) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true
+        )
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try ClientSchema.migrator.migrate(pool)
+        self.me = me
+        self.path = path
+    }
+
+    // MARK: Users
+
+    public func upsertUsers(_ users: [UserInfo]) throws {
+        try pool.write { db in try Self.upsertUsers(db, users) }
+    }
+
+    static func upsertUsers(_ db: Database, _ users: [UserInfo]) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO users (id, name, username, about, lastSeen) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET name = excluded.name, username = excluded.username,
+                about = coalesce(excluded.about, about), lastSeen = coalesce(excluded.lastSeen, lastSeen)
+            """)
+        for user in users {
+            try statement.execute(arguments: [user.id, user.name, user.username, user.about, user.lastSeen?.timeIntervalSince1970])
+        }
+    }
+
+    public func user(_ id: UserID) throws -> UserInfo? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.userInfo)
+        }
+    }
+
+    public func users(_ ids: [UserID]) throws -> [UserID: UserInfo] {
+        try pool.read { db in try Self.users(db, ids) }
+    }
+
+    static func users(_ db: Database, _ ids: [UserID]) throws -> [UserID: UserInfo] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM users WHERE id IN (\(databaseQuestionMarks(count: unique.count)))", arguments: StatementArguments(unique)
+        )
+        return Dictionary(uniqueKeysWithValues: rows.map(userInfo).map { ($0.id, $0) })
+    }
+
+    static func userInfo(_ row: Row) -> UserInfo {
+        UserInfo(id: row["id"], name: row["name"], username: row["username"], about: row["about"],
+                 lastSeen: (row["lastSeen"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    // MARK: Chats
+
+    /// Stores chats as the server described them. With `replacingAll`, chats the server no
+    /// longer lists (deleted, left, removed from this device) are dropped from the cache.
+    public func upsertChats(_ chats: [ChatInfo], replacingAll: Bool = false) throws {
+        try pool.write { db in
+            for chat in chats { try Self.upsertChat(db, chat, me: self.me) }
+            if replacingAll {
+                let keep = Set(chats.map(\.id.uuidString))
+                for id in try String.fetchAll(db, sql: "SELECT id FROM chats") where !keep.contains(id) {
+                    try db.execute(sql: "DELETE FROM chats WHERE id = ?", arguments: [id])
+                }
+            }
+        }
+    }
+
+    public func upsertChat(_ chat: ChatInfo) throws {
+        try pool.write { db in try Self.upsertChat(db, chat, me: self.me) }
+    }
+
+    static func upsertChat(_ db: Database, _ chat: ChatInfo, me: UserID) throws {
+        var users = [chat.owner] + (chat.allUsers ?? []) + (chat.addedUsers ?? []) + (chat.removedUsers ?? [])
+        if let last = chat.lastMessage { users += last.readMarks?.map(\.user) ?? [] }
+        try upsertUsers(db, users)
+        let images = chat.images.flatMap { try? JSONEncoder.chatAPI().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        try db.execute(
+            sql: """
+                INSERT INTO chats (id, title, isPersonal, ownerId, isMuted, isArchived, isBlocked, imagesJSON)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET title = excluded.title, isPersonal = excluded.isPersonal,
+                    ownerId = excluded.ownerId, isMuted = excluded.isMuted, isArchived = excluded.isArchived,
+                    isBlocked = excluded.isBlocked, imagesJSON = excluded.imagesJSON
+                """,
+            arguments: [chat.id.uuidString, chat.title, chat.isPersonal, chat.owner.id, chat.isMuted, chat.isArchived, chat.isBlocked, images]
+        )
+        if let all = chat.allUsers {
+            try db.execute(sql: "DELETE FROM chatMembers WHERE chatId = ?", arguments: [chat.id.uuidString])
+            for user in all {
+                try db.execute(sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId) VALUES (?, ?)", arguments: [chat.id.uuidString, user.id])
+            }
+        } else {
+            for user in chat.addedUsers ?? [] {
+                try db.execute(sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId) VALUES (?, ?)", arguments: [chat.id.uuidString, user.id])
+            }
+        }
+        for user in chat.removedUsers ?? [] {
+            try db.execute(sql: "DELETE FROM chatMembers WHERE chatId = ? AND userId = ?", arguments: [chat.id.uuidString, user.id])
+        }
+        if let last = chat.lastMessage { try applyServerMessage(db, last, me: me) }
+    }
+
+    /// Changes this user's own flags locally (after the server accepted them).
+    public func setFlags(_ chat: ChatID, isMuted: Bool? = nil, isArchived: Bool? = nil, isBlocked: Bool? = nil) throws {
+        try pool.write { db in
+            for (column, value) in [("isMuted", isMuted), ("isArchived", isArchived), ("isBlocked", isBlocked)] {
+                guard let value else { continue }
+                try db.execute(sql: "UPDATE chats SET \(column) = ? WHERE id = ?", arguments: [value, chat.uuidString])
+            }
+        }
+    }
+
+    public func deleteChat(_ id: ChatID) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM chats WHERE id = ?", arguments: [id.uuidString])
+        }
+    }
+
+    public func chatIds() throws -> [ChatID] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM chats").compactMap(UUID.init(uuidString:)) }
+    }
+
+    public func memberIds(_ chat: ChatID) throws -> [UserID] {
+        try pool.read { db in
+            try UserID.fetchAll(db, sql: "SELECT userId FROM chatMembers WHERE chatId = ? ORDER BY userId", arguments: [chat.uuidString])
+        }
+    }
+
+    // MARK: Drafts and sync state
+
+    public func saveDraft(_ chat: ChatID, text: String, now: Date = Date()) throws {
+        try pool.write { db in
+            if text.isEmpty {
+                try db.execute(sql: "DELETE FROM drafts WHERE chatId = ?", arguments: [chat.uuidString])
+            } else {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO drafts (chatId, text, updatedAt) VALUES (?, ?, ?)",
+                    arguments: [chat.uuidString, text, now.timeIntervalSince1970]
+                )
+            }
+        }
+    }
+
+    public func draft(_ chat: ChatID) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT text FROM drafts WHERE chatId = ?", arguments: [chat.uuidString]) }
+    }
+
+    public func setSyncValue(_ value: String?, for key: String) throws {
+        try pool.write { db in
+            if let value {
+                try db.execute(sql: "INSERT OR REPLACE INTO syncState (key, value) VALUES (?, ?)", arguments: [key, value])
+            } else {
+                try db.execute(sql: "DELETE FROM syncState WHERE key = ?", arguments: [key])
+            }
+        }
+    }
+
+    public func syncValue(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM syncState WHERE key = ?", arguments: [key]) }
+    }
+}

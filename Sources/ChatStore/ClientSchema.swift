@@ -1,0 +1,126 @@
+import GRDB
+
+/// The client cache's migrations. Ids of UUID kind are upper-case text, dates REAL seconds
+/// since 1970, booleans integers.
+///
+/// Invariants kept by `ChatStore`'s methods:
+/// - an outgoing message is a `messages` row with `serverId IS NULL` and an `outbox` row, or a
+///   row with `serverId` and no `outbox` row: never both, never neither;
+/// - `(chatId, localId)` is unique, so an echo or an upstream duplicate updates the one row;
+/// - `historyRanges` hold server-id intervals of a chat known to be complete in the cache.
+enum ClientSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    username TEXT NOT NULL,
+                    about TEXT,
+                    lastSeen REAL
+                );
+                CREATE TABLE chats (
+                    id TEXT PRIMARY KEY,
+                    title TEXT,
+                    isPersonal INTEGER NOT NULL,
+                    ownerId INTEGER NOT NULL,
+                    isMuted INTEGER NOT NULL DEFAULT 0,
+                    isArchived INTEGER NOT NULL DEFAULT 0,
+                    isBlocked INTEGER NOT NULL DEFAULT 0,
+                    lastActivity REAL NOT NULL DEFAULT 0,
+                    lastReadId INTEGER NOT NULL DEFAULT 0,
+                    readSyncedId INTEGER NOT NULL DEFAULT 0,
+                    imagesJSON TEXT
+                );
+                CREATE INDEX chatsByActivity ON chats(isArchived, lastActivity DESC);
+                CREATE TABLE chatMembers (
+                    chatId TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+                    userId INTEGER NOT NULL,
+                    PRIMARY KEY (chatId, userId)
+                ) WITHOUT ROWID;
+                CREATE TABLE messages (
+                    rowId INTEGER PRIMARY KEY AUTOINCREMENT,
+                    chatId TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+                    localId TEXT NOT NULL,
+                    serverId INTEGER UNIQUE,
+                    authorId INTEGER NOT NULL,
+                    text TEXT,
+                    createdAt REAL NOT NULL,
+                    updatedAt REAL NOT NULL,
+                    editedAt REAL,
+                    deletedAt REAL,
+                    isVisible INTEGER NOT NULL DEFAULT 1,
+                    state TEXT NOT NULL DEFAULT 'sent',
+                    failureReason TEXT,
+                    UNIQUE (chatId, localId)
+                );
+                CREATE INDEX messagesByChat ON messages(chatId, serverId);
+                CREATE TABLE attachments (
+                    chatId TEXT NOT NULL,
+                    localId TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    mediaId TEXT,
+                    fileType TEXT NOT NULL,
+                    fileSize INTEGER NOT NULL,
+                    fileExists INTEGER NOT NULL DEFAULT 0,
+                    previewExists INTEGER NOT NULL DEFAULT 0,
+                    localPath TEXT,
+                    transferDone INTEGER NOT NULL DEFAULT 0,
+                    transferTotal INTEGER NOT NULL DEFAULT 0,
+                    transferState TEXT NOT NULL DEFAULT 'none',
+                    PRIMARY KEY (chatId, localId, position),
+                    FOREIGN KEY (chatId, localId) REFERENCES messages(chatId, localId) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+                CREATE TABLE readMarks (
+                    serverId INTEGER NOT NULL REFERENCES messages(serverId) ON DELETE CASCADE,
+                    userId INTEGER NOT NULL,
+                    createdAt REAL NOT NULL,
+                    PRIMARY KEY (serverId, userId)
+                ) WITHOUT ROWID;
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    chatId TEXT NOT NULL,
+                    localId TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    nextAttemptAt REAL NOT NULL DEFAULT 0,
+                    lastError TEXT,
+                    isFailed INTEGER NOT NULL DEFAULT 0,
+                    filePath TEXT,
+                    fileType TEXT,
+                    fileSize INTEGER,
+                    UNIQUE (chatId, localId),
+                    FOREIGN KEY (chatId, localId) REFERENCES messages(chatId, localId) ON DELETE CASCADE
+                );
+                CREATE TABLE uploadJobs (
+                    mediaId TEXT PRIMARY KEY,
+                    chatId TEXT NOT NULL,
+                    localId TEXT NOT NULL,
+                    serverId INTEGER NOT NULL,
+                    filePath TEXT NOT NULL,
+                    fileType TEXT NOT NULL,
+                    stage TEXT NOT NULL DEFAULT 'upload',
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    nextAttemptAt REAL NOT NULL DEFAULT 0,
+                    lastError TEXT
+                );
+                CREATE TABLE historyRanges (
+                    chatId TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+                    low INTEGER NOT NULL,
+                    high INTEGER NOT NULL,
+                    PRIMARY KEY (chatId, low)
+                ) WITHOUT ROWID;
+                CREATE TABLE drafts (
+                    chatId TEXT PRIMARY KEY,
+                    text TEXT NOT NULL,
+                    updatedAt REAL NOT NULL
+                );
+                CREATE TABLE syncState (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}
