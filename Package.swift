@@ -72,18 +72,51 @@ let package = Package(
             dependencies: ["ChatAPI", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        // The sync engine: first sync, catch-up, outbox, events, typing, read marks, uploads.
+        .target(
+            name: "ChatSync",
+            dependencies: ["ChatAPI", "ChatClient", "ChatStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // Helpers shared by the test targets: the real server in-process, temporary directories.
+        .target(
+            name: "ChatTestSupport",
+            dependencies: [
+                "ChatServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ChatTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatServerTests",
             dependencies: [
                 "ChatServer",
                 "ChatAPI",
+                "ChatTestSupport",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChatClientTests",
+            dependencies: [
+                "ChatClient", "ChatAPI", "ChatTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatAPI"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ChatSyncTests",
+            dependencies: ["ChatSync", "ChatStore", "ChatClient", "ChatAPI", "ChatTestSupport"],
             swiftSettings: strictSettings
         ),
     ],

@@ -39,11 +39,9 @@ public final class EventStream: Sendable {
 
     private struct State {
         var outbound: WebSocketOutboundWriter?
-        /// The wait between attempts, if one is in progress.
-        var waiter: CheckedContinuation<Void, Never>?
-        /// A wake-up that came while nobody was waiting: the next wait ends at once.
-        var poked = false
     }
+    /// Ends the wait between attempts early.
+    private let retrySignal = WakeSignal()
 
     public init(api: APIClient, sessionId: UUID, configuration: Configuration = .init(), logger: Logger = Logger(label: "termchat.events")) {
         self.api = api
@@ -63,7 +61,7 @@ public final class EventStream: Sendable {
     /// Drops the current connection (if any) and skips the wait before the next attempt.
     public func reconnectNow() {
         let outbound = state.withLock { $0.outbound }
-        wake()
+        retrySignal.wake()
         if let outbound { Task { try? await outbound.close(.goingAway, reason: "reconnecting") } }
     }
 
@@ -82,7 +80,7 @@ public final class EventStream: Sendable {
                 }
                 let delay = backoff.nextDelay()
                 continuation.yield(.disconnected(reason: outcome.reason, retryIn: delay))
-                await wait(delay)
+                await retrySignal.wait(upTo: delay)
             }
             group.cancelAll()
         }
@@ -135,39 +133,6 @@ public final class EventStream: Sendable {
         } catch {
             return error.isUnauthorized
         }
-    }
-
-    /// Sleeps for `delay`, or less if `wake()` is called or the task is cancelled.
-    private func wait(_ delay: Duration) async {
-        let timer = Task {
-            try? await Task.sleep(for: delay)
-            self.wake()
-        }
-        defer { timer.cancel() }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state in
-                    if state.poked || Task.isCancelled {
-                        state.poked = false
-                        return true
-                    }
-                    state.waiter = waiter
-                    return false
-                }
-                if resumeNow { waiter.resume() }
-            }
-        } onCancel: {
-            self.wake()
-        }
-    }
-
-    private func wake() {
-        let waiter = state.withLock { state in
-            defer { state.waiter = nil }
-            if state.waiter == nil { state.poked = true }
-            return state.waiter
-        }
-        waiter?.resume()
     }
 
     private func watchForWake() async {

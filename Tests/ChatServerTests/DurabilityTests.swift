@@ -1,3 +1,4 @@
+import ChatTestSupport
 import ChatAPI
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import ChatTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

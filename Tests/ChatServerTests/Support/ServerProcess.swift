@@ -1,3 +1,4 @@
+import ChatTestSupport
 import Foundation
 
 /// The real `termchat-server` binary as a child process, for tests that kill it.

@@ -6,13 +6,13 @@ import ServiceLifecycle
 
 /// A real termchat-server in this process, on an ephemeral loopback port, with its own data
 /// directory. `stop()` cancels it.
-final class TestServer: Sendable {
-    let port: Int
-    let dataDirectory: String
+public final class TestServer: Sendable {
+    public let port: Int
+    public let dataDirectory: String
     private let task: Task<Void, any Error>
     private let group: ServiceGroup
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     private init(port: Int, dataDirectory: String, task: Task<Void, any Error>, group: ServiceGroup) {
         self.port = port
@@ -21,11 +21,12 @@ final class TestServer: Sendable {
         self.group = group
     }
 
-    static func start(dataDirectory: String? = nil) async throws -> TestServer {
+    /// Starts a server; pass the `dataDirectory` and `port` of a stopped one to restart it.
+    public static func start(dataDirectory: String? = nil, port: Int = 0) async throws -> TestServer {
         let directory = dataDirectory ?? TemporaryDirectory.make()
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
-        let configuration = ChatServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, bcryptCost: 4, logLevel: .warning)
+        let configuration = ChatServerConfiguration(host: "127.0.0.1", port: port, dataDirectory: directory, bcryptCost: 4, logLevel: .warning)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try ChatServerApp.build(configuration: configuration, logger: logger) { port in
             continuation.yield(port)
@@ -44,19 +45,19 @@ final class TestServer: Sendable {
     }
 
     /// Shuts down gracefully, as SIGTERM would, and waits until the server has stopped.
-    func stop() async {
+    public func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
-enum TemporaryDirectory {
-    static func make() -> String {
+public enum TemporaryDirectory {
+    public static func make() -> String {
         let path = NSTemporaryDirectory() + "termchat-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
@@ -64,7 +65,7 @@ enum TemporaryDirectory {
 }
 
 /// Runs `body` with a fresh server and stops it afterwards, whatever happens.
-func withServer<T>(_ body: (TestServer) async throws -> T) async throws -> T {
+public func withServer<T>(_ body: (TestServer) async throws -> T) async throws -> T {
     let server = try await TestServer.start()
     do {
         let result = try await body(server)

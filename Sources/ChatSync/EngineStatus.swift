@@ -1,0 +1,34 @@
+import ChatAPI
+import Foundation
+
+/// What the UI shows of the engine: connection, who is typing, the last error in words.
+public struct EngineStatus: Sendable, Equatable {
+    public enum Connection: Sendable, Equatable {
+        case offline
+        case connecting
+        case online
+        /// Disconnected; the next attempt is at this time.
+        case retrying(at: Date)
+        /// The token no longer works.
+        case signedOut
+    }
+
+    public var connection: Connection = .offline
+    public var typing: [ChatID: Set<UserID>] = [:]
+    public var lastError: String?
+    /// Whether a catch-up finished since the last connect.
+    public var isCaughtUp = false
+
+    public init() {}
+}
+
+/// What `SyncEngine.syncOnce()` did, for `termchat sync`.
+public struct SyncReport: Sendable, Equatable {
+    public var delivered = 0
+    public var uploaded = 0
+    public var failed: [String] = []
+    public var stillQueued = 0
+    public var errors: [String] = []
+
+    public var succeeded: Bool { failed.isEmpty && errors.isEmpty && stillQueued == 0 }
+}

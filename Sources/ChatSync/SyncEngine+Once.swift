@@ -1,0 +1,49 @@
+import ChatAPI
+import ChatClient
+import ChatStore
+import Foundation
+
+extension SyncEngine {
+    /// One pass for scripts (`termchat sync`): catch up over REST, deliver the outbox and the
+    /// uploads (each item tried once, whatever its backoff), send read marks, and report.
+    public func syncOnce() async -> SyncReport {
+        var report = SyncReport()
+        do {
+            try await catchUp()
+        } catch {
+            report.errors.append((error as? ClientError)?.userMessage ?? "\(error)")
+        }
+        try? store.makeOutboxDueNow()
+        report.delivered = await deliverOnce()
+        report.uploaded = await runDueUploads()
+        await flushReads()
+        let remaining = (try? store.outboxItems()) ?? []
+        let failedLocalIds = Set(((try? store.chatList(archived: nil)) ?? []).filter { $0.failedCount > 0 }.map(\.id))
+        for item in remaining {
+            if failedLocalIds.contains(item.chatId), let message = try? store.message(item.chatId, localId: item.localId), message.state == .failed {
+                report.failed.append(message.failureReason ?? "refused")
+            } else {
+                report.stillQueued += 1
+            }
+        }
+        report.stillQueued += ((try? store.uploadJobs()) ?? []).count
+        if let error = status.lastError, report.errors.isEmpty, !report.succeeded { report.errors.append(error) }
+        return report
+    }
+
+    /// Delivers what is due, trying each item once (no waiting out a backoff).
+    public func deliverOnce() async -> Int {
+        try? store.makeOutboxDueNow()
+        var delivered = 0
+        var attempted: Set<String> = []
+        while let due = try? store.dueOutboxItems(now: now()) {
+            let fresh = due.filter { !attempted.contains($0.localId) }
+            if fresh.isEmpty { break }
+            for item in fresh {
+                attempted.insert(item.localId)
+                if await deliver(item) { delivered += 1 }
+            }
+        }
+        return delivered
+    }
+}

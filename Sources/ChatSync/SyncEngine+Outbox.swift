@@ -1,0 +1,145 @@
+import ChatAPI
+import ChatClient
+import ChatStore
+import Foundation
+
+extension SyncEngine {
+    // MARK: Intents (the UI calls these; none waits on the network)
+
+    /// Queues a text message; it is in SQLite before any network byte is sent.
+    @discardableResult
+    public func send(_ text: String, to chat: ChatID) throws -> CachedMessage {
+        let message = try store.queueMessage(chat, localId: LocalID.make(author: me), text: text, now: now())
+        composeEnded(in: chat)
+        senderSignal.wake()
+        return message
+    }
+
+    /// Queues a file from disk as an attachment, with an optional caption.
+    @discardableResult
+    public func sendFile(at path: String, caption: String? = nil, to chat: ChatID) throws -> CachedMessage {
+        let file = try OutgoingFileInspector.inspect(path)
+        let message = try store.queueMessage(chat, localId: LocalID.make(author: me), text: caption, file: file, now: now())
+        senderSignal.wake()
+        return message
+    }
+
+    public func retry(_ chat: ChatID, localId: String) throws {
+        try store.retryOutbox(chat, localId: localId)
+        senderSignal.wake()
+    }
+
+    public func discard(_ chat: ChatID, localId: String) throws {
+        try store.discardQueued(chat, localId: localId)
+    }
+
+    public func editQueued(_ chat: ChatID, localId: String, text: String) throws {
+        try store.editQueued(chat, localId: localId, text: text)
+    }
+
+    /// Marks the newest incoming message of `chat` read, locally at once and on the server soon.
+    public func markChatRead(_ chat: ChatID) throws {
+        guard let newest = try store.newestIncoming(chat) else { return }
+        try store.markRead(chat, upTo: newest)
+        senderSignal.wake()
+    }
+
+    // MARK: The sender: read marks and the outbox
+
+    func senderLoop() async {
+        while !Task.isCancelled {
+            await flushReads()
+            await deliverDueMessages()
+            let next = (try? store.nextOutboxAttempt()) ?? nil
+            await senderSignal.wait(upTo: next.map { .seconds(max(0.05, $0.timeIntervalSince(now()))) })
+        }
+    }
+
+    func flushReads() async {
+        guard let reads = try? store.unsyncedReads() else { return }
+        for (chat, id) in reads {
+            do {
+                try await api.markRead(chat, id)
+                try store.readSynced(chat, upTo: id)
+            } catch let error as ClientError where !error.isRetryable {
+                try? store.readSynced(chat, upTo: id)  // refused (message gone): do not insist
+            } catch {
+                return  // offline: try again later
+            }
+        }
+    }
+
+    /// Delivers every due item, chat heads first, until none is due. Answers how many went.
+    @discardableResult
+    func deliverDueMessages() async -> Int {
+        var delivered = 0
+        while !Task.isCancelled, status.connection != .signedOut {
+            guard let due = try? store.dueOutboxItems(now: now()), !due.isEmpty else { break }
+            var progressed = false
+            for item in due where await deliver(item) {
+                delivered += 1
+                progressed = true
+            }
+            if !progressed { break }
+        }
+        return delivered
+    }
+
+    /// One attempt at one item. Answers true if the server has it now.
+    func deliver(_ item: OutboxItem) async -> Bool {
+        var attachment: AttachmentRequest?
+        if let path = item.filePath, let type = item.fileType {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                try? store.outboxFailed(item.chatId, localId: item.localId, reason: "The file \(path) is gone.")
+                return false
+            }
+            attachment = AttachmentRequest(fileType: type, fileSize: item.fileSize ?? 0)
+        }
+        let request = PostMessageRequest(localId: item.localId, text: item.text, isVisible: item.isVisible, attachment: attachment)
+        do {
+            let message = try await api.postMessage(item.chatId, request)
+            try store.outboxDelivered(item, as: message)
+            if item.filePath != nil { uploadSignal.wake() }
+            return true
+        } catch let error as ClientError {
+            handleDeliveryError(error, attempts: item.attempts) { decision in
+                switch decision {
+                case .retry(let delay):
+                    try self.store.outboxRetryLater(item, error: error.userMessage, nextAttemptAt: self.now().addingTimeInterval(delay.seconds))
+                case .fail(let reason):
+                    try self.store.outboxFailed(item.chatId, localId: item.localId, reason: reason)
+                case .signedOut:
+                    break
+                }
+            }
+            return false
+        } catch {
+            report(error)
+            return false
+        }
+    }
+
+    func handleDeliveryError(_ error: ClientError, attempts: Int, record: (RetryDecision) throws -> Void) {
+        let decision = retryPolicy.decide(error, attempts: attempts)
+        if decision == .signedOut { report(error) } else if case .fail = decision { status.lastError = error.userMessage }
+        do { try record(decision) } catch { report(error) }
+    }
+}
+
+/// Checks a file chosen for sending and derives its type from the extension.
+public enum OutgoingFileInspector {
+    public static func inspect(_ path: String) throws(ClientError) -> OutgoingFile {
+        let expanded = (path as NSString).expandingTildeInPath
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory), !isDirectory.boolValue,
+              FileManager.default.isReadableFile(atPath: expanded)
+        else { throw .localFile("Cannot read \(path).") }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: expanded))?[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= ProtocolLimits.maxUploadBytes else {
+            throw .localFile("\((path as NSString).lastPathComponent) is over the 50 MB limit.")
+        }
+        var type = (expanded as NSString).pathExtension.lowercased()
+        if type.isEmpty || type.count > 10 || !type.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) { type = "bin" }
+        return OutgoingFile(path: expanded, fileType: type, fileSize: size)
+    }
+}

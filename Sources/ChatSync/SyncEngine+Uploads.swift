@@ -1,0 +1,95 @@
+import ChatAPI
+import ChatClient
+import ChatStore
+import Foundation
+import Synchronization
+
+extension SyncEngine {
+    /// Uploads run apart from the sender so a large file never holds up text messages.
+    func uploadLoop() async {
+        while !Task.isCancelled {
+            await runDueUploads()
+            let next = (try? store.nextUploadAttempt()) ?? nil
+            await uploadSignal.wait(upTo: next.map { .seconds(max(0.05, $0.timeIntervalSince(now()))) })
+        }
+    }
+
+    /// Runs every due upload job; answers how many finished.
+    @discardableResult
+    func runDueUploads() async -> Int {
+        var finished = 0
+        while !Task.isCancelled, status.connection != .signedOut {
+            guard let due = try? store.dueUploadJobs(now: now()), !due.isEmpty else { break }
+            var progressed = false
+            for job in due where await run(job) {
+                finished += 1
+                progressed = true
+            }
+            if !progressed { break }
+        }
+        return finished
+    }
+
+    /// Uploads the file under its media id, then tells the server it exists. Each step is
+    /// recorded, so a restart resumes where it stopped. Answers true when the job is done.
+    func run(_ job: UploadJob) async -> Bool {
+        var job = job
+        do {
+            if job.stage == .upload {
+                guard FileManager.default.isReadableFile(atPath: job.filePath) else {
+                    try store.uploadJobFailed(job, reason: "The file \(job.filePath) is gone.")
+                    return false
+                }
+                let reporter = ProgressThrottle(store: store, chat: job.chatId, localId: job.localId)
+                _ = try await api.upload(file: job.filePath, name: job.mediaId.uuidString, fileType: job.fileType) { done, total in
+                    reporter.report(done: done, total: total)
+                }
+                try store.uploadJobUploaded(job)
+                job.stage = .markExists
+            }
+            let message = try await api.editMessage(job.chatId, job.serverId, fileExists: true, previewExists: false)
+            try store.uploadJobFinished(job, message: message)
+            return true
+        } catch let error as ClientError {
+            handleDeliveryError(error, attempts: job.attempts) { decision in
+                switch decision {
+                case .retry(let delay):
+                    try self.store.uploadJobRetryLater(job, error: error.userMessage, nextAttemptAt: self.now().addingTimeInterval(delay.seconds))
+                case .fail(let reason):
+                    try self.store.uploadJobFailed(job, reason: reason)
+                case .signedOut:
+                    break
+                }
+            }
+            return false
+        } catch {
+            report(error)
+            return false
+        }
+    }
+}
+
+/// Writes transfer progress to the store at most every 2 % (and at the end), so a large file
+/// does not turn into thousands of transactions.
+final class ProgressThrottle: Sendable {
+    let store: ChatStore
+    let chat: ChatID
+    let localId: String
+    private let lastPercent = Mutex(-1)
+
+    init(store: ChatStore, chat: ChatID, localId: String) {
+        self.store = store
+        self.chat = chat
+        self.localId = localId
+    }
+
+    func report(done: Int64, total: Int64) {
+        let percent = total > 0 ? Int(done * 100 / total) : 0
+        let shouldWrite = lastPercent.withLock { last in
+            guard percent >= last + 2 || (done == total && last != 100) else { return false }
+            last = percent
+            return true
+        }
+        if shouldWrite { try? store.transferProgress(chat, localId: localId, done: done, total: total, state: .uploading) }
+    }
+}

@@ -1,0 +1,176 @@
+import ChatAPI
+import ChatClient
+import ChatStore
+import Foundation
+import Logging
+
+/// The sync engine: mirrors the server into the cache, delivers the outbox, applies events.
+///
+/// The UI never waits on it for the network: intents write to the store and wake a worker.
+/// `run()` owns every task it starts (one task group), so cancelling it stops everything.
+public actor SyncEngine {
+    public let store: ChatStore
+    let api: APIClient
+    let sessionId: UUID
+    let stream: EventStream
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let retryPolicy = RetryPolicy()
+
+    /// Messages per page when catching up; pages fetched per chat before leaving a gap.
+    static let pageSize = 100
+    static let maxCatchUpPages = 20
+
+    var status = EngineStatus() {
+        didSet { if status != oldValue { statusContinuation.yield(status) } }
+    }
+    var typing = TypingTracker()
+    /// Caught up since the last connect: live events extend the known history.
+    var isLive = false
+    var openChat: ChatID?
+    var pendingTyping: [ChatID: String] = [:]
+
+    let senderSignal = WakeSignal()
+    let uploadSignal = WakeSignal()
+    let typingSignal = WakeSignal()
+
+    /// Status changes, for one consumer (the UI).
+    public nonisolated let statusUpdates: AsyncStream<EngineStatus>
+    let statusContinuation: AsyncStream<EngineStatus>.Continuation
+
+    public init(store: ChatStore, api: APIClient, sessionId: UUID, streamConfiguration: EventStream.Configuration = .init(),
+                logger: Logger = Logger(label: "termchat.sync"), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.api = api
+        self.sessionId = sessionId
+        self.stream = EventStream(api: api, sessionId: sessionId, configuration: streamConfiguration, logger: logger)
+        self.logger = logger
+        self.now = now
+        (statusUpdates, statusContinuation) = AsyncStream.makeStream(of: EngineStatus.self, bufferingPolicy: .bufferingNewest(8))
+    }
+
+    public var me: UserID { store.me }
+    public var currentStatus: EngineStatus { status }
+
+    /// Runs until cancelled: the event stream, the outbox, uploads and typing expiry.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.eventLoop() }
+            group.addTask { await self.senderLoop() }
+            group.addTask { await self.uploadLoop() }
+            group.addTask { await self.typingLoop() }
+            await group.waitForAll()
+        }
+        statusContinuation.finish()
+    }
+
+    func report(_ error: ClientError) {
+        status.lastError = error.userMessage
+        if error.isUnauthorized { status.connection = .signedOut }
+    }
+
+    func report(_ error: any Error) {
+        if let error = error as? ClientError { return report(error) }
+        status.lastError = "\(error)"
+        logger.error("sync error", metadata: ["error": "\(error)"])
+    }
+
+    // MARK: Events
+
+    private func eventLoop() async {
+        for await signal in stream.signals() {
+            switch signal {
+            case .connecting:
+                status.connection = .connecting
+            case .connected:
+                status.connection = .online
+                isLive = false
+                do {
+                    try await catchUp()
+                    isLive = true
+                    status.isCaughtUp = true
+                    status.lastError = nil
+                } catch {
+                    report(error)
+                }
+                try? store.makeOutboxDueNow()
+                senderSignal.wake()
+                uploadSignal.wake()
+            case .event(let envelope):
+                await apply(envelope)
+            case .skipped(let reason):
+                logger.warning("skipped an event", metadata: ["reason": "\(reason)"])
+            case .disconnected(_, let retryIn):
+                isLive = false
+                status.isCaughtUp = false
+                status.connection = .retrying(at: now().addingTimeInterval(retryIn.seconds))
+                typing.clearIncoming()
+                status.typing = [:]
+            case .signedOut:
+                status.connection = .signedOut
+                status.lastError = ClientError.server(status: 401, reason: "Signed out: sign in again.").userMessage
+            }
+        }
+    }
+
+    /// Applies one event to the cache. Every event is idempotent: applying it twice changes nothing.
+    func apply(_ envelope: EventEnvelope) async {
+        do {
+            switch envelope.event {
+            case .message(let message):
+                try await applyMessages([message], live: true)
+                if case .user(let author) = envelope.source { clearTyping(author, in: message.chatId) }
+            case .messageUpdate(let message):
+                try await applyMessages([message], live: false)
+            case .chatUpdate(let chat), .addedUsers(let chat), .removedUsers(let chat):
+                try applyChat(chat, event: envelope.event)
+                if case .addedUsers = envelope.event, chat.addedUsers?.contains(where: { $0.id == me }) == true {
+                    try await catchUpChat(chat.id)
+                }
+            case .chatCleared(let id?):
+                try store.clearMessages(id)
+            case .chatCleared(nil):
+                try await catchUp(recheckingHistory: true)
+            case .chatDeleted(let id?):
+                try store.deleteChat(id)
+            case .chatDeleted(nil):
+                try store.upsertChats(try await api.chats(full: true), replacingAll: true)
+            case .auxiliary(let payload):
+                try applyAuxiliary(payload, source: envelope.source)
+            case .userUpdate(let user):
+                try store.upsertUsers([user])
+            }
+        } catch {
+            report(error)
+        }
+    }
+
+    private func applyChat(_ chat: ChatInfo, event: ChatEvent) throws {
+        if case .removedUsers = event, chat.removedUsers?.contains(where: { $0.id == me }) == true {
+            try store.deleteChat(chat.id)
+        } else {
+            try store.upsertChat(chat)
+        }
+    }
+
+    /// Stores messages; a chat the cache does not know yet is fetched first. `live` messages
+    /// arrive in order while connected and caught up, so they extend the known history.
+    func applyMessages(_ messages: [MessageInfo], live: Bool) async throws {
+        let unknown = try store.applyServerMessages(messages)
+        for chat in unknown {
+            try store.upsertChat(try await api.chat(chat))
+        }
+        if !unknown.isEmpty { try store.applyServerMessages(messages.filter { unknown.contains($0.chatId) }) }
+        guard live, isLive else { return }
+        for message in messages {
+            let top = try store.knownRanges(message.chatId).first
+            try store.addKnownRange(message.chatId, low: top.map { min($0.high, message.id) } ?? message.id, high: message.id)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
