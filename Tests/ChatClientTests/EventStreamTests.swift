@@ -1,0 +1,123 @@
+import ChatAPI
+import ChatClient
+import ChatTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Testing
+
+@Suite struct EventStreamTests {
+    /// Reads signals until `stop` says enough, failing instead of hanging.
+    func collect(_ signals: AsyncStream<EventStreamSignal>, timeout: Duration = .seconds(20),
+                 until stop: @escaping @Sendable ([EventStreamSignal]) -> Bool) async throws -> [EventStreamSignal] {
+        try await withThrowingTaskGroup(of: [EventStreamSignal].self) { group in
+            group.addTask {
+                var seen: [EventStreamSignal] = []
+                for await signal in signals {
+                    seen.append(signal)
+                    if stop(seen) { return seen }
+                }
+                return seen
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw TestFailure("signals did not arrive in time")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    @Test func garbageTruncatedAndUnknownFramesAreSkippedAndTheStreamStaysUp() async throws {
+        let chat = UUID()
+        let valid = try EventEnvelope(event: .chatDeleted(chat), source: .user(2)).encode()
+        let frames: [WebSocketOutboundWriter.OutboundFrame] = [
+            .text("not json at all"),
+            .text(#"{"event":"message","source":"1","payload":{"id":"#),
+            .text(#"{"event":"fireworks","source":"1","payload":{}}"#),
+            .binary(ByteBuffer(bytes: valid)),  // the upstream sends binary frames
+            .text(String(decoding: valid, as: UTF8.self)),
+        ]
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.ws(":session") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
+            for frame in frames { try await outbound.write(frame) }
+            for try await _ in inbound.messages(maxSize: 1 << 16) {}
+        }
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "garbage-server")
+        logger.logLevel = .critical
+        let app = Application(
+            router: Router(), server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) }, logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let serverTask = Task { try await group.run() }
+        var portIterator = ports.makeAsyncIterator()
+        let port = try #require(await portIterator.next())
+
+        let api = APIClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, token: "t")
+        let stream = EventStream(api: api, sessionId: UUID())
+        let seen = try await collect(stream.signals()) { seen in
+            seen.filter { if case .event = $0 { true } else { false } }.count == 2
+        }
+        await group.triggerGracefulShutdown()
+        _ = try? await serverTask.value
+
+        #expect(seen.first == .connecting)
+        #expect(seen.dropFirst().first == .connected)
+        let skipped = seen.filter { if case .skipped = $0 { true } else { false } }
+        #expect(skipped.count == 3)
+        #expect(!seen.contains { if case .disconnected = $0 { true } else { false } })
+        #expect(seen.suffix(2) == [.event(EventEnvelope(event: .chatDeleted(chat), source: .user(2))),
+                                  .event(EventEnvelope(event: .chatDeleted(chat), source: .user(2)))])
+    }
+
+    @Test func reconnectsAfterTheServerComesBackAndReceivesEvents() async throws {
+        let first = try await TestServer.start()
+        let device = DeviceInfo(id: UUID(), name: "t", model: "t")
+        let anonymous = APIClient(baseURL: URL(string: first.baseURL)!)
+        let info = try await anonymous.register(RegisterRequest(name: "A", username: "alice\(Int.random(in: 10000...99999))", password: "password1", deviceInfo: device))
+        let session = try #require(info.session(for: device.id))
+        let api = anonymous.withToken(session.accessToken)
+        let chat = try await api.createChat(CreateChatRequest(title: "solo", participants: [], isPersonal: false))
+
+        var configuration = EventStream.Configuration()
+        configuration.backoff = Backoff(base: .milliseconds(50), cap: .milliseconds(400))
+        let stream = EventStream(api: api, sessionId: session.id, configuration: configuration)
+        let signals = stream.signals()
+        var iterator = signals.makeAsyncIterator()
+        func next(where matches: (EventStreamSignal) -> Bool) async throws -> EventStreamSignal {
+            while let signal = await iterator.next() {
+                if matches(signal) { return signal }
+            }
+            throw TestFailure("stream ended")
+        }
+        _ = try await next { $0 == .connected }
+        await first.stop()
+        _ = try await next { if case .disconnected = $0 { true } else { false } }
+        let second = try await TestServer.start(dataDirectory: first.dataDirectory, port: first.port)
+        _ = try await next { $0 == .connected }
+        try await api.notify(chat.id, name: "hello-again")
+        let event = try await next { if case .event = $0 { true } else { false } }
+        #expect(event == .event(EventEnvelope(event: .auxiliary(AuxiliaryPayload(name: "hello-again", chatId: chat.id)), source: .user(info.info.id))))
+        await second.stop()
+    }
+
+    @Test func aRevokedTokenEndsTheStreamAsSignedOut() async throws {
+        try await withServer { server in
+            let device = DeviceInfo(id: UUID(), name: "t", model: "t")
+            let anonymous = APIClient(baseURL: URL(string: server.baseURL)!)
+            let info = try await anonymous.register(RegisterRequest(name: "A", username: "alice\(Int.random(in: 10000...99999))", password: "password1", deviceInfo: device))
+            let session = try #require(info.session(for: device.id))
+            let api = anonymous.withToken(session.accessToken)
+            try await api.logout()
+            let seen = try await collect(EventStream(api: api, sessionId: session.id).signals()) { $0.last == .signedOut }
+            #expect(seen.last == .signedOut)
+            #expect(!seen.contains(.connected))
+        }
+    }
+}
