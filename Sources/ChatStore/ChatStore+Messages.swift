@@ -60,7 +60,10 @@ extension ChatStore {
                 )
             }
         }
-        let readByMe = m.authorId == me || (m.readMarks?.contains { $0.user.id == me } ?? false)
+        // Writing a message means having read what came before it (locally); only a read mark
+        // of ours that the server reports counts as told to the server.
+        let markedByMe = m.readMarks?.contains { $0.user.id == me } ?? false
+        let readHere = m.authorId == me || markedByMe
         try db.execute(
             sql: """
                 UPDATE chats SET lastActivity = max(lastActivity, ?),
@@ -68,7 +71,7 @@ extension ChatStore {
                     readSyncedId = CASE WHEN ? THEN max(readSyncedId, ?) ELSE readSyncedId END
                 WHERE id = ?
                 """,
-            arguments: [m.createdAt.timeIntervalSince1970, readByMe, m.id, readByMe, m.id, chat]
+            arguments: [m.createdAt.timeIntervalSince1970, readHere, m.id, markedByMe, m.id, chat]
         )
         return true
     }
@@ -165,18 +168,40 @@ extension ChatStore {
         }
     }
 
-    /// Chats whose local read position is ahead of what the server was told.
+    /// Read marks to send: for each chat whose read position is ahead of what the server was
+    /// told, the newest message of someone else up to that position. Chats where there is
+    /// nothing of others to mark are settled on the spot.
     public func unsyncedReads() throws -> [(chat: ChatID, upTo: MessageID)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, lastReadId FROM chats WHERE lastReadId > readSyncedId").compactMap { row in
-                UUID(uuidString: row["id"]).map { ($0, row["lastReadId"] as MessageID) }
+        try pool.write { db in
+            var result: [(ChatID, MessageID)] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, lastReadId, readSyncedId FROM chats WHERE lastReadId > readSyncedId") {
+                let chat: String = row["id"]
+                let target = try MessageID.fetchOne(
+                    db,
+                    sql: "SELECT max(serverId) FROM messages WHERE chatId = ? AND authorId != ? AND serverId > ? AND serverId <= ?",
+                    arguments: [chat, me, row["readSyncedId"] as MessageID, row["lastReadId"] as MessageID]
+                )
+                if let target, let id = UUID(uuidString: chat) {
+                    result.append((id, target))
+                } else {
+                    try db.execute(sql: "UPDATE chats SET readSyncedId = lastReadId WHERE id = ?", arguments: [chat])
+                }
             }
+            return result
         }
     }
 
     public func readSynced(_ chat: ChatID, upTo serverId: MessageID) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE chats SET readSyncedId = max(readSyncedId, ?) WHERE id = ?", arguments: [serverId, chat.uuidString])
+        }
+    }
+
+    /// After the newest incoming message up to the read position was marked, the whole read
+    /// position counts as told.
+    public func settleReads(_ chat: ChatID) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE chats SET readSyncedId = lastReadId WHERE id = ?", arguments: [chat.uuidString])
         }
     }
 

@@ -61,6 +61,7 @@ extension SyncEngine {
             do {
                 try await api.markRead(chat, id)
                 try store.readSynced(chat, upTo: id)
+                try store.settleReads(chat)
             } catch let error as ClientError where !error.isRetryable {
                 try? store.readSynced(chat, upTo: id)  // refused (message gone): do not insist
             } catch {

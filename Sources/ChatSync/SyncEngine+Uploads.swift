@@ -83,13 +83,13 @@ final class ProgressThrottle: Sendable {
         self.localId = localId
     }
 
-    func report(done: Int64, total: Int64) {
+    func report(done: Int64, total: Int64, state: TransferState = .uploading) {
         let percent = total > 0 ? Int(done * 100 / total) : 0
         let shouldWrite = lastPercent.withLock { last in
             guard percent >= last + 2 || (done == total && last != 100) else { return false }
             last = percent
             return true
         }
-        if shouldWrite { try? store.transferProgress(chat, localId: localId, done: done, total: total, state: .uploading) }
+        if shouldWrite { try? store.transferProgress(chat, localId: localId, done: done, total: total, state: state) }
     }
 }

@@ -108,9 +108,14 @@ import Testing
         #expect(try store.chatList().first?.unreadCount == 1)
         try store.markRead(chatId, upTo: 4)
         #expect(try store.chatList().first?.unreadCount == 0)
+        // The read mark to send is the newest message of someone else: 4.
         #expect(try store.unsyncedReads().map(\.upTo) == [4])
         try store.readSynced(chatId, upTo: 4)
         #expect(try store.unsyncedReads().isEmpty)
+        // My own newer message moves the read position but leaves nothing to mark.
+        try store.applyServerMessages([serverMessage(5, author: me)])
+        #expect(try store.unsyncedReads().isEmpty)
+        #expect(try store.chatList().first?.unreadCount == 0)
     }
 
     @Test func editsDeletesReadMarksAndAttachmentsApply() throws {
