@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "termchat-server", targets: ["termchat-server"]),
+        .executable(name: "termchat", targets: ["termchat"]),
         .library(name: "ChatAPI", targets: ["ChatAPI"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
     ],
@@ -76,6 +77,15 @@ let package = Package(
         .target(
             name: "ChatSync",
             dependencies: ["ChatAPI", "ChatClient", "ChatStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "termchat",
+            dependencies: [
+                "ChatAPI", "ChatClient", "ChatStore", "ChatSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // Helpers shared by the test targets: the real server in-process, temporary directories.

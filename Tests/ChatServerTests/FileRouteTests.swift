@@ -49,7 +49,9 @@ import Testing
     }
 
     @Test func traversalNamesAreRefusedAndNothingIsWrittenOutside() async throws {
-        try await withServer { server in
+        // The data directory sits alone in a folder of its own, so anything written beside it shows.
+        let server = try await TestServer.start(dataDirectory: TemporaryDirectory.make() + "/data")
+        do {
             let alice = try await TestUser.register("Alice", on: server)
             let parent = (server.dataDirectory as NSString).deletingLastPathComponent
             let before = Set((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
@@ -68,6 +70,7 @@ import Testing
             #expect(files(under: server.dataDirectory + "/files") == filesBefore)
             #expect(!FileManager.default.fileExists(atPath: parent + "/x"))
         }
+        await server.stop()
     }
 
     @Test func uploadsOverFiftyMegabytesAreRefusedAndLeaveNothing() async throws {

@@ -9,23 +9,9 @@ final class ServerProcess {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// The binary built beside the test bundle (`swift build --build-tests` builds both).
-    static var binary: URL {
-        get throws {
-            let testBundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            var directory = testBundle.deletingLastPathComponent()
-            for _ in 0..<3 {
-                let candidate = directory.appendingPathComponent("termchat-server")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
-            throw TestFailure("termchat-server is not built beside \(testBundle.path); run `swift build --build-tests` first")
-        }
-    }
-
     /// Starts the server on a free port and waits for its "listening on" line.
     init(dataDirectory: String) throws {
-        process.executableURL = try Self.binary
+        process.executableURL = try BuiltProduct.url("termchat-server")
         process.arguments = ["--port", "0", "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--log-level", "warning"]
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

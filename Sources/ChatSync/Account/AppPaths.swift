@@ -1,0 +1,27 @@
+import Foundation
+
+/// Where TermChat keeps its files, after the XDG base directory rules.
+public struct AppPaths: Sendable {
+    /// `$XDG_CONFIG_HOME/termchat` (else `~/.config/termchat`): config, credentials, device id.
+    public var configDirectory: String
+    /// `$XDG_DATA_HOME/termchat` (else `~/.local/share/termchat`): caches, one per server and user.
+    public var dataDirectory: String
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+        configDirectory = config + "/termchat"
+        dataDirectory = data + "/termchat"
+    }
+
+    public func credentialsFile(profile: String) -> String { configDirectory + "/credentials-\(profile).json" }
+    public var deviceIdFile: String { configDirectory + "/device-id" }
+    public var configFile: String { configDirectory + "/config.toml" }
+
+    /// `<data>/<host[:port]>/<username>.sqlite`.
+    public func cacheFile(server: URL, username: String) -> String {
+        let host = (server.host ?? "server") + (server.port.map { ":\($0)" } ?? "")
+        return dataDirectory + "/" + host + "/" + username + ".sqlite"
+    }
+}

@@ -1,0 +1,63 @@
+import ChatAPI
+import ChatClient
+import Foundation
+
+/// A signed-in account on one server, as stored in a 0600 file beside the config.
+public struct Credentials: Codable, Sendable, Equatable {
+    public var server: URL
+    public var userId: UserID
+    public var username: String
+    public var name: String
+    public var token: String
+    public var sessionId: UUID
+    public var deviceId: UUID
+
+    public var api: APIClient { APIClient(baseURL: server, token: token) }
+}
+
+/// Reads and writes credentials per profile; the file is created with mode 0600 so other
+/// users of the machine cannot read the token.
+public struct CredentialStore: Sendable {
+    public let paths: AppPaths
+
+    public init(paths: AppPaths) {
+        self.paths = paths
+    }
+
+    public func load(profile: String) throws -> Credentials? {
+        let file = paths.credentialsFile(profile: profile)
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        do {
+            return try JSONDecoder.chatAPI().decode(Credentials.self, from: data)
+        } catch {
+            throw ClientError.localFile("The stored sign-in at \(file) is damaged; sign in again.")
+        }
+    }
+
+    public func save(_ credentials: Credentials, profile: String) throws {
+        try FileManager.default.createDirectory(atPath: paths.configDirectory, withIntermediateDirectories: true)
+        let file = paths.credentialsFile(profile: profile)
+        let data = try JSONEncoder.chatAPI().encode(credentials)
+        // Create empty with 0600 first, then write: the token is never readable by others.
+        _ = FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        try data.write(to: URL(fileURLWithPath: file))
+    }
+
+    public func delete(profile: String) throws {
+        let file = paths.credentialsFile(profile: profile)
+        if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
+    }
+
+    /// This installation's device id: generated once, then stable.
+    public func deviceId() throws -> UUID {
+        if let text = FileManager.default.contents(atPath: paths.deviceIdFile).map({ String(decoding: $0, as: UTF8.self) }),
+           let id = UUID(uuidString: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return id
+        }
+        try FileManager.default.createDirectory(atPath: paths.configDirectory, withIntermediateDirectories: true)
+        let id = UUID()
+        try Data(id.uuidString.utf8).write(to: URL(fileURLWithPath: paths.deviceIdFile))
+        return id
+    }
+}

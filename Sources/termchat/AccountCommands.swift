@@ -1,0 +1,81 @@
+import ArgumentParser
+import ChatClient
+import ChatSync
+import Foundation
+
+/// Reads the password from `TERMCHAT_PASSWORD`, else the first line of standard input. Never
+/// a flag: flags end up in shell history and `ps`.
+func readPassword() throws -> String {
+    if let password = ProcessInfo.processInfo.environment["TERMCHAT_PASSWORD"], !password.isEmpty { return password }
+    if isatty(STDIN_FILENO) != 0 {
+        FileHandle.standardError.write(Data("Password: ".utf8))
+    }
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+        throw CLIError("Give the password in TERMCHAT_PASSWORD or on standard input.")
+    }
+    return line
+}
+
+struct RegisterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "register", abstract: "Create an account on a server and sign in.")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Server address, e.g. http://127.0.0.1:8080.") var server: String
+    @Option(help: "Your name as others see it.") var name: String
+    @Option(help: "5 to 25 letters or digits, starting with a letter.") var username: String
+
+    func run() async throws {
+        do {
+            let credentials = try await SignIn(credentials: options.credentialStore, profile: options.profile)
+                .register(server: server, name: name, username: username, password: try readPassword())
+            print("Registered and signed in as \(credentials.username) (\(credentials.name)) on \(credentials.server.absoluteString).")
+        } catch {
+            throw CLIError(error.userMessage)
+        }
+    }
+}
+
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "login", abstract: "Sign in to an existing account.")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Server address, e.g. http://127.0.0.1:8080.") var server: String
+    @Option(help: "Your username.") var username: String
+
+    func run() async throws {
+        do {
+            let credentials = try await SignIn(credentials: options.credentialStore, profile: options.profile)
+                .login(server: server, username: username, password: try readPassword())
+            print("Signed in as \(credentials.username) (\(credentials.name)) on \(credentials.server.absoluteString).")
+        } catch {
+            throw CLIError(error.userMessage)
+        }
+    }
+}
+
+struct LogoutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "logout", abstract: "Sign out: the token stops working; the cache stays.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        do {
+            guard let credentials = try await SignIn(credentials: options.credentialStore, profile: options.profile).logout() else {
+                print("Not signed in.")
+                return
+            }
+            print("Signed out \(credentials.username).")
+        } catch {
+            throw CLIError("Signed out here, but the server could not be told: \(error.userMessage)")
+        }
+    }
+}
+
+struct WhoAmICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Show the signed-in account.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        guard let credentials = try options.credentialStore.load(profile: options.profile) else {
+            throw CLIError("Not signed in.")
+        }
+        print("\(credentials.username) (\(credentials.name)), user \(credentials.userId), on \(credentials.server.absoluteString)")
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import ChatAPI
+import ChatStore
+import ChatSync
+import Foundation
+
+/// One chat in `termchat chats --json`.
+struct ChatListEntry: Codable {
+    var id: ChatID
+    var title: String
+    var isPersonal: Bool
+    var isMuted: Bool
+    var isArchived: Bool
+    var isBlocked: Bool
+    var unread: Int
+    var queued: Int
+    var failed: Int
+    var lastMessage: String?
+    var lastActivity: Date
+}
+
+/// One message in `termchat messages --json`.
+struct MessageEntry: Codable {
+    var id: MessageID?
+    var localId: String
+    var author: String
+    var text: String?
+    var createdAt: Date
+    var state: String
+    var edited: Bool
+    var deleted: Bool
+    var attachments: [String]
+}
+
+/// Names chats as people see them: a group by its title, a personal chat by the other person.
+struct ChatNamer {
+    let store: ChatStore
+    let me: UserID
+
+    func title(_ chat: ChatSummary) throws -> String {
+        if !chat.isPersonal { return chat.title ?? "(untitled group)" }
+        let other = chat.memberIds.first { $0 != me } ?? me
+        return try store.user(other)?.name ?? "user \(other)"
+    }
+}
+
+struct ChatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "chats", abstract: "List chats, newest activity first.")
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: "List archived chats instead.") var archived = false
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(name: .customLong("offline"), help: "Print the cache without asking the server.") var offline = false
+
+    func run() async throws {
+        let session = try Session.open(options)
+        if !offline { _ = await session.engine.syncOnce() }
+        let namer = ChatNamer(store: session.store, me: session.credentials.userId)
+        let entries = try session.store.chatList(archived: archived).map { chat in
+            ChatListEntry(
+                id: chat.id, title: try namer.title(chat), isPersonal: chat.isPersonal, isMuted: chat.isMuted,
+                isArchived: chat.isArchived, isBlocked: chat.isBlocked, unread: chat.unreadCount, queued: chat.queuedCount,
+                failed: chat.failedCount, lastMessage: chat.lastMessage?.text, lastActivity: chat.lastActivity
+            )
+        }
+        if json {
+            print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
+            return
+        }
+        for entry in entries {
+            var marks = ""
+            if entry.unread > 0 { marks += " [\(entry.unread) new]" }
+            if entry.isMuted { marks += " [muted]" }
+            if entry.isBlocked { marks += " [blocked]" }
+            if entry.queued > 0 { marks += " [\(entry.queued) queued]" }
+            if entry.failed > 0 { marks += " [\(entry.failed) failed]" }
+            print("\(entry.id.uuidString)  \(entry.title)\(marks)")
+        }
+    }
+}
+
+struct MessagesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "messages", abstract: "Print the newest messages of a chat.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "A chat id, or the username of the other person of a personal chat.") var chat: String
+    @Option(help: "How many messages.") var count = 20
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let session = try Session.open(options)
+        _ = await session.engine.syncOnce()
+        let chatId: ChatID
+        do { chatId = try await session.resolveChat(chat) } catch { throw CLIError(error.userMessage) }
+        let messages = try session.store.messages(chatId, limit: max(1, count))
+        let users = try session.store.users(messages.map(\.authorId))
+        let entries = messages.map { message in
+            MessageEntry(
+                id: message.serverId, localId: message.localId, author: users[message.authorId]?.username ?? "user \(message.authorId)",
+                text: message.text, createdAt: message.createdAt, state: message.state.rawValue, edited: message.editedAt != nil,
+                deleted: message.isDeleted, attachments: message.attachments.map { "\($0.fileType), \($0.fileSize) bytes" }
+            )
+        }
+        if json {
+            print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
+            return
+        }
+        for entry in entries {
+            var line = "\(WireDate.format(entry.createdAt)) \(entry.author): \(entry.deleted ? "(deleted)" : entry.text ?? "")"
+            if entry.edited { line += " (edited)" }
+            if !entry.attachments.isEmpty { line += " [" + entry.attachments.joined(separator: "; ") + "]" }
+            if entry.state != "sent" { line += " [\(entry.state)]" }
+            print(line)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import ChatSync
+import Foundation
+
+/// `termchat`: the terminal chat client. Subcommands script it through the same cache and
+/// outbox as the interactive client.
+@main
+struct TermChat: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "termchat",
+        abstract: "A chat client for the terminal.",
+        subcommands: [
+            RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoAmICommand.self,
+            ChatsCommand.self, MessagesCommand.self, SendCommand.self, SyncCommand.self,
+        ]
+    )
+}
+
+/// Options every subcommand takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Account profile: several accounts can be signed in side by side.")
+    var profile = "default"
+
+    var paths: AppPaths { AppPaths() }
+    var credentialStore: CredentialStore { CredentialStore(paths: paths) }
+}
+
+/// Errors the CLI prints as one sentence (ArgumentParser prints `Error: <description>`).
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import ChatAPI
+import ChatStore
+import ChatSync
+import Foundation
+
+struct SendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Queue a message (or a file) and try to deliver it; exits 0 once it is queued."
+    )
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "A chat id, or the username of the other person of a personal chat (created if missing).") var chat: String
+    @Argument(help: "The text; with --file, a caption.") var text: String?
+    @Option(help: "A file to send as an attachment.") var file: String?
+
+    func validate() throws {
+        if (text ?? "").isEmpty && file == nil { throw ValidationError("Give a text, a --file, or both.") }
+        if let text, text.utf8.count > ProtocolLimits.maxMessageTextBytes {
+            throw ValidationError("A message is at most \(ProtocolLimits.maxMessageTextBytes) bytes of UTF-8.")
+        }
+    }
+
+    func run() async throws {
+        let session = try Session.open(options)
+        let chatId: ChatID
+        do { chatId = try await session.resolveChat(chat) } catch { throw CLIError(error.userMessage) }
+        let queued: CachedMessage
+        do {
+            if let file {
+                queued = try await session.engine.sendFile(at: file, caption: text, to: chatId)
+            } else {
+                queued = try await session.engine.send(text ?? "", to: chatId)
+            }
+        } catch {
+            throw CLIError(error.userMessage)
+        }
+        _ = await session.engine.deliverOnce()
+        if file != nil { _ = await session.engine.syncOnce() }
+        let now = try session.store.message(chatId, localId: queued.localId)
+        switch now?.state {
+        case .sent?: print("Sent.")
+        case .failed?: print("Queued, but the server refused it: \(now?.failureReason ?? "no reason given"). Retry or discard it in termchat.")
+        default: print("Queued; it will be delivered by the next `termchat sync` or `termchat` run.")
+        }
+    }
+}
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Deliver the outbox and catch up, then exit (non-zero if anything failed)."
+    )
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let session = try Session.open(options)
+        let report = await session.engine.syncOnce()
+        print("Delivered \(report.delivered), uploaded \(report.uploaded), still queued \(report.stillQueued), failed \(report.failed.count).")
+        for reason in report.failed { print("failed: \(reason)") }
+        for error in report.errors { print("error: \(error)") }
+        if !report.succeeded { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Executables built beside the test bundle (`swift build --build-tests` builds them all).
+public enum BuiltProduct {
+    public static func url(_ name: String) throws -> URL {
+        let testBundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = testBundle.deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw TestFailure("\(name) is not built beside \(testBundle.path); run `swift build --build-tests` first")
+    }
+}
+
+/// A child process whose output is collected and whose exit can be awaited.
+public final class ChildProcess: Sendable {
+    public let process: Process
+    private let output: Pipe
+    private let exit: AsyncStream<Int32>
+
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Starts `product` with `arguments`; `environment` is added to this process's environment.
+    public init(_ product: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws {
+        let process = Process()
+        process.executableURL = try BuiltProduct.url(product)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        if let input {
+            let pipe = Pipe()
+            process.standardInput = pipe
+            pipe.fileHandleForWriting.write(Data(input.utf8))
+            try pipe.fileHandleForWriting.close()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        let (exit, continuation) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { process in
+            continuation.yield(process.terminationStatus)
+            continuation.finish()
+        }
+        self.process = process
+        self.output = output
+        self.exit = exit
+        try process.run()
+    }
+
+    /// Waits for the exit and answers the status and everything printed.
+    public func finish() async -> (status: Int32, output: String) {
+        var status: Int32 = -1
+        for await code in exit { status = code }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        return (status, String(decoding: data, as: UTF8.self))
+    }
+
+    public func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Runs to completion and answers the status and output.
+    public static func run(_ product: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> (status: Int32, output: String) {
+        try await ChildProcess(product, arguments, environment: environment, input: input).finish()
+    }
+}
