@@ -82,12 +82,21 @@ let package = Package(
         .executableTarget(
             name: "termchat",
             dependencies: [
-                "ChatAPI", "ChatClient", "ChatStore", "ChatSync",
+                "ChatAPI", "ChatClient", "ChatStore", "ChatSync", "ChatUI", "Terminal", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        // The screen as a grid of cells, display widths and keys: pure, no terminal.
+        .target(name: "TerminalUI", swiftSettings: strictSettings),
+        // The pure UI core: state, actions, the reducer and the views that draw into a Canvas.
+        .target(name: "ChatUI", dependencies: ["ChatAPI", "ChatStore", "ChatSync", "TerminalUI"], swiftSettings: strictSettings),
+        // ncursesw with a shim for what Swift cannot import (see ../shared/docs/LINUX-NOTES.md).
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The only module that touches ncurses: draws a Canvas, reads keys, restores the terminal.
+        .target(name: "CTerminalSupport"),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "CTerminalSupport", "TerminalUI"], swiftSettings: strictSettings),
         // Helpers shared by the test targets: the real server in-process, temporary directories.
         .target(
             name: "ChatTestSupport",

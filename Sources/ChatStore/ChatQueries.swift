@@ -154,6 +154,15 @@ extension ChatStore {
             .values(in: pool)
     }
 
+    /// Every known user, now and after every change.
+    public func observeUsers() -> AsyncValueObservation<[UserID: UserInfo]> {
+        ValueObservation.tracking { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM users").map(ChatStore.userInfo).map { ($0.id, $0) })
+        }
+        .removeDuplicates()
+        .values(in: pool)
+    }
+
     /// A window of one conversation (the newest `limit` messages), now and after every change.
     public func observeMessages(_ chat: ChatID, limit: Int = 100) -> AsyncValueObservation<[CachedMessage]> {
         ValueObservation.tracking { db in try ChatQueries.window(db, chat: chat, limit: limit, beforeServerId: nil) }

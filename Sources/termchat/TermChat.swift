@@ -10,9 +10,10 @@ struct TermChat: AsyncParsableCommand {
         commandName: "termchat",
         abstract: "A chat client for the terminal.",
         subcommands: [
-            RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoAmICommand.self,
+            UICommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoAmICommand.self,
             ChatsCommand.self, MessagesCommand.self, SendCommand.self, SyncCommand.self,
-        ]
+        ],
+        defaultSubcommand: UICommand.self
     )
 }
 

@@ -1,0 +1,34 @@
+// Wide-character ncurses for Swift. NCURSES_WIDECHAR enables cchar_t, get_wch, add_wch and
+// setcchar without redefining _XOPEN_SOURCE for all of Glibc. Swift 6 cannot read C mutable
+// globals or use function-like macros, so they are wrapped here.
+#ifndef TERMCHAT_CNCURSESW_SHIM_H
+#define TERMCHAT_CNCURSESW_SHIM_H
+#define NCURSES_WIDECHAR 1
+#include <ncursesw/curses.h>
+#include <locale.h>
+#include <wchar.h>
+#include <poll.h>
+#include <unistd.h>
+
+static inline WINDOW *tc_stdscr(void) { return stdscr; }
+static inline int tc_lines(void) { return LINES; }
+static inline int tc_cols(void) { return COLS; }
+static inline int tc_colors(void) { return COLORS; }
+static inline int tc_color_pairs(void) { return COLOR_PAIRS; }
+static inline attr_t tc_a_normal(void) { return A_NORMAL; }
+static inline attr_t tc_a_bold(void) { return A_BOLD; }
+static inline attr_t tc_a_dim(void) { return A_DIM; }
+static inline attr_t tc_a_reverse(void) { return A_REVERSE; }
+static inline attr_t tc_a_underline(void) { return A_UNDERLINE; }
+static inline int tc_key_f0(void) { return KEY_F0; }
+
+/// Puts one character (up to 4 scalars: base plus combining marks) at y, x.
+static inline int tc_put(int y, int x, const wchar_t *text, attr_t attrs, short pair) {
+    cchar_t cell;
+    if (setcchar(&cell, text, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(stdscr, y, x, &cell);
+}
+
+// Terminal state saved at start, restored from a crash signal handler with only
+// async-signal-safe calls (tcsetattr, write).
+#endif

@@ -1,0 +1,25 @@
+import ChatAPI
+import ChatStore
+import ChatSync
+import Foundation
+import TerminalUI
+
+/// Something that happened, named as such: a key, a store change, an engine change, an answer.
+public enum Action: Sendable {
+    case keyPressed(Key)
+    case chatListChanged([ChatSummary])
+    case conversationChanged(ChatID, [CachedMessage])
+    case usersChanged([UserID: UserInfo])
+    case engineStatusChanged(EngineStatus)
+    case terminalResized(rows: Int, columns: Int)
+    case effectFailed(String)
+    case effectSucceeded(String)
+    case userSearchAnswered(query: String, [UserInfo])
+    case olderMessagesLoaded(ChatID, reachedStart: Bool)
+    case blockedUsersLoaded(ChatID, [UserInfo])
+    case pathCompletionsFound(prefix: String, [String])
+    case editorFinished(ChatID, String?)
+    case draftLoaded(ChatID, String)
+    case chatCreated(ChatID)
+    case clockTicked(Date)
+}

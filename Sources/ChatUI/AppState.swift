@@ -1,0 +1,86 @@
+import ChatAPI
+import ChatStore
+import ChatSync
+import Foundation
+
+/// Which part of the screen takes the keys.
+public enum Pane: Equatable, Sendable {
+    case chats
+    case conversation
+    case compose
+    case settings
+}
+
+/// A line in the status bar: news or an error, in words.
+public struct Notice: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+}
+
+/// The new-chat flow: search people, pick one (personal chat) or several (group).
+public struct NewChatState: Equatable, Sendable {
+    public var query = ""
+    public var results: [UserInfo] = []
+    public var selected = 0
+    public var picked: [UserInfo] = []
+    public var title = ""
+    public var isEditingTitle = false
+}
+
+public enum Overlay: Equatable, Sendable {
+    case help
+    case newChat(NewChatState)
+}
+
+/// Everything the screen shows. Changed only by `reduce`.
+public struct AppState: Equatable, Sendable {
+    public var me: UserInfo
+    public var server: String
+    public var rows: Int
+    public var columns: Int
+    public var focus: Pane = .chats
+    public var showArchived = false
+    public var chats: [ChatSummary] = []
+    public var users: [UserID: UserInfo] = [:]
+    public var selectedChatId: ChatID?
+    public var openChatId: ChatID?
+    public var messages: [CachedMessage] = []
+    /// Lines scrolled up from the newest message.
+    public var scrollOffset = 0
+    public var compose = ComposeBuffer()
+    public var drafts: [ChatID: String] = [:]
+    public var engine = EngineStatus()
+    public var notice: Notice?
+    public var overlay: Overlay?
+    public var settingsSelection = 0
+    public var reachedStart: Set<ChatID> = []
+    public var loadingOlder = false
+    public var blockedUsers: [ChatID: [UserInfo]] = [:]
+    public var completions: [String] = []
+    public var now: Date
+    public var wantsQuit = false
+
+    public init(me: UserInfo, server: String, rows: Int, columns: Int, now: Date = Date()) {
+        self.me = me
+        self.server = server
+        self.rows = rows
+        self.columns = columns
+        self.now = now
+    }
+
+    public var selectedChat: ChatSummary? { chats.first { $0.id == selectedChatId } }
+    public var openChat: ChatSummary? { chats.first { $0.id == openChatId } }
+
+    /// A chat's name as people see it: a group's title, or the other person in a personal chat.
+    public func title(of chat: ChatSummary) -> String {
+        if !chat.isPersonal { return chat.title ?? "(untitled group)" }
+        let other = chat.memberIds.first { $0 != me.id } ?? me.id
+        return users[other]?.name ?? "user \(other)"
+    }
+
+    public func name(of user: UserID) -> String {
+        user == me.id ? me.name : (users[user]?.name ?? "user \(user)")
+    }
+
+    public var queuedTotal: Int { chats.reduce(0) { $0 + $1.queuedCount } }
+}

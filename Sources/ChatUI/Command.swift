@@ -1,0 +1,117 @@
+/// A `/command` typed in the compose box.
+public enum Command: Equatable, Sendable {
+    case attach(path: String)
+    case archive(Bool)
+    case mute(Bool)
+    case removeFromDevice
+    case rename(String)
+    case add([String])
+    case kick([String])
+    case blockChat(Bool)
+    case blockUser(String, Bool)
+    case blocked
+    case clear
+    case delete
+    case leave
+    case newChat(String)
+    case group(title: String, users: [String])
+    case edit(String)
+    case deleteLast
+    case retry
+    case discard
+    case save(String)
+    case image(String)
+    case removeImage
+    case name(String)
+    case about(String)
+    case password(old: String, new: String)
+    case device(String)
+    case logout
+    case showArchived
+    case settings
+    case help
+    case quit
+}
+
+/// Every command with its arguments and what it does: the `?` overlay and the README list these.
+public let commandHelp: [(usage: String, summary: String)] = [
+    ("/attach PATH", "send a file from disk (Tab completes the path)"),
+    ("/new USER", "open (or start) a personal chat"),
+    ("/group TITLE @USER @USER…", "start a group chat"),
+    ("/edit TEXT", "edit your last message here"),
+    ("/del", "delete your last message here"),
+    ("/retry  /discard", "retry or drop your last failed message"),
+    ("/save PATH", "save the newest attachment here to PATH"),
+    ("/rename TITLE", "rename this group"),
+    ("/add USER…  /kick USER…", "add or remove members"),
+    ("/blockuser USER  /unblockuser USER  /blocked", "who may post here"),
+    ("/archive  /unarchive  /mute  /unmute", "your flags for this chat"),
+    ("/remove", "remove this chat from this device"),
+    ("/block  /unblock", "block this chat (a group: leave it for good)"),
+    ("/clear  /delete  /leave", "clear messages, delete the chat, leave the group"),
+    ("/image PATH  /rmimage", "set or remove the chat's image"),
+    ("/name NAME  /about TEXT", "your profile"),
+    ("/password OLD NEW  /device NAME", "your password, this device's name"),
+    ("/archived", "show archived chats or the main list"),
+    ("/settings  /logout  /help  /quit", ""),
+]
+
+public enum CommandParser {
+    /// Parses a line that starts with `/`; a wrong one answers the sentence to show.
+    public static func parse(_ line: String) -> Result<Command, CommandError> {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let name = trimmed.prefix { $0 != " " }.dropFirst().lowercased()
+        let rest = trimmed.drop { $0 != " " }.trimmingCharacters(in: .whitespaces)
+        let words = rest.split(separator: " ").map { $0.hasPrefix("@") ? String($0.dropFirst()) : String($0) }
+        func needs(_ usage: String, _ ok: Bool, _ command: @autoclosure () -> Command) -> Result<Command, CommandError> {
+            ok ? .success(command()) : .failure(CommandError(message: "Usage: \(usage)"))
+        }
+        switch name {
+        case "attach", "a": return needs("/attach PATH", !rest.isEmpty, .attach(path: rest))
+        case "archive": return .success(.archive(true))
+        case "unarchive": return .success(.archive(false))
+        case "mute": return .success(.mute(true))
+        case "unmute": return .success(.mute(false))
+        case "remove": return .success(.removeFromDevice)
+        case "rename", "title": return needs("/rename TITLE", !rest.isEmpty, .rename(rest))
+        case "add", "invite": return needs("/add USER…", !words.isEmpty, .add(words))
+        case "kick": return needs("/kick USER…", !words.isEmpty, .kick(words))
+        case "block": return .success(.blockChat(true))
+        case "unblock": return .success(.blockChat(false))
+        case "blockuser": return needs("/blockuser USER", words.count == 1, .blockUser(words.first ?? "", true))
+        case "unblockuser": return needs("/unblockuser USER", words.count == 1, .blockUser(words.first ?? "", false))
+        case "blocked": return .success(.blocked)
+        case "clear": return .success(.clear)
+        case "delete": return .success(.delete)
+        case "leave": return .success(.leave)
+        case "new", "msg", "query": return needs("/new USER", words.count == 1, .newChat(words.first ?? ""))
+        case "group":
+            let users = rest.split(separator: " ").filter { $0.hasPrefix("@") }.map { String($0.dropFirst()) }
+            let title = rest.split(separator: " ").filter { !$0.hasPrefix("@") }.joined(separator: " ")
+            return needs("/group TITLE @USER @USER…", !users.isEmpty && !title.isEmpty, .group(title: title, users: users))
+        case "edit": return needs("/edit TEXT", !rest.isEmpty, .edit(rest))
+        case "del": return .success(.deleteLast)
+        case "retry": return .success(.retry)
+        case "discard": return .success(.discard)
+        case "save": return needs("/save PATH", !rest.isEmpty, .save(rest))
+        case "image": return needs("/image PATH", !rest.isEmpty, .image(rest))
+        case "rmimage": return .success(.removeImage)
+        case "name", "nick": return needs("/name NAME", !rest.isEmpty, .name(rest))
+        case "about": return .success(.about(rest))
+        case "password": return needs("/password OLD NEW", words.count == 2, .password(old: words.first ?? "", new: words.last ?? ""))
+        case "device": return needs("/device NAME", !rest.isEmpty, .device(rest))
+        case "logout": return .success(.logout)
+        case "archived": return .success(.showArchived)
+        case "settings": return .success(.settings)
+        case "help", "?": return .success(.help)
+        case "quit", "q": return .success(.quit)
+        default: return .failure(CommandError(message: "Unknown command /\(name). Press ? for the list."))
+        }
+    }
+}
+
+public struct CommandError: Error, Equatable, Sendable {
+    public var message: String
+}
+
+import Foundation

@@ -1,0 +1,159 @@
+import ChatAPI
+import ChatStore
+import Foundation
+import TerminalUI
+
+/// A run of text with one style.
+public struct Span: Equatable, Sendable {
+    public var text: String
+    public var style: CellStyle
+
+    public init(_ text: String, _ style: CellStyle = .plain) {
+        self.text = text
+        self.style = style
+    }
+}
+
+public typealias StyledLine = [Span]
+
+/// Lays the open conversation out as lines of a given width: day separators, author and time,
+/// wrapped text, marks for edits, deletions, attachments, delivery and read marks.
+public enum ConversationLayout {
+    static let timeFormat: Date.FormatStyle = Date.FormatStyle(date: .omitted, time: .shortened).locale(Locale(identifier: "en_GB"))
+    static let dayFormat: Date.FormatStyle = Date.FormatStyle().weekday(.wide).day().month(.wide).locale(Locale(identifier: "en_GB"))
+
+    public static func lines(_ state: AppState, width: Int, theme: Theme = .standard) -> [StyledLine] {
+        guard width > 4 else { return [] }
+        var lines: [StyledLine] = []
+        if let chat = state.openChatId {
+            if state.loadingOlder {
+                lines.append([Span("loading older…", theme.dim)])
+            } else if state.reachedStart.contains(chat) {
+                lines.append([Span("── the beginning of this chat ──", theme.dim)])
+            }
+        }
+        var lastDay: DateComponents?
+        let calendar = Calendar.current
+        for message in state.messages {
+            let day = calendar.dateComponents([.year, .month, .day], from: message.createdAt)
+            if day != lastDay {
+                lines.append([Span("── \(message.createdAt.formatted(dayFormat)) ──", theme.dim)])
+                lastDay = day
+            }
+            lines += layout(message, state: state, width: width, theme: theme)
+        }
+        return lines
+    }
+
+    static func layout(_ message: CachedMessage, state: AppState, width: Int, theme: Theme) -> [StyledLine] {
+        let time = message.createdAt.formatted(timeFormat)
+        let author = state.name(of: message.authorId)
+        let prefix = "\(time) \(author): "
+        let indent = String(repeating: " ", count: min(6, width / 4))
+        let authorStyle = message.authorId == state.me.id ? theme.me : theme.other
+        var body: String
+        var bodyStyle = CellStyle.plain
+        if message.isDeleted {
+            body = "(message deleted)"
+            bodyStyle = theme.dim
+        } else {
+            body = message.text ?? ""
+            if !message.isVisible { bodyStyle = theme.dim }
+        }
+        var result: [StyledLine] = []
+        let firstWidth = max(1, width - TextWidth.of(prefix))
+        let wrapped = TextWidth.wrap(body, columns: firstWidth)
+        let first = wrapped.first ?? ""
+        var line: StyledLine = [Span(time + " ", theme.dim), Span(author, authorStyle), Span(": "), Span(first, bodyStyle)]
+        if message.editedAt != nil && !message.isDeleted && wrapped.count <= 1 { line.append(Span(" (edited)", theme.dim)) }
+        result.append(line)
+        let rest = wrapped.dropFirst().joined(separator: "\n")
+        if !rest.isEmpty {
+            for (index, text) in TextWidth.wrap(rest, columns: max(1, width - indent.count)).enumerated() {
+                var continuation: StyledLine = [Span(indent), Span(text, bodyStyle)]
+                if index == TextWidth.wrap(rest, columns: max(1, width - indent.count)).count - 1, message.editedAt != nil, !message.isDeleted {
+                    continuation.append(Span(" (edited)", theme.dim))
+                }
+                result.append(continuation)
+            }
+        }
+        for attachment in message.attachments {
+            result.append([Span(indent), Span(describe(attachment), theme.accent)])
+        }
+        switch message.state {
+        case .queued:
+            result.append([Span(indent), Span("… queued", theme.dim)])
+        case .failed:
+            result.append([Span(indent), Span("✗ not sent: \(message.failureReason ?? "refused") (r retry, d discard)", theme.error)])
+        case .sent:
+            let readers = message.readBy.filter { $0 != message.authorId }
+            if message.authorId == state.me.id, !readers.isEmpty {
+                result.append([Span(indent), Span("✓ read by " + readers.map { state.name(of: $0) }.joined(separator: ", "), theme.dim)])
+            }
+        }
+        return result.map { clip($0, width: width) }
+    }
+
+    static func describe(_ attachment: CachedAttachment) -> String {
+        var text = "📎 \(attachment.fileType) · \(formatSize(attachment.fileSize))"
+        let percent = attachment.transferTotal > 0 ? Int(attachment.transferDone * 100 / attachment.transferTotal) : 0
+        switch attachment.transferState {
+        case .uploading: text += attachment.mediaId == nil ? " · waiting to upload" : " · uploading \(percent)%"
+        case .downloading: text += " · downloading \(percent)%"
+        case .downloaded: text += " · saved to \(attachment.localPath ?? "disk")"
+        case .failed: text += " · transfer failed"
+        case .uploaded, .none: text += attachment.fileExists ? " · /save PATH to keep it" : " · not uploaded yet"
+        }
+        return text
+    }
+
+    static func formatSize(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return "\(bytes / 1024) KB" }
+        return String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+
+    /// Cuts a line to `width` columns.
+    static func clip(_ line: StyledLine, width: Int) -> StyledLine {
+        var remaining = width
+        var result: StyledLine = []
+        for span in line where remaining > 0 {
+            let text = String(TextWidth.prefix(span.text, fitting: remaining))
+            remaining -= TextWidth.of(text)
+            result.append(Span(text, span.style))
+        }
+        return result
+    }
+
+    // MARK: Geometry shared with the reducer (scrolling)
+
+    /// Rows available for messages in the conversation pane.
+    public static func messageRows(_ state: AppState) -> Int {
+        let geometry = ScreenGeometry(state)
+        return max(1, geometry.conversationHeight - 1 - composeHeight(state, width: geometry.conversationWidth) - 1)
+    }
+
+    public static func lineCount(_ state: AppState) -> Int {
+        lines(state, width: ScreenGeometry(state).conversationWidth).count
+    }
+
+    /// The compose box: a separator plus 1 to 4 lines of text.
+    static func composeHeight(_ state: AppState, width: Int) -> Int {
+        1 + min(4, max(1, composeLines(state.compose.text, width: width - 2).count))
+    }
+
+    static func composeLines(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [""] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var rest = Substring(paragraph)
+            repeat {
+                let head = TextWidth.prefix(rest, fitting: width)
+                let cut = head.isEmpty && !rest.isEmpty ? rest.prefix(1) : head
+                lines.append(String(cut))
+                rest = rest[cut.endIndex...]
+            } while !rest.isEmpty
+        }
+        return lines.isEmpty ? [""] : lines
+    }
+}

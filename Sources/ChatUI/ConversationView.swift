@@ -1,0 +1,155 @@
+import ChatAPI
+import ChatStore
+import Foundation
+import TerminalUI
+
+enum ConversationView {
+    static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
+        guard let chat = state.openChat ?? state.openChatId.flatMap({ id in state.chats.first { $0.id == id } }) else {
+            let hint = state.chats.isEmpty ? "Press n to start a chat, ? for help." : "Select a chat and press Enter. ? for help."
+            canvas.write(TextWidth.truncate(hint, to: width), row: 1, column: column + 1, width: width - 1, style: theme.dim)
+            return
+        }
+        // Header.
+        var header = state.title(of: chat)
+        header += chat.isPersonal ? "" : " · \(chat.memberIds.count) members"
+        if chat.isMuted { header += " · muted" }
+        if chat.isArchived { header += " · archived" }
+        if chat.isBlocked { header += " · blocked" }
+        canvas.write(TextWidth.truncate(" " + header, to: width), row: 0, column: column, width: width, style: theme.header)
+
+        let composeHeight = ConversationLayout.composeHeight(state, width: width)
+        let typingRow = height - composeHeight - 1
+        let messageRows = max(0, typingRow - 1)
+        let lines = ConversationLayout.lines(state, width: width - 1, theme: theme)
+        let end = max(0, lines.count - state.scrollOffset)
+        let start = max(0, end - messageRows)
+        for (offset, line) in lines[start..<end].enumerated() {
+            canvas.write(line, row: 1 + offset, column: column + 1, width: width - 1)
+        }
+        if state.scrollOffset > 0 {
+            canvas.write(" ↓ \(state.scrollOffset) more lines (G: newest) ", row: typingRow, column: column + 1, width: width - 1, style: theme.accent)
+        } else if let typing = state.engine.typing[chat.id], !typing.isEmpty {
+            let names = typing.sorted().map { state.name(of: $0) }
+            let text = names.count == 1 ? "\(names[0]) is typing…" : names.joined(separator: ", ") + " are typing…"
+            canvas.write(TextWidth.truncate(text, to: width - 1), row: typingRow, column: column + 1, width: width - 1, style: theme.dim)
+        }
+        drawCompose(state, into: &canvas, row: typingRow + 1, column: column, width: width, theme: theme)
+    }
+
+    static func drawCompose(_ state: AppState, into canvas: inout Canvas, row: Int, column: Int, width: Int, theme: Theme) {
+        let focused = state.focus == .compose
+        let rule = String(repeating: "─", count: max(0, width))
+        canvas.write(rule, row: row, column: column, width: width, style: focused ? theme.accent : theme.border)
+        if !state.completions.isEmpty {
+            canvas.write(TextWidth.truncate(" " + state.completions.joined(separator: "  "), to: width), row: row, column: column, width: width, style: theme.dim)
+        }
+        let textWidth = max(1, width - 2)
+        let all = ConversationLayout.composeLines(state.compose.text, width: textWidth)
+        // Where the cursor is, in (line, column) of the wrapped text.
+        let beforeCursor = ConversationLayout.composeLines(state.compose.beforeCursor, width: textWidth)
+        let cursorLine = beforeCursor.count - 1
+        let cursorColumn = TextWidth.of(beforeCursor.last ?? "")
+        let visible = min(4, all.count)
+        let firstLine = max(0, min(cursorLine - visible + 1, all.count - visible))
+        for index in 0..<visible {
+            let lineIndex = firstLine + index
+            let prefix = lineIndex == 0 ? "› " : "  "
+            canvas.write(prefix, row: row + 1 + index, column: column, width: 2, style: focused ? theme.accent : theme.dim)
+            if state.compose.isEmpty && !focused && lineIndex == 0 {
+                canvas.write("i or Enter to write, / for commands", row: row + 1, column: column + 2, width: textWidth, style: theme.dim)
+            } else {
+                canvas.write(all[lineIndex], row: row + 1 + index, column: column + 2, width: textWidth)
+            }
+        }
+        if focused {
+            canvas.cursor = (row + 1 + cursorLine - firstLine, column + 2 + min(cursorColumn, textWidth - 1))
+        }
+    }
+}
+
+enum SettingsView {
+    static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
+        let scope = state.selectedChat.map { "Settings: " + state.title(of: $0) + " and your account" } ?? "Settings: your account"
+        canvas.write(TextWidth.truncate(" " + scope, to: width), row: 0, column: column, width: width, style: theme.header)
+        let items = SettingsItem.items(for: state)
+        let capacity = max(1, height - 3)
+        let first = max(0, min(state.settingsSelection - capacity + 1, items.count - capacity))
+        let labelWidth = min(26, width / 2)
+        for (offset, item) in items.dropFirst(first).prefix(capacity).enumerated() {
+            let row = 1 + offset
+            let selected = first + offset == state.settingsSelection
+            if selected { canvas.fill(row: row, column: column, height: 1, width: width, style: theme.selected) }
+            let style = selected ? theme.selected : .plain
+            canvas.write(" " + TextWidth.truncate(item.label, to: labelWidth - 1), row: row, column: column, width: labelWidth, style: style)
+            canvas.write(TextWidth.truncate(item.value, to: max(1, width - labelWidth - 1)), row: row, column: column + labelWidth, width: width - labelWidth,
+                         style: selected ? style : theme.dim)
+        }
+        canvas.write(TextWidth.truncate(" ↑↓ choose · Enter change · Esc back", to: width), row: height - 1, column: column, width: width, style: theme.dim)
+    }
+}
+
+enum HelpOverlay {
+    static let keys: [(String, String)] = [
+        ("Tab / Shift-Tab", "move between panes"),
+        ("↑↓ or j k", "move, scroll"),
+        ("Enter", "open chat / send"),
+        ("Alt-Enter, Ctrl-N", "new line in a message"),
+        ("Ctrl-E", "write the message in $EDITOR"),
+        ("Esc", "back to the chat list"),
+        ("n", "new chat (search people)"),
+        ("a  m  x", "archive, mute, remove from device"),
+        ("A", "show the archive / the main list"),
+        ("s", "settings of the chat and your account"),
+        ("e  D", "edit, delete your last message"),
+        ("r  d", "retry, discard a failed message"),
+        ("o", "save the newest attachment"),
+        ("PgUp g", "older messages (loads more)"),
+        ("q, Ctrl-C", "quit"),
+    ]
+
+    static func draw(into canvas: inout Canvas, theme: Theme) {
+        let lines: [(String, String)] = [("Keys", "")] + keys + [("", ""), ("Commands", "")] + commandHelp.map { ($0.usage, $0.summary) }
+        let width = min(canvas.columns - 2, 78)
+        let height = min(canvas.rows - 2, lines.count + 2)
+        let top = max(0, (canvas.rows - height) / 2)
+        let left = max(0, (canvas.columns - width) / 2)
+        canvas.fill(row: top, column: left, height: height, width: width, style: .plain)
+        canvas.write(TextWidth.truncate(" Help — any key closes", to: width), row: top, column: left, width: width, style: theme.selected)
+        let keyWidth = min(34, width / 2)
+        for (index, line) in lines.prefix(height - 2).enumerated() {
+            let isHeading = line.1.isEmpty && !line.0.isEmpty && (line.0 == "Keys" || line.0 == "Commands")
+            canvas.write(" " + line.0, row: top + 1 + index, column: left, width: keyWidth, style: isHeading ? theme.header : theme.accent)
+            canvas.write(line.1, row: top + 1 + index, column: left + keyWidth, width: width - keyWidth)
+        }
+    }
+}
+
+enum NewChatOverlay {
+    static func draw(_ flow: NewChatState, into canvas: inout Canvas, theme: Theme) {
+        let width = min(canvas.columns - 2, 60)
+        let height = min(canvas.rows - 2, 12)
+        let top = max(0, (canvas.rows - height) / 2)
+        let left = max(0, (canvas.columns - width) / 2)
+        canvas.fill(row: top, column: left, height: height, width: width, style: .plain)
+        canvas.write(TextWidth.truncate(" New chat — type a name · Space picks for a group · Enter starts · Esc", to: width),
+                     row: top, column: left, width: width, style: theme.selected)
+        canvas.write(" Search: " + flow.query, row: top + 1, column: left, width: width, style: flow.isEditingTitle ? .plain : theme.accent)
+        if flow.isEditingTitle || !flow.picked.isEmpty {
+            canvas.write(" Group title: " + flow.title, row: top + 2, column: left, width: width, style: flow.isEditingTitle ? theme.accent : .plain)
+        }
+        if !flow.picked.isEmpty {
+            canvas.write(TextWidth.truncate(" With: " + flow.picked.map(\.username).joined(separator: ", "), to: width), row: top + 3, column: left, width: width)
+        }
+        for (index, user) in flow.results.prefix(max(0, height - 5)).enumerated() {
+            let selected = index == flow.selected
+            let mark = flow.picked.contains(user) ? "✓ " : "  "
+            canvas.write(TextWidth.truncate(" \(mark)\(user.name) (@\(user.username))", to: width), row: top + 4 + index, column: left, width: width,
+                         style: selected ? theme.selected : .plain)
+        }
+        if flow.results.isEmpty {
+            canvas.write(flow.query.isEmpty ? " Type part of a name or username." : " Nobody found yet.", row: top + 4, column: left, width: width, style: theme.dim)
+        }
+        canvas.cursor = flow.isEditingTitle ? (top + 2, left + 14 + TextWidth.of(flow.title)) : (top + 1, left + 9 + TextWidth.of(flow.query))
+    }
+}

@@ -1,0 +1,41 @@
+import ChatAPI
+import Foundation
+
+/// What the reducer asks the shell to do. Plain data: the shell performs it (engine calls,
+/// store writes, the editor, the terminal) and reports back with an `Action`.
+public enum Effect: Equatable, Sendable {
+    case openChat(ChatID?)
+    case send(ChatID, String)
+    case sendFile(ChatID, path: String, caption: String?)
+    case composing(ChatID)
+    case composeEnded(ChatID)
+    case markRead(ChatID)
+    case saveDraft(ChatID, String)
+    case loadOlder(ChatID)
+    case retry(ChatID, localId: String)
+    case discard(ChatID, localId: String)
+    case editMessage(ChatID, serverId: MessageID, text: String)
+    case deleteMessage(ChatID, serverId: MessageID)
+    case createChat(usernames: [String], title: String?)
+    case searchUsers(String)
+    case chatSettings(ChatID, ChatSettingsRequest)
+    case renameChat(ChatID, String)
+    case addUsers(ChatID, usernames: [String])
+    case removeUsers(ChatID, usernames: [String])
+    case blockChat(ChatID, Bool)
+    case blockUser(ChatID, username: String, Bool)
+    case loadBlockedUsers(ChatID)
+    case clearChat(ChatID)
+    case deleteChat(ChatID)
+    case leaveChat(ChatID)
+    case setChatImage(ChatID, path: String)
+    case removeChatImage(ChatID, MediaID)
+    case download(ChatID, localId: String, to: String)
+    case updateProfile(name: String?, about: String?)
+    case changePassword(old: String, new: String)
+    case renameDevice(String)
+    case logout
+    case completePath(String)
+    case openEditor(ChatID, String)
+    case quit
+}

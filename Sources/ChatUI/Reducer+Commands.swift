@@ -1,0 +1,168 @@
+import ChatAPI
+import ChatStore
+import Foundation
+import TerminalUI
+
+extension Reducer {
+    /// Turns a `/command` into effects for the open chat.
+    static func run(_ command: Command, _ state: inout AppState, _ chat: ChatID) -> [Effect] {
+        switch command {
+        case .attach(let path): return [.sendFile(chat, path: expandTilde(path), caption: nil)]
+        case .archive(let on): return [.chatSettings(chat, ChatSettingsRequest(isArchived: on))]
+        case .mute(let on): return [.chatSettings(chat, ChatSettingsRequest(isMuted: on))]
+        case .removeFromDevice: return [.chatSettings(chat, ChatSettingsRequest(isRemovedOnDevice: true))]
+        case .rename(let title): return [.renameChat(chat, title)]
+        case .add(let users): return [.addUsers(chat, usernames: users)]
+        case .kick(let users): return [.removeUsers(chat, usernames: users)]
+        case .blockChat(let on): return [.blockChat(chat, on)]
+        case .blockUser(let user, let on): return [.blockUser(chat, username: user, on)]
+        case .blocked: return [.loadBlockedUsers(chat)]
+        case .clear: return [.clearChat(chat)]
+        case .delete: return [.deleteChat(chat)]
+        case .leave: return [.leaveChat(chat)]
+        case .newChat(let user): return [.createChat(usernames: [user], title: nil)]
+        case .group(let title, let users): return [.createChat(usernames: users, title: title)]
+        case .edit(let text):
+            guard let mine = lastOwn(state), let id = mine.serverId else {
+                state.notice = Notice(text: "You have no message here to edit.", isError: true)
+                return []
+            }
+            return [.editMessage(chat, serverId: id, text: text)]
+        case .deleteLast:
+            guard let mine = lastOwn(state), let id = mine.serverId else {
+                state.notice = Notice(text: "You have no message here to delete.", isError: true)
+                return []
+            }
+            return [.deleteMessage(chat, serverId: id)]
+        case .retry:
+            guard let failed = state.messages.last(where: { $0.state == .failed }) else {
+                state.notice = Notice(text: "Nothing failed here.", isError: false)
+                return []
+            }
+            return [.retry(chat, localId: failed.localId)]
+        case .discard:
+            guard let pending = state.messages.last(where: { $0.state != .sent }) else {
+                state.notice = Notice(text: "Nothing is waiting here.", isError: false)
+                return []
+            }
+            return [.discard(chat, localId: pending.localId)]
+        case .save(let path):
+            guard let message = state.messages.last(where: { $0.attachments.contains { $0.mediaId != nil } }) else {
+                state.notice = Notice(text: "No attachment here to save.", isError: true)
+                return []
+            }
+            return [.download(chat, localId: message.localId, to: expandTilde(path))]
+        case .image(let path): return [.setChatImage(chat, path: expandTilde(path))]
+        case .removeImage:
+            guard let image = state.openChat?.images.first else {
+                state.notice = Notice(text: "This chat has no image.", isError: true)
+                return []
+            }
+            return [.removeChatImage(chat, image.id)]
+        case .name(let name): return [.updateProfile(name: name, about: nil)]
+        case .about(let about): return [.updateProfile(name: nil, about: about)]
+        case .password(let old, let new): return [.changePassword(old: old, new: new)]
+        case .device(let name): return [.renameDevice(name)]
+        case .logout: return [.logout]
+        case .showArchived:
+            state.showArchived.toggle()
+            state.selectedChatId = visibleChats(state).first?.id
+            return []
+        case .settings:
+            state.focus = .settings
+            return []
+        case .help:
+            state.overlay = .help
+            return []
+        case .quit:
+            return quit(&state)
+        }
+    }
+
+    static func expandTilde(_ path: String) -> String {
+        (path.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+    }
+
+    // MARK: Overlays
+
+    static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
+        switch overlay {
+        case .help:
+            state.overlay = nil  // any key closes the help
+            return []
+        case .newChat(var flow):
+            defer { if state.overlay != nil { state.overlay = .newChat(flow) } }
+            switch key {
+            case .escape:
+                state.overlay = nil
+                return []
+            case .up: flow.selected = max(0, flow.selected - 1)
+            case .down: flow.selected = min(max(0, flow.results.count - 1), flow.selected + 1)
+            case .tab: flow.isEditingTitle.toggle()
+            case .character(" ") where !flow.isEditingTitle:
+                guard flow.results.indices.contains(flow.selected) else { return [] }
+                let user = flow.results[flow.selected]
+                if let index = flow.picked.firstIndex(of: user) { flow.picked.remove(at: index) } else { flow.picked.append(user) }
+            case .enter:
+                var picked = flow.picked
+                if picked.isEmpty, flow.results.indices.contains(flow.selected) { picked = [flow.results[flow.selected]] }
+                guard !picked.isEmpty else { return [] }
+                let title = flow.title.trimmingCharacters(in: .whitespaces)
+                if picked.count > 1 && title.isEmpty {
+                    flow.isEditingTitle = true
+                    state.notice = Notice(text: "A group needs a title: type it, then Enter.", isError: false)
+                    return []
+                }
+                state.overlay = nil
+                return [.createChat(usernames: picked.map(\.username), title: title.isEmpty ? nil : title)]
+            case .backspace:
+                if flow.isEditingTitle { _ = flow.title.popLast() } else {
+                    _ = flow.query.popLast()
+                    return flow.query.isEmpty ? [] : [.searchUsers(flow.query)]
+                }
+            case .character(let character):
+                if flow.isEditingTitle {
+                    flow.title.append(character)
+                } else {
+                    flow.query.append(character)
+                    flow.selected = 0
+                    return [.searchUsers(flow.query)]
+                }
+            default: break
+            }
+            return []
+        }
+    }
+
+    // MARK: Settings
+
+    static func settingsKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        let items = SettingsItem.items(for: state)
+        switch key {
+        case .up, .character("k"): state.settingsSelection = max(0, state.settingsSelection - 1)
+        case .down, .character("j"): state.settingsSelection = min(items.count - 1, state.settingsSelection + 1)
+        case .escape, .character("q"), .left, .character("h"): state.focus = state.openChatId == nil ? .chats : .conversation
+        case .enter, .character(" "):
+            guard items.indices.contains(state.settingsSelection) else { return [] }
+            return activate(items[state.settingsSelection], &state)
+        default: break
+        }
+        return []
+    }
+
+    static func activate(_ item: SettingsItem, _ state: inout AppState) -> [Effect] {
+        switch item.action {
+        case .prefill(let text):
+            if state.openChatId == nil, let chat = state.selectedChatId { _ = open(&state, chat, focus: .compose) }
+            guard let chat = state.openChatId else {
+                state.notice = Notice(text: "Open a chat first, then type \(text)…", isError: false)
+                return []
+            }
+            state.compose.replace(with: text)
+            state.focus = .compose
+            return [.openChat(chat)]
+        case .effect(let effect):
+            return [effect]
+        }
+    }
+}

@@ -1,0 +1,336 @@
+import ChatAPI
+import ChatStore
+import ChatSync
+import Foundation
+import TerminalUI
+
+/// The one place state changes: an action in, the new state and the effects to run out.
+public enum Reducer {
+    /// Messages kept in the conversation window; grows by a page when scrolling back.
+    public static let windowPage = 100
+
+    public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case .keyPressed(let key):
+            return keyPressed(&state, key)
+        case .chatListChanged(let chats):
+            state.chats = chats
+            if state.selectedChatId == nil || !visibleChats(state).contains(where: { $0.id == state.selectedChatId }) {
+                state.selectedChatId = visibleChats(state).first?.id ?? state.selectedChatId
+            }
+            if let open = state.openChat, open.unreadCount > 0 { return [.markRead(open.id)] }
+            if let open = state.openChatId, !chats.contains(where: { $0.id == open }) {
+                state.openChatId = nil
+                state.messages = []
+                return [.openChat(nil)]
+            }
+            return []
+        case .conversationChanged(let chat, let messages):
+            guard chat == state.openChatId else { return [] }
+            state.messages = messages
+            return []
+        case .usersChanged(let users):
+            state.users = users
+            return []
+        case .engineStatusChanged(let status):
+            if let error = status.lastError, error != state.engine.lastError { state.notice = Notice(text: error, isError: true) }
+            state.engine = status
+            return []
+        case .terminalResized(let rows, let columns):
+            state.rows = rows
+            state.columns = columns
+            return []
+        case .effectFailed(let message):
+            state.notice = Notice(text: message, isError: true)
+            state.loadingOlder = false
+            return []
+        case .effectSucceeded(let message):
+            state.notice = Notice(text: message, isError: false)
+            return []
+        case .userSearchAnswered(let query, let users):
+            guard case .newChat(var flow) = state.overlay, flow.query == query else { return [] }
+            flow.results = users.filter { $0.id != state.me.id }
+            flow.selected = min(flow.selected, max(0, flow.results.count - 1))
+            state.overlay = .newChat(flow)
+            return []
+        case .olderMessagesLoaded(let chat, let reachedStart):
+            state.loadingOlder = false
+            if reachedStart { state.reachedStart.insert(chat) }
+            return []
+        case .blockedUsersLoaded(let chat, let users):
+            state.blockedUsers[chat] = users
+            state.notice = Notice(text: users.isEmpty ? "Nobody is blocked here." : "Blocked: " + users.map(\.username).joined(separator: ", "), isError: false)
+            return []
+        case .pathCompletionsFound(let prefix, let candidates):
+            return completePath(&state, prefix: prefix, candidates: candidates)
+        case .editorFinished(let chat, let text):
+            guard let text, chat == state.openChatId else { return [] }
+            state.compose.replace(with: text.hasSuffix("\n") ? String(text.dropLast()) : text)
+            state.focus = .compose
+            return []
+        case .draftLoaded(let chat, let text):
+            state.drafts[chat] = text
+            if chat == state.openChatId, state.compose.isEmpty { state.compose.replace(with: text) }
+            return []
+        case .chatCreated(let chat):
+            state.showArchived = false
+            return open(&state, chat, focus: .compose)
+        case .clockTicked(let now):
+            state.now = now
+            return []
+        }
+    }
+
+    /// The chats of the list being shown: the archive or the main list.
+    public static func visibleChats(_ state: AppState) -> [ChatSummary] {
+        state.chats.filter { $0.isArchived == state.showArchived }
+    }
+
+    // MARK: Keys
+
+    static func keyPressed(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if key == .control("c") || key == .control("q") { return quit(&state) }
+        if key == .resize { return [] }
+        if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
+        if key == .function(1) || (key == .character("?") && state.focus != .compose) {
+            state.overlay = .help
+            return []
+        }
+        if key == .tab && !(state.focus == .compose && state.compose.text.hasPrefix("/")) { return cycleFocus(&state, forward: true) }
+        if key == .backTab { return cycleFocus(&state, forward: false) }
+        switch state.focus {
+        case .chats: return chatListKey(&state, key)
+        case .conversation: return conversationKey(&state, key)
+        case .compose: return composeKey(&state, key)
+        case .settings: return settingsKey(&state, key)
+        }
+    }
+
+    static func cycleFocus(_ state: inout AppState, forward: Bool) -> [Effect] {
+        let order: [Pane] = state.openChatId == nil ? [.chats, .settings] : [.chats, .compose, .conversation, .settings]
+        let index = order.firstIndex(of: state.focus) ?? 0
+        state.focus = order[(index + (forward ? 1 : order.count - 1)) % order.count]
+        return []
+    }
+
+    static func quit(_ state: inout AppState) -> [Effect] {
+        state.wantsQuit = true
+        var effects: [Effect] = []
+        if let chat = state.openChatId { effects.append(.saveDraft(chat, state.compose.text)) }
+        return effects + [.quit]
+    }
+
+    // MARK: Chat list
+
+    static func chatListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        let chats = visibleChats(state)
+        let index = chats.firstIndex { $0.id == state.selectedChatId } ?? 0
+        switch key {
+        case .up, .character("k"):
+            if !chats.isEmpty { state.selectedChatId = chats[max(0, index - 1)].id }
+        case .down, .character("j"):
+            if !chats.isEmpty { state.selectedChatId = chats[min(chats.count - 1, index + 1)].id }
+        case .home, .character("g"):
+            state.selectedChatId = chats.first?.id
+        case .end, .character("G"):
+            state.selectedChatId = chats.last?.id
+        case .enter, .right, .character("l"):
+            guard let chat = state.selectedChatId else { return [] }
+            return open(&state, chat, focus: .compose)
+        case .character("A"):
+            state.showArchived.toggle()
+            state.selectedChatId = visibleChats(state).first?.id
+            state.notice = Notice(text: state.showArchived ? "Archived chats (A: back to the main list)" : "Chats", isError: false)
+        case .character("a"):
+            guard let chat = state.selectedChat else { return [] }
+            return [.chatSettings(chat.id, ChatSettingsRequest(isArchived: !chat.isArchived))]
+        case .character("m"):
+            guard let chat = state.selectedChat else { return [] }
+            return [.chatSettings(chat.id, ChatSettingsRequest(isMuted: !chat.isMuted))]
+        case .character("x"):
+            guard let chat = state.selectedChat else { return [] }
+            return [.chatSettings(chat.id, ChatSettingsRequest(isRemovedOnDevice: true))]
+        case .character("n"):
+            state.overlay = .newChat(NewChatState())
+        case .character("s"):
+            state.focus = .settings
+            state.settingsSelection = 0
+        case .character("/"), .character("i"), .character(":"):
+            if state.openChatId == nil, let chat = state.selectedChatId { _ = open(&state, chat, focus: .compose) }
+            state.focus = .compose
+            if key == .character("/") || key == .character(":") { state.compose.replace(with: "/") }
+            return state.openChatId.map { [.openChat($0)] } ?? []
+        case .character("q"):
+            return quit(&state)
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Opens a chat: keeps the draft of the one left, restores the draft of the one opened.
+    static func open(_ state: inout AppState, _ chat: ChatID, focus: Pane) -> [Effect] {
+        var effects: [Effect] = []
+        if let previous = state.openChatId, previous != chat {
+            state.drafts[previous] = state.compose.text
+            effects.append(.saveDraft(previous, state.compose.text))
+            effects.append(.composeEnded(previous))
+        }
+        if state.openChatId != chat {
+            state.openChatId = chat
+            state.messages = []
+            state.scrollOffset = 0
+            state.compose = ComposeBuffer(state.drafts[chat] ?? "")
+            effects.append(.openChat(chat))
+        }
+        state.selectedChatId = chat
+        state.focus = focus
+        effects.append(.markRead(chat))
+        return effects
+    }
+
+    // MARK: Conversation
+
+    static func conversationKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard let chat = state.openChatId else { return [] }
+        let page = max(1, state.rows - 6)
+        switch key {
+        case .up, .character("k"): return scroll(&state, chat, by: 1)
+        case .down, .character("j"): state.scrollOffset = max(0, state.scrollOffset - 1)
+        case .pageUp, .control("b"): return scroll(&state, chat, by: page)
+        case .pageDown, .control("f"): state.scrollOffset = max(0, state.scrollOffset - page)
+        case .character("g"), .home: return scroll(&state, chat, by: 1_000_000)
+        case .character("G"), .end: state.scrollOffset = 0
+        case .escape, .left, .character("h"): state.focus = .chats
+        case .enter, .character("i"): state.focus = .compose
+        case .character("r"):
+            guard let failed = state.messages.last(where: { $0.state == .failed }) else { return [] }
+            return [.retry(chat, localId: failed.localId)]
+        case .character("d"):
+            guard let failed = state.messages.last(where: { $0.state == .failed || $0.state == .queued }) else { return [] }
+            return [.discard(chat, localId: failed.localId)]
+        case .character("e"):
+            guard let mine = lastOwn(state) else { return [] }
+            state.compose.replace(with: "/edit " + (mine.text ?? ""))
+            state.focus = .compose
+        case .character("D"):
+            guard let mine = lastOwn(state), let id = mine.serverId else { return [] }
+            return [.deleteMessage(chat, serverId: id)]
+        case .character("o"), .character("w"):
+            guard let message = state.messages.last(where: { !$0.attachments.isEmpty }), let file = message.attachments.first else { return [] }
+            state.compose.replace(with: "/save ~/Downloads/\(file.remoteFileName ?? "attachment.\(file.fileType)")")
+            state.focus = .compose
+        case .character("s"):
+            state.focus = .settings
+            state.settingsSelection = 0
+        default: break
+        }
+        return []
+    }
+
+    static func lastOwn(_ state: AppState) -> CachedMessage? {
+        state.messages.last { $0.authorId == state.me.id && $0.serverId != nil && !$0.isDeleted }
+    }
+
+    static func scroll(_ state: inout AppState, _ chat: ChatID, by lines: Int) -> [Effect] {
+        state.scrollOffset += lines
+        let available = ConversationLayout.lineCount(state)
+        let visible = ConversationLayout.messageRows(state)
+        if state.scrollOffset + visible >= available {
+            state.scrollOffset = max(0, available - visible)
+            if !state.reachedStart.contains(chat), !state.loadingOlder {
+                state.loadingOlder = true
+                return [.loadOlder(chat)]
+            }
+        }
+        return []
+    }
+
+    // MARK: Compose
+
+    static func composeKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard let chat = state.openChatId else {
+            state.focus = .chats
+            return []
+        }
+        let before = state.compose.text
+        switch key {
+        case .character(let character): state.compose.insert(character)
+        case .altEnter, .control("n"): state.compose.insert("\n")
+        case .backspace, .control("h"): state.compose.backspace()
+        case .delete, .control("d"): state.compose.deleteForward()
+        case .left, .control("b"): state.compose.moveLeft()
+        case .right, .control("f"): state.compose.moveRight()
+        case .home, .control("a"): state.compose.moveHome()
+        case .end: state.compose.moveEnd()
+        case .control("w"): state.compose.deleteWordBackward()
+        case .control("u"): state.compose.deleteToLineStart()
+        case .up, .pageUp: return scroll(&state, chat, by: key == .up ? 1 : max(1, state.rows - 6))
+        case .down, .pageDown: state.scrollOffset = max(0, state.scrollOffset - (key == .down ? 1 : max(1, state.rows - 6)))
+        case .control("e"): return [.openEditor(chat, state.compose.text)]
+        case .escape:
+            state.focus = .chats
+            state.completions = []
+            return [.saveDraft(chat, state.compose.text)]
+        case .tab:
+            let text = state.compose.beforeCursor
+            if text.hasPrefix("/attach ") || text.hasPrefix("/save ") || text.hasPrefix("/image ") {
+                let path = String(text.drop { $0 != " " }.dropFirst())
+                return [.completePath(path)]
+            }
+            return cycleFocus(&state, forward: true)
+        case .enter:
+            return submit(&state, chat)
+        default:
+            return []
+        }
+        state.completions = []
+        let after = state.compose.text
+        if after != before, !after.isEmpty, !after.hasPrefix("/") { return [.composing(chat)] }
+        if after.isEmpty, !before.isEmpty { return [.composeEnded(chat)] }
+        return []
+    }
+
+    static func completePath(_ state: inout AppState, prefix: String, candidates: [String]) -> [Effect] {
+        guard state.focus == .compose else { return [] }
+        let text = state.compose.beforeCursor
+        guard let space = text.firstIndex(of: " "), String(text[text.index(after: space)...]) == prefix else { return [] }
+        let command = String(text[...space])
+        if candidates.count == 1 {
+            state.compose.replace(with: command + candidates[0])
+            state.completions = []
+        } else if !candidates.isEmpty {
+            let common = candidates.dropFirst().reduce(candidates[0]) { $0.commonPrefix(with: $1) }
+            if common.count > prefix.count { state.compose.replace(with: command + common) }
+            state.completions = candidates.map { ($0 as NSString).lastPathComponent + ($0.hasSuffix("/") ? "/" : "") }
+        } else {
+            state.notice = Notice(text: "No file matches \(prefix).", isError: true)
+        }
+        return []
+    }
+
+    static func submit(_ state: inout AppState, _ chat: ChatID) -> [Effect] {
+        let text = state.compose.text
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+        if text.hasPrefix("/") && !text.hasPrefix("//") {
+            switch CommandParser.parse(text) {
+            case .failure(let error):
+                state.notice = Notice(text: error.message, isError: true)
+                return []
+            case .success(let command):
+                state.compose.replace(with: "")
+                state.drafts[chat] = ""
+                return run(command, &state, chat) + [.saveDraft(chat, "")]
+            }
+        }
+        let body = text.hasPrefix("//") ? String(text.dropFirst()) : text
+        guard body.utf8.count <= ProtocolLimits.maxMessageTextBytes else {
+            state.notice = Notice(text: "A message is at most \(ProtocolLimits.maxMessageTextBytes) bytes (this is \(body.utf8.count)).", isError: true)
+            return []
+        }
+        state.compose.replace(with: "")
+        state.drafts[chat] = ""
+        state.scrollOffset = 0
+        return [.send(chat, body), .saveDraft(chat, "")]
+    }
+}

@@ -1,0 +1,134 @@
+import CNcursesw
+import CTerminalSupport
+import Foundation
+import Synchronization
+import TerminalUI
+
+/// What the terminal reports.
+public enum TerminalEvent: Sendable, Equatable {
+    case key(Key)
+    case resized(rows: Int, columns: Int)
+}
+
+/// The ncurses terminal, driven from one thread of its own (ncurses is not thread-safe).
+/// That thread sleeps in poll() on standard input and a wake-up pipe, so an idle client uses
+/// no CPU: it wakes only for a key, a resize, or a frame to draw.
+public final class Terminal: Sendable {
+    public let events: AsyncStream<TerminalEvent>
+    private let continuation: AsyncStream<TerminalEvent>.Continuation
+    private let work = Mutex(Work())
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+
+    private struct Work {
+        var frame: Canvas?
+        var jobs: [@Sendable () -> Void] = []
+        var stopping = false
+        var stopped: CheckedContinuation<Void, Never>?
+    }
+
+    /// Takes over the terminal (alternate screen, raw keys) until `stop()`.
+    public init() throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw TerminalError("cannot create a pipe") }
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+        _ = fcntl(wakeRead, F_SETFL, O_NONBLOCK)
+        (events, continuation) = AsyncStream.makeStream(of: TerminalEvent.self, bufferingPolicy: .unbounded)
+        let thread = Thread { [self] in self.run() }
+        thread.name = "termchat.terminal"
+        thread.start()
+    }
+
+    /// Draws `canvas` soon (the newest frame wins if several arrive before the thread wakes).
+    public func present(_ canvas: Canvas) {
+        work.withLock { $0.frame = canvas }
+        wake()
+    }
+
+    /// Gives the terminal to `job` (e.g. `$EDITOR`) and takes it back afterwards.
+    public func suspend(_ job: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            work.withLock {
+                $0.jobs.append {
+                    def_prog_mode()
+                    endwin()
+                    job()
+                    reset_prog_mode()
+                    clearok(tc_stdscr(), true)
+                    refresh()
+                    done.resume()
+                }
+            }
+            wake()
+        }
+    }
+
+    /// Restores the terminal and ends the thread.
+    public func stop() async {
+        await withCheckedContinuation { (stopped: CheckedContinuation<Void, Never>) in
+            work.withLock {
+                $0.stopping = true
+                $0.stopped = stopped
+            }
+            wake()
+        }
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    // MARK: The terminal thread
+
+    private func run() {
+        setlocale(LC_ALL, "")
+        tc_save_termios()
+        tc_install_crash_handlers()
+        initscr()
+        raw()
+        noecho()
+        nonl()
+        keypad(tc_stdscr(), true)
+        nodelay(tc_stdscr(), true)
+        set_escdelay(25)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+        }
+        curs_set(0)
+        var renderer = CanvasRenderer()
+        continuation.yield(.resized(rows: Int(tc_lines()), columns: Int(tc_cols())))
+        var decoder = KeyDecoder()
+        while true {
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, -1)
+            if fds[1].revents != 0 {
+                var buffer = [UInt8](repeating: 0, count: 64)
+                while read(wakeRead, &buffer, buffer.count) > 0 {}
+            }
+            while let event = decoder.next() {
+                if case .resized = event { renderer.invalidate() }
+                continuation.yield(event)
+            }
+            let (frame, jobs, stopping, stopped) = work.withLock { work in
+                defer { work.frame = nil; work.jobs = [] }
+                return (work.frame, work.jobs, work.stopping, work.stopped)
+            }
+            for job in jobs { job(); renderer.invalidate() }
+            if stopping {
+                endwin()
+                continuation.finish()
+                stopped?.resume()
+                return
+            }
+            if let frame { renderer.draw(frame) }
+        }
+    }
+}
+
+public struct TerminalError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

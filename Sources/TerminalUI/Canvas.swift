@@ -1,0 +1,131 @@
+/// Colours a cell can use: the terminal's default, or one of the 256 palette entries.
+public enum TerminalColor: Hashable, Sendable {
+    case `default`
+    case palette(UInt8)
+
+    public static let black = TerminalColor.palette(0)
+    public static let red = TerminalColor.palette(1)
+    public static let green = TerminalColor.palette(2)
+    public static let yellow = TerminalColor.palette(3)
+    public static let blue = TerminalColor.palette(4)
+    public static let magenta = TerminalColor.palette(5)
+    public static let cyan = TerminalColor.palette(6)
+    public static let white = TerminalColor.palette(7)
+    public static let gray = TerminalColor.palette(8)
+}
+
+/// How a cell looks.
+public struct CellStyle: Hashable, Sendable {
+    public var foreground: TerminalColor
+    public var background: TerminalColor
+    public var bold: Bool
+    public var dim: Bool
+    public var reverse: Bool
+    public var underline: Bool
+
+    public init(foreground: TerminalColor = .default, background: TerminalColor = .default, bold: Bool = false,
+                dim: Bool = false, reverse: Bool = false, underline: Bool = false) {
+        self.foreground = foreground
+        self.background = background
+        self.bold = bold
+        self.dim = dim
+        self.reverse = reverse
+        self.underline = underline
+    }
+
+    public static let plain = CellStyle()
+}
+
+/// One column of the screen. A wide character fills its cell and marks the next one as its
+/// continuation.
+public struct Cell: Hashable, Sendable {
+    public var character: Character
+    public var style: CellStyle
+    public var isContinuation: Bool
+
+    public static let blank = Cell(character: " ", style: .plain, isContinuation: false)
+}
+
+/// The screen as a grid of cells. Views draw into it; the terminal adapter only copies it
+/// out; tests compare it as text.
+public struct Canvas: Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    public private(set) var cells: [Cell]
+    /// Where the terminal cursor should be shown, if anywhere.
+    public var cursor: (row: Int, column: Int)?
+
+    public init(rows: Int, columns: Int) {
+        self.rows = max(0, rows)
+        self.columns = max(0, columns)
+        cells = Array(repeating: .blank, count: self.rows * self.columns)
+    }
+
+    public static func == (a: Canvas, b: Canvas) -> Bool {
+        a.rows == b.rows && a.columns == b.columns && a.cells == b.cells && a.cursor?.row == b.cursor?.row && a.cursor?.column == b.cursor?.column
+    }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        cells[row * columns + column]
+    }
+
+    /// Writes `text` from (`row`, `column`), clipped to `width` columns (default: to the edge).
+    /// Answers the number of columns written. A wide character that would straddle the limit
+    /// is replaced by a space.
+    @discardableResult
+    public mutating func write(_ text: some StringProtocol, row: Int, column: Int, width: Int? = nil, style: CellStyle = .plain) -> Int {
+        guard row >= 0, row < rows, column < columns else { return 0 }
+        let limit = min(columns, column + (width ?? columns))
+        var x = column
+        for character in text {
+            let characterWidth = TextWidth.of(character)
+            if characterWidth == 0 {
+                continue  // control characters and lone combining marks are not drawn on their own
+            }
+            if x + characterWidth > limit {
+                if x < limit { set(row, x, Cell(character: " ", style: style, isContinuation: false)) }
+                x = limit
+                break
+            }
+            if x >= 0 {
+                set(row, x, Cell(character: character, style: style, isContinuation: false))
+                if characterWidth == 2, x + 1 < columns { set(row, x + 1, Cell(character: " ", style: style, isContinuation: true)) }
+            }
+            x += characterWidth
+        }
+        return max(0, x - column)
+    }
+
+    /// Fills a rectangle with blanks of `style`.
+    public mutating func fill(row: Int, column: Int, height: Int, width: Int, style: CellStyle = .plain) {
+        for y in max(0, row)..<min(rows, row + height) {
+            for x in max(0, column)..<min(columns, column + width) {
+                set(y, x, Cell(character: " ", style: style, isContinuation: false))
+            }
+        }
+    }
+
+    private mutating func set(_ row: Int, _ column: Int, _ cell: Cell) {
+        let index = row * columns + column
+        // Overwriting half of a wide character blanks the other half.
+        if cells[index].isContinuation, column > 0 { cells[index - 1] = Cell(character: " ", style: cells[index - 1].style, isContinuation: false) }
+        if !cells[index].isContinuation, TextWidth.of(cells[index].character) == 2, column + 1 < columns, !cell.isContinuation {
+            cells[index + 1] = Cell(character: " ", style: cells[index + 1].style, isContinuation: false)
+        }
+        cells[index] = cell
+    }
+
+    /// Each row as text, continuation cells left out, trailing spaces trimmed.
+    public var lines: [String] {
+        (0..<rows).map { row in
+            var line = ""
+            for column in 0..<columns where !self[row, column].isContinuation {
+                line.append(self[row, column].character)
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
+    }
+
+    public var text: String { lines.joined(separator: "\n") }
+}

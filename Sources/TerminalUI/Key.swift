@@ -1,0 +1,18 @@
+/// A key press, as the terminal adapter decodes it.
+public enum Key: Hashable, Sendable {
+    case character(Character)
+    case control(Character)  // Ctrl+letter, lower-case letter
+    case alt(Character)
+    case enter
+    case altEnter
+    case tab
+    case backTab
+    case backspace
+    case delete
+    case escape
+    case up, down, left, right
+    case home, end, pageUp, pageDown
+    case function(Int)
+    case resize
+    case unknown(Int32)
+}

@@ -1,0 +1,118 @@
+import ChatAPI
+import ChatClient
+import ChatStore
+import ChatSync
+import ChatUI
+import Foundation
+import Terminal
+import TerminalUI
+
+/// The interactive client: wires the terminal, the store's observations and the sync engine
+/// to the pure UI core. Every source of change becomes an `Action` on one stream; one loop
+/// reduces it, draws the new state and hands the effects to the runner.
+struct TUIApp {
+    let session: Session
+    let signIn: SignIn
+
+    func run() async throws {
+        let terminal = try Terminal()
+        let (actions, sink) = AsyncStream.makeStream(of: Action.self, bufferingPolicy: .unbounded)
+        let (effects, effectSink) = AsyncStream.makeStream(of: Effect.self, bufferingPolicy: .unbounded)
+        let send: @Sendable (Action) -> Void = { sink.yield($0) }
+        let store = session.store
+        let engine = session.engine
+        let conversation = ConversationWatcher(store: store, send: send)
+        let signIn = self.signIn
+        let runner = EffectRunner(
+            engine: engine, store: store, api: session.credentials.api, terminal: terminal, conversation: conversation, send: send,
+            signOut: {
+                do {
+                    _ = try await signIn.logout()
+                    send(.effectSucceeded("Signed out. Quit with q; run `termchat login` to sign in again."))
+                } catch {
+                    send(.effectFailed(error.userMessage))
+                }
+            }
+        )
+        let ticker = WakeSignal()
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT, SIGHUP]) { send(.keyPressed(.control("q"))) }
+
+        var state = AppState(
+            me: UserInfo(id: session.credentials.userId, name: session.credentials.name, username: session.credentials.username),
+            server: session.credentials.server.host.map { $0 + (session.credentials.server.port.map { ":\($0)" } ?? "") } ?? "server",
+            rows: 24, columns: 80
+        )
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in terminal.events {
+                    switch event {
+                    case .key(let key): send(.keyPressed(key))
+                    case .resized(let rows, let columns): send(.terminalResized(rows: rows, columns: columns))
+                    }
+                }
+            }
+            group.addTask { await engine.run() }
+            group.addTask { for await status in engine.statusUpdates { send(.engineStatusChanged(status)) } }
+            group.addTask {
+                do {
+                    for try await chats in store.observeChatList(archived: nil) { send(.chatListChanged(chats)) }
+                } catch {
+                    send(.effectFailed("The cache could not be read: \(error)"))
+                }
+            }
+            group.addTask {
+                do {
+                    for try await users in store.observeUsers() { send(.usersChanged(users)) }
+                } catch {}
+            }
+            group.addTask {
+                // Effects run one at a time, in order, off the drawing loop.
+                for await effect in effects { await runner.run(effect) }
+            }
+            group.addTask {
+                // Ticks only while something on screen counts down or expires.
+                while !Task.isCancelled {
+                    await ticker.wait(upTo: nil)
+                    try? await Task.sleep(for: .seconds(1))
+                    send(.clockTicked(Date()))
+                }
+            }
+
+            for await action in actions {
+                let produced = Reducer.reduce(&state, action)
+                for effect in produced { effectSink.yield(effect) }
+                if state.wantsQuit { break }
+                terminal.present(Screen.render(state))
+                if Self.needsClock(state) { ticker.wake() }
+            }
+            // Leaving: last effects (the draft) run before everything stops.
+            effectSink.finish()
+            await conversation.stop()
+            group.cancelAll()
+        }
+        signals.cancel()
+        await terminal.stop()
+    }
+
+    static func needsClock(_ state: AppState) -> Bool {
+        if case .retrying = state.engine.connection { return true }
+        return !state.engine.typing.isEmpty
+    }
+}
+
+/// Turns termination signals into a clean quit (the terminal is restored by the normal path).
+final class SignalWatcher {
+    private let sources: [any DispatchSourceSignal]
+
+    init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
+}
