@@ -134,6 +134,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "EndToEndTests", dependencies: ["ChatTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatAPI"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatSyncTests",

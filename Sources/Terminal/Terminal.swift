@@ -8,6 +8,8 @@ import TerminalUI
 public enum TerminalEvent: Sendable, Equatable {
     case key(Key)
     case resized(rows: Int, columns: Int)
+    /// SIGTERM, SIGINT or SIGHUP arrived, or the terminal went away: quit cleanly.
+    case quitRequested
 }
 
 /// The ncurses terminal, driven from one thread of its own (ncurses is not thread-safe).
@@ -19,6 +21,7 @@ public final class Terminal: Sendable {
     private let work = Mutex(Work())
     private let wakeRead: Int32
     private let wakeWrite: Int32
+    private let quitRead: Int32
 
     private struct Work {
         var frame: Canvas?
@@ -34,6 +37,11 @@ public final class Terminal: Sendable {
         wakeRead = fds[0]
         wakeWrite = fds[1]
         _ = fcntl(wakeRead, F_SETFL, O_NONBLOCK)
+        guard pipe(&fds) == 0 else { throw TerminalError("cannot create a pipe") }
+        quitRead = fds[0]
+        _ = fcntl(quitRead, F_SETFL, O_NONBLOCK)
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        tc_install_quit_handlers(fds[1])
         (events, continuation) = AsyncStream.makeStream(of: TerminalEvent.self, bufferingPolicy: .unbounded)
         let thread = Thread { [self] in self.run() }
         thread.name = "termchat.terminal"
@@ -84,6 +92,7 @@ public final class Terminal: Sendable {
 
     private func run() {
         setlocale(LC_ALL, "")
+        tc_unblock_quit_signals()
         tc_save_termios()
         tc_install_crash_handlers()
         initscr()
@@ -101,14 +110,27 @@ public final class Terminal: Sendable {
         var renderer = CanvasRenderer()
         continuation.yield(.resized(rows: Int(tc_lines()), columns: Int(tc_cols())))
         var decoder = KeyDecoder()
+        var quitReported = false
         while true {
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 2, -1)
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: quitRead, events: Int16(POLLIN), revents: 0),
+            ]
+            _ = poll(&fds, 3, -1)
+            var buffer = [UInt8](repeating: 0, count: 64)
             if fds[1].revents != 0 {
-                var buffer = [UInt8](repeating: 0, count: 64)
                 while read(wakeRead, &buffer, buffer.count) > 0 {}
             }
-            while let event = decoder.next() {
+            let hungUp = fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+            if fds[2].revents != 0 || hungUp {
+                while read(quitRead, &buffer, buffer.count) > 0 {}
+                if !quitReported {
+                    quitReported = true
+                    continuation.yield(.quitRequested)
+                }
+            }
+            while !quitReported, let event = decoder.next() {
                 if case .resized = event { renderer.invalidate() }
                 continuation.yield(event)
             }

@@ -23,14 +23,18 @@ public final class ChildProcess: Sendable {
     public var pid: Int32 { process.processIdentifier }
 
     /// Starts `product` with `arguments`; `environment` is added to this process's environment.
-    public init(_ product: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws {
+    /// `captureOutput: false` sends output to /dev/null: needed for programs that leave a
+    /// daemon behind (tmux), which would hold the pipe open forever.
+    public init(_ product: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+                captureOutput: Bool = true) throws {
         let process = Process()
-        process.executableURL = try BuiltProduct.url(product)
+        process.executableURL = product.hasPrefix("/") ? URL(fileURLWithPath: product) : try BuiltProduct.url(product)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        process.standardOutput = captureOutput ? output : FileHandle.nullDevice
+        process.standardError = captureOutput ? output : FileHandle.nullDevice
+        if !captureOutput { try? output.fileHandleForWriting.close() }
         if let input {
             let pipe = Pipe()
             process.standardInput = pipe
@@ -63,7 +67,8 @@ public final class ChildProcess: Sendable {
     }
 
     /// Runs to completion and answers the status and output.
-    public static func run(_ product: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> (status: Int32, output: String) {
-        try await ChildProcess(product, arguments, environment: environment, input: input).finish()
+    public static func run(_ product: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+                           captureOutput: Bool = true) async throws -> (status: Int32, output: String) {
+        try await ChildProcess(product, arguments, environment: environment, input: input, captureOutput: captureOutput).finish()
     }
 }

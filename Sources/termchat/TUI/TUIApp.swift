@@ -35,7 +35,6 @@ struct TUIApp {
             }
         )
         let ticker = WakeSignal()
-        let signals = SignalWatcher(signals: [SIGTERM, SIGINT, SIGHUP]) { send(.keyPressed(.control("q"))) }
 
         var state = AppState(
             me: UserInfo(id: session.credentials.userId, name: session.credentials.name, username: session.credentials.username),
@@ -48,6 +47,7 @@ struct TUIApp {
                     switch event {
                     case .key(let key): send(.keyPressed(key))
                     case .resized(let rows, let columns): send(.terminalResized(rows: rows, columns: columns))
+                    case .quitRequested: send(.keyPressed(.control("q")))
                     }
                 }
             }
@@ -90,7 +90,6 @@ struct TUIApp {
             await conversation.stop()
             group.cancelAll()
         }
-        signals.cancel()
         await terminal.stop()
     }
 
@@ -100,19 +99,3 @@ struct TUIApp {
     }
 }
 
-/// Turns termination signals into a clean quit (the terminal is restored by the normal path).
-final class SignalWatcher {
-    private let sources: [any DispatchSourceSignal]
-
-    init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() { sources.forEach { $0.cancel() } }
-}

@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A program running in a detached tmux session on a private tmux server: keys go in with
+/// send-keys, the screen comes out with capture-pane.
+public final class TmuxSession: Sendable {
+    public let socket: String
+    public let name: String
+
+    /// Starts `command` (argv) in a `columns`×`rows` session with `environment` set.
+    public init(_ command: [String], environment: [String: String], columns: Int = 120, rows: Int = 32) async throws {
+        socket = "termchat-e2e-\(UUID().uuidString.prefix(8))"
+        name = "main"
+        let env = environment.map { "\($0.key)=\($0.value)" }.sorted()
+        let shellCommand = (["env"] + env + command).map(Self.quote).joined(separator: " ")
+        // Foundation's Process notices a child's exit through a descriptor the child inherits;
+        // the tmux server this starts keeps it open, so spawn and reap it directly instead.
+        let status = Self.spawnAndWait(["/usr/bin/tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name,
+                                        "-x", "\(columns)", "-y", "\(rows)", shellCommand])
+        guard status == 0 else { throw TestFailure("tmux did not start (status \(status))") }
+    }
+
+    static func spawnAndWait(_ arguments: [String]) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in 0...2 {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // The test runner blocks some signals; tmux and its panes must start with none blocked.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (status >> 8) & 0xFF
+    }
+
+    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    /// Types text literally.
+    public func type(_ text: String) async throws {
+        _ = try await ChildProcess.run("/usr/bin/tmux", ["-L", socket, "send-keys", "-t", name, "-l", text])
+    }
+
+    /// Presses named keys: Enter, Escape, Tab, C-u, Up…
+    public func press(_ keys: String...) async throws {
+        _ = try await ChildProcess.run("/usr/bin/tmux", ["-L", socket, "send-keys", "-t", name] + keys)
+    }
+
+    public func screen() async throws -> String {
+        try await ChildProcess.run("/usr/bin/tmux", ["-L", socket, "capture-pane", "-p", "-t", name]).output
+    }
+
+    /// Waits until the screen shows `text`. The terminal gives no event for "drawn", so this
+    /// re-reads the screen every 50 ms; the timeout only turns a hang into a failure.
+    @discardableResult
+    public func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
+        try await waitUntil("the screen shows \"\(text)\"", timeout: timeout) { $0.contains(text) }
+    }
+
+    @discardableResult
+    public func waitUntil(_ what: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var last = ""
+        while clock.now < deadline {
+            last = try await screen()
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("timed out waiting until \(what); the screen was:\n\(last)")
+    }
+
+    public func kill() async {
+        _ = Self.spawnAndWait(["/usr/bin/tmux", "-L", socket, "kill-server"])
+    }
+}
