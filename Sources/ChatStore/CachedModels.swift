@@ -30,6 +30,20 @@ public struct CachedAttachment: Sendable, Hashable {
     public var transferTotal: Int64
     public var transferState: TransferState
 
+    public init(position: Int, mediaId: MediaID?, fileType: String, fileSize: Int, fileExists: Bool, previewExists: Bool,
+                localPath: String?, transferDone: Int64, transferTotal: Int64, transferState: TransferState) {
+        self.position = position
+        self.mediaId = mediaId
+        self.fileType = fileType
+        self.fileSize = fileSize
+        self.fileExists = fileExists
+        self.previewExists = previewExists
+        self.localPath = localPath
+        self.transferDone = transferDone
+        self.transferTotal = transferTotal
+        self.transferState = transferState
+    }
+
     /// The stored file name on the server, once the media id is known.
     public var remoteFileName: String? { mediaId.map { "\($0.uuidString).\(fileType)" } }
 }
@@ -53,6 +67,25 @@ public struct CachedMessage: Sendable, Hashable, Identifiable {
 
     public var id: String { localId }
     public var isDeleted: Bool { deletedAt != nil }
+
+    public init(chatId: ChatID, localId: String, serverId: MessageID?, authorId: UserID, text: String?, createdAt: Date, updatedAt: Date,
+                editedAt: Date?, deletedAt: Date?, isVisible: Bool, state: DeliveryState, failureReason: String?,
+                attachments: [CachedAttachment], readBy: [UserID]) {
+        self.chatId = chatId
+        self.localId = localId
+        self.serverId = serverId
+        self.authorId = authorId
+        self.text = text
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.editedAt = editedAt
+        self.deletedAt = deletedAt
+        self.isVisible = isVisible
+        self.state = state
+        self.failureReason = failureReason
+        self.attachments = attachments
+        self.readBy = readBy
+    }
 }
 
 /// One row of the chat list.
@@ -71,6 +104,25 @@ public struct ChatSummary: Sendable, Hashable, Identifiable {
     public var queuedCount: Int
     public var failedCount: Int
     public var images: [MediaInfo]
+
+    public init(id: ChatID, title: String?, isPersonal: Bool, ownerId: UserID, isMuted: Bool, isArchived: Bool, isBlocked: Bool,
+                memberIds: [UserID], lastMessage: CachedMessage?, lastActivity: Date, unreadCount: Int, queuedCount: Int,
+                failedCount: Int, images: [MediaInfo]) {
+        self.id = id
+        self.title = title
+        self.isPersonal = isPersonal
+        self.ownerId = ownerId
+        self.isMuted = isMuted
+        self.isArchived = isArchived
+        self.isBlocked = isBlocked
+        self.memberIds = memberIds
+        self.lastMessage = lastMessage
+        self.lastActivity = lastActivity
+        self.unreadCount = unreadCount
+        self.queuedCount = queuedCount
+        self.failedCount = failedCount
+        self.images = images
+    }
 }
 
 /// A queued outgoing message, as the outbox worker sees it.

@@ -15,6 +15,11 @@ public enum Pane: Equatable, Sendable {
 public struct Notice: Equatable, Sendable {
     public var text: String
     public var isError: Bool
+
+    public init(text: String, isError: Bool) {
+        self.text = text
+        self.isError = isError
+    }
 }
 
 /// The new-chat flow: search people, pick one (personal chat) or several (group).
@@ -58,6 +63,8 @@ public struct AppState: Equatable, Sendable {
     public var blockedUsers: [ChatID: [UserInfo]] = [:]
     public var completions: [String] = []
     public var now: Date
+    /// Times are shown in this zone (the local one; tests pin it).
+    public var timeZone: TimeZone = .current
     public var wantsQuit = false
 
     public init(me: UserInfo, server: String, rows: Int, columns: Int, now: Date = Date()) {

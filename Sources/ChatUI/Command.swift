@@ -35,7 +35,7 @@ public enum Command: Equatable, Sendable {
 
 /// Every command with its arguments and what it does: the `?` overlay and the README list these.
 public let commandHelp: [(usage: String, summary: String)] = [
-    ("/attach PATH", "send a file from disk (Tab completes the path)"),
+    ("/attach PATH", "send a file (Tab completes the path)"),
     ("/new USER", "open (or start) a personal chat"),
     ("/group TITLE @USER @USER…", "start a group chat"),
     ("/edit TEXT", "edit your last message here"),
@@ -44,11 +44,12 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/save PATH", "save the newest attachment here to PATH"),
     ("/rename TITLE", "rename this group"),
     ("/add USER…  /kick USER…", "add or remove members"),
-    ("/blockuser USER  /unblockuser USER  /blocked", "who may post here"),
-    ("/archive  /unarchive  /mute  /unmute", "your flags for this chat"),
+    ("/blockuser USER  /unblockuser USER", "who may post here"),
+    ("/blocked", "list who is blocked here"),
+    ("/archive /unarchive /mute /unmute", "your flags for this chat"),
     ("/remove", "remove this chat from this device"),
-    ("/block  /unblock", "block this chat (a group: leave it for good)"),
-    ("/clear  /delete  /leave", "clear messages, delete the chat, leave the group"),
+    ("/block  /unblock", "block this chat (a group: leave for good)"),
+    ("/clear  /delete  /leave", "clear, delete the chat, leave a group"),
     ("/image PATH  /rmimage", "set or remove the chat's image"),
     ("/name NAME  /about TEXT", "your profile"),
     ("/password OLD NEW  /device NAME", "your password, this device's name"),

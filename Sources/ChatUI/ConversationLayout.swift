@@ -19,8 +19,13 @@ public typealias StyledLine = [Span]
 /// Lays the open conversation out as lines of a given width: day separators, author and time,
 /// wrapped text, marks for edits, deletions, attachments, delivery and read marks.
 public enum ConversationLayout {
-    static let timeFormat: Date.FormatStyle = Date.FormatStyle(date: .omitted, time: .shortened).locale(Locale(identifier: "en_GB"))
-    static let dayFormat: Date.FormatStyle = Date.FormatStyle().weekday(.wide).day().month(.wide).locale(Locale(identifier: "en_GB"))
+    static func timeFormat(_ zone: TimeZone) -> Date.FormatStyle {
+        Date.FormatStyle(date: .omitted, time: .shortened, locale: Locale(identifier: "en_GB"), timeZone: zone)
+    }
+
+    static func dayFormat(_ zone: TimeZone) -> Date.FormatStyle {
+        Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: zone).weekday(.wide).day().month(.wide)
+    }
 
     public static func lines(_ state: AppState, width: Int, theme: Theme = .standard) -> [StyledLine] {
         guard width > 4 else { return [] }
@@ -33,7 +38,9 @@ public enum ConversationLayout {
             }
         }
         var lastDay: DateComponents?
-        let calendar = Calendar.current
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = state.timeZone
+        let dayFormat = Self.dayFormat(state.timeZone)
         for message in state.messages {
             let day = calendar.dateComponents([.year, .month, .day], from: message.createdAt)
             if day != lastDay {
@@ -46,7 +53,7 @@ public enum ConversationLayout {
     }
 
     static func layout(_ message: CachedMessage, state: AppState, width: Int, theme: Theme) -> [StyledLine] {
-        let time = message.createdAt.formatted(timeFormat)
+        let time = message.createdAt.formatted(timeFormat(state.timeZone))
         let author = state.name(of: message.authorId)
         let prefix = "\(time) \(author): "
         let indent = String(repeating: " ", count: min(6, width / 4))

@@ -116,7 +116,7 @@ enum HelpOverlay {
         let left = max(0, (canvas.columns - width) / 2)
         canvas.fill(row: top, column: left, height: height, width: width, style: .plain)
         canvas.write(TextWidth.truncate(" Help — any key closes", to: width), row: top, column: left, width: width, style: theme.selected)
-        let keyWidth = min(34, width / 2)
+        let keyWidth = min(width / 2, (lines.map { TextWidth.of($0.0) }.max() ?? 10) + 3)
         for (index, line) in lines.prefix(height - 2).enumerated() {
             let isHeading = line.1.isEmpty && !line.0.isEmpty && (line.0 == "Keys" || line.0 == "Commands")
             canvas.write(" " + line.0, row: top + 1 + index, column: left, width: keyWidth, style: isHeading ? theme.header : theme.accent)

@@ -1,0 +1,231 @@
+import ChatAPI
+import ChatStore
+import ChatSync
+import ChatUI
+import Foundation
+import Testing
+import TerminalUI
+
+@Suite struct ReducerTests {
+    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { Reducer.reduce(&state, .keyPressed($0)) }
+    }
+
+    func type(_ state: inout AppState, _ text: String) -> [Effect] {
+        text.flatMap { Reducer.reduce(&state, .keyPressed(.character($0))) }
+    }
+
+    @Test func theListSelectsTheFirstChatAndMovesWithArrowsAndVimKeys() {
+        var state = Fixtures.state()
+        #expect(state.selectedChatId == Fixtures.personal)
+        _ = press(&state, .down)
+        #expect(state.selectedChatId == Fixtures.group)
+        _ = press(&state, .character("j"))
+        #expect(state.selectedChatId == Fixtures.group)  // archived chats are not in the main list
+        _ = press(&state, .character("k"))
+        #expect(state.selectedChatId == Fixtures.personal)
+    }
+
+    @Test func openingAChatFocusesComposeMarksItReadAndKeepsDraftsPerChat() {
+        var state = Fixtures.state()
+        let effects = press(&state, .enter)
+        #expect(state.openChatId == Fixtures.personal && state.focus == .compose)
+        #expect(effects.contains(.openChat(Fixtures.personal)))
+        #expect(effects.contains(.markRead(Fixtures.personal)))
+        _ = type(&state, "half 世界")
+        _ = press(&state, .escape, .down)
+        let switched = press(&state, .enter)
+        #expect(switched.contains(.saveDraft(Fixtures.personal, "half 世界")))
+        #expect(state.compose.text.isEmpty)
+        _ = press(&state, .escape, .up, .enter)
+        #expect(state.compose.text == "half 世界")
+    }
+
+    @Test func typingSendsComposingAndEnterSendsAndClears() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        let typing = type(&state, "hi 👋")
+        #expect(typing.allSatisfy { $0 == .composing(Fixtures.personal) } && !typing.isEmpty)
+        let sent = press(&state, .enter)
+        #expect(sent.contains(.send(Fixtures.personal, "hi 👋")))
+        #expect(state.compose.isEmpty)
+        #expect(press(&state, .enter).isEmpty)  // nothing to send
+    }
+
+    @Test func composeEditingIsByCharacterClusterWithCursorMovement() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        _ = type(&state, "a世😀e\u{301}")
+        #expect(state.compose.characters.count == 4)
+        _ = press(&state, .left, .left, .backspace)
+        #expect(state.compose.text == "a😀e\u{301}")
+        _ = press(&state, .home)
+        _ = type(&state, ">")
+        _ = press(&state, .end, .backspace)
+        #expect(state.compose.text == ">a😀")
+        _ = press(&state, .altEnter)
+        _ = type(&state, "second line")
+        #expect(state.compose.text == ">a😀\nsecond line")
+        _ = press(&state, .control("u"))
+        #expect(state.compose.text == ">a😀\n")
+        _ = press(&state, .control("w"), .backspace, .control("w"))
+        #expect(state.compose.text.isEmpty)
+        _ = type(&state, "x")
+        let cleared = press(&state, .backspace)
+        #expect(cleared == [.composeEnded(Fixtures.personal)])
+    }
+
+    @Test func commandsBecomeEffectsAndBadOnesExplainThemselves() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        func run(_ line: String) -> [Effect] {
+            _ = type(&state, line)
+            return press(&state, .enter).filter { if case .saveDraft = $0 { false } else { true } }
+        }
+        #expect(run("/attach ~/photo.png") == [.sendFile(Fixtures.personal, path: NSHomeDirectory() + "/photo.png", caption: nil)])
+        #expect(run("/archive") == [.chatSettings(Fixtures.personal, ChatSettingsRequest(isArchived: true))])
+        #expect(run("/mute") == [.chatSettings(Fixtures.personal, ChatSettingsRequest(isMuted: true))])
+        #expect(run("/rename New name") == [.renameChat(Fixtures.personal, "New name")])
+        #expect(run("/group Friends @bobby1 @carol1") == [.createChat(usernames: ["bobby1", "carol1"], title: "Friends")])
+        #expect(run("/new bobby1") == [.createChat(usernames: ["bobby1"], title: nil)])
+        #expect(run("/add carol1") == [.addUsers(Fixtures.personal, usernames: ["carol1"])])
+        #expect(run("/blockuser bobby1") == [.blockUser(Fixtures.personal, username: "bobby1", true)])
+        #expect(run("/clear") == [.clearChat(Fixtures.personal)])
+        #expect(run("//not a command") == [.send(Fixtures.personal, "/not a command")])
+        #expect(run("/frobnicate").isEmpty)
+        #expect(state.notice == Notice(text: "Unknown command /frobnicate. Press ? for the list.", isError: true))
+        #expect(state.compose.text == "/frobnicate")  // kept for fixing
+        _ = press(&state, .control("u"))
+        #expect(run("/rename").isEmpty)
+        #expect(state.notice?.text == "Usage: /rename TITLE")
+        // The draft of a bad command stays for fixing.
+        #expect(state.compose.text == "/rename")
+    }
+
+    @Test func editAndDeleteTargetTheLastOwnMessage() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
+        _ = type(&state, "/edit better words")
+        #expect(press(&state, .enter).contains(.editMessage(Fixtures.personal, serverId: 6, text: "better words")))
+        _ = press(&state, .tab)  // to the conversation
+        #expect(state.focus == .conversation)
+        #expect(press(&state, .character("D")) == [.deleteMessage(Fixtures.personal, serverId: 6)])
+        _ = press(&state, .character("e"))
+        #expect(state.compose.text.hasPrefix("/edit Hello Bob"))
+    }
+
+    @Test func failedMessagesCanBeRetriedOrDiscarded() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        let failed = Fixtures.message(8, from: 1, String(repeating: "x", count: 10), state: .failed)
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation + [failed]))
+        state.focus = .conversation
+        #expect(press(&state, .character("r")) == [.retry(Fixtures.personal, localId: failed.localId)])
+        #expect(press(&state, .character("d")) == [.discard(Fixtures.personal, localId: failed.localId)])
+    }
+
+    @Test func listKeysArchiveMuteRemoveAndShowTheArchive() {
+        var state = Fixtures.state()
+        #expect(press(&state, .character("a")) == [.chatSettings(Fixtures.personal, ChatSettingsRequest(isArchived: true))])
+        #expect(press(&state, .character("m")) == [.chatSettings(Fixtures.personal, ChatSettingsRequest(isMuted: true))])
+        #expect(press(&state, .character("x")) == [.chatSettings(Fixtures.personal, ChatSettingsRequest(isRemovedOnDevice: true))])
+        _ = press(&state, .character("A"))
+        #expect(state.showArchived && state.selectedChatId == Fixtures.archived)
+        #expect(press(&state, .character("a")) == [.chatSettings(Fixtures.archived, ChatSettingsRequest(isArchived: false))])
+    }
+
+    @Test func scrollingToTheTopLoadsOlderMessagesOnce() {
+        var state = Fixtures.state(rows: 10, columns: 80)
+        _ = press(&state, .enter)
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
+        let effects = press(&state, .pageUp)
+        #expect(effects == [.loadOlder(Fixtures.personal)])
+        #expect(state.loadingOlder)
+        #expect(press(&state, .pageUp).isEmpty)  // already loading
+        _ = Reducer.reduce(&state, .olderMessagesLoaded(Fixtures.personal, reachedStart: true))
+        #expect(!state.loadingOlder && state.reachedStart.contains(Fixtures.personal))
+        #expect(press(&state, .pageUp).isEmpty)  // nothing older exists
+    }
+
+    @Test func theNewChatFlowSearchesPicksAndCreates() {
+        var state = Fixtures.state()
+        _ = press(&state, .character("n"))
+        #expect(type(&state, "bo") == [.searchUsers("b"), .searchUsers("bo")])
+        _ = Reducer.reduce(&state, .userSearchAnswered(query: "bo", [Fixtures.bob, Fixtures.me]))
+        guard case .newChat(let flow) = state.overlay else { Issue.record("no overlay"); return }
+        #expect(flow.results == [Fixtures.bob])  // never yourself
+        #expect(press(&state, .enter) == [.createChat(usernames: ["bobby1"], title: nil)])
+        #expect(state.overlay == nil)
+        // A group: pick two, the title is asked for.
+        _ = press(&state, .character("n"))
+        _ = type(&state, "o")
+        _ = Reducer.reduce(&state, .userSearchAnswered(query: "o", [Fixtures.bob, Fixtures.carol]))
+        _ = press(&state, .character(" "), .down, .character(" "), .enter)
+        _ = type(&state, "Pals")
+        #expect(press(&state, .enter) == [.createChat(usernames: ["bobby1", "carol1"], title: "Pals")])
+        _ = press(&state, .character("n"), .escape)
+        #expect(state.overlay == nil)
+    }
+
+    @Test func storeAndEngineChangesUpdateTheScreenState() {
+        var state = Fixtures.state()
+        var status = state.engine
+        status.lastError = "Cannot reach the server (connection refused)."
+        status.typing = [Fixtures.personal: [2]]
+        _ = Reducer.reduce(&state, .engineStatusChanged(status))
+        #expect(state.notice == Notice(text: "Cannot reach the server (connection refused).", isError: true))
+        #expect(state.engine.typing[Fixtures.personal] == [2])
+        _ = Reducer.reduce(&state, .terminalResized(rows: 30, columns: 100))
+        #expect(state.rows == 30 && state.columns == 100)
+        _ = Reducer.reduce(&state, .effectFailed("No user named zed."))
+        #expect(state.notice?.isError == true)
+        _ = press(&state, .enter)
+        // Messages of another chat are not shown in this one.
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.group, Fixtures.conversation))
+        #expect(state.messages.isEmpty)
+        // The open chat disappears (deleted elsewhere): it closes.
+        let effects = Reducer.reduce(&state, .chatListChanged(Array(Fixtures.chats.dropFirst())))
+        #expect(state.openChatId == nil && effects == [.openChat(nil)])
+        let tick = Fixtures.base.addingTimeInterval(9)
+        _ = Reducer.reduce(&state, .clockTicked(tick))
+        #expect(state.now == tick)
+    }
+
+    @Test func pathCompletionFillsTheCommonPrefix() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        _ = type(&state, "/attach /tmp/ph")
+        #expect(press(&state, .tab) == [.completePath("/tmp/ph")])
+        _ = Reducer.reduce(&state, .pathCompletionsFound(prefix: "/tmp/ph", ["/tmp/photo1.png", "/tmp/photo2.png"]))
+        #expect(state.compose.text == "/attach /tmp/photo")
+        #expect(state.completions == ["photo1.png", "photo2.png"])
+        _ = Reducer.reduce(&state, .pathCompletionsFound(prefix: "/tmp/photo", ["/tmp/photo1.png"]))
+        #expect(state.compose.text == "/attach /tmp/photo1.png")
+    }
+
+    @Test func helpTabSettingsAndQuit() {
+        var state = Fixtures.state()
+        _ = press(&state, .character("?"))
+        #expect(state.overlay == .help)
+        _ = press(&state, .character("x"))
+        #expect(state.overlay == nil)
+        _ = press(&state, .character("s"))
+        #expect(state.focus == .settings)
+        _ = press(&state, .down)
+        #expect(state.settingsSelection == 1)
+        _ = press(&state, .escape)
+        #expect(state.focus == .chats)
+        #expect(press(&state, .control("c")).contains(.quit))
+        #expect(state.wantsQuit)
+    }
+
+    @Test func messagesOverTheLimitAreRefusedBeforeSending() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        _ = type(&state, String(repeating: "é", count: 1025))
+        #expect(press(&state, .enter).isEmpty)
+        #expect(state.notice?.text.contains("2048") == true)
+        #expect(state.compose.characters.count == 1025)  // the draft is kept
+    }
+}

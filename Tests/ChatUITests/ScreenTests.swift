@@ -1,0 +1,161 @@
+import ChatAPI
+import ChatStore
+import ChatSync
+import ChatUI
+import Foundation
+import Testing
+import TerminalUI
+
+/// Whole screens rendered into the cell grid and compared as text.
+@Suite struct ScreenTests {
+    func openConversation(rows: Int, columns: Int) -> AppState {
+        var state = Fixtures.state(rows: rows, columns: columns)
+        _ = Reducer.reduce(&state, .keyPressed(.enter))
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
+        return state
+    }
+
+    @Test func twoPanesWithCJKEmojiWrappingTypingAndTheCursor() {
+        var state = openConversation(rows: 14, columns: 72)
+        var status = state.engine
+        status.typing = [Fixtures.personal: [2]]
+        _ = Reducer.reduce(&state, .engineStatusChanged(status))
+        _ = Reducer.reduce(&state, .keyPressed(.character("世")))
+        let canvas = Screen.render(state)
+        #expect(canvas.text == """
+            Chats (2)            │ Bob
+             Bob (2)             │ ── Tuesday 24 November ──
+               typing…           │ 10:00 Bob: Hi Alice! 你好
+             Team 🚀             │ ── Wednesday 25 November ──
+               Carol 李: see you │ 10:00 Alice: Hello Bob, this line is long enough
+                                 │       that it has to wrap onto the next
+                                 │       line
+                                 │ 10:05 Bob: こんにちは 👋
+                                 │
+                                 │
+                                 │ Bob is typing…
+                                 │──────────────────────────────────────────────────
+                                 │› 世
+             ● online │ alice1@127.0.0.1:8080
+            """)
+        // The cursor sits after the wide character: two columns past the prompt.
+        #expect(canvas.cursor?.row == 12)
+        #expect(canvas.cursor?.column == 22 + 2 + 2)
+    }
+
+    @Test func a40x12TerminalShowsOnePaneAtATime() {
+        var state = Fixtures.state(rows: 12, columns: 40)
+        #expect(Screen.render(state).text == """
+            Chats (2)
+             Bob (2)
+               Bob: こんにちは 👋
+             Team 🚀
+               Carol 李: see you
+
+
+
+
+
+
+             ● online │ alice1@127.0.0.1:8080
+            """)
+        _ = Reducer.reduce(&state, .keyPressed(.enter))
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
+        #expect(Screen.render(state).text == """
+             Bob
+             ── Tuesday 24 November ──
+             10:00 Bob: Hi Alice! 你好
+             ── Wednesday 25 November ──
+             10:00 Alice: Hello Bob, this line is
+                   long enough that it has to
+                   wrap onto the next line
+             10:05 Bob: こんにちは 👋
+
+            ────────────────────────────────────────
+            ›
+             ● online │ alice1@127.0.0.1:8080
+            """)
+    }
+
+    @Test func resizingReflowsTheSameState() {
+        var state = openConversation(rows: 12, columns: 40)
+        let narrow = Screen.render(state)
+        _ = Reducer.reduce(&state, .terminalResized(rows: 12, columns: 100))
+        let wide = Screen.render(state)
+        #expect(narrow.lines.contains(" 10:00 Alice: Hello Bob, this line is"))
+        // The same message takes fewer, longer lines when there is room.
+        #expect(wide.lines.contains { $0.hasSuffix("│ 10:00 Alice: Hello Bob, this line is long enough that it has to wrap") })
+        #expect(wide.lines.contains { $0.hasSuffix("│       onto the next line") })
+        #expect(wide.lines[0].hasPrefix("Chats (2)"))
+    }
+
+    @Test func aTooSmallTerminalSaysSo() {
+        let state = Fixtures.state(rows: 6, columns: 20)
+        #expect(Screen.render(state).text == """
+            Terminal too small:
+            30×8 at least (now
+            20×6)
+
+
+
+            """)
+    }
+
+    @Test func deliveryStatesAttachmentsReadMarksAndEdits() {
+        var state = openConversation(rows: 16, columns: 90)
+        var read = Fixtures.message(20, from: 1, "did you get it?", minutes: 10)
+        read.readBy = [2]
+        var edited = Fixtures.message(21, from: 2, "yes, twice", minutes: 11)
+        edited.editedAt = Fixtures.base
+        var deleted = Fixtures.message(22, from: 2, "", minutes: 12)
+        deleted.deletedAt = Fixtures.base
+        var photo = Fixtures.message(23, from: 1, "", minutes: 13)
+        photo.attachments = [CachedAttachment(position: 0, mediaId: UUID(), fileType: "png", fileSize: 204_800, fileExists: false,
+                                              previewExists: false, localPath: "/tmp/p.png", transferDone: 51_200, transferTotal: 204_800,
+                                              transferState: .uploading)]
+        let queued = Fixtures.message(24, from: 1, "on its way", minutes: 14, state: .queued)
+        let failed = Fixtures.message(25, from: 1, "too long", minutes: 15, state: .failed)
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [read, edited, deleted, photo, queued, failed]))
+        let lines = Screen.render(state).lines.map { $0.split(separator: "│", maxSplits: 1).last.map(String.init) ?? $0 }
+        #expect(lines.contains(" 10:10 Alice: did you get it?"))
+        #expect(lines.contains("       ✓ read by Bob"))
+        #expect(lines.contains(" 10:11 Bob: yes, twice (edited)"))
+        #expect(lines.contains(" 10:12 Bob: (message deleted)"))
+        #expect(lines.contains("       📎 png · 200 KB · uploading 25%"))
+        #expect(lines.contains("       … queued"))
+        #expect(lines.contains("       ✗ not sent: Too long. (r retry, d discard)"))
+    }
+
+    @Test func theStatusLineShowsConnectionQueueAndTheLastError() {
+        var state = Fixtures.state(rows: 10, columns: 100)
+        var status = EngineStatus()
+        status.connection = .retrying(at: Fixtures.base.addingTimeInterval(4))
+        _ = Reducer.reduce(&state, .engineStatusChanged(status))
+        var chats = Fixtures.chats
+        chats[0].queuedCount = 3
+        _ = Reducer.reduce(&state, .chatListChanged(chats))
+        _ = Reducer.reduce(&state, .effectFailed("No user named zed."))
+        #expect(Screen.render(state).lines.last == " ○ offline, retrying in 4s │ alice1@127.0.0.1:8080 │ 3 queued │ No user named zed.")
+    }
+
+    @Test func theHelpOverlayListsKeysAndCommands() {
+        var state = Fixtures.state(rows: 44, columns: 100)
+        _ = Reducer.reduce(&state, .keyPressed(.character("?")))
+        let text = Screen.render(state).text
+        for expected in ["Help — any key closes", "Tab / Shift-Tab", "/attach PATH", "/group TITLE @USER @USER…", "/archive /unarchive /mute /unmute", "/password OLD NEW  /device NAME"] {
+            #expect(text.contains(expected), "\(expected)")
+        }
+    }
+
+    @Test func theSettingsPaneReachesEveryChatAndAccountAction() {
+        var state = Fixtures.state(rows: 30, columns: 100)
+        _ = Reducer.reduce(&state, .keyPressed(.down))  // the group
+        _ = Reducer.reduce(&state, .keyPressed(.character("s")))
+        let text = Screen.render(state).text
+        for label in ["Title", "Add members", "Remove members", "Members", "Image", "Block a user", "Unblock a user", "Blocked users",
+                      "Muted", "Archived", "Chat blocked", "Remove from this device", "Clear all messages", "Delete chat",
+                      "Leave group", "Your name", "About you", "Password", "Device name", "Log out"] {
+            #expect(text.contains(label), "\(label)")
+        }
+    }
+}
