@@ -163,6 +163,16 @@ extension ChatStore {
         .values(in: pool)
     }
 
+    /// The known history ranges of one chat, newest first, now and after every change.
+    public func observeKnownRanges(_ chat: ChatID) -> AsyncValueObservation<[HistoryRange]> {
+        ValueObservation.tracking { db in
+            try Row.fetchAll(db, sql: "SELECT low, high FROM historyRanges WHERE chatId = ? ORDER BY high DESC", arguments: [chat.uuidString])
+                .map { HistoryRange(low: $0["low"], high: $0["high"]) }
+        }
+        .removeDuplicates()
+        .values(in: pool)
+    }
+
     /// A window of one conversation (the newest `limit` messages), now and after every change.
     public func observeMessages(_ chat: ChatID, limit: Int = 100) -> AsyncValueObservation<[CachedMessage]> {
         ValueObservation.tracking { db in try ChatQueries.window(db, chat: chat, limit: limit, beforeServerId: nil) }

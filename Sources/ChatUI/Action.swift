@@ -9,6 +9,7 @@ public enum Action: Sendable {
     case keyPressed(Key)
     case chatListChanged([ChatSummary])
     case conversationChanged(ChatID, [CachedMessage])
+    case knownHistoryChanged(ChatID, [HistoryRange])
     case usersChanged([UserID: UserInfo])
     case engineStatusChanged(EngineStatus)
     case terminalResized(rows: Int, columns: Int)

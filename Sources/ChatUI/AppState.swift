@@ -30,6 +30,8 @@ public struct NewChatState: Equatable, Sendable {
     public var picked: [UserInfo] = []
     public var title = ""
     public var isEditingTitle = false
+
+    public init() {}
 }
 
 public enum Overlay: Equatable, Sendable {
@@ -50,6 +52,8 @@ public struct AppState: Equatable, Sendable {
     public var selectedChatId: ChatID?
     public var openChatId: ChatID?
     public var messages: [CachedMessage] = []
+    /// Server-id ranges of the open chat known to be complete: between them are gaps.
+    public var knownHistory: [HistoryRange] = []
     /// Lines scrolled up from the newest message.
     public var scrollOffset = 0
     public var compose = ComposeBuffer()
@@ -65,6 +69,7 @@ public struct AppState: Equatable, Sendable {
     public var now: Date
     /// Times are shown in this zone (the local one; tests pin it).
     public var timeZone: TimeZone = .current
+    public var keys = KeyMap()
     public var wantsQuit = false
 
     public init(me: UserInfo, server: String, rows: Int, columns: Int, now: Date = Date()) {

@@ -37,11 +37,18 @@ public enum ConversationLayout {
                 lines.append([Span("── the beginning of this chat ──", theme.dim)])
             }
         }
+        var previousServerId: MessageID?
         var lastDay: DateComponents?
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = state.timeZone
         let dayFormat = Self.dayFormat(state.timeZone)
         for message in state.messages {
+            if let id = message.serverId {
+                if let previous = previousServerId, !isKnownContiguous(previous, id, state.knownHistory) {
+                    lines.append([Span("┄┄ gap: not loaded yet, scroll up ┄┄", theme.accent)])
+                }
+                previousServerId = id
+            }
             let day = calendar.dateComponents([.year, .month, .day], from: message.createdAt)
             if day != lastDay {
                 lines.append([Span("── \(message.createdAt.formatted(dayFormat)) ──", theme.dim)])
@@ -50,6 +57,13 @@ public enum ConversationLayout {
             lines += layout(message, state: state, width: width, theme: theme)
         }
         return lines
+    }
+
+    /// Whether the cache holds every message between two server ids (one known range covers
+    /// both). Without range information (a server page not recorded yet) nothing is claimed.
+    static func isKnownContiguous(_ a: MessageID, _ b: MessageID, _ ranges: [HistoryRange]) -> Bool {
+        if ranges.isEmpty { return true }
+        return ranges.contains { $0.low <= min(a, b) && max(a, b) <= $0.high }
     }
 
     static func layout(_ message: CachedMessage, state: AppState, width: Int, theme: Theme) -> [StyledLine] {

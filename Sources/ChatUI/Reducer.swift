@@ -29,6 +29,10 @@ public enum Reducer {
             guard chat == state.openChatId else { return [] }
             state.messages = messages
             return []
+        case .knownHistoryChanged(let chat, let ranges):
+            guard chat == state.openChatId else { return [] }
+            state.knownHistory = ranges
+            return []
         case .usersChanged(let users):
             state.users = users
             return []
@@ -92,7 +96,7 @@ public enum Reducer {
         if key == .control("c") || key == .control("q") { return quit(&state) }
         if key == .resize { return [] }
         if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
-        if key == .function(1) || (key == .character("?") && state.focus != .compose) {
+        if key == .function(1) || (key == .character(state.keys.help) && state.focus != .compose) {
             state.overlay = .help
             return []
         }
@@ -125,43 +129,58 @@ public enum Reducer {
     static func chatListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         let chats = visibleChats(state)
         let index = chats.firstIndex { $0.id == state.selectedChatId } ?? 0
+        let keys = state.keys
+        if case .character(let character) = key {
+            switch character {
+            case keys.up: return chatListKey(&state, .up)
+            case keys.down: return chatListKey(&state, .down)
+            case keys.top: return chatListKey(&state, .home)
+            case keys.bottom: return chatListKey(&state, .end)
+            case keys.showArchive:
+                state.showArchived.toggle()
+                state.selectedChatId = visibleChats(state).first?.id
+                state.notice = Notice(text: state.showArchived ? "Archived chats (\(keys.showArchive): back to the main list)" : "Chats", isError: false)
+                return []
+            case keys.archive:
+                guard let chat = state.selectedChat else { return [] }
+                return [.chatSettings(chat.id, ChatSettingsRequest(isArchived: !chat.isArchived))]
+            case keys.mute:
+                guard let chat = state.selectedChat else { return [] }
+                return [.chatSettings(chat.id, ChatSettingsRequest(isMuted: !chat.isMuted))]
+            case keys.remove:
+                guard let chat = state.selectedChat else { return [] }
+                return [.chatSettings(chat.id, ChatSettingsRequest(isRemovedOnDevice: true))]
+            case keys.newChat:
+                state.overlay = .newChat(NewChatState())
+                return []
+            case keys.settings:
+                state.focus = .settings
+                state.settingsSelection = 0
+                return []
+            case keys.compose, keys.command, keys.attach:
+                if state.openChatId == nil, let chat = state.selectedChatId { _ = open(&state, chat, focus: .compose) }
+                state.focus = .compose
+                if character == keys.command { state.compose.replace(with: "/") }
+                if character == keys.attach { state.compose.replace(with: "/attach ") }
+                return state.openChatId.map { [.openChat($0)] } ?? []
+            case keys.quit:
+                return quit(&state)
+            default:
+                return []
+            }
+        }
         switch key {
-        case .up, .character("k"):
+        case .up:
             if !chats.isEmpty { state.selectedChatId = chats[max(0, index - 1)].id }
-        case .down, .character("j"):
+        case .down:
             if !chats.isEmpty { state.selectedChatId = chats[min(chats.count - 1, index + 1)].id }
-        case .home, .character("g"):
+        case .home:
             state.selectedChatId = chats.first?.id
-        case .end, .character("G"):
+        case .end:
             state.selectedChatId = chats.last?.id
-        case .enter, .right, .character("l"):
+        case .enter, .right:
             guard let chat = state.selectedChatId else { return [] }
             return open(&state, chat, focus: .compose)
-        case .character("A"):
-            state.showArchived.toggle()
-            state.selectedChatId = visibleChats(state).first?.id
-            state.notice = Notice(text: state.showArchived ? "Archived chats (A: back to the main list)" : "Chats", isError: false)
-        case .character("a"):
-            guard let chat = state.selectedChat else { return [] }
-            return [.chatSettings(chat.id, ChatSettingsRequest(isArchived: !chat.isArchived))]
-        case .character("m"):
-            guard let chat = state.selectedChat else { return [] }
-            return [.chatSettings(chat.id, ChatSettingsRequest(isMuted: !chat.isMuted))]
-        case .character("x"):
-            guard let chat = state.selectedChat else { return [] }
-            return [.chatSettings(chat.id, ChatSettingsRequest(isRemovedOnDevice: true))]
-        case .character("n"):
-            state.overlay = .newChat(NewChatState())
-        case .character("s"):
-            state.focus = .settings
-            state.settingsSelection = 0
-        case .character("/"), .character("i"), .character(":"):
-            if state.openChatId == nil, let chat = state.selectedChatId { _ = open(&state, chat, focus: .compose) }
-            state.focus = .compose
-            if key == .character("/") || key == .character(":") { state.compose.replace(with: "/") }
-            return state.openChatId.map { [.openChat($0)] } ?? []
-        case .character("q"):
-            return quit(&state)
         default:
             break
         }
@@ -179,6 +198,7 @@ public enum Reducer {
         if state.openChatId != chat {
             state.openChatId = chat
             state.messages = []
+            state.knownHistory = []
             state.scrollOffset = 0
             state.compose = ComposeBuffer(state.drafts[chat] ?? "")
             effects.append(.openChat(chat))
@@ -194,35 +214,52 @@ public enum Reducer {
     static func conversationKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard let chat = state.openChatId else { return [] }
         let page = max(1, state.rows - 6)
+        let keys = state.keys
+        if case .character(let character) = key {
+            switch character {
+            case keys.up: return scroll(&state, chat, by: 1)
+            case keys.down: state.scrollOffset = max(0, state.scrollOffset - 1)
+            case keys.top: return scroll(&state, chat, by: 1_000_000)
+            case keys.bottom: state.scrollOffset = 0
+            case keys.compose: state.focus = .compose
+            case keys.attach:
+                state.compose.replace(with: "/attach ")
+                state.focus = .compose
+            case keys.retry:
+                guard let failed = state.messages.last(where: { $0.state == .failed }) else { return [] }
+                return [.retry(chat, localId: failed.localId)]
+            case keys.discard:
+                guard let failed = state.messages.last(where: { $0.state == .failed || $0.state == .queued }) else { return [] }
+                return [.discard(chat, localId: failed.localId)]
+            case keys.editLast:
+                guard let mine = lastOwn(state) else { return [] }
+                state.compose.replace(with: "/edit " + (mine.text ?? ""))
+                state.focus = .compose
+            case keys.deleteLast:
+                guard let mine = lastOwn(state), let id = mine.serverId else { return [] }
+                return [.deleteMessage(chat, serverId: id)]
+            case keys.saveAttachment:
+                guard let message = state.messages.last(where: { !$0.attachments.isEmpty }), let file = message.attachments.first else { return [] }
+                state.compose.replace(with: "/save ~/Downloads/\(file.remoteFileName ?? "attachment.\(file.fileType)")")
+                state.focus = .compose
+            case keys.settings:
+                state.focus = .settings
+                state.settingsSelection = 0
+            case "h":
+                state.focus = .chats
+            default: break
+            }
+            return []
+        }
         switch key {
-        case .up, .character("k"): return scroll(&state, chat, by: 1)
-        case .down, .character("j"): state.scrollOffset = max(0, state.scrollOffset - 1)
+        case .up: return scroll(&state, chat, by: 1)
+        case .down: state.scrollOffset = max(0, state.scrollOffset - 1)
         case .pageUp, .control("b"): return scroll(&state, chat, by: page)
         case .pageDown, .control("f"): state.scrollOffset = max(0, state.scrollOffset - page)
-        case .character("g"), .home: return scroll(&state, chat, by: 1_000_000)
-        case .character("G"), .end: state.scrollOffset = 0
-        case .escape, .left, .character("h"): state.focus = .chats
-        case .enter, .character("i"): state.focus = .compose
-        case .character("r"):
-            guard let failed = state.messages.last(where: { $0.state == .failed }) else { return [] }
-            return [.retry(chat, localId: failed.localId)]
-        case .character("d"):
-            guard let failed = state.messages.last(where: { $0.state == .failed || $0.state == .queued }) else { return [] }
-            return [.discard(chat, localId: failed.localId)]
-        case .character("e"):
-            guard let mine = lastOwn(state) else { return [] }
-            state.compose.replace(with: "/edit " + (mine.text ?? ""))
-            state.focus = .compose
-        case .character("D"):
-            guard let mine = lastOwn(state), let id = mine.serverId else { return [] }
-            return [.deleteMessage(chat, serverId: id)]
-        case .character("o"), .character("w"):
-            guard let message = state.messages.last(where: { !$0.attachments.isEmpty }), let file = message.attachments.first else { return [] }
-            state.compose.replace(with: "/save ~/Downloads/\(file.remoteFileName ?? "attachment.\(file.fileType)")")
-            state.focus = .compose
-        case .character("s"):
-            state.focus = .settings
-            state.settingsSelection = 0
+        case .home: return scroll(&state, chat, by: 1_000_000)
+        case .end: state.scrollOffset = 0
+        case .escape, .left: state.focus = .chats
+        case .enter: state.focus = .compose
         default: break
         }
         return []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatSync
+import ChatUI
 import Foundation
 
 /// `termchat` with no subcommand: the interactive client.
@@ -12,6 +13,7 @@ struct UICommand: AsyncParsableCommand {
             throw CLIError("The interactive client needs a terminal; for scripts use the subcommands (termchat --help).")
         }
         let session = try Session.open(options)
-        try await TUIApp(session: session, signIn: SignIn(credentials: options.credentialStore, profile: options.profile)).run()
+        let config = UIConfig.load(path: options.paths.configFile)
+        try await TUIApp(session: session, signIn: SignIn(credentials: options.credentialStore, profile: options.profile), config: config).run()
     }
 }

@@ -165,13 +165,23 @@ actor ConversationWatcher {
         task?.cancel()
         guard let chat else { return }
         let observation = store.observeMessages(chat, limit: limit)
+        let ranges = store.observeKnownRanges(chat)
         let send = self.send
         // One task at a time, cancelled before the next starts: bounded.
         task = Task {
-            do {
-                for try await messages in observation { send(.conversationChanged(chat, messages)) }
-            } catch {
-                send(.effectFailed("The cache could not be read: \(error)"))
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for try await messages in observation { send(.conversationChanged(chat, messages)) }
+                    } catch {
+                        send(.effectFailed("The cache could not be read: \(error)"))
+                    }
+                }
+                group.addTask {
+                    do {
+                        for try await known in ranges { send(.knownHistoryChanged(chat, known)) }
+                    } catch {}
+                }
             }
         }
     }

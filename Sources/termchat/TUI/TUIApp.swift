@@ -13,6 +13,7 @@ import TerminalUI
 struct TUIApp {
     let session: Session
     let signIn: SignIn
+    let config: UIConfig
 
     func run() async throws {
         let terminal = try Terminal()
@@ -41,6 +42,9 @@ struct TUIApp {
             server: session.credentials.server.host.map { $0 + (session.credentials.server.port.map { ":\($0)" } ?? "") } ?? "server",
             rows: 24, columns: 80
         )
+        state.keys = config.keys
+        if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
+        let theme = config.theme
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await event in terminal.events {
@@ -82,7 +86,7 @@ struct TUIApp {
                 let produced = Reducer.reduce(&state, action)
                 for effect in produced { effectSink.yield(effect) }
                 if state.wantsQuit { break }
-                terminal.present(Screen.render(state))
+                terminal.present(Screen.render(state, theme: theme))
                 if Self.needsClock(state) { ticker.wake() }
             }
             // Leaving: last effects (the draft) run before everything stops.

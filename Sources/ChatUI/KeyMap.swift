@@ -1,0 +1,37 @@
+import TerminalUI
+
+/// The single-key bindings of the chat list and the conversation, configurable in
+/// `config.toml` under `[keys]`. Arrows, Enter, Tab, Esc and Ctrl keys are fixed.
+public struct KeyMap: Equatable, Sendable {
+    public var quit: Character = "q"
+    public var newChat: Character = "n"
+    public var archive: Character = "a"
+    public var mute: Character = "m"
+    public var remove: Character = "x"
+    public var showArchive: Character = "A"
+    public var settings: Character = "s"
+    public var help: Character = "?"
+    public var editLast: Character = "e"
+    public var deleteLast: Character = "D"
+    public var retry: Character = "r"
+    public var discard: Character = "d"
+    public var saveAttachment: Character = "o"
+    public var attach: Character = "f"
+    public var compose: Character = "i"
+    public var command: Character = "/"
+    public var up: Character = "k"
+    public var down: Character = "j"
+    public var top: Character = "g"
+    public var bottom: Character = "G"
+
+    public init() {}
+
+    /// The names used in `config.toml`, with a way to set each.
+    public static var names: [String: WritableKeyPath<KeyMap, Character>] { [
+        "quit": \.quit, "new_chat": \.newChat, "archive": \.archive, "mute": \.mute, "remove": \.remove,
+        "show_archive": \.showArchive, "settings": \.settings, "help": \.help, "edit_last": \.editLast,
+        "delete_last": \.deleteLast, "retry": \.retry, "discard": \.discard, "save_attachment": \.saveAttachment,
+        "attach": \.attach, "compose": \.compose, "command": \.command, "up": \.up, "down": \.down, "top": \.top,
+        "bottom": \.bottom,
+    ] }
+}

@@ -1,0 +1,69 @@
+import ChatAPI
+import ChatStore
+import ChatUI
+import Foundation
+import Testing
+import TerminalUI
+
+@Suite struct ConfigTests {
+    @Test func keysAndColoursComeFromConfigAndProblemsAreNamed() {
+        let config = UIConfig.parse("""
+            # my termchat
+            [keys]
+            new_chat = "c"   # c for chat
+            quit = "Q"
+            archive = "too long"
+            fly = "f"
+
+            [colors]
+            accent = "magenta"
+            me = 214
+            other = "plaid"
+            [sounds]
+            bell = "on"
+            """)
+        #expect(config.keys.newChat == "c")
+        #expect(config.keys.quit == "Q")
+        #expect(config.keys.archive == "a")  // kept: the value was not one character
+        #expect(config.theme.accent.foreground == .palette(5))
+        #expect(config.theme.me.foreground == .palette(214))
+        #expect(config.theme.other == Theme.standard.other)
+        #expect(config.problems == [
+            #"config.toml line 5: a key is one character, like "n"."#,
+            "config.toml line 6: no key binding called fly.",
+            "config.toml line 11: plaid is not a colour (a name or 0-255).",
+            "config.toml line 13: unknown table [sounds].",
+        ])
+    }
+
+    @Test func reboundKeysDriveTheReducer() {
+        var state = Fixtures.state()
+        state.keys.newChat = "c"
+        state.keys.quit = "Q"
+        _ = Reducer.reduce(&state, .keyPressed(.character("n")))
+        #expect(state.overlay == nil)
+        _ = Reducer.reduce(&state, .keyPressed(.character("c")))
+        #expect(state.overlay == .newChat(NewChatState()))
+        _ = Reducer.reduce(&state, .keyPressed(.escape))
+        #expect(Reducer.reduce(&state, .keyPressed(.character("q"))).isEmpty)
+        #expect(Reducer.reduce(&state, .keyPressed(.character("Q"))) == [.quit])
+    }
+
+    @Test func theAttachKeyPrefillsTheCommand() {
+        var state = Fixtures.state()
+        _ = Reducer.reduce(&state, .keyPressed(.character("f")))
+        #expect(state.focus == .compose && state.compose.text == "/attach ")
+    }
+
+    @Test func gapsInTheKnownHistoryAreShown() {
+        var state = Fixtures.state(rows: 20, columns: 90)
+        _ = Reducer.reduce(&state, .keyPressed(.enter))
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
+        // 5 is cached alone; 6 and 7 came with a later page: nothing known in between.
+        _ = Reducer.reduce(&state, .knownHistoryChanged(Fixtures.personal, [HistoryRange(low: 6, high: 7), HistoryRange(low: 0, high: 5)]))
+        let text = Screen.render(state).text
+        #expect(text.contains("┄┄ gap: not loaded yet, scroll up ┄┄"))
+        _ = Reducer.reduce(&state, .knownHistoryChanged(Fixtures.personal, [HistoryRange(low: 0, high: 7)]))
+        #expect(!Screen.render(state).text.contains("gap"))
+    }
+}
