@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func reconnectsAfterTheServerComesBackAndReceivesEvents() async throws {
-        let first = try await TestServer.start()
+        let first = try await TestServer.startRestartable()
         let device = DeviceInfo(id: UUID(), name: "t", model: "t")
         let anonymous = APIClient(baseURL: URL(string: first.baseURL)!)
         let info = try await anonymous.register(RegisterRequest(name: "A", username: "alice\(Int.random(in: 10000...99999))", password: "password1", deviceInfo: device))
@@ -99,7 +99,7 @@ import Testing
         _ = try await next { $0 == .connected }
         await first.stop()
         _ = try await next { if case .disconnected = $0 { true } else { false } }
-        let second = try await TestServer.start(dataDirectory: first.dataDirectory, port: first.port)
+        let second = try await TestServer.restart(first)
         _ = try await next { $0 == .connected }
         try await api.notify(chat.id, name: "hello-again")
         let event = try await next { if case .event = $0 { true } else { false } }

@@ -9,7 +9,7 @@ import Testing
 /// The real `termchat` binary: queued offline, SIGKILLed while delivering, run again.
 @Suite struct ClientCrashTests {
     @Test func messagesOfAClientKilledMidDeliveryArriveExactlyOnce() async throws {
-        let server = try await TestServer.start()
+        let server = try await TestServer.startRestartable()
         let home = TemporaryDirectory.make()
         let environment = [
             "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "TERMCHAT_PASSWORD": "password1",
@@ -31,7 +31,7 @@ import Testing
             let queued = try await ChildProcess.run("termchat", ["send", chat.uuidString, "crash \(index)"], environment: environment)
             #expect(queued.status == 0 && queued.output.contains("Queued"), "\(queued.output)")
         }
-        let restarted = try await TestServer.start(dataDirectory: server.dataDirectory, port: server.port)
+        let restarted = try await TestServer.restart(server)
         try await bob.online()
 
         // Kill the delivering client as soon as its first message reaches Bob.

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func fiftyMessagesQueuedWhileTheServerIsDownAreDeliveredOnceInOrder() async throws {
-        let server = try await TestServer.start()
+        let server = try await TestServer.startRestartable()
         let alice = try await SyncTestClient.start("Alice", on: server)
         let (bobAPI, bob, _) = try await SyncTestClient.register("Bob", on: server)
         try await alice.online()
@@ -33,7 +33,7 @@ import Testing
         #expect(try alice.store.outboxItems().count == 50)
         #expect(try alice.store.messages(chat).allSatisfy { $0.state == .queued })
 
-        let restarted = try await TestServer.start(dataDirectory: server.dataDirectory, port: server.port)
+        let restarted = try await TestServer.restart(server)
         try await alice.eventually("all delivered") { try $0.outboxItems().isEmpty }
         let onServer = try await serverMessages(bobAPI, chat)
         #expect(onServer.map(\.text) == (0..<50).map { "offline \($0)" })
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func aFileQueuedOfflineIsUploadedAfterARestart() async throws {
-        let server = try await TestServer.start()
+        let server = try await TestServer.startRestartable()
         var alice = try await SyncTestClient.start("Alice", on: server)
         let bob = try await SyncTestClient.start("Bob", on: server)
         try await alice.online()
@@ -106,7 +106,7 @@ import Testing
         #expect(queued.attachments.first?.fileType == "png")
         await alice.stop()  // the client quits with the file still queued
 
-        let restarted = try await TestServer.start(dataDirectory: server.dataDirectory, port: server.port)
+        let restarted = try await TestServer.restart(server)
         alice = try alice.restarted()
         try await bob.eventually("the attachment uploaded") { store in
             try store.messages(chat).first?.attachments.first?.fileExists == true

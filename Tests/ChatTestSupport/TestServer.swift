@@ -44,6 +44,38 @@ public final class TestServer: Sendable {
         return TestServer(port: port, dataDirectory: directory, task: task, group: group)
     }
 
+    /// Starts again on the port of a stopped server. The old listening socket may close a
+    /// moment after `stop()` returns (NIO closes it on its event loop), and nothing signals
+    /// that, so binding is retried for up to 5 s.
+    public static func restart(_ stopped: TestServer) async throws -> TestServer {
+        var lastError: (any Error)?
+        for _ in 0..<50 {
+            do {
+                return try await start(dataDirectory: stopped.dataDirectory, port: stopped.port)
+            } catch {
+                lastError = error
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        throw lastError ?? TestFailure("could not restart")
+    }
+
+    /// A server to be stopped and started again on the same port. Its port is outside the
+    /// kernel's ephemeral range (32768-60999 here), so while it is stopped no other test's
+    /// port-0 server or outgoing connection can take it; a clash with another test's random
+    /// pick is retried.
+    public static func startRestartable(dataDirectory: String? = nil) async throws -> TestServer {
+        var lastError: (any Error)?
+        for _ in 0..<20 {
+            do {
+                return try await start(dataDirectory: dataDirectory, port: Int.random(in: 20_000..<30_000))
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? TestFailure("no free port")
+    }
+
     /// Shuts down gracefully, as SIGTERM would, and waits until the server has stopped.
     public func stop() async {
         await group.triggerGracefulShutdown()
