@@ -83,6 +83,10 @@ let package = Package(
             name: "termchat",
             dependencies: [
                 "ChatAPI", "ChatClient", "ChatStore", "ChatSync", "ChatUI", "Terminal", "TerminalUI",
+                // The embedded server of `termchat demo`.
+                "ChatServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -8,6 +8,9 @@ import GRDB
 ///   row with `serverId` and no `outbox` row: never both, never neither;
 /// - `(chatId, localId)` is unique, so an echo or an upstream duplicate updates the one row;
 /// - `historyRanges` hold server-id intervals of a chat known to be complete in the cache.
+///
+/// No table is WITHOUT ROWID: SQLite reports no changes to those, so observations of them
+/// (the UI's source of truth) would never update.
 enum ClientSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -38,7 +41,7 @@ enum ClientSchema {
                     chatId TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
                     userId INTEGER NOT NULL,
                     PRIMARY KEY (chatId, userId)
-                ) WITHOUT ROWID;
+                );
                 CREATE TABLE messages (
                     rowId INTEGER PRIMARY KEY AUTOINCREMENT,
                     chatId TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
@@ -71,13 +74,13 @@ enum ClientSchema {
                     transferState TEXT NOT NULL DEFAULT 'none',
                     PRIMARY KEY (chatId, localId, position),
                     FOREIGN KEY (chatId, localId) REFERENCES messages(chatId, localId) ON DELETE CASCADE
-                ) WITHOUT ROWID;
+                );
                 CREATE TABLE readMarks (
                     serverId INTEGER NOT NULL REFERENCES messages(serverId) ON DELETE CASCADE,
                     userId INTEGER NOT NULL,
                     createdAt REAL NOT NULL,
                     PRIMARY KEY (serverId, userId)
-                ) WITHOUT ROWID;
+                );
                 CREATE TABLE outbox (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT,
                     chatId TEXT NOT NULL,
@@ -109,7 +112,7 @@ enum ClientSchema {
                     low INTEGER NOT NULL,
                     high INTEGER NOT NULL,
                     PRIMARY KEY (chatId, low)
-                ) WITHOUT ROWID;
+                );
                 CREATE TABLE drafts (
                     chatId TEXT PRIMARY KEY,
                     text TEXT NOT NULL,

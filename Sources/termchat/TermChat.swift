@@ -10,7 +10,7 @@ struct TermChat: AsyncParsableCommand {
         commandName: "termchat",
         abstract: "A chat client for the terminal.",
         subcommands: [
-            UICommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoAmICommand.self,
+            UICommand.self, DemoCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoAmICommand.self,
             ChatsCommand.self, MessagesCommand.self, SendCommand.self, SyncCommand.self,
         ],
         defaultSubcommand: UICommand.self

@@ -158,6 +158,17 @@ import Testing
         #expect(try store.draft(chatId) == nil)
     }
 
+    @Test func knownRangeObservationFollowsLiveExtensions() async throws {
+        let store = try makeStore()
+        try store.addKnownRange(chatId, low: 0, high: 73)
+        var iterator = store.observeKnownRanges(chatId).makeAsyncIterator()
+        #expect(try await iterator.next() == [HistoryRange(low: 0, high: 73)])
+        try store.addKnownRange(chatId, low: 73, high: 74)
+        #expect(try await iterator.next() == [HistoryRange(low: 0, high: 74)])
+        try store.addKnownRange(chatId, low: 74, high: 75)
+        #expect(try await iterator.next() == [HistoryRange(low: 0, high: 75)])
+    }
+
     @Test func observationsDeliverChanges() async throws {
         let store = try makeStore()
         var iterator = store.observeMessages(chatId).makeAsyncIterator()

@@ -12,6 +12,16 @@ public struct Credentials: Codable, Sendable, Equatable {
     public var sessionId: UUID
     public var deviceId: UUID
 
+    public init(server: URL, userId: UserID, username: String, name: String, token: String, sessionId: UUID, deviceId: UUID) {
+        self.server = server
+        self.userId = userId
+        self.username = username
+        self.name = name
+        self.token = token
+        self.sessionId = sessionId
+        self.deviceId = deviceId
+    }
+
     public var api: APIClient { APIClient(baseURL: server, token: token) }
 }
 
