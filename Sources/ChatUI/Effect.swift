@@ -37,5 +37,8 @@ public enum Effect: Equatable, Sendable {
     case logout
     case completePath(String)
     case openEditor(ChatID, String)
+    /// A new message arrived in a chat that is not muted and not on screen: bell, and a
+    /// desktop notification where one can be shown.
+    case notifyNewMessage(title: String, body: String)
     case quit
 }

@@ -14,17 +14,18 @@ public enum Reducer {
         case .keyPressed(let key):
             return keyPressed(&state, key)
         case .chatListChanged(let chats):
+            let notifications = newMessageNotifications(old: state.chats, new: chats, state: state)
             state.chats = chats
             if state.selectedChatId == nil || !visibleChats(state).contains(where: { $0.id == state.selectedChatId }) {
                 state.selectedChatId = visibleChats(state).first?.id ?? state.selectedChatId
             }
-            if let open = state.openChat, open.unreadCount > 0 { return [.markRead(open.id)] }
+            if let open = state.openChat, open.unreadCount > 0 { return notifications + [.markRead(open.id)] }
             if let open = state.openChatId, !chats.contains(where: { $0.id == open }) {
                 state.openChatId = nil
                 state.messages = []
-                return [.openChat(nil)]
+                return notifications + [.openChat(nil)]
             }
-            return []
+            return notifications
         case .conversationChanged(let chat, let messages):
             guard chat == state.openChatId else { return [] }
             state.messages = messages
@@ -82,6 +83,21 @@ public enum Reducer {
         case .clockTicked(let now):
             state.now = now
             return []
+        }
+    }
+
+    /// Chats whose unread count grew, that are not muted and not the one on screen. The first
+    /// list (nothing known before) notifies nothing.
+    static func newMessageNotifications(old: [ChatSummary], new: [ChatSummary], state: AppState) -> [Effect] {
+        guard !old.isEmpty else { return [] }
+        let before = Dictionary(old.map { ($0.id, $0.unreadCount) }, uniquingKeysWith: { a, _ in a })
+        return new.compactMap { chat in
+            guard chat.unreadCount > (before[chat.id] ?? 0), !chat.isMuted, chat.id != state.openChatId,
+                  let last = chat.lastMessage, last.authorId != state.me.id else { return nil }
+            let author = state.name(of: last.authorId)
+            let text = last.text?.isEmpty == false ? last.text! : (last.attachments.isEmpty ? "" : "📎 \(last.attachments[0].fileType)")
+            let title = chat.isPersonal ? author : "\(author) in \(state.title(of: chat))"
+            return .notifyNewMessage(title: title, body: text)
         }
     }
 

@@ -54,6 +54,12 @@ public final class Terminal: Sendable {
         wake()
     }
 
+    /// Rings the terminal bell (on the terminal thread, like every ncurses call).
+    public func bell() {
+        work.withLock { $0.jobs.append { _ = beep() } }
+        wake()
+    }
+
     /// Gives the terminal to `job` (e.g. `$EDITOR`) and takes it back afterwards.
     public func suspend(_ job: @escaping @Sendable () -> Void) async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in

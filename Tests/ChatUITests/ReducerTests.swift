@@ -220,6 +220,20 @@ import TerminalUI
         #expect(state.wantsQuit)
     }
 
+    @Test func newMessagesElsewhereNotifyUnlessMutedOrOnScreen() {
+        var state = Fixtures.state()
+        _ = Reducer.reduce(&state, .keyPressed(.enter))  // Bob's chat is on screen
+        var chats = Fixtures.chats
+        chats[0].unreadCount += 1  // on screen: no notification
+        chats[1].unreadCount = 1
+        chats[1].lastMessage = Fixtures.message(30, in: Fixtures.group, from: 3, "lunch?", minutes: 20)
+        let effects = Reducer.reduce(&state, .chatListChanged(chats))
+        #expect(effects.filter { if case .notifyNewMessage = $0 { true } else { false } } == [.notifyNewMessage(title: "Carol 李 in Team 🚀", body: "lunch?")])
+        chats[1].unreadCount = 2
+        chats[1].isMuted = true
+        #expect(!Reducer.reduce(&state, .chatListChanged(chats)).contains { if case .notifyNewMessage = $0 { true } else { false } })
+    }
+
     @Test func messagesOverTheLimitAreRefusedBeforeSending() {
         var state = Fixtures.state()
         _ = press(&state, .enter)

@@ -105,6 +105,9 @@ struct EffectRunner: Sendable {
             send(.pathCompletionsFound(prefix: prefix, PathCompleter.candidates(for: prefix)))
         case .openEditor(let chat, let text):
             send(.editorFinished(chat, await ExternalEditor.edit(text, terminal: terminal)))
+        case .notifyNewMessage(let title, let body):
+            terminal.bell()
+            DesktopNotifier.show(title: title, body: body)
         case .quit:
             break
         }
@@ -184,5 +187,20 @@ actor ConversationWatcher {
                 }
             }
         }
+    }
+}
+
+/// `notify-send`, where it exists: a desktop notification next to the terminal bell.
+enum DesktopNotifier {
+    static let path: String? = ["/usr/bin/notify-send", "/usr/local/bin/notify-send"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func show(title: String, body: String) {
+        guard let path else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--app-name=termchat", title, String(body.prefix(200))]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try? process.run()  // not waited for: notify-send exits by itself at once
     }
 }
