@@ -73,17 +73,24 @@ extension SyncEngine {
     /// Delivers every due item, chat heads first, until none is due. Answers how many went.
     @discardableResult
     func deliverDueMessages() async -> Int {
-        var delivered = 0
+        await drainDue({ try self.store.dueOutboxItems(now: self.now()) }, attempt: { await self.deliver($0) })
+    }
+
+    /// Attempts every due item, again and again while attempts succeed (a success can make the
+    /// next item due), until nothing is due or a whole round made no progress. Answers how
+    /// many succeeded.
+    func drainDue<Item>(_ due: () throws -> [Item], attempt: (Item) async -> Bool) async -> Int {
+        var succeeded = 0
         while !Task.isCancelled, status.connection != .signedOut {
-            guard let due = try? store.dueOutboxItems(now: now()), !due.isEmpty else { break }
+            guard let items = try? due(), !items.isEmpty else { break }
             var progressed = false
-            for item in due where await deliver(item) {
-                delivered += 1
+            for item in items where await attempt(item) {
+                succeeded += 1
                 progressed = true
             }
             if !progressed { break }
         }
-        return delivered
+        return succeeded
     }
 
     /// One attempt at one item. Answers true if the server has it now.

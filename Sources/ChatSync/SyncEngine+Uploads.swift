@@ -17,17 +17,7 @@ extension SyncEngine {
     /// Runs every due upload job; answers how many finished.
     @discardableResult
     func runDueUploads() async -> Int {
-        var finished = 0
-        while !Task.isCancelled, status.connection != .signedOut {
-            guard let due = try? store.dueUploadJobs(now: now()), !due.isEmpty else { break }
-            var progressed = false
-            for job in due where await run(job) {
-                finished += 1
-                progressed = true
-            }
-            if !progressed { break }
-        }
-        return finished
+        await drainDue({ try self.store.dueUploadJobs(now: self.now()) }, attempt: { await self.run($0) })
     }
 
     /// Uploads the file under its media id, then tells the server it exists. Each step is

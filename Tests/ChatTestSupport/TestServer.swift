@@ -1,24 +1,19 @@
 import ChatServer
 import Foundation
-import Hummingbird
 import Logging
-import ServiceLifecycle
 
 /// A real termchat-server in this process, on an ephemeral loopback port, with its own data
 /// directory. `stop()` cancels it.
 public final class TestServer: Sendable {
-    public let port: Int
     public let dataDirectory: String
-    private let task: Task<Void, any Error>
-    private let group: ServiceGroup
+    private let server: RunningChatServer
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var port: Int { server.port }
+    public var baseURL: String { server.baseURL }
 
-    private init(port: Int, dataDirectory: String, task: Task<Void, any Error>, group: ServiceGroup) {
-        self.port = port
+    private init(server: RunningChatServer, dataDirectory: String) {
+        self.server = server
         self.dataDirectory = dataDirectory
-        self.task = task
-        self.group = group
     }
 
     /// Starts a server; pass the `dataDirectory` and `port` of a stopped one to restart it.
@@ -27,21 +22,7 @@ public final class TestServer: Sendable {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let configuration = ChatServerConfiguration(host: "127.0.0.1", port: port, dataDirectory: directory, bcryptCost: 4, logLevel: .warning)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try ChatServerApp.build(configuration: configuration, logger: logger) { port in
-            continuation.yield(port)
-        }
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            _ = try await task.value
-            throw TestFailure("server stopped before it listened")
-        }
-        return TestServer(port: port, dataDirectory: directory, task: task, group: group)
+        return TestServer(server: try await RunningChatServer.start(configuration: configuration, logger: logger), dataDirectory: directory)
     }
 
     /// Starts again on the port of a stopped server. The old listening socket may close a
@@ -78,8 +59,7 @@ public final class TestServer: Sendable {
 
     /// Shuts down gracefully, as SIGTERM would, and waits until the server has stopped.
     public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await server.stop()
     }
 }
 

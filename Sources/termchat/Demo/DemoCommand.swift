@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChatAPI
 import ChatClient
+import ChatServer
 import ChatStore
 import ChatSync
 import ChatUI
@@ -23,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
         let directory = paths.dataDirectory + "/demo"
         if fresh { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory + "/server", withIntermediateDirectories: true)
-        let server = try await EmbeddedServer.start(dataDirectory: directory + "/server")
+        let server = try await RunningChatServer.demo(dataDirectory: directory + "/server")
         do {
             let world = try await loadOrSeed(directory: directory, server: server.url)
             let credentials = Credentials(
