@@ -100,6 +100,12 @@ let package = Package(
         // The only module that touches ncurses: draws a Canvas, reads keys, restores the terminal.
         .target(name: "CTerminalSupport"),
         .target(name: "Terminal", dependencies: ["CNcursesw", "CTerminalSupport", "TerminalUI"], swiftSettings: strictSettings),
+        // Benchmarks of the client's hot paths (run in release).
+        .executableTarget(
+            name: "termchat-bench",
+            dependencies: ["ChatAPI", "ChatStore", "ChatSync", "ChatUI", "TerminalUI"],
+            swiftSettings: strictSettings
+        ),
         // Helpers shared by the test targets: the real server in-process, temporary directories.
         .target(
             name: "ChatTestSupport",
