@@ -110,16 +110,11 @@ extension SyncEngine {
             if item.filePath != nil { uploadSignal.wake() }
             return true
         } catch let error as ClientError {
-            handleDeliveryError(error, attempts: item.attempts) { decision in
-                switch decision {
-                case .retry(let delay):
-                    try self.store.outboxRetryLater(item, error: error.userMessage, nextAttemptAt: self.now().addingTimeInterval(delay.seconds))
-                case .fail(let reason):
-                    try self.store.outboxFailed(item.chatId, localId: item.localId, reason: reason)
-                case .signedOut:
-                    break
-                }
-            }
+            handleDeliveryError(
+                error, attempts: item.attempts,
+                retryLater: { try self.store.outboxRetryLater(item, error: error.userMessage, nextAttemptAt: $0) },
+                fail: { try self.store.outboxFailed(item.chatId, localId: item.localId, reason: $0) }
+            )
             return false
         } catch {
             report(error)
@@ -127,10 +122,22 @@ extension SyncEngine {
         }
     }
 
-    func handleDeliveryError(_ error: ClientError, attempts: Int, record: (RetryDecision) throws -> Void) {
-        let decision = retryPolicy.decide(error, attempts: attempts)
-        if decision == .signedOut { report(error) } else if case .fail = decision { status.lastError = error.userMessage }
-        do { try record(decision) } catch { report(error) }
+    /// Decides what a failed attempt means and records it: a later retry, a final failure
+    /// (its reason shown), or signed out (nothing recorded; the user must sign in).
+    func handleDeliveryError(_ error: ClientError, attempts: Int, retryLater: (Date) throws -> Void, fail: (String) throws -> Void) {
+        do {
+            switch retryPolicy.decide(error, attempts: attempts) {
+            case .retry(let delay):
+                try retryLater(now().addingTimeInterval(delay.seconds))
+            case .fail(let reason):
+                status.lastError = error.userMessage
+                try fail(reason)
+            case .signedOut:
+                report(error)
+            }
+        } catch {
+            report(error)
+        }
     }
 }
 

@@ -41,16 +41,11 @@ extension SyncEngine {
             try store.uploadJobFinished(job, message: message)
             return true
         } catch let error as ClientError {
-            handleDeliveryError(error, attempts: job.attempts) { decision in
-                switch decision {
-                case .retry(let delay):
-                    try self.store.uploadJobRetryLater(job, error: error.userMessage, nextAttemptAt: self.now().addingTimeInterval(delay.seconds))
-                case .fail(let reason):
-                    try self.store.uploadJobFailed(job, reason: reason)
-                case .signedOut:
-                    break
-                }
-            }
+            handleDeliveryError(
+                error, attempts: job.attempts,
+                retryLater: { try self.store.uploadJobRetryLater(job, error: error.userMessage, nextAttemptAt: $0) },
+                fail: { try self.store.uploadJobFailed(job, reason: $0) }
+            )
             return false
         } catch {
             report(error)

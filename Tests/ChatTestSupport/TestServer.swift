@@ -27,10 +27,10 @@ public final class TestServer: Sendable {
 
     /// Starts again on the port of a stopped server. The old listening socket may close a
     /// moment after `stop()` returns (NIO closes it on its event loop), and nothing signals
-    /// that, so binding is retried for up to 5 s.
+    /// that, so binding is retried for up to 15 s.
     public static func restart(_ stopped: TestServer) async throws -> TestServer {
         var lastError: (any Error)?
-        for _ in 0..<50 {
+        for _ in 0..<150 {
             do {
                 return try await start(dataDirectory: stopped.dataDirectory, port: stopped.port)
             } catch {
