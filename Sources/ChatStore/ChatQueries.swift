@@ -22,14 +22,17 @@ enum ChatQueries {
                 arguments: [chat.uuidString, beforeServerId, limit]
             )
         } else {
-            rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM messages WHERE chatId = ?
-                    ORDER BY (serverId IS NULL) DESC, serverId DESC, rowId DESC LIMIT ?
-                    """,
+            // Two index-ordered reads (queued messages last in the conversation, then the newest
+            // server messages) instead of one sort over the whole chat.
+            let pending = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM messages WHERE chatId = ? AND serverId IS NULL ORDER BY rowId DESC LIMIT ?"),
                 arguments: [chat.uuidString, limit]
             )
+            let sent = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM messages WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId DESC LIMIT ?"),
+                arguments: [chat.uuidString, max(0, limit - pending.count)]
+            )
+            rows = pending + sent
         }
         return try hydrate(db, rows.reversed())
     }
@@ -98,8 +101,10 @@ enum ChatQueries {
                     (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 0) AS queuedCount,
                     (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 1) AS failedCount,
                     (SELECT group_concat(userId) FROM chatMembers AS cm WHERE cm.chatId = c.id) AS members,
-                    (SELECT localId FROM messages AS m WHERE m.chatId = c.id
-                        ORDER BY (m.serverId IS NULL) DESC, m.serverId DESC, m.rowId DESC LIMIT 1) AS lastLocalId
+                    coalesce(
+                        (SELECT localId FROM messages AS m WHERE m.chatId = c.id AND m.serverId IS NULL ORDER BY m.rowId DESC LIMIT 1),
+                        (SELECT localId FROM messages AS m WHERE m.chatId = c.id AND m.serverId IS NOT NULL ORDER BY m.serverId DESC LIMIT 1)
+                    ) AS lastLocalId
                 FROM chats AS c \(filter)
                 ORDER BY c.lastActivity DESC, c.id
                 """,

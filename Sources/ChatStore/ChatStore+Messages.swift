@@ -21,34 +21,38 @@ extension ChatStore {
     @discardableResult
     static func applyServerMessage(_ db: Database, _ m: MessageInfo, me: UserID) throws -> Bool {
         let chat = m.chatId.uuidString
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM chats WHERE id = ?)", arguments: [chat]) == true else {
+        // Cached statements: this runs once per message of every page and event.
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM chats WHERE id = ?)"), arguments: [chat]) == true else {
             return false
         }
-        let existing = try Row.fetchOne(db, sql: "SELECT serverId FROM messages WHERE chatId = ? AND localId = ?", arguments: [chat, m.localId])
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT serverId FROM messages WHERE chatId = ? AND localId = ?"), arguments: [chat, m.localId]
+        )
         if let existing, let serverId = existing["serverId"] as MessageID?, serverId != m.id {
             // The upstream stores a retried post twice; the first copy is the message.
             return true
         }
-        if existing == nil, let other = try Row.fetchOne(db, sql: "SELECT chatId, localId FROM messages WHERE serverId = ?", arguments: [m.id]) {
+        if existing == nil, let other = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT chatId, localId FROM messages WHERE serverId = ?"), arguments: [m.id]
+        ) {
             // Same server message under another localId (a server that rewrites them): keep one row.
             try db.execute(sql: "DELETE FROM messages WHERE chatId = ? AND localId = ?", arguments: [other["chatId"] as String, other["localId"] as String])
         }
-        try db.execute(
-            sql: """
-                INSERT INTO messages (chatId, localId, serverId, authorId, text, createdAt, updatedAt, editedAt, deletedAt, isVisible, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent')
-                ON CONFLICT(chatId, localId) DO UPDATE SET serverId = excluded.serverId, authorId = excluded.authorId,
-                    text = excluded.text, createdAt = excluded.createdAt, updatedAt = excluded.updatedAt,
-                    editedAt = excluded.editedAt, deletedAt = excluded.deletedAt, isVisible = excluded.isVisible,
-                    state = 'sent', failureReason = NULL
-                """,
-            arguments: [
+        try db.cachedStatement(sql: """
+            INSERT INTO messages (chatId, localId, serverId, authorId, text, createdAt, updatedAt, editedAt, deletedAt, isVisible, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent')
+            ON CONFLICT(chatId, localId) DO UPDATE SET serverId = excluded.serverId, authorId = excluded.authorId,
+                text = excluded.text, createdAt = excluded.createdAt, updatedAt = excluded.updatedAt,
+                editedAt = excluded.editedAt, deletedAt = excluded.deletedAt, isVisible = excluded.isVisible,
+                state = 'sent', failureReason = NULL
+            """).execute(arguments: [
                 chat, m.localId, m.id, m.authorId, m.text, m.createdAt.timeIntervalSince1970, m.updatedAt.timeIntervalSince1970,
                 m.editedAt?.timeIntervalSince1970, m.deletedAt?.timeIntervalSince1970, m.isVisible,
-            ]
-        )
-        // On the server now: out of the outbox (the echo may come before the POST's answer).
-        try db.execute(sql: "DELETE FROM outbox WHERE chatId = ? AND localId = ?", arguments: [chat, m.localId])
+            ])
+        if existing != nil {
+            // On the server now: out of the outbox (the echo may come before the POST's answer).
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE chatId = ? AND localId = ?").execute(arguments: [chat, m.localId])
+        }
         try applyAttachments(db, m)
         if let marks = m.readMarks {
             try upsertUsers(db, marks.map(\.user))
@@ -64,25 +68,20 @@ extension ChatStore {
         // of ours that the server reports counts as told to the server.
         let markedByMe = m.readMarks?.contains { $0.user.id == me } ?? false
         let readHere = m.authorId == me || markedByMe
-        try db.execute(
-            sql: """
-                UPDATE chats SET lastActivity = max(lastActivity, ?),
-                    lastReadId = CASE WHEN ? THEN max(lastReadId, ?) ELSE lastReadId END,
-                    readSyncedId = CASE WHEN ? THEN max(readSyncedId, ?) ELSE readSyncedId END
-                WHERE id = ?
-                """,
-            arguments: [m.createdAt.timeIntervalSince1970, readHere, m.id, markedByMe, m.id, chat]
-        )
+        try db.cachedStatement(sql: """
+            UPDATE chats SET lastActivity = max(lastActivity, ?),
+                lastReadId = CASE WHEN ? THEN max(lastReadId, ?) ELSE lastReadId END,
+                readSyncedId = CASE WHEN ? THEN max(readSyncedId, ?) ELSE readSyncedId END
+            WHERE id = ?
+            """).execute(arguments: [m.createdAt.timeIntervalSince1970, readHere, m.id, markedByMe, m.id, chat])
         return true
     }
 
     private static func applyAttachments(_ db: Database, _ m: MessageInfo) throws {
         let chat = m.chatId.uuidString
         let attachments = m.attachments ?? []
-        try db.execute(
-            sql: "DELETE FROM attachments WHERE chatId = ? AND localId = ? AND position >= ?",
-            arguments: [chat, m.localId, attachments.count]
-        )
+        try db.cachedStatement(sql: "DELETE FROM attachments WHERE chatId = ? AND localId = ? AND position >= ?")
+            .execute(arguments: [chat, m.localId, attachments.count])
         for (position, media) in attachments.enumerated() {
             try db.execute(
                 sql: """
