@@ -19,10 +19,6 @@ public typealias StyledLine = [Span]
 /// Lays the open conversation out as lines of a given width: day separators, author and time,
 /// wrapped text, marks for edits, deletions, attachments, delivery and read marks.
 public enum ConversationLayout {
-    static func timeFormat(_ zone: TimeZone) -> Date.FormatStyle {
-        Date.FormatStyle(date: .omitted, time: .shortened, locale: Locale(identifier: "en_GB"), timeZone: zone)
-    }
-
     static func dayFormat(_ zone: TimeZone) -> Date.FormatStyle {
         Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: zone).weekday(.wide).day().month(.wide)
     }
@@ -54,7 +50,7 @@ public enum ConversationLayout {
                 lines.append([Span("── \(message.createdAt.formatted(dayFormat)) ──", theme.dim)])
                 lastDay = day
             }
-            lines += layout(message, state: state, width: width, theme: theme)
+            lines += layout(message, state: state, width: width, theme: theme, calendar: calendar)
         }
         return lines
     }
@@ -66,8 +62,10 @@ public enum ConversationLayout {
         return ranges.contains { $0.low <= min(a, b) && max(a, b) <= $0.high }
     }
 
-    static func layout(_ message: CachedMessage, state: AppState, width: Int, theme: Theme) -> [StyledLine] {
-        let time = message.createdAt.formatted(timeFormat(state.timeZone))
+    static func layout(_ message: CachedMessage, state: AppState, width: Int, theme: Theme, calendar: Calendar) -> [StyledLine] {
+        // Hours and minutes by hand: a FormatStyle per message per frame was most of a frame.
+        let parts = calendar.dateComponents([.hour, .minute], from: message.createdAt)
+        let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
         let author = state.name(of: message.authorId)
         let prefix = "\(time) \(author): "
         let indent = String(repeating: " ", count: min(6, width / 4))
