@@ -163,3 +163,12 @@ public struct HistoryRange: Sendable, Hashable {
         self.high = high
     }
 }
+
+extension ChatSummary {
+    /// The chat's name as people see it: a group's title, or the other person in a personal chat.
+    public func displayTitle(me: UserID, name: (UserID) -> String?) -> String {
+        if !isPersonal { return title ?? "(untitled group)" }
+        let other = memberIds.first { $0 != me } ?? me
+        return name(other) ?? "user \(other)"
+    }
+}

@@ -85,9 +85,7 @@ public struct AppState: Equatable, Sendable {
 
     /// A chat's name as people see it: a group's title, or the other person in a personal chat.
     public func title(of chat: ChatSummary) -> String {
-        if !chat.isPersonal { return chat.title ?? "(untitled group)" }
-        let other = chat.memberIds.first { $0 != me.id } ?? me.id
-        return users[other]?.name ?? "user \(other)"
+        chat.displayTitle(me: me.id) { users[$0]?.name }
     }
 
     public func name(of user: UserID) -> String {

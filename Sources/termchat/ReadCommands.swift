@@ -32,18 +32,6 @@ struct MessageEntry: Codable {
     var attachments: [String]
 }
 
-/// Names chats as people see them: a group by its title, a personal chat by the other person.
-struct ChatNamer {
-    let store: ChatStore
-    let me: UserID
-
-    func title(_ chat: ChatSummary) throws -> String {
-        if !chat.isPersonal { return chat.title ?? "(untitled group)" }
-        let other = chat.memberIds.first { $0 != me } ?? me
-        return try store.user(other)?.name ?? "user \(other)"
-    }
-}
-
 struct ChatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "chats", abstract: "List chats, newest activity first.")
     @OptionGroup var options: GlobalOptions
@@ -54,10 +42,10 @@ struct ChatsCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try Session.open(options)
         if !offline { _ = await session.engine.syncOnce() }
-        let namer = ChatNamer(store: session.store, me: session.credentials.userId)
+        let users = try session.store.users(try session.store.chatList(archived: archived).flatMap(\.memberIds))
         let entries = try session.store.chatList(archived: archived).map { chat in
             ChatListEntry(
-                id: chat.id, title: try namer.title(chat), isPersonal: chat.isPersonal, isMuted: chat.isMuted,
+                id: chat.id, title: chat.displayTitle(me: session.credentials.userId) { users[$0]?.name }, isPersonal: chat.isPersonal, isMuted: chat.isMuted,
                 isArchived: chat.isArchived, isBlocked: chat.isBlocked, unread: chat.unreadCount, queued: chat.queuedCount,
                 failed: chat.failedCount, lastMessage: chat.lastMessage?.text, lastActivity: chat.lastActivity
             )
