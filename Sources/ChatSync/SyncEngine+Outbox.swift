@@ -95,6 +95,7 @@ extension SyncEngine {
 
     /// One attempt at one item. Answers true if the server has it now.
     func deliver(_ item: OutboxItem) async -> Bool {
+        let epoch = connectionEpoch
         var attachment: AttachmentRequest?
         if let path = item.filePath, let type = item.fileType {
             guard FileManager.default.isReadableFile(atPath: path) else {
@@ -111,7 +112,7 @@ extension SyncEngine {
             return true
         } catch let error as ClientError {
             handleDeliveryError(
-                error, attempts: item.attempts,
+                error, attempts: item.attempts, since: epoch,
                 retryLater: { try self.store.outboxRetryLater(item, error: error.userMessage, nextAttemptAt: $0) },
                 fail: { try self.store.outboxFailed(item.chatId, localId: item.localId, reason: $0) }
             )
@@ -124,11 +125,16 @@ extension SyncEngine {
 
     /// Decides what a failed attempt means and records it: a later retry, a final failure
     /// (its reason shown), or signed out (nothing recorded; the user must sign in).
-    func handleDeliveryError(_ error: ClientError, attempts: Int, retryLater: (Date) throws -> Void, fail: (String) throws -> Void) {
+    /// An attempt that began before the latest reconnect (`since` is the epoch it began in)
+    /// retries at once: its failure says nothing about the server now.
+    func handleDeliveryError(_ error: ClientError, attempts: Int, since epoch: Int, retryLater: (Date) throws -> Void,
+                             fail: (String) throws -> Void) {
         do {
             switch retryPolicy.decide(error, attempts: attempts) {
             case .retry(let delay):
-                try retryLater(now().addingTimeInterval(delay.seconds))
+                let reconnectedSince = epoch != connectionEpoch
+                try retryLater(reconnectedSince ? now() : now().addingTimeInterval(delay.seconds))
+                if reconnectedSince { senderSignal.wake(); uploadSignal.wake() }
             case .fail(let reason):
                 status.lastError = error.userMessage
                 try fail(reason)

@@ -23,6 +23,7 @@ extension SyncEngine {
     /// Uploads the file under its media id, then tells the server it exists. Each step is
     /// recorded, so a restart resumes where it stopped. Answers true when the job is done.
     func run(_ job: UploadJob) async -> Bool {
+        let epoch = connectionEpoch
         var job = job
         do {
             if job.stage == .upload {
@@ -42,7 +43,7 @@ extension SyncEngine {
             return true
         } catch let error as ClientError {
             handleDeliveryError(
-                error, attempts: job.attempts,
+                error, attempts: job.attempts, since: epoch,
                 retryLater: { try self.store.uploadJobRetryLater(job, error: error.userMessage, nextAttemptAt: $0) },
                 fail: { try self.store.uploadJobFailed(job, reason: $0) }
             )

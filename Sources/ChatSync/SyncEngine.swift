@@ -29,6 +29,9 @@ public actor SyncEngine {
     var isLive = false
     var openChat: ChatID?
     var pendingTyping: [ChatID: String] = [:]
+    /// Counts connects. A delivery attempt that started before the latest connect and failed
+    /// must not push its retry into a backoff: the server is back.
+    var connectionEpoch = 0
 
     let senderSignal = WakeSignal()
     let uploadSignal = WakeSignal()
@@ -85,6 +88,7 @@ public actor SyncEngine {
             case .connected:
                 status.connection = .online
                 isLive = false
+                connectionEpoch += 1
                 do {
                     try await catchUp()
                     isLive = true
