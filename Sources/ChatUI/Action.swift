@@ -23,4 +23,6 @@ public enum Action: Sendable {
     case draftLoaded(ChatID, String)
     case chatCreated(ChatID)
     case clockTicked(Date)
+    /// The account was signed out here (with what to tell the person): back to sign-in.
+    case signedOut(String)
 }

@@ -71,6 +71,8 @@ public struct AppState: Equatable, Sendable {
     public var timeZone: TimeZone = .current
     public var keys = KeyMap()
     public var wantsQuit = false
+    /// Set when quitting because the account signed out: the shell shows sign-in next.
+    public var signedOutMessage: String?
 
     public init(me: UserInfo, server: String, rows: Int, columns: Int, now: Date = Date()) {
         self.me = me

@@ -6,8 +6,11 @@ import TerminalUI
 enum ConversationView {
     static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
         guard let chat = state.openChat ?? state.openChatId.flatMap({ id in state.chats.first { $0.id == id } }) else {
-            let hint = state.chats.isEmpty ? "Press n to start a chat, ? for help." : "Select a chat and press Enter. ? for help."
+            let hint = state.chats.isEmpty ? "Press n to start a chat, / for commands, ? for help." : "Select a chat and press Enter. ? for help."
             canvas.write(TextWidth.truncate(hint, to: width), row: 1, column: column + 1, width: width - 1, style: theme.dim)
+            if state.focus == .compose {
+                drawCompose(state, into: &canvas, row: height - ConversationLayout.composeHeight(state, width: width), column: column, width: width, theme: theme)
+            }
             return
         }
         // Header.

@@ -4,8 +4,45 @@ import Foundation
 import TerminalUI
 
 extension Reducer {
-    /// Turns a `/command` into effects for the open chat.
-    static func run(_ command: Command, _ state: inout AppState, _ chat: ChatID) -> [Effect] {
+    /// Turns a `/command` into effects. Account and app commands work without a chat (a new
+    /// account has none); the others act on the open chat.
+    static func run(_ command: Command, _ state: inout AppState, _ chat: ChatID?) -> [Effect] {
+        if let effects = runWithoutChat(command, &state) { return effects }
+        guard let chat else {
+            state.notice = Notice(text: "Open a chat first: that command acts on the open chat.", isError: true)
+            return []
+        }
+        return runInChat(command, &state, chat)
+    }
+
+    /// Commands that need no chat; nil for the ones that do.
+    static func runWithoutChat(_ command: Command, _ state: inout AppState) -> [Effect]? {
+        switch command {
+        case .newChat(let user): return [.createChat(usernames: [user], title: nil)]
+        case .group(let title, let users): return [.createChat(usernames: users, title: title)]
+        case .name(let name): return [.updateProfile(name: name, about: nil)]
+        case .about(let about): return [.updateProfile(name: nil, about: about)]
+        case .password(let old, let new): return [.changePassword(old: old, new: new)]
+        case .device(let name): return [.renameDevice(name)]
+        case .logout: return [.logout]
+        case .showArchived:
+            state.showArchived.toggle()
+            state.selectedChatId = visibleChats(state).first?.id
+            return []
+        case .settings:
+            state.focus = .settings
+            return []
+        case .help:
+            state.overlay = .help
+            return []
+        case .quit:
+            return quit(&state)
+        default:
+            return nil
+        }
+    }
+
+    static func runInChat(_ command: Command, _ state: inout AppState, _ chat: ChatID) -> [Effect] {
         switch command {
         case .attach(let path): return [.sendFile(chat, path: expandTilde(path), caption: nil)]
         case .archive(let on): return [.chatSettings(chat, ChatSettingsRequest(isArchived: on))]
@@ -20,8 +57,6 @@ extension Reducer {
         case .clear: return [.clearChat(chat)]
         case .delete: return [.deleteChat(chat)]
         case .leave: return [.leaveChat(chat)]
-        case .newChat(let user): return [.createChat(usernames: [user], title: nil)]
-        case .group(let title, let users): return [.createChat(usernames: users, title: title)]
         case .edit(let text):
             guard let mine = lastOwn(state), let id = mine.serverId else {
                 state.notice = Notice(text: "You have no message here to edit.", isError: true)
@@ -59,23 +94,8 @@ extension Reducer {
                 return []
             }
             return [.removeChatImage(chat, image.id)]
-        case .name(let name): return [.updateProfile(name: name, about: nil)]
-        case .about(let about): return [.updateProfile(name: nil, about: about)]
-        case .password(let old, let new): return [.changePassword(old: old, new: new)]
-        case .device(let name): return [.renameDevice(name)]
-        case .logout: return [.logout]
-        case .showArchived:
-            state.showArchived.toggle()
-            state.selectedChatId = visibleChats(state).first?.id
-            return []
-        case .settings:
-            state.focus = .settings
-            return []
-        case .help:
-            state.overlay = .help
-            return []
-        case .quit:
-            return quit(&state)
+        default:
+            return []  // handled by runWithoutChat
         }
     }
 

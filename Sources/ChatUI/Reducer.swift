@@ -83,6 +83,9 @@ public enum Reducer {
         case .clockTicked(let now):
             state.now = now
             return []
+        case .signedOut(let message):
+            state.signedOutMessage = message
+            return quit(&state)
         }
     }
 
@@ -175,6 +178,13 @@ public enum Reducer {
                 return []
             case keys.compose, keys.command, keys.attach:
                 if state.openChatId == nil, let chat = state.selectedChatId { _ = open(&state, chat, focus: .compose) }
+                if state.openChatId == nil {
+                    // No chat at all: "/" still opens the command line.
+                    guard character == keys.command else { return [] }
+                    state.compose.replace(with: "/")
+                    state.focus = .compose
+                    return []
+                }
                 state.focus = .compose
                 if character == keys.command { state.compose.replace(with: "/") }
                 if character == keys.attach { state.compose.replace(with: "/attach ") }
@@ -302,10 +312,7 @@ public enum Reducer {
     // MARK: Compose
 
     static func composeKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-        guard let chat = state.openChatId else {
-            state.focus = .chats
-            return []
-        }
+        guard let chat = state.openChatId else { return commandLineKey(&state, key) }
         let before = state.compose.text
         switch key {
         case .character(let character): state.compose.insert(character)
@@ -358,6 +365,44 @@ public enum Reducer {
             state.completions = candidates.map { ($0 as NSString).lastPathComponent + ($0.hasSuffix("/") ? "/" : "") }
         } else {
             state.notice = Notice(text: "No file matches \(prefix).", isError: true)
+        }
+        return []
+    }
+
+    /// The compose box with no chat open: a command line only (a new account has no chats,
+    /// and its commands, /logout included, must still be reachable).
+    static func commandLineKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch key {
+        case .character(let character): state.compose.insert(character)
+        case .backspace, .control("h"):
+            state.compose.backspace()
+            if state.compose.isEmpty { state.focus = .chats }
+        case .delete, .control("d"): state.compose.deleteForward()
+        case .left, .control("b"): state.compose.moveLeft()
+        case .right, .control("f"): state.compose.moveRight()
+        case .home, .control("a"): state.compose.moveHome()
+        case .end: state.compose.moveEnd()
+        case .control("w"): state.compose.deleteWordBackward()
+        case .control("u"): state.compose.deleteToLineStart()
+        case .escape:
+            state.compose.replace(with: "")
+            state.focus = .chats
+        case .enter:
+            let text = state.compose.text
+            guard text.hasPrefix("/") else {
+                state.notice = Notice(text: "Open a chat to send a message; / starts a command.", isError: true)
+                return []
+            }
+            switch CommandParser.parse(text) {
+            case .failure(let error):
+                state.notice = Notice(text: error.message, isError: true)
+                return []
+            case .success(let command):
+                state.compose.replace(with: "")
+                if state.focus == .compose { state.focus = .chats }
+                return run(command, &state, nil)
+            }
+        default: break
         }
         return []
     }

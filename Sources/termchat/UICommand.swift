@@ -2,18 +2,44 @@ import ArgumentParser
 import ChatSync
 import ChatUI
 import Foundation
+import Terminal
 
-/// `termchat` with no subcommand: the interactive client.
+/// `termchat` with no subcommand: the interactive client. Without a stored account it opens
+/// the sign-in screen first, and signing out comes back to it.
 struct UICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ui", abstract: "Open the terminal client (the default).")
     @OptionGroup var options: GlobalOptions
+    @Option(help: "Server address the sign-in screen starts with (default: $TERMCHAT_SERVER, else http://127.0.0.1:8080).")
+    var server: String?
 
     func run() async throws {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw CLIError("The interactive client needs a terminal; for scripts use the subcommands (termchat --help).")
         }
-        let session = try Session.open(options)
         let config = UIConfig.load(path: options.paths.configFile)
-        try await TUIApp(session: session, signIn: SignIn(credentials: options.credentialStore, profile: options.profile), config: config).run()
+        let signIn = SignIn(credentials: options.credentialStore, profile: options.profile)
+        let terminal = try Terminal()
+        let router = TerminalEventRouter()
+        let pump = Task { await router.pump(terminal) }
+        var failure: (any Error)?
+        var form = SignInForm(server: server ?? ProcessInfo.processInfo.environment["TERMCHAT_SERVER"] ?? "http://127.0.0.1:8080")
+        do {
+            while true {
+                if try options.credentialStore.load(profile: options.profile) == nil {
+                    guard let account = await SignInScreen(signIn: signIn, form: form, theme: config.theme).run(terminal: terminal, router: router)
+                    else { break }
+                    form = SignInForm(server: account.server.absoluteString, username: account.username)
+                }
+                let session = try Session.open(options)
+                let outcome = await TUIApp(session: session, signIn: signIn, config: config).run(terminal: terminal, router: router)
+                guard case .signedOut(let message) = outcome else { break }
+                form.info = message
+            }
+        } catch {
+            failure = error
+        }
+        await terminal.stop()
+        pump.cancel()
+        if let failure { throw CLIError(failure.userMessage) }
     }
 }

@@ -243,3 +243,51 @@ import TerminalUI
         #expect(state.compose.characters.count == 1025)  // the draft is kept
     }
 }
+
+/// A new account has no chats; its commands must still be reachable.
+@Suite struct CommandLineWithoutAChatTests {
+    func emptyState() -> AppState {
+        var state = AppState(me: Fixtures.me, server: "127.0.0.1:8080", rows: 20, columns: 80, now: Fixtures.base)
+        _ = Reducer.reduce(&state, .chatListChanged([]))
+        return state
+    }
+
+    func keys(_ state: inout AppState, _ text: String) -> [Effect] {
+        text.flatMap { Reducer.reduce(&state, .keyPressed(.character($0))) }
+    }
+
+    @Test func slashOpensACommandLineThatRunsAccountCommands() {
+        var state = emptyState()
+        _ = keys(&state, "/")
+        #expect(state.focus == .compose && state.compose.text == "/")
+        let screen = Screen.render(state).lines
+        #expect(screen.contains { $0.contains("› /") })
+        _ = keys(&state, "logout")
+        #expect(Reducer.reduce(&state, .keyPressed(.enter)) == [.logout])
+        #expect(state.focus == .chats && state.compose.isEmpty)
+    }
+
+    @Test func chatCommandsAndPlainTextSayWhatIsMissing() {
+        var state = emptyState()
+        _ = keys(&state, "/mute")
+        #expect(Reducer.reduce(&state, .keyPressed(.enter)).isEmpty)
+        #expect(state.notice?.text == "Open a chat first: that command acts on the open chat.")
+        _ = keys(&state, "/")
+        _ = Reducer.reduce(&state, .keyPressed(.control("u")))
+        _ = keys(&state, "hello")
+        #expect(Reducer.reduce(&state, .keyPressed(.enter)).isEmpty)
+        #expect(state.notice?.text == "Open a chat to send a message; / starts a command.")
+        #expect(state.compose.text == "hello", "nothing typed is lost")
+        _ = Reducer.reduce(&state, .keyPressed(.escape))
+        #expect(state.focus == .chats)
+    }
+
+    @Test func signingOutQuitsTheClientWithTheMessageAndSavesTheDraft() {
+        var state = Fixtures.state()
+        _ = Reducer.reduce(&state, .keyPressed(.enter))
+        _ = keys(&state, "half")
+        let effects = Reducer.reduce(&state, .signedOut("Signed out alice1."))
+        #expect(state.wantsQuit && state.signedOutMessage == "Signed out alice1.")
+        #expect(effects.contains(.saveDraft(Fixtures.personal, "half")))
+    }
+}

@@ -15,8 +15,23 @@ struct TUIApp {
     let signIn: SignIn
     let config: UIConfig
 
-    func run() async throws {
+    /// How the client ended: quit, or signed out (with what to tell the person).
+    enum Outcome: Equatable {
+        case quit
+        case signedOut(String)
+    }
+
+    /// Takes the terminal for this one client, and gives it back when it ends.
+    func runInOwnTerminal() async throws {
         let terminal = try Terminal()
+        let router = TerminalEventRouter()
+        let pump = Task { await router.pump(terminal) }
+        _ = await run(terminal: terminal, router: router)
+        await terminal.stop()
+        pump.cancel()
+    }
+
+    func run(terminal: Terminal, router: TerminalEventRouter) async -> Outcome {
         let (actions, sink) = AsyncStream.makeStream(of: Action.self, bufferingPolicy: .unbounded)
         let (effects, effectSink) = AsyncStream.makeStream(of: Effect.self, bufferingPolicy: .unbounded)
         let send: @Sendable (Action) -> Void = { sink.yield($0) }
@@ -27,11 +42,12 @@ struct TUIApp {
         let runner = EffectRunner(
             engine: engine, store: store, api: session.credentials.api, terminal: terminal, conversation: conversation, send: send,
             signOut: {
+                // The token is forgotten here either way; the server is told if it can be.
                 do {
-                    _ = try await signIn.logout()
-                    send(.effectSucceeded("Signed out. Quit with q; run `termchat login` to sign in again."))
+                    let account = try await signIn.logout()
+                    send(.signedOut("Signed out\(account.map { " " + $0.username } ?? "")."))
                 } catch {
-                    send(.effectFailed(error.userMessage))
+                    send(.signedOut("Signed out here, but the server could not be told: \(error.userMessage)"))
                 }
             }
         )
@@ -45,16 +61,14 @@ struct TUIApp {
         state.keys = config.keys
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
         let theme = config.theme
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await event in terminal.events {
-                    switch event {
-                    case .key(let key): send(.keyPressed(key))
-                    case .resized(let rows, let columns): send(.terminalResized(rows: rows, columns: columns))
-                    case .quitRequested: send(.keyPressed(.control("q")))
-                    }
-                }
+        router.route { event in
+            switch event {
+            case .key(let key): send(.keyPressed(key))
+            case .resized(let rows, let columns): send(.terminalResized(rows: rows, columns: columns))
+            case .quitRequested: send(.keyPressed(.control("q")))
             }
+        }
+        await withTaskGroup(of: Void.self) { group in
             group.addTask { await engine.run() }
             group.addTask { for await status in engine.statusUpdates { send(.engineStatusChanged(status)) } }
             group.addTask {
@@ -94,7 +108,8 @@ struct TUIApp {
             await conversation.stop()
             group.cancelAll()
         }
-        await terminal.stop()
+        sink.finish()
+        return state.signedOutMessage.map(Outcome.signedOut) ?? .quit
     }
 
     static func needsClock(_ state: AppState) -> Bool {

@@ -1,0 +1,92 @@
+import ChatTestSupport
+import Foundation
+import Testing
+
+/// The scripting commands as a shell user runs them: errors in one sentence, and a message
+/// sent while the server is down delivered by the next run.
+@Suite struct CommandLineTests {
+    func home() -> [String: String] {
+        let home = TemporaryDirectory.make()
+        return [
+            "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
+            "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        ]
+    }
+
+    /// One line, `Error: ` and a sentence; no trace, no Swift error dump.
+    func expectOneSentence(_ result: (status: Int32, output: String), _ sentence: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let lines = result.output.split(separator: "\n").filter { !$0.isEmpty && !$0.hasPrefix("Password:") }
+        #expect(result.status != 0, sourceLocation: sourceLocation)
+        #expect(lines.count == 1, "\(result.output)", sourceLocation: sourceLocation)
+        #expect(lines.first?.hasPrefix("Error: ") == true && lines.first?.contains(sentence) == true, "\(result.output)", sourceLocation: sourceLocation)
+        #expect(!result.output.contains("Fatal") && !result.output.contains("ClientError"), "\(result.output)", sourceLocation: sourceLocation)
+    }
+
+    @Test func signInMistakesAreOneClearSentence() async throws {
+        try await withServer { server in
+            let environment = home()
+            let username = "alice" + String(Int.random(in: 10000...99999))
+            let password = environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 }
+            let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", "Alice", "--username", username],
+                                                        environment: password)
+            #expect(registered.status == 0, "\(registered.output)")
+            _ = try await ChildProcess.run("termchat", ["logout"], environment: environment)
+
+            expectOneSentence(try await ChildProcess.run("termchat", ["login", "--server", "ftp://example", "--username", username], environment: password),
+                              "\"ftp://example\" is not a server address; use e.g. http://127.0.0.1:8080.")
+            expectOneSentence(try await ChildProcess.run("termchat", ["login", "--server", "http://127.0.0.1:1", "--username", username], environment: password),
+                              "Cannot reach the server")
+            expectOneSentence(try await ChildProcess.run("termchat", ["login", "--server", server.baseURL, "--username", username],
+                                                         environment: environment, input: "wrong-password\n"),
+                              "Wrong username or password.")
+            expectOneSentence(try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", "Again", "--username", username],
+                                                         environment: password),
+                              "taken")
+            expectOneSentence(try await ChildProcess.run("termchat", ["chats"], environment: environment), "Not signed in")
+
+            // The password on standard input signs in.
+            let login = try await ChildProcess.run("termchat", ["login", "--server", server.baseURL, "--username", username],
+                                                   environment: environment, input: "password1\n")
+            #expect(login.status == 0 && login.output.contains("Signed in as \(username)"), "\(login.output)")
+        }
+    }
+
+    @Test func aMessageSentWhileTheServerIsDownIsDeliveredByTheNextRun() async throws {
+        var server = try await TestServer.startRestartable()
+        let alice = home()
+        let bob = home()
+        let aliceName = "alice" + String(Int.random(in: 10000...99999))
+        let bobName = "bobby" + String(Int.random(in: 10000...99999))
+        for (environment, name, username) in [(alice, "Alice", aliceName), (bob, "Bob", bobName)] {
+            let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", username],
+                                                        environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
+            #expect(registered.status == 0, "\(registered.output)")
+        }
+        let first = try await ChildProcess.run("termchat", ["send", bobName, "before the outage"], environment: alice)
+        #expect(first.status == 0 && first.output.contains("Sent."), "\(first.output)")
+
+        await server.stop()
+        let queued = try await ChildProcess.run("termchat", ["send", bobName, "sent while the server was down"], environment: alice)
+        #expect(queued.status == 0, "queued is success: \(queued.output)")
+        #expect(queued.output.contains("Queued; it will be delivered by the next `termchat sync` or `termchat` run."), "\(queued.output)")
+        let stillDown = try await ChildProcess.run("termchat", ["sync"], environment: alice)
+        #expect(stillDown.status != 0 && stillDown.output.contains("still queued 1"), "\(stillDown.output)")
+
+        server = try await TestServer.restart(server)
+        // The next interactive run delivers it: the status line's queue empties.
+        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice)
+        do {
+            try await session.waitUntil("the queue is delivered") { $0.contains("● online") && !$0.contains("queued") }
+        } catch {
+            await session.kill()
+            await server.stop()
+            throw error
+        }
+        await session.kill()
+        let received = try await ChildProcess.run("termchat", ["messages", aliceName, "--json"], environment: bob)
+        #expect(received.status == 0, "\(received.output)")
+        let texts = try JSONSerialization.jsonObject(with: Data(received.output.utf8)) as? [[String: Any]]
+        #expect(texts?.compactMap { $0["text"] as? String } == ["before the outage", "sent while the server was down"], "\(received.output)")
+        await server.stop()
+    }
+}
