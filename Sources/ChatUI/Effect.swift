@@ -35,6 +35,9 @@ public enum Effect: Equatable, Sendable {
     case changePassword(old: String, new: String)
     case renameDevice(String)
     case logout
+    /// The server no longer accepts this session (signed out elsewhere, password changed):
+    /// forget it here and ask to sign in again.
+    case sessionEnded
     case completePath(String)
     case openEditor(ChatID, String)
     /// A new message arrived in a chat that is not muted and not on screen: bell, and a

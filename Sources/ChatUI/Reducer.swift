@@ -39,8 +39,9 @@ public enum Reducer {
             return []
         case .engineStatusChanged(let status):
             if let error = status.lastError, error != state.engine.lastError { state.notice = Notice(text: error, isError: true) }
+            let ended = status.connection == .signedOut && state.engine.connection != .signedOut
             state.engine = status
-            return []
+            return ended ? [.sessionEnded] : []
         case .terminalResized(let rows, let columns):
             state.rows = rows
             state.columns = columns

@@ -282,6 +282,14 @@ import TerminalUI
         #expect(state.focus == .chats)
     }
 
+    @Test func aSessionTheServerEndedAsksToSignInAgainOnce() {
+        var state = Fixtures.state()
+        var status = state.engine
+        status.connection = .signedOut
+        #expect(Reducer.reduce(&state, .engineStatusChanged(status)) == [.sessionEnded])
+        #expect(Reducer.reduce(&state, .engineStatusChanged(status)).isEmpty)
+    }
+
     @Test func signingOutQuitsTheClientWithTheMessageAndSavesTheDraft() {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .keyPressed(.enter))

@@ -77,8 +77,15 @@ import Testing
             let nora = try await ChildProcess.run("termchat", ["whoami"], environment: environment)
             #expect(nora.output.contains("\(newcomer) (Nora)"), "\(nora.output)")
 
-            try await session.press("q")
-            try await session.waitUntil("termchat exited") { !$0.contains("● online") }
+            // Signed out from elsewhere (here: the CLI ends the same session): the client says
+            // so and asks to sign in again instead of retrying a dead token.
+            let logout = try await ChildProcess.run("termchat", ["logout"], environment: environment)
+            #expect(logout.status == 0, "\(logout.output)")
+            try await session.waitFor("The server ended this session")
+            try await session.waitFor("TermChat — sign in")
+
+            try await session.press("Escape")
+            try await session.waitUntil("termchat exited") { !$0.contains("TermChat — sign in") }
         } catch {
             await session.kill()
             await server.stop()

@@ -14,7 +14,8 @@ struct EffectRunner: Sendable {
     let terminal: Terminal
     let conversation: ConversationWatcher
     let send: @Sendable (Action) -> Void
-    let signOut: @Sendable () async -> Void
+    /// Signs out here; the argument says why when it was not the person's choice.
+    let signOut: @Sendable (_ reason: String?) async -> Void
 
     func run(_ effect: Effect) async {
         do {
@@ -100,7 +101,9 @@ struct EffectRunner: Sendable {
             try await api.updateDevice(name: name)
             send(.effectSucceeded("This device is now called \(name)."))
         case .logout:
-            await signOut()
+            await signOut(nil)
+        case .sessionEnded:
+            await signOut("The server ended this session (signed out elsewhere, or the password changed); sign in again.")
         case .completePath(let prefix):
             send(.pathCompletionsFound(prefix: prefix, PathCompleter.candidates(for: prefix)))
         case .openEditor(let chat, let text):

@@ -41,11 +41,11 @@ struct TUIApp {
         let signIn = self.signIn
         let runner = EffectRunner(
             engine: engine, store: store, api: session.credentials.api, terminal: terminal, conversation: conversation, send: send,
-            signOut: {
+            signOut: { reason in
                 // The token is forgotten here either way; the server is told if it can be.
                 do {
                     let account = try await signIn.logout()
-                    send(.signedOut("Signed out\(account.map { " " + $0.username } ?? "")."))
+                    send(.signedOut(reason ?? "Signed out\(account.map { " " + $0.username } ?? "")."))
                 } catch {
                     send(.signedOut("Signed out here, but the server could not be told: \(error.userMessage)"))
                 }
