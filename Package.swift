@@ -100,10 +100,10 @@ let package = Package(
         // The only module that touches ncurses: draws a Canvas, reads keys, restores the terminal.
         .target(name: "CTerminalSupport"),
         .target(name: "Terminal", dependencies: ["CNcursesw", "CTerminalSupport", "TerminalUI"], swiftSettings: strictSettings),
-        // Benchmarks of the client's hot paths (run in release).
+        // Benchmarks of the client and the server against their budgets (run in release).
         .executableTarget(
             name: "termchat-bench",
-            dependencies: ["ChatAPI", "ChatStore", "ChatSync", "ChatUI", "TerminalUI"],
+            dependencies: ["ChatAPI", "ChatClient", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "ChatTestSupport"],
             swiftSettings: strictSettings
         ),
         // Helpers shared by the test targets: the real server in-process, temporary directories.

@@ -23,35 +23,53 @@ public enum ConversationLayout {
         Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: zone).weekday(.wide).day().month(.wide)
     }
 
-    public static func lines(_ state: AppState, width: Int, theme: Theme = .standard) -> [StyledLine] {
+    /// The conversation's lines; with `last`, only enough of the newest messages to give at
+    /// least that many lines (a frame shows a screenful, so laying out the whole window each
+    /// frame is wasted work).
+    public static func lines(_ state: AppState, width: Int, theme: Theme = .standard, last limit: Int? = nil) -> [StyledLine] {
         guard width > 4 else { return [] }
+        let messages = state.messages
+        // What goes before each message: a gap mark, a day separator.
+        var gapBefore = [Bool](repeating: false, count: messages.count)
+        var dayBefore = [Bool](repeating: false, count: messages.count)
+        var previousServerId: MessageID?
+        var lastDay: Int?
+        let clock = LocalClock(timeZone: state.timeZone)
+        for (index, message) in messages.enumerated() {
+            if let id = message.serverId {
+                if let previous = previousServerId, !isKnownContiguous(previous, id, state.knownHistory) { gapBefore[index] = true }
+                previousServerId = id
+            }
+            let day = clock.day(of: message.createdAt)
+            if day != lastDay {
+                dayBefore[index] = true
+                lastDay = day
+            }
+        }
+        var blocks: [[StyledLine]] = []
+        var count = 0
+        var index = messages.count - 1
+        let dayFormat = Self.dayFormat(state.timeZone)
+        while index >= 0, count < (limit ?? .max) {
+            let message = messages[index]
+            var block: [StyledLine] = []
+            if gapBefore[index] { block.append([Span("┄┄ gap: not loaded yet, scroll up ┄┄", theme.accent)]) }
+            if dayBefore[index] { block.append([Span("── \(message.createdAt.formatted(dayFormat)) ──", theme.dim)]) }
+            block += layout(message, state: state, width: width, theme: theme, clock: clock)
+            count += block.count
+            blocks.append(block)
+            index -= 1
+        }
         var lines: [StyledLine] = []
-        if let chat = state.openChatId {
+        lines.reserveCapacity(count + 1)
+        if index < 0, let chat = state.openChatId {
             if state.loadingOlder {
                 lines.append([Span("loading older…", theme.dim)])
             } else if state.reachedStart.contains(chat) {
                 lines.append([Span("── the beginning of this chat ──", theme.dim)])
             }
         }
-        var previousServerId: MessageID?
-        var lastDay: DateComponents?
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = state.timeZone
-        let dayFormat = Self.dayFormat(state.timeZone)
-        for message in state.messages {
-            if let id = message.serverId {
-                if let previous = previousServerId, !isKnownContiguous(previous, id, state.knownHistory) {
-                    lines.append([Span("┄┄ gap: not loaded yet, scroll up ┄┄", theme.accent)])
-                }
-                previousServerId = id
-            }
-            let day = calendar.dateComponents([.year, .month, .day], from: message.createdAt)
-            if day != lastDay {
-                lines.append([Span("── \(message.createdAt.formatted(dayFormat)) ──", theme.dim)])
-                lastDay = day
-            }
-            lines += layout(message, state: state, width: width, theme: theme, calendar: calendar)
-        }
+        for block in blocks.reversed() { lines += block }
         return lines
     }
 
@@ -62,10 +80,9 @@ public enum ConversationLayout {
         return ranges.contains { $0.low <= min(a, b) && max(a, b) <= $0.high }
     }
 
-    static func layout(_ message: CachedMessage, state: AppState, width: Int, theme: Theme, calendar: Calendar) -> [StyledLine] {
+    static func layout(_ message: CachedMessage, state: AppState, width: Int, theme: Theme, clock: LocalClock) -> [StyledLine] {
         // Hours and minutes by hand: a FormatStyle per message per frame was most of a frame.
-        let parts = calendar.dateComponents([.hour, .minute], from: message.createdAt)
-        let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        let time = clock.hourMinute(of: message.createdAt)
         let author = state.name(of: message.authorId)
         let prefix = "\(time) \(author): "
         let indent = String(repeating: " ", count: min(6, width / 4))
@@ -80,6 +97,7 @@ public enum ConversationLayout {
             if !message.isVisible { bodyStyle = theme.dim }
         }
         var result: [StyledLine] = []
+        result.reserveCapacity(2)
         let firstWidth = max(1, width - TextWidth.of(prefix))
         let wrapped = TextWidth.wrap(body, columns: firstWidth)
         let first = wrapped.first ?? ""
@@ -88,9 +106,10 @@ public enum ConversationLayout {
         result.append(line)
         let rest = wrapped.dropFirst().joined(separator: "\n")
         if !rest.isEmpty {
-            for (index, text) in TextWidth.wrap(rest, columns: max(1, width - indent.count)).enumerated() {
+            let continued = TextWidth.wrap(rest, columns: max(1, width - indent.count))
+            for (index, text) in continued.enumerated() {
                 var continuation: StyledLine = [Span(indent), Span(text, bodyStyle)]
-                if index == TextWidth.wrap(rest, columns: max(1, width - indent.count)).count - 1, message.editedAt != nil, !message.isDeleted {
+                if index == continued.count - 1, message.editedAt != nil, !message.isDeleted {
                     continuation.append(Span(" (edited)", theme.dim))
                 }
                 result.append(continuation)

@@ -24,7 +24,7 @@ enum ConversationView {
         let composeHeight = ConversationLayout.composeHeight(state, width: width)
         let typingRow = height - composeHeight - 1
         let messageRows = max(0, typingRow - 1)
-        let lines = ConversationLayout.lines(state, width: width - 1, theme: theme)
+        let lines = ConversationLayout.lines(state, width: width - 1, theme: theme, last: messageRows + state.scrollOffset)
         let end = max(0, lines.count - state.scrollOffset)
         let start = max(0, end - messageRows)
         for (offset, line) in lines[start..<end].enumerated() {

@@ -3,6 +3,8 @@
 /// 1 otherwise. Pure Swift, so layouts are testable without a terminal or a locale.
 public enum TextWidth {
     public static func of(_ character: Character) -> Int {
+        // Most of what a chat draws is ASCII: answer it without Unicode property lookups.
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.contains(where: { $0.value == 0xFE0F }) && first.properties.isEmoji { return 2 }
@@ -11,8 +13,9 @@ public enum TextWidth {
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
-        if value == 0 { return 0 }
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
+        // Below the combining marks everything is one column, but the soft hyphen (a format character).
+        if value < 0x300 { return value == 0xAD ? 0 : 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -23,7 +26,19 @@ public enum TextWidth {
     }
 
     public static func of(_ text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        if let width = printableASCIIWidth(text) { return width }
+        return text.reduce(0) { $0 + of($1) }
+    }
+
+    /// The width of text that is all printable ASCII (one column a byte), else nil.
+    @inline(__always)
+    static func printableASCIIWidth(_ text: some StringProtocol) -> Int? {
+        var count = 0
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F else { return nil }
+            count += 1
+        }
+        return count
     }
 
     /// East Asian Wide and Fullwidth ranges (Unicode 15, abridged to what terminals agree on).
@@ -67,6 +82,8 @@ public enum TextWidth {
     /// explicit newlines.
     public static func wrap(_ text: String, columns: Int) -> [String] {
         guard columns > 0 else { return [] }
+        // The common case: a short line of plain ASCII.
+        if let width = printableASCIIWidth(text), width <= columns { return [text] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""

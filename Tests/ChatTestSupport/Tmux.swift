@@ -85,6 +85,13 @@ public final class TmuxSession: Sendable {
         throw TestFailure("timed out waiting until \(what); the screen was:\n\(last)")
     }
 
+    /// The process running in the pane (the command itself: `env` execs it).
+    public func panePID() async throws -> Int32 {
+        let output = try await ChildProcess.run("/usr/bin/tmux", ["-L", socket, "list-panes", "-t", name, "-F", "#{pane_pid}"]).output
+        guard let pid = Int32(output.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestFailure("no pane pid in \(output)") }
+        return pid
+    }
+
     public func kill() async {
         _ = Self.spawnAndWait(["/usr/bin/tmux", "-L", socket, "kill-server"])
     }

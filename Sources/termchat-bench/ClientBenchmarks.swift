@@ -1,0 +1,125 @@
+import ChatAPI
+import ChatStore
+import ChatSync
+import ChatUI
+import Foundation
+import TerminalUI
+
+/// The client's hot paths, in process, on a cache laid out where the real `termchat` finds it
+/// (so the same cache can then be opened by the real binary).
+struct ClientBenchmarks {
+    let cachePath: String
+    let me: UserInfo
+    let users: [UserInfo]
+    let clock = ContinuousClock()
+
+    init(cachePath: String) {
+        self.cachePath = cachePath
+        users = (1...50).map { UserInfo(id: $0, name: "User \($0)", username: "user\($0)") }
+        me = users[0]
+    }
+
+    /// Fills the cache to 100,000 messages, measures, then fills it to 1,000,000.
+    func run(log: (String) -> Void) throws -> [Figure] {
+        var figures: [Figure] = []
+        try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let store = try ChatStore(path: cachePath, me: me.id)
+        let chats = (0..<1000).map { index in
+            ChatInfo(id: UUID(), title: "Chat \(index)", isPersonal: false, owner: users[0], allUsers: [users[0], users[1 + index % 49]])
+        }
+        try store.upsertChats(chats)
+        // The big chat gets the newest messages, so it is first in the list.
+        let big = chats[0].id
+        var generator = MessageGenerator()
+
+        // Ingest: server pages of 100, as catch-up applies them; rate per 10,000, median.
+        log("client: ingesting 100,000 messages")
+        var rates: [Double] = []
+        for block in 0..<10 {
+            let pages = (0..<100).map { page in generator.page(chat: block == 9 ? big : chats[1 + (block * 100 + page) % 999].id) }
+            let elapsed = try clock.measure { for page in pages { try store.applyServerMessages(page) } }
+            rates.append(10_000 / elapsed.seconds)
+        }
+        figures.append(Figure(name: "ingest of server pages into the cache (median of 10 × 10,000)", value: median(rates), unit: "messages/s",
+                              budget: ">= 100,000", meets: median(rates) >= 100_000))
+
+        // Cold start to first frame: open the cache, read the list and the newest chat, draw.
+        var colds: [Double] = []
+        for _ in 0..<7 {
+            colds.append(try clock.measure {
+                let reopened = try ChatStore(path: cachePath, me: me.id)
+                var state = AppState(me: me, server: "bench", rows: 60, columns: 200)
+                _ = Reducer.reduce(&state, .chatListChanged(try reopened.chatList()))
+                _ = Reducer.reduce(&state, .usersChanged(try reopened.users(Array(users.map(\.id)))))
+                _ = Reducer.reduce(&state, .keyPressed(.enter))
+                if let open = state.openChatId { _ = Reducer.reduce(&state, .conversationChanged(open, try reopened.messages(open))) }
+                _ = Screen.render(state)
+            }.milliseconds)
+        }
+        figures.append(Figure(name: "cold start to first full frame, in process (median of 7)", value: median(colds), unit: "ms",
+                              budget: "<= 50 ms", meets: median(colds) <= 50))
+
+        // A 200x60 conversation frame of the chat with 10,000 messages (its window on screen).
+        var state = AppState(me: me, server: "bench", rows: 60, columns: 200)
+        state.users = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
+        _ = Reducer.reduce(&state, .chatListChanged(try store.chatList()))
+        state.selectedChatId = big
+        _ = Reducer.reduce(&state, .keyPressed(.enter))
+        _ = Reducer.reduce(&state, .conversationChanged(big, try store.messages(big)))
+        let frameP99 = median((0..<3).map { _ in percentile((0..<1000).map { _ in clock.measure { _ = Screen.render(state) } }, 0.99).milliseconds })
+        figures.append(Figure(name: "render of a conversation frame 200x60, p99 (median of 3 × 1,000)", value: frameP99, unit: "ms",
+                              budget: "<= 2 ms", meets: frameP99 <= 2))
+
+        // Keypress to frame while typing in the compose box.
+        let keyP99 = median((0..<3).map { _ in
+            percentile((0..<1000).map { index in
+                clock.measure {
+                    _ = Reducer.reduce(&state, .keyPressed(index % 120 == 119 ? .control("u") : .character(index % 7 == 0 ? " " : "a")))
+                    _ = Screen.render(state)
+                }
+            }, 0.99).milliseconds
+        })
+        figures.append(Figure(name: "keypress to frame while typing, p99 (median of 3 × 1,000)", value: keyP99, unit: "ms",
+                              budget: "<= 2 ms", meets: keyP99 <= 2))
+
+        // One WebSocket event (a new message) applied to the cache and in state.
+        let eventP99 = try median((0..<3).map { _ in
+            percentile(try (0..<300).map { _ in
+                let message = generator.live(chat: big)
+                return try clock.measure {
+                    try store.applyServerMessages([message])
+                    _ = Reducer.reduce(&state, .conversationChanged(big, try store.messages(big)))
+                }
+            }, 0.99).milliseconds
+        })
+        figures.append(Figure(name: "one event applied to the cache and in state, p99 (median of 3 × 300)", value: eventP99, unit: "ms",
+                              budget: "<= 1 ms", meets: eventP99 <= 1))
+
+        // On to 1,000,000 cached messages for the memory figure.
+        log("client: ingesting 900,000 more messages")
+        let more = try clock.measure {
+            for page in 0..<9000 { try store.applyServerMessages(generator.page(chat: chats[1 + page % 999].id)) }
+        }
+        figures.append(Figure(name: "ingest from 100,000 to 1,000,000 cached messages", value: 900_000 / more.seconds, unit: "messages/s",
+                              budget: ">= 100,000", meets: 900_000 / more.seconds >= 100_000))
+        return figures
+    }
+}
+
+/// Server messages as pages of 100 with growing ids and dates.
+struct MessageGenerator {
+    var nextId = 1
+
+    mutating func page(chat: ChatID) -> [MessageInfo] {
+        (0..<100).map { _ in message(chat: chat) }
+    }
+
+    mutating func live(chat: ChatID) -> MessageInfo { message(chat: chat) }
+
+    private mutating func message(chat: ChatID) -> MessageInfo {
+        defer { nextId += 1 }
+        let date = Date(timeIntervalSince1970: 1_795_000_000 + Double(nextId))
+        return MessageInfo(id: nextId, localId: "2+\(UUID().uuidString)", chatId: chat, authorId: 2 + nextId % 3,
+                           text: "message number \(nextId) with some text in it", createdAt: date, updatedAt: date)
+    }
+}

@@ -1,0 +1,74 @@
+import ChatAPI
+import ChatClient
+import ChatSync
+import ChatTestSupport
+import Foundation
+
+/// The real `termchat` binary under tmux: its memory on a big cache, and its CPU while idle
+/// with an open socket.
+enum RealClientBenchmarks {
+    static func environment(home: String) -> [String: String] {
+        ["HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
+         "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+    }
+
+    /// Where the cache of `username` on `server` lives in `home`.
+    static func cachePath(home: String, server: URL, username: String) -> String {
+        AppPaths(environment: environment(home: home)).cacheFile(server: server, username: username)
+    }
+
+    static func saveCredentials(_ credentials: Credentials, home: String) throws {
+        try CredentialStore(paths: AppPaths(environment: environment(home: home))).save(credentials, profile: "default")
+    }
+
+    /// RSS of `termchat` showing the chat list and the open biggest chat. The server address
+    /// in the credentials is closed, so the client works from its cache (retrying meanwhile)
+    /// and nothing is reconciled away.
+    static func residentMemory(home: String, chats: Int) async throws -> (rss: Int, peak: Int) {
+        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: environment(home: home), columns: 200, rows: 60)
+        defer { Task { await session.kill() } }
+        try await session.waitFor("Chats (\(chats))", timeout: .seconds(120))
+        try await session.press("Enter")
+        try await session.waitFor("message number", timeout: .seconds(60))
+        let pid = try await session.panePID()
+        let result = (ProcessStats.residentBytes(pid: pid), ProcessStats.residentBytes(pid: pid, field: "VmHWM:"))
+        await session.kill()
+        return result
+    }
+
+    /// CPU used by a connected, idle `termchat` over `seconds`, in percent of one core.
+    static func idleCPU(server: ServerUnderTest, seconds: Double) async throws -> (percent: Double, rss: Int) {
+        let home = NSTemporaryDirectory() + "termchat-bench-idle-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let api = APIClient(baseURL: server.baseURL)
+        var accounts: [Credentials] = []
+        for name in ["idlealice", "idlebobby"] {
+            let device = DeviceInfo(id: UUID(), name: "bench", model: "bench", token: "", transport: "none")
+            let info = try await api.register(RegisterRequest(name: name, username: name, password: "bench-password", deviceInfo: device))
+            guard let session = info.session(for: device.id), let token = session.accessToken else { throw BenchError("no session") }
+            accounts.append(Credentials(server: server.baseURL, userId: info.info.id, username: name, name: name, token: token,
+                                        sessionId: session.id, deviceId: device.id))
+        }
+        // A chat with a little history, so the idle client has something on screen.
+        let chat = try await accounts[1].api.createChat(CreateChatRequest(participants: [accounts[0].userId]))
+        for index in 0..<20 {
+            _ = try await accounts[1].api.postMessage(chat.id, PostMessageRequest(localId: "\(accounts[1].userId)+\(UUID().uuidString)", text: "hello \(index)"))
+        }
+        try saveCredentials(accounts[0], home: home)
+        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: environment(home: home))
+        defer { Task { await session.kill() } }
+        try await session.waitFor("● online", timeout: .seconds(60))
+        try await session.press("Enter")
+        try await session.waitFor("hello 19", timeout: .seconds(30))
+        let pid = try await session.panePID()
+        try await Task.sleep(for: .seconds(2))  // let the open-chat work (read marks) settle first
+        let before = ProcessStats.cpuSeconds(pid: pid)
+        try await Task.sleep(for: .seconds(seconds))
+        let used = ProcessStats.cpuSeconds(pid: pid) - before
+        let screen = try await session.screen()
+        guard screen.contains("● online") else { throw BenchError("the client went offline during the idle minute:\n\(screen)") }
+        let rss = ProcessStats.residentBytes(pid: pid)
+        await session.kill()
+        return (used / seconds * 100, rss)
+    }
+}
