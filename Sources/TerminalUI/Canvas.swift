@@ -42,8 +42,21 @@ public struct Cell: Hashable, Sendable {
     public var character: Character
     public var style: CellStyle
     public var isContinuation: Bool
+    /// The character takes two columns (kept so drawing over it needs no width lookup).
+    public var isWide: Bool
 
-    public static let blank = Cell(character: " ", style: .plain, isContinuation: false)
+    public init(character: Character, style: CellStyle, isContinuation: Bool) {
+        self.init(character: character, style: style, isContinuation: isContinuation, isWide: !isContinuation && TextWidth.of(character) == 2)
+    }
+
+    init(character: Character, style: CellStyle, isContinuation: Bool, isWide: Bool) {
+        self.character = character
+        self.style = style
+        self.isContinuation = isContinuation
+        self.isWide = isWide
+    }
+
+    public static let blank = Cell(character: " ", style: .plain, isContinuation: false, isWide: false)
 }
 
 /// The screen as a grid of cells. Views draw into it; the terminal adapter only copies it
@@ -73,9 +86,21 @@ public struct Canvas: Sendable, Equatable {
     /// Answers the number of columns written. A wide character that would straddle the limit
     /// is replaced by a space.
     @discardableResult
-    public mutating func write(_ text: some StringProtocol, row: Int, column: Int, width: Int? = nil, style: CellStyle = .plain) -> Int {
+    public mutating func write(_ text: String, row: Int, column: Int, width: Int? = nil, style: CellStyle = .plain) -> Int {
+        writeText(text, row: row, column: column, width: width, style: style)
+    }
+
+    @discardableResult
+    public mutating func write(_ text: Substring, row: Int, column: Int, width: Int? = nil, style: CellStyle = .plain) -> Int {
+        writeText(text, row: row, column: column, width: width, style: style)
+    }
+
+    // Public entry points are concrete so this generic body is specialized inside the module
+    // (a generic public function runs unspecialized from other modules, several times slower).
+    private mutating func writeText(_ text: some StringProtocol, row: Int, column: Int, width: Int?, style: CellStyle) -> Int {
         guard row >= 0, row < rows, column < columns else { return 0 }
         let limit = min(columns, column + (width ?? columns))
+        if let written = writeASCII(text, row: row, column: column, limit: limit, style: style) { return written }
         var x = column
         for character in text {
             let characterWidth = TextWidth.of(character)
@@ -83,15 +108,28 @@ public struct Canvas: Sendable, Equatable {
                 continue  // control characters and lone combining marks are not drawn on their own
             }
             if x + characterWidth > limit {
-                if x < limit { set(row, x, Cell(character: " ", style: style, isContinuation: false)) }
+                if x < limit { set(row, x, Cell(character: " ", style: style, isContinuation: false, isWide: false)) }
                 x = limit
                 break
             }
             if x >= 0 {
-                set(row, x, Cell(character: character, style: style, isContinuation: false))
-                if characterWidth == 2, x + 1 < columns { set(row, x + 1, Cell(character: " ", style: style, isContinuation: true)) }
+                set(row, x, Cell(character: character, style: style, isContinuation: false, isWide: characterWidth == 2))
+                if characterWidth == 2, x + 1 < columns { set(row, x + 1, Cell(character: " ", style: style, isContinuation: true, isWide: false)) }
             }
             x += characterWidth
+        }
+        return max(0, x - column)
+    }
+
+    /// Printable ASCII, the bulk of a chat, a byte a column without grapheme breaking; nil
+    /// (nothing written) for any other text.
+    private mutating func writeASCII(_ text: some StringProtocol, row: Int, column: Int, limit: Int, style: CellStyle) -> Int? {
+        guard TextWidth.printableASCIIWidth(text) != nil else { return nil }
+        var x = column
+        for byte in text.utf8 {
+            guard x < limit else { break }
+            if x >= 0 { set(row, x, Cell(character: Character(Unicode.Scalar(byte)), style: style, isContinuation: false, isWide: false)) }
+            x += 1
         }
         return max(0, x - column)
     }
@@ -100,7 +138,7 @@ public struct Canvas: Sendable, Equatable {
     public mutating func fill(row: Int, column: Int, height: Int, width: Int, style: CellStyle = .plain) {
         for y in max(0, row)..<min(rows, row + height) {
             for x in max(0, column)..<min(columns, column + width) {
-                set(y, x, Cell(character: " ", style: style, isContinuation: false))
+                set(y, x, Cell(character: " ", style: style, isContinuation: false, isWide: false))
             }
         }
     }
@@ -108,9 +146,11 @@ public struct Canvas: Sendable, Equatable {
     private mutating func set(_ row: Int, _ column: Int, _ cell: Cell) {
         let index = row * columns + column
         // Overwriting half of a wide character blanks the other half.
-        if cells[index].isContinuation, column > 0 { cells[index - 1] = Cell(character: " ", style: cells[index - 1].style, isContinuation: false) }
-        if !cells[index].isContinuation, TextWidth.of(cells[index].character) == 2, column + 1 < columns, !cell.isContinuation {
-            cells[index + 1] = Cell(character: " ", style: cells[index + 1].style, isContinuation: false)
+        if cells[index].isContinuation, column > 0 {
+            cells[index - 1] = Cell(character: " ", style: cells[index - 1].style, isContinuation: false, isWide: false)
+        }
+        if cells[index].isWide, column + 1 < columns, !cell.isContinuation {
+            cells[index + 1] = Cell(character: " ", style: cells[index + 1].style, isContinuation: false, isWide: false)
         }
         cells[index] = cell
     }

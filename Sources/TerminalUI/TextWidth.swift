@@ -16,6 +16,8 @@ public enum TextWidth {
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
         // Below the combining marks everything is one column, but the soft hyphen (a format character).
         if value < 0x300 { return value == 0xAD ? 0 : 1 }
+        // The interface's own marks: punctuation (… · ‘ ’ › —) and box drawing, blocks, shapes.
+        if (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) || (0x2500...0x25FC).contains(value) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -25,7 +27,11 @@ public enum TextWidth {
         return isWide(value) ? 2 : 1
     }
 
-    public static func of(_ text: some StringProtocol) -> Int {
+    public static func of(_ text: String) -> Int { width(text) }
+    public static func of(_ text: Substring) -> Int { width(text) }
+
+    // Concrete public overloads, generic body: specialized inside this module.
+    static func width(_ text: some StringProtocol) -> Int {
         if let width = printableASCIIWidth(text) { return width }
         return text.reduce(0) { $0 + of($1) }
     }
@@ -58,8 +64,12 @@ public enum TextWidth {
     }
 
     /// The longest prefix of `text` that fits in `columns`.
-    public static func prefix(_ text: some StringProtocol, fitting columns: Int) -> Substring {
-        let text = Substring(text)
+    public static func prefix(_ text: String, fitting columns: Int) -> Substring { prefix(Substring(text), fitting: columns) }
+
+    public static func prefix(_ text: Substring, fitting columns: Int) -> Substring {
+        if let width = printableASCIIWidth(text) {
+            return width <= columns ? text : text.prefix(max(0, columns))
+        }
         var used = 0
         var end = text.startIndex
         for index in text.indices {

@@ -14,6 +14,11 @@ struct Bench {
         var figures: [Figure] = []
         let started = monotonicSeconds()
 
+        if arguments.contains("profile-frames") {
+            // Not a figure: renders and types for 20 s, for a profiler to watch.
+            try ClientBenchmarks.profileFrames(seconds: 20)
+            return
+        }
         if all || arguments.contains("client") {
             // The cache sits where the real client looks for it, with credentials that point
             // at a closed port: the real binary then opens exactly this cache, offline.

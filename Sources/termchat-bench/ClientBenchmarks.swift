@@ -106,6 +106,34 @@ struct ClientBenchmarks {
     }
 }
 
+extension ClientBenchmarks {
+    /// A chat of 10,000 messages on screen, rendered and typed into for `seconds`.
+    static func profileFrames(seconds: Double) throws {
+        let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let bench = ClientBenchmarks(cachePath: directory + "/cache.sqlite")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try ChatStore(path: bench.cachePath, me: bench.me.id)
+        let chat = ChatInfo(id: UUID(), title: "Profile", isPersonal: false, owner: bench.users[0], allUsers: Array(bench.users.prefix(4)))
+        try store.upsertChats([chat])
+        var generator = MessageGenerator()
+        for _ in 0..<100 { try store.applyServerMessages(generator.page(chat: chat.id)) }
+        var state = AppState(me: bench.me, server: "bench", rows: 60, columns: 200)
+        state.users = Dictionary(uniqueKeysWithValues: bench.users.map { ($0.id, $0) })
+        _ = Reducer.reduce(&state, .chatListChanged(try store.chatList()))
+        _ = Reducer.reduce(&state, .keyPressed(.enter))
+        _ = Reducer.reduce(&state, .conversationChanged(chat.id, try store.messages(chat.id)))
+        let end = monotonicSeconds() + seconds
+        var index = 0
+        while monotonicSeconds() < end {
+            _ = Reducer.reduce(&state, .keyPressed(index % 120 == 119 ? .control("u") : .character("a")))
+            _ = Screen.render(state)
+            index += 1
+        }
+        print("\(index) frames")
+    }
+}
+
 /// Server messages as pages of 100 with growing ids and dates.
 struct MessageGenerator {
     var nextId = 1
