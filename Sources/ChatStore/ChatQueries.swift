@@ -8,7 +8,7 @@ enum ChatQueries {
     static let messageOrder = "(serverId IS NULL), serverId, rowId"
 
     static func message(_ db: Database, chat: ChatID, localId: String) throws -> CachedMessage? {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE chatId = ? AND localId = ?", arguments: [chat.uuidString, localId])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND localId = ?"), arguments: [chat.uuidString, localId])
         return try hydrate(db, rows).first
     }
 
@@ -17,19 +17,18 @@ enum ChatQueries {
         let rows: [Row]
         if let beforeServerId {
             rows = try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM messages WHERE chatId = ? AND serverId < ? ORDER BY serverId DESC LIMIT ?",
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId < ? ORDER BY serverId DESC LIMIT ?"),
                 arguments: [chat.uuidString, beforeServerId, limit]
             )
         } else {
             // Two index-ordered reads (queued messages last in the conversation, then the newest
             // server messages) instead of one sort over the whole chat.
             let pending = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM messages WHERE chatId = ? AND serverId IS NULL ORDER BY rowId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NULL ORDER BY rowId DESC LIMIT ?"),
                 arguments: [chat.uuidString, limit]
             )
             let sent = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM messages WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId DESC LIMIT ?"),
                 arguments: [chat.uuidString, max(0, limit - pending.count)]
             )
             rows = pending + sent
@@ -39,13 +38,14 @@ enum ChatQueries {
 
     static func hydrate(_ db: Database, _ rows: [Row]) throws -> [CachedMessage] {
         guard !rows.isEmpty else { return [] }
-        var messages = rows.compactMap(messageRow)
+        var messages = rows.compactMap { messageRow($0) }
         let chat = messages[0].chatId.uuidString
         let localIds = messages.map(\.localId)
         var attachments: [String: [CachedAttachment]] = [:]
+        // Cached statements (one per list length, which repeats): compiling a statement runs
+        // GRDB's authorizer over every column, which was most of the chat list's cost.
         for row in try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM attachments WHERE chatId = ? AND localId IN (\(databaseQuestionMarks(count: localIds.count))) ORDER BY position",
+            db.cachedStatement(sql: "SELECT * FROM attachments WHERE chatId = ? AND localId IN (\(databaseQuestionMarks(count: localIds.count))) ORDER BY position"),
             arguments: StatementArguments([chat] + localIds)
         ) {
             attachments[row["localId"], default: []].append(attachment(row))
@@ -54,11 +54,10 @@ enum ChatQueries {
         var readers: [MessageID: [UserID]] = [:]
         if !serverIds.isEmpty {
             for row in try Row.fetchAll(
-                db,
-                sql: "SELECT serverId, userId FROM readMarks WHERE serverId IN (\(databaseQuestionMarks(count: serverIds.count))) ORDER BY createdAt",
+                db.cachedStatement(sql: "SELECT serverId, userId FROM readMarks WHERE serverId IN (\(databaseQuestionMarks(count: serverIds.count))) ORDER BY createdAt"),
                 arguments: StatementArguments(serverIds)
             ) {
-                readers[row["serverId"], default: []].append(row["userId"])
+                readers[row[0], default: []].append(row[1])
             }
         }
         for index in messages.indices {
@@ -68,14 +67,20 @@ enum ChatQueries {
         return messages
     }
 
-    static func messageRow(_ row: Row) -> CachedMessage? {
-        guard let chat = UUID(uuidString: row["chatId"]) else { return nil }
-        func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
+    /// The columns `messageRow` reads, by position: looking columns up by name lowercases
+    /// the name on every access, which was a tenth of reading a conversation.
+    static let messageColumns = "chatId, localId, serverId, authorId, text, createdAt, updatedAt, editedAt, deletedAt, isVisible, state, failureReason"
+
+    /// A message from `messageColumns` starting at column `first`; nil where they are NULL (an
+    /// outer join that found no message).
+    static func messageRow(_ row: Row, from first: Int = 0) -> CachedMessage? {
+        guard let chat = (row[first] as String?).flatMap(UUID.init(uuidString:)) else { return nil }
+        func date(_ index: Int) -> Date? { (row[first + index] as Double?).map(Date.init(timeIntervalSince1970:)) }
         return CachedMessage(
-            chatId: chat, localId: row["localId"], serverId: row["serverId"], authorId: row["authorId"], text: row["text"],
-            createdAt: date("createdAt") ?? .distantPast, updatedAt: date("updatedAt") ?? .distantPast,
-            editedAt: date("editedAt"), deletedAt: date("deletedAt"), isVisible: row["isVisible"],
-            state: DeliveryState(rawValue: row["state"]) ?? .sent, failureReason: row["failureReason"],
+            chatId: chat, localId: row[first + 1], serverId: row[first + 2], authorId: row[first + 3], text: row[first + 4],
+            createdAt: date(5) ?? .distantPast, updatedAt: date(6) ?? .distantPast,
+            editedAt: date(7), deletedAt: date(8), isVisible: row[first + 9],
+            state: DeliveryState(rawValue: row[first + 10]) ?? .sent, failureReason: row[first + 11],
             attachments: [], readBy: []
         )
     }
@@ -89,40 +94,83 @@ enum ChatQueries {
         )
     }
 
-    /// The chat list: archived or not, last activity first, with counts derived locally.
+    /// The chat list: archived or not, last activity first, with counts derived locally. One
+    /// query for the chats and their last messages, then one each for those messages'
+    /// attachments and read marks (a query per chat was most of a cold start).
     static func chatList(_ db: Database, me: UserID, archived: Bool?) throws -> [ChatSummary] {
         let filter = archived.map { "WHERE c.isArchived = \($0 ? 1 : 0)" } ?? ""
+        let lastColumns = messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT c.*,
-                    (SELECT count(*) FROM messages AS m WHERE m.chatId = c.id AND m.serverId > c.lastReadId
-                        AND m.authorId != ? AND m.deletedAt IS NULL) AS unreadCount,
-                    (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 0) AS queuedCount,
-                    (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 1) AS failedCount,
-                    (SELECT group_concat(userId) FROM chatMembers AS cm WHERE cm.chatId = c.id) AS members,
-                    coalesce(
-                        (SELECT localId FROM messages AS m WHERE m.chatId = c.id AND m.serverId IS NULL ORDER BY m.rowId DESC LIMIT 1),
-                        (SELECT localId FROM messages AS m WHERE m.chatId = c.id AND m.serverId IS NOT NULL ORDER BY m.serverId DESC LIMIT 1)
-                    ) AS lastLocalId
-                FROM chats AS c \(filter)
-                ORDER BY c.lastActivity DESC, c.id
-                """,
+            db.cachedStatement(sql: """
+                SELECT s.id, s.title, s.isPersonal, s.ownerId, s.isMuted, s.isArchived, s.isBlocked, s.lastActivity, s.imagesJSON,
+                    s.unreadCount, s.queuedCount, s.failedCount, s.members, \(lastColumns)
+                FROM (
+                    SELECT c.*,
+                        (SELECT count(*) FROM messages AS m WHERE m.chatId = c.id AND m.serverId > c.lastReadId
+                            AND m.authorId != ? AND m.deletedAt IS NULL) AS unreadCount,
+                        (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 0) AS queuedCount,
+                        (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 1) AS failedCount,
+                        (SELECT group_concat(userId) FROM chatMembers AS cm WHERE cm.chatId = c.id) AS members,
+                        coalesce(
+                            (SELECT localId FROM messages AS m WHERE m.chatId = c.id AND m.serverId IS NULL ORDER BY m.rowId DESC LIMIT 1),
+                            (SELECT localId FROM messages AS m WHERE m.chatId = c.id AND m.serverId IS NOT NULL ORDER BY m.serverId DESC LIMIT 1)
+                        ) AS lastLocalId
+                    FROM chats AS c \(filter)
+                ) AS s
+                LEFT JOIN messages AS m ON m.chatId = s.id AND m.localId = s.lastLocalId
+                ORDER BY s.lastActivity DESC, s.id
+                """),
             arguments: [me]
         )
-        return try rows.compactMap { row in
-            guard let id = UUID(uuidString: row["id"]) else { return nil }
-            let last = try (row["lastLocalId"] as String?).flatMap { try message(db, chat: id, localId: $0) }
-            let images = (row["imagesJSON"] as String?).flatMap { try? JSONDecoder.chatAPI().decode([MediaInfo].self, from: Data($0.utf8)) }
+        let lastMessages = try hydrateAcrossChats(db, rows.compactMap { messageRow($0, from: 13) })
+        var lastByChat: [ChatID: CachedMessage] = [:]
+        for message in lastMessages { lastByChat[message.chatId] = message }
+        return rows.compactMap { row in
+            guard let id = UUID(uuidString: row[0]) else { return nil }
+            let images = (row[8] as String?).flatMap { try? JSONDecoder.chatAPI().decode([MediaInfo].self, from: Data($0.utf8)) }
             return ChatSummary(
-                id: id, title: row["title"], isPersonal: row["isPersonal"], ownerId: row["ownerId"], isMuted: row["isMuted"],
-                isArchived: row["isArchived"], isBlocked: row["isBlocked"],
-                memberIds: ((row["members"] as String?) ?? "").split(separator: ",").compactMap { UserID($0) }.sorted(),
-                lastMessage: last, lastActivity: Date(timeIntervalSince1970: row["lastActivity"]),
-                unreadCount: row["unreadCount"], queuedCount: row["queuedCount"], failedCount: row["failedCount"],
+                id: id, title: row[1], isPersonal: row[2], ownerId: row[3], isMuted: row[4],
+                isArchived: row[5], isBlocked: row[6],
+                memberIds: ((row[12] as String?) ?? "").split(separator: ",").compactMap { UserID($0) }.sorted(),
+                lastMessage: lastByChat[id], lastActivity: Date(timeIntervalSince1970: row[7]),
+                unreadCount: row[9], queuedCount: row[10], failedCount: row[11],
                 images: images ?? []
             )
         }
+    }
+
+    /// `hydrate` for messages of many chats (the chat list's last messages).
+    static func hydrateAcrossChats(_ db: Database, _ messages: [CachedMessage]) throws -> [CachedMessage] {
+        guard !messages.isEmpty else { return [] }
+        var messages = messages
+        struct Key: Hashable { let chat: String, localId: String }
+        var attachments: [Key: [CachedAttachment]] = [:]
+        for chunk in stride(from: 0, to: messages.count, by: 400) {
+            let slice = messages[chunk..<min(messages.count, chunk + 400)]
+            let pairs = Array(repeating: "(?, ?)", count: slice.count).joined(separator: ", ")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM attachments WHERE (chatId, localId) IN (VALUES \(pairs)) ORDER BY position",
+                arguments: StatementArguments(slice.flatMap { [$0.chatId.uuidString, $0.localId] })
+            ) {
+                attachments[Key(chat: row["chatId"], localId: row["localId"]), default: []].append(attachment(row))
+            }
+        }
+        let serverIds = messages.compactMap(\.serverId)
+        var readers: [MessageID: [UserID]] = [:]
+        for chunk in stride(from: 0, to: serverIds.count, by: 800) {
+            let slice = serverIds[chunk..<min(serverIds.count, chunk + 800)]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT serverId, userId FROM readMarks WHERE serverId IN (\(databaseQuestionMarks(count: slice.count))) ORDER BY createdAt",
+                arguments: StatementArguments(Array(slice))
+            ) {
+                readers[row[0], default: []].append(row[1])
+            }
+        }
+        for index in messages.indices {
+            messages[index].attachments = attachments[Key(chat: messages[index].chatId.uuidString, localId: messages[index].localId)] ?? []
+            if let id = messages[index].serverId { messages[index].readBy = readers[id] ?? [] }
+        }
+        return messages
     }
 }
 

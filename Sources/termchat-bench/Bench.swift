@@ -19,6 +19,10 @@ struct Bench {
             try ClientBenchmarks.profileFrames(seconds: 20)
             return
         }
+        if arguments.contains("profile-store") {
+            try ClientBenchmarks.profileStore(seconds: 20)
+            return
+        }
         if all || arguments.contains("client") {
             // The cache sits where the real client looks for it, with credentials that point
             // at a closed port: the real binary then opens exactly this cache, offline.

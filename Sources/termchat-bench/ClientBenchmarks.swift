@@ -134,6 +134,34 @@ extension ClientBenchmarks {
     }
 }
 
+extension ClientBenchmarks {
+    /// The 100,000-message cache, then cold-start reads and single events for `seconds`.
+    static func profileStore(seconds: Double) throws {
+        let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let bench = ClientBenchmarks(cachePath: directory + "/cache.sqlite")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try ChatStore(path: bench.cachePath, me: bench.me.id)
+        let chats = (0..<1000).map { index in
+            ChatInfo(id: UUID(), title: "Chat \(index)", isPersonal: false, owner: bench.users[0], allUsers: [bench.users[0], bench.users[1 + index % 49]])
+        }
+        try store.upsertChats(chats)
+        var generator = MessageGenerator()
+        for page in 0..<1000 { try store.applyServerMessages(generator.page(chat: chats[page < 100 ? 0 : 1 + page % 999].id)) }
+        let end = monotonicSeconds() + seconds
+        var rounds = 0
+        while monotonicSeconds() < end {
+            _ = try store.chatList()
+            for _ in 0..<20 {
+                try store.applyServerMessages([generator.live(chat: chats[0].id)])
+                _ = try store.messages(chats[0].id)
+            }
+            rounds += 1
+        }
+        print("\(rounds) rounds")
+    }
+}
+
 /// Server messages as pages of 100 with growing ids and dates.
 struct MessageGenerator {
     var nextId = 1
