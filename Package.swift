@@ -71,7 +71,7 @@ let package = Package(
         // The client's local SQLite cache and outbox: the single source of truth for the UI.
         .target(
             name: "ChatStore",
-            dependencies: ["ChatAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ChatAPI", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // The sync engine: first sync, catch-up, outbox, events, typing, read marks, uploads.

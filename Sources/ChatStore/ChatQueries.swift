@@ -8,37 +8,42 @@ enum ChatQueries {
     static let messageOrder = "(serverId IS NULL), serverId, rowId"
 
     static func message(_ db: Database, chat: ChatID, localId: String) throws -> CachedMessage? {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND localId = ?"), arguments: [chat.uuidString, localId])
-        return try hydrate(db, rows).first
+        let messages = try ColumnReader.fetchAll(
+            db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND localId = ?"),
+            arguments: [chat.uuidString, localId]
+        ) { messageRow($0, chat: chat) }
+        return try hydrate(db, messages).first
     }
 
     /// The newest `limit` messages of a chat (older than `beforeServerId` if given), oldest first.
     static func window(_ db: Database, chat: ChatID, limit: Int, beforeServerId: MessageID?) throws -> [CachedMessage] {
-        let rows: [Row]
+        let decode = { (reader: ColumnReader) in messageRow(reader, chat: chat) }
+        let messages: [CachedMessage]
         if let beforeServerId {
-            rows = try Row.fetchAll(
+            messages = try ColumnReader.fetchAll(
                 db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId < ? ORDER BY serverId DESC LIMIT ?"),
-                arguments: [chat.uuidString, beforeServerId, limit]
+                arguments: [chat.uuidString, beforeServerId, limit], decode
             )
         } else {
             // Two index-ordered reads (queued messages last in the conversation, then the newest
             // server messages) instead of one sort over the whole chat.
-            let pending = try Row.fetchAll(
+            let pending = try ColumnReader.fetchAll(
                 db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NULL ORDER BY rowId DESC LIMIT ?"),
-                arguments: [chat.uuidString, limit]
+                arguments: [chat.uuidString, limit], decode
             )
-            let sent = try Row.fetchAll(
+            let sent = try ColumnReader.fetchAll(
                 db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId DESC LIMIT ?"),
-                arguments: [chat.uuidString, max(0, limit - pending.count)]
+                arguments: [chat.uuidString, max(0, limit - pending.count)], decode
             )
-            rows = pending + sent
+            messages = pending + sent
         }
-        return try hydrate(db, rows.reversed())
+        return try hydrate(db, messages.reversed())
     }
 
-    static func hydrate(_ db: Database, _ rows: [Row]) throws -> [CachedMessage] {
-        guard !rows.isEmpty else { return [] }
-        var messages = rows.compactMap { messageRow($0) }
+    /// Adds attachments and read marks to messages of one chat.
+    static func hydrate(_ db: Database, _ messages: [CachedMessage]) throws -> [CachedMessage] {
+        guard !messages.isEmpty else { return [] }
+        var messages = messages
         let chat = messages[0].chatId.uuidString
         let localIds = messages.map(\.localId)
         var attachments: [String: [CachedAttachment]] = [:]
@@ -67,20 +72,18 @@ enum ChatQueries {
         return messages
     }
 
-    /// The columns `messageRow` reads, by position: looking columns up by name lowercases
-    /// the name on every access, which was a tenth of reading a conversation.
+    /// The columns `messageRow` reads, by position.
     static let messageColumns = "chatId, localId, serverId, authorId, text, createdAt, updatedAt, editedAt, deletedAt, isVisible, state, failureReason"
 
     /// A message from `messageColumns` starting at column `first`; nil where they are NULL (an
-    /// outer join that found no message).
-    static func messageRow(_ row: Row, from first: Int = 0) -> CachedMessage? {
-        guard let chat = (row[first] as String?).flatMap(UUID.init(uuidString:)) else { return nil }
-        func date(_ index: Int) -> Date? { (row[first + index] as Double?).map(Date.init(timeIntervalSince1970:)) }
+    /// outer join that found no message). `chat`, when known, saves parsing the id.
+    static func messageRow(_ row: ColumnReader, from first: Int32 = 0, chat known: ChatID? = nil) -> CachedMessage? {
+        guard let chat = known ?? row.text(first).flatMap(UUID.init(uuidString:)), let localId = row.text(first + 1) else { return nil }
         return CachedMessage(
-            chatId: chat, localId: row[first + 1], serverId: row[first + 2], authorId: row[first + 3], text: row[first + 4],
-            createdAt: date(5) ?? .distantPast, updatedAt: date(6) ?? .distantPast,
-            editedAt: date(7), deletedAt: date(8), isVisible: row[first + 9],
-            state: DeliveryState(rawValue: row[first + 10]) ?? .sent, failureReason: row[first + 11],
+            chatId: chat, localId: localId, serverId: row.optionalInt(first + 2), authorId: row.int(first + 3), text: row.text(first + 4),
+            createdAt: row.date(first + 5) ?? .distantPast, updatedAt: row.date(first + 6) ?? .distantPast,
+            editedAt: row.date(first + 7), deletedAt: row.date(first + 8), isVisible: row.bool(first + 9),
+            state: row.text(first + 10).flatMap(DeliveryState.init(rawValue:)) ?? .sent, failureReason: row.text(first + 11),
             attachments: [], readBy: []
         )
     }
@@ -100,7 +103,11 @@ enum ChatQueries {
     static func chatList(_ db: Database, me: UserID, archived: Bool?) throws -> [ChatSummary] {
         let filter = archived.map { "WHERE c.isArchived = \($0 ? 1 : 0)" } ?? ""
         let lastColumns = messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
-        let rows = try Row.fetchAll(
+        struct Listed {
+            var summary: ChatSummary
+            var last: CachedMessage?
+        }
+        let listed = try ColumnReader.fetchAll(
             db.cachedStatement(sql: """
                 SELECT s.id, s.title, s.isPersonal, s.ownerId, s.isMuted, s.isArchived, s.isBlocked, s.lastActivity, s.imagesJSON,
                     s.unreadCount, s.queuedCount, s.failedCount, s.members, \(lastColumns)
@@ -121,21 +128,25 @@ enum ChatQueries {
                 ORDER BY s.lastActivity DESC, s.id
                 """),
             arguments: [me]
-        )
-        let lastMessages = try hydrateAcrossChats(db, rows.compactMap { messageRow($0, from: 13) })
-        var lastByChat: [ChatID: CachedMessage] = [:]
-        for message in lastMessages { lastByChat[message.chatId] = message }
-        return rows.compactMap { row in
-            guard let id = UUID(uuidString: row[0]) else { return nil }
-            let images = (row[8] as String?).flatMap { try? JSONDecoder.chatAPI().decode([MediaInfo].self, from: Data($0.utf8)) }
-            return ChatSummary(
-                id: id, title: row[1], isPersonal: row[2], ownerId: row[3], isMuted: row[4],
-                isArchived: row[5], isBlocked: row[6],
-                memberIds: ((row[12] as String?) ?? "").split(separator: ",").compactMap { UserID($0) }.sorted(),
-                lastMessage: lastByChat[id], lastActivity: Date(timeIntervalSince1970: row[7]),
-                unreadCount: row[9], queuedCount: row[10], failedCount: row[11],
+        ) { row -> Listed? in
+            guard let id = row.text(0).flatMap(UUID.init(uuidString:)) else { return nil }
+            let images = row.text(8).flatMap { try? JSONDecoder.chatAPI().decode([MediaInfo].self, from: Data($0.utf8)) }
+            let summary = ChatSummary(
+                id: id, title: row.text(1), isPersonal: row.bool(2), ownerId: row.int(3), isMuted: row.bool(4),
+                isArchived: row.bool(5), isBlocked: row.bool(6),
+                memberIds: (row.text(12) ?? "").split(separator: ",").compactMap { UserID($0) }.sorted(),
+                lastMessage: nil, lastActivity: Date(timeIntervalSince1970: row.double(7)),
+                unreadCount: row.int(9), queuedCount: row.int(10), failedCount: row.int(11),
                 images: images ?? []
             )
+            return Listed(summary: summary, last: row.isNull(13) ? nil : messageRow(row, from: 13, chat: id))
+        }
+        var lastByChat: [ChatID: CachedMessage] = [:]
+        for message in try hydrateAcrossChats(db, listed.compactMap(\.last)) { lastByChat[message.chatId] = message }
+        return listed.map { item in
+            var summary = item.summary
+            summary.lastMessage = lastByChat[summary.id]
+            return summary
         }
     }
 

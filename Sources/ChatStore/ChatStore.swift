@@ -7,6 +7,7 @@ import GRDB
 /// listed in `ClientSchema`.
 public final class ChatStore: Sendable {
     let pool: DatabasePool
+    private let checkpointer: BackgroundCheckpointer
     /// The signed-in user: unread counts skip their own messages.
     public let me: UserID
     public let path: String
@@ -19,10 +20,14 @@ public final class ChatStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        let checkpointer = BackgroundCheckpointer(path: path)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Readers never commit, so only the writer's hook ever fires.
+            checkpointer.install(on: db)
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        self.checkpointer = checkpointer
         try ClientSchema.migrator.migrate(pool)
         self.me = me
         self.path = path

@@ -84,13 +84,15 @@ struct ClientBenchmarks {
 
         // One WebSocket event (a new message) applied to the cache and in state.
         let eventP99 = try median((0..<3).map { _ in
-            percentile(try (0..<300).map { _ in
+            let samples = try (0..<300).map { _ in
                 let message = generator.live(chat: big)
                 return try clock.measure {
                     try store.applyServerMessages([message])
                     _ = Reducer.reduce(&state, .conversationChanged(big, try store.messages(big)))
                 }
-            }, 0.99).milliseconds
+            }
+            log("client: event p50 \(percentile(samples, 0.5).milliseconds) ms, p90 \(percentile(samples, 0.9).milliseconds) ms, max \(percentile(samples, 1).milliseconds) ms")
+            return percentile(samples, 0.99).milliseconds
         })
         figures.append(Figure(name: "one event applied to the cache and in state, p99 (median of 3 × 300)", value: eventP99, unit: "ms",
                               budget: "<= 1 ms", meets: eventP99 <= 1))
@@ -151,7 +153,7 @@ extension ClientBenchmarks {
         let end = monotonicSeconds() + seconds
         var rounds = 0
         while monotonicSeconds() < end {
-            _ = try store.chatList()
+            if rounds % 20 == 0 { _ = try store.chatList() }
             for _ in 0..<20 {
                 try store.applyServerMessages([generator.live(chat: chats[0].id)])
                 _ = try store.messages(chats[0].id)
