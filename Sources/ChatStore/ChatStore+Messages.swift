@@ -9,34 +9,84 @@ extension ChatStore {
     @discardableResult
     public func applyServerMessages(_ messages: [MessageInfo]) throws -> Set<ChatID> {
         try pool.write { db in
-            var unknown: Set<ChatID> = []
-            for message in messages where !(try Self.applyServerMessage(db, message, me: self.me)) {
-                unknown.insert(message.chatId)
+            var batch = ApplyBatch()
+            for message in messages { try Self.applyServerMessage(db, message, me: self.me, batch: &batch) }
+            try batch.finish(db)
+            return batch.unknownChats
+        }
+    }
+
+    /// What a batch of server messages changes in `chats`, written once per chat at the end
+    /// (a page of 100 used to update its chat row 100 times), and which chats exist.
+    struct ApplyBatch {
+        struct ChatChange {
+            var lastActivity: Double = 0
+            var readUpTo: MessageID = 0
+            var syncedUpTo: MessageID = 0
+        }
+        var known: Set<String> = []
+        var unknownChats: Set<ChatID> = []
+        var changes: [String: ChatChange] = [:]
+
+        mutating func exists(_ db: Database, _ chat: String) throws -> Bool {
+            if known.contains(chat) { return true }
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM chats WHERE id = ?)"), arguments: [chat]) == true else {
+                return false
             }
-            return unknown
+            known.insert(chat)
+            return true
+        }
+
+        func finish(_ db: Database) throws {
+            let update = try db.cachedStatement(sql: """
+                UPDATE chats SET lastActivity = max(lastActivity, ?), lastReadId = max(lastReadId, ?), readSyncedId = max(readSyncedId, ?)
+                WHERE id = ?
+                """)
+            for (chat, change) in changes {
+                try update.execute(arguments: [change.lastActivity, change.readUpTo, change.syncedUpTo, chat])
+            }
         }
     }
 
     /// Answers false if the chat is unknown.
     @discardableResult
     static func applyServerMessage(_ db: Database, _ m: MessageInfo, me: UserID) throws -> Bool {
+        var batch = ApplyBatch()
+        try applyServerMessage(db, m, me: me, batch: &batch)
+        try batch.finish(db)
+        return batch.unknownChats.isEmpty
+    }
+
+    static func applyServerMessage(_ db: Database, _ m: MessageInfo, me: UserID, batch: inout ApplyBatch) throws {
         let chat = m.chatId.uuidString
         // Cached statements: this runs once per message of every page and event.
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM chats WHERE id = ?)"), arguments: [chat]) == true else {
-            return false
+        guard try batch.exists(db, chat) else {
+            batch.unknownChats.insert(m.chatId)
+            return
         }
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT serverId FROM messages WHERE chatId = ? AND localId = ?"), arguments: [chat, m.localId]
+        // The row of this localId, and any other row holding this server id, in one lookup.
+        var existingServerId: MessageID??
+        var otherLocalId: (chat: String, localId: String)?
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT chatId, localId, serverId FROM messages WHERE (chatId = ? AND localId = ?) OR serverId = ?"),
+            arguments: [chat, m.localId, m.id]
         )
-        if let existing, let serverId = existing["serverId"] as MessageID?, serverId != m.id {
-            // The upstream stores a retried post twice; the first copy is the message.
-            return true
+        while let row = try rows.next() {
+            let rowChat: String = row[0]
+            let rowLocalId: String = row[1]
+            if rowChat == chat && rowLocalId == m.localId {
+                existingServerId = .some(row[2] as MessageID?)
+            } else {
+                otherLocalId = (rowChat, rowLocalId)
+            }
         }
-        if existing == nil, let other = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT chatId, localId FROM messages WHERE serverId = ?"), arguments: [m.id]
-        ) {
+        if let existing = existingServerId, let serverId = existing, serverId != m.id {
+            // The upstream stores a retried post twice; the first copy is the message.
+            return
+        }
+        if existingServerId == nil, let other = otherLocalId {
             // Same server message under another localId (a server that rewrites them): keep one row.
-            try db.execute(sql: "DELETE FROM messages WHERE chatId = ? AND localId = ?", arguments: [other["chatId"] as String, other["localId"] as String])
+            try db.execute(sql: "DELETE FROM messages WHERE chatId = ? AND localId = ?", arguments: [other.chat, other.localId])
         }
         try db.cachedStatement(sql: """
             INSERT INTO messages (chatId, localId, serverId, authorId, text, createdAt, updatedAt, editedAt, deletedAt, isVisible, state)
@@ -49,11 +99,12 @@ extension ChatStore {
                 chat, m.localId, m.id, m.authorId, m.text, m.createdAt.timeIntervalSince1970, m.updatedAt.timeIntervalSince1970,
                 m.editedAt?.timeIntervalSince1970, m.deletedAt?.timeIntervalSince1970, m.isVisible,
             ])
-        if existing != nil {
+        if existingServerId != nil {
             // On the server now: out of the outbox (the echo may come before the POST's answer).
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE chatId = ? AND localId = ?").execute(arguments: [chat, m.localId])
         }
-        try applyAttachments(db, m)
+        // A new row has no attachments to replace.
+        if existingServerId != nil || !(m.attachments ?? []).isEmpty { try applyAttachments(db, m) }
         if let marks = m.readMarks {
             try upsertUsers(db, marks.map(\.user))
             try db.execute(sql: "DELETE FROM readMarks WHERE serverId = ?", arguments: [m.id])
@@ -68,13 +119,11 @@ extension ChatStore {
         // of ours that the server reports counts as told to the server.
         let markedByMe = m.readMarks?.contains { $0.user.id == me } ?? false
         let readHere = m.authorId == me || markedByMe
-        try db.cachedStatement(sql: """
-            UPDATE chats SET lastActivity = max(lastActivity, ?),
-                lastReadId = CASE WHEN ? THEN max(lastReadId, ?) ELSE lastReadId END,
-                readSyncedId = CASE WHEN ? THEN max(readSyncedId, ?) ELSE readSyncedId END
-            WHERE id = ?
-            """).execute(arguments: [m.createdAt.timeIntervalSince1970, readHere, m.id, markedByMe, m.id, chat])
-        return true
+        var change = batch.changes[chat] ?? ApplyBatch.ChatChange()
+        change.lastActivity = max(change.lastActivity, m.createdAt.timeIntervalSince1970)
+        if readHere { change.readUpTo = max(change.readUpTo, m.id) }
+        if markedByMe { change.syncedUpTo = max(change.syncedUpTo, m.id) }
+        batch.changes[chat] = change
     }
 
     private static func applyAttachments(_ db: Database, _ m: MessageInfo) throws {

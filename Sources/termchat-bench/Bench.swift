@@ -42,6 +42,8 @@ struct Bench {
                                   unit: "MB", budget: "<= 40 MB", meets: memory.rss <= 40 * 1_048_576))
             figures.append(Figure(name: "termchat peak RSS (VmHWM) on the same run", value: Double(memory.peak) / 1_048_576, unit: "MB",
                                   budget: "report", meets: nil))
+            figures.append(Figure(name: "termchat anonymous RSS (heap, stacks) on the same run", value: Double(memory.anonymous) / 1_048_576,
+                                  unit: "MB", budget: "report", meets: nil))
         }
         if all || arguments.contains("server") {
             let server = try ServerUnderTest()
@@ -56,6 +58,8 @@ struct Bench {
             figures.append(Figure(name: "idle termchat CPU over 60 s with an open socket", value: idle.percent, unit: "% of a core",
                                   budget: "<= 0.1 %", meets: idle.percent <= 0.1))
             figures.append(Figure(name: "idle termchat RSS (small cache)", value: Double(idle.rss) / 1_048_576, unit: "MB", budget: "report", meets: nil))
+            figures.append(Figure(name: "idle termchat anonymous RSS (small cache)", value: Double(idle.anonymous) / 1_048_576, unit: "MB",
+                                  budget: "report", meets: nil))
         }
         log("done in \(Int(monotonicSeconds() - started)) s")
         Report.print(figures)

@@ -24,20 +24,21 @@ enum RealClientBenchmarks {
     /// RSS of `termchat` showing the chat list and the open biggest chat. The server address
     /// in the credentials is closed, so the client works from its cache (retrying meanwhile)
     /// and nothing is reconciled away.
-    static func residentMemory(home: String, chats: Int) async throws -> (rss: Int, peak: Int) {
+    static func residentMemory(home: String, chats: Int) async throws -> (rss: Int, peak: Int, anonymous: Int) {
         let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: environment(home: home), columns: 200, rows: 60)
         defer { Task { await session.kill() } }
         try await session.waitFor("Chats (\(chats))", timeout: .seconds(120))
         try await session.press("Enter")
         try await session.waitFor("message number", timeout: .seconds(60))
         let pid = try await session.panePID()
-        let result = (ProcessStats.residentBytes(pid: pid), ProcessStats.residentBytes(pid: pid, field: "VmHWM:"))
+        let result = (ProcessStats.residentBytes(pid: pid), ProcessStats.residentBytes(pid: pid, field: "VmHWM:"),
+                      ProcessStats.residentBytes(pid: pid, field: "RssAnon:"))
         await session.kill()
         return result
     }
 
     /// CPU used by a connected, idle `termchat` over `seconds`, in percent of one core.
-    static func idleCPU(server: ServerUnderTest, seconds: Double) async throws -> (percent: Double, rss: Int) {
+    static func idleCPU(server: ServerUnderTest, seconds: Double) async throws -> (percent: Double, rss: Int, anonymous: Int) {
         let home = NSTemporaryDirectory() + "termchat-bench-idle-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: home) }
         let api = APIClient(baseURL: server.baseURL)
@@ -68,7 +69,8 @@ enum RealClientBenchmarks {
         let screen = try await session.screen()
         guard screen.contains("● online") else { throw BenchError("the client went offline during the idle minute:\n\(screen)") }
         let rss = ProcessStats.residentBytes(pid: pid)
+        let anonymous = ProcessStats.residentBytes(pid: pid, field: "RssAnon:")
         await session.kill()
-        return (used / seconds * 100, rss)
+        return (used / seconds * 100, rss, anonymous)
     }
 }

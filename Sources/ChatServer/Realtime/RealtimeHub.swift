@@ -1,6 +1,8 @@
 import ChatAPI
 import Foundation
 import Logging
+import NIOCore
+import NIOFoundationCompat
 
 /// Fans encoded events out to connected WebSocket sessions. Sending never waits on a socket:
 /// each connection has its own bounded queue drained by its own task, so a slow or dead peer
@@ -11,7 +13,7 @@ actor RealtimeHub {
         let id: UUID
         let userId: UserID
         let sessionId: UUID
-        let continuation: AsyncStream<Data>.Continuation
+        let continuation: AsyncStream<ByteBuffer>.Continuation
     }
 
     private var connections: [UserID: [UUID: Connection]] = [:]
@@ -24,8 +26,8 @@ actor RealtimeHub {
     }
 
     /// Registers a connection and answers its id and the stream of frames to write to it.
-    func register(userId: UserID, sessionId: UUID) -> (id: UUID, frames: AsyncStream<Data>) {
-        let (stream, continuation) = AsyncStream.makeStream(of: Data.self, bufferingPolicy: .bufferingOldest(queueLimit))
+    func register(userId: UserID, sessionId: UUID) -> (id: UUID, frames: AsyncStream<ByteBuffer>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(queueLimit))
         let connection = Connection(id: UUID(), userId: userId, sessionId: sessionId, continuation: continuation)
         connections[userId, default: [:]][connection.id] = connection
         return (connection.id, stream)
@@ -37,8 +39,9 @@ actor RealtimeHub {
         if connections[userId]?.isEmpty == true { connections[userId] = nil }
     }
 
-    /// Queues `frame` for every connected session of each of `users`.
-    func send(_ frame: Data, to users: some Sequence<UserID>) {
+    /// Queues `frame` for every connected session of each of `users`. One buffer is shared by
+    /// every recipient (copy on write, never written): no per-recipient copy.
+    func send(_ frame: ByteBuffer, to users: some Sequence<UserID>) {
         for userId in Set(users) {
             for connection in connections[userId]?.values ?? [:].values {
                 if case .dropped = connection.continuation.yield(frame) {
@@ -68,7 +71,7 @@ struct EventPublisher: Sendable {
 
     func publish(_ event: ChatEvent, from source: EventSource, to users: some Sequence<UserID> & Sendable) async {
         do {
-            let frame = try EventEnvelope(event: event, source: source).encode()
+            let frame = ByteBuffer(data: try EventEnvelope(event: event, source: source).encode())
             await hub.send(frame, to: users)
         } catch {
             logger.error("could not encode event", metadata: ["event": "\(event.name.rawValue)", "error": "\(error)"])

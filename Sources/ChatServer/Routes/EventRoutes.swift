@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 
 /// Section 6 of the spec: `ws://host:port/<DeviceSession.id>` with the Bearer header. A bad
 /// token, or a session id that is not the token's, is refused before the upgrade (the
@@ -25,7 +26,8 @@ enum EventRoutes {
                 group.addTask {
                     for await frame in frames {
                         do {
-                            try await outbound.write(.text(String(decoding: frame, as: UTF8.self)))
+                            // The encoded event as a text frame, as is (it is UTF-8 JSON).
+                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
                         } catch {
                             break
                         }
