@@ -22,8 +22,7 @@ struct ChatService: Sendable {
 
     /// Members who receive the chat's events: everyone in it who has not blocked it.
     func audience(_ chatId: ChatID) async throws -> [UserID] {
-        let settings = try await repository.settings(chatId: chatId)
-        return try await repository.memberIds(chatId: chatId).filter { settings[$0]?.isBlocked != true }
+        try await repository.audience(chatId: chatId)
     }
 
     private func requireOwner(_ caller: Caller, _ chat: StoredChat, to action: String) throws {

@@ -11,11 +11,10 @@ struct MessageService: Sendable {
     var mapper: WireMapper { WireMapper(repository: repository) }
 
     func post(_ caller: Caller, _ chatId: ChatID, _ request: PostMessageRequest) async throws -> MessageInfo {
-        guard let chat = try await repository.chat(id: chatId) else { throw APIError.chatNotFound }
-        guard try await repository.isMember(chatId: chatId, userId: caller.userId) else {
-            throw APIError.forbidden("You are not in this chat.")
-        }
-        try await requireMayPost(caller, chat)
+        // One read for every check (each separate read was a hop to a database thread and back).
+        guard let context = try await repository.postingContext(chatId: chatId, userId: caller.userId) else { throw APIError.chatNotFound }
+        guard context.isMember else { throw APIError.forbidden("You are not in this chat.") }
+        try Self.requireMayPost(caller, context)
         try Validation.localId(request.localId)
         let text = request.text
         if let text { try Validation.messageText(text) }
@@ -42,12 +41,12 @@ struct MessageService: Sendable {
         return info
     }
 
-    private func requireMayPost(_ caller: Caller, _ chat: StoredChat) async throws {
-        if try await repository.isUserBlocked(chatId: chat.id, userId: caller.userId) {
+    private static func requireMayPost(_ caller: Caller, _ context: PostingContext) throws {
+        if context.isBlockedFromPosting {
             throw APIError.forbidden("You are blocked from posting in this chat.")
         }
-        guard chat.isPersonal else { return }
-        let settings = try await repository.settings(chatId: chat.id)
+        guard context.chat.isPersonal else { return }
+        let settings = context.settings
         if settings[caller.userId]?.isBlocked == true {
             throw APIError.forbidden("You blocked this chat; unblock it to write here.")
         }

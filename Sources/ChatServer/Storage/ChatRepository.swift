@@ -59,6 +59,11 @@ protocol ChatRepository: Sendable {
     func unblockUser(chatId: ChatID, userId: UserID) async throws
     func blockedUserIds(chatId: ChatID) async throws -> [UserID]
     func isUserBlocked(chatId: ChatID, userId: UserID) async throws -> Bool
+    /// What posting into a chat checks, read at once: the chat (nil if there is none), whether
+    /// the author is a member and blocked from posting, and every member's settings.
+    func postingContext(chatId: ChatID, userId: UserID) async throws -> PostingContext?
+    /// The members who receive the chat's events: those who have not blocked it.
+    func audience(chatId: ChatID) async throws -> [UserID]
 
     // MARK: Messages
     /// Stores a message, unless the author already used `localId` in that chat: then the

@@ -23,6 +23,14 @@ struct StoredSession: Sendable, Hashable {
     var device: DeviceInfo
 }
 
+/// See `ChatRepository.postingContext`.
+struct PostingContext: Sendable {
+    var chat: StoredChat
+    var isMember: Bool
+    var isBlockedFromPosting: Bool
+    var settings: [UserID: StoredChatSettings]
+}
+
 struct StoredChat: Sendable, Hashable {
     var id: ChatID
     var title: String?

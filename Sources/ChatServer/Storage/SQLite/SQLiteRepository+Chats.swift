@@ -13,7 +13,7 @@ extension SQLiteRepository {
             arguments += StatementArguments(memberList)
             arguments += [memberList.count]
             let existing = try Row.fetchOne(
-                db,
+                db.cachedStatement(
                 sql: """
                     SELECT c.* FROM chats AS c
                     WHERE c.isPersonal = ?
@@ -21,25 +21,25 @@ extension SQLiteRepository {
                       AND (SELECT count(*) FROM chatMembers WHERE chatId = c.id) = ?
                       AND (SELECT count(*) FROM chatMembers WHERE chatId = c.id AND userId IN (\(marks))) = ?
                     ORDER BY c.createdAt LIMIT 1
-                    """,
+                    """),
                 arguments: arguments
             )
             if let existing {
                 let chat = try RowDecoding.chat(existing)
                 // Finding a chat again brings it back to the caller's device (seed: "Remove chat from device").
-                try db.execute(
-                    sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND userId = ?",
+                try db.cachedStatement(
+                    sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND userId = ?").execute(
                     arguments: [chat.id.uuidString, ownerId]
                 )
                 return (chat, false)
             }
-            try db.execute(
-                sql: "INSERT INTO chats (id, title, isPersonal, ownerId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO chats (id, title, isPersonal, ownerId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").execute(
                 arguments: [newId.uuidString, title, isPersonal, ownerId, now.timeIntervalSince1970, now.timeIntervalSince1970]
             )
             for member in memberList {
-                try db.execute(
-                    sql: "INSERT INTO chatMembers (chatId, userId, joinedAt) VALUES (?, ?, ?)",
+                try db.cachedStatement(
+                    sql: "INSERT INTO chatMembers (chatId, userId, joinedAt) VALUES (?, ?, ?)").execute(
                     arguments: [newId.uuidString, member, now.timeIntervalSince1970]
                 )
             }
@@ -50,20 +50,20 @@ extension SQLiteRepository {
 
     func chat(id: ChatID) async throws -> StoredChat? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM chats WHERE id = ?", arguments: [id.uuidString]).map(RowDecoding.chat)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM chats WHERE id = ?"), arguments: [id.uuidString]).map(RowDecoding.chat)
         }
     }
 
     func memberIds(chatId: ChatID) async throws -> [UserID] {
         try await pool.read { db in
-            try UserID.fetchAll(db, sql: "SELECT userId FROM chatMembers WHERE chatId = ? ORDER BY joinedAt, userId", arguments: [chatId.uuidString])
+            try UserID.fetchAll(db.cachedStatement(sql: "SELECT userId FROM chatMembers WHERE chatId = ? ORDER BY joinedAt, userId"), arguments: [chatId.uuidString])
         }
     }
 
     func isMember(chatId: ChatID, userId: UserID) async throws -> Bool {
         try await pool.read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM chatMembers WHERE chatId = ? AND userId = ?)",
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM chatMembers WHERE chatId = ? AND userId = ?)"),
                 arguments: [chatId.uuidString, userId]
             ) ?? false
         }
@@ -72,14 +72,14 @@ extension SQLiteRepository {
     func chatIds(forUser userId: UserID) async throws -> [ChatID] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
-                db,
+                db.cachedStatement(
                 sql: """
                     SELECT c.id FROM chatMembers AS m
                     JOIN chats AS c ON c.id = m.chatId
                     LEFT JOIN chatSettings AS s ON s.chatId = m.chatId AND s.userId = m.userId
                     WHERE m.userId = ? AND coalesce(s.isRemovedOnDevice, 0) = 0
                     ORDER BY coalesce((SELECT max(createdAt) FROM messages WHERE chatId = c.id), c.updatedAt) DESC
-                    """,
+                    """),
                 arguments: [userId]
             )
             return try rows.map { try RowDecoding.uuid($0, "id") }
@@ -89,46 +89,46 @@ extension SQLiteRepository {
     func settings(chatId: ChatID, userId: UserID) async throws -> StoredChatSettings {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM chatSettings WHERE chatId = ? AND userId = ?", arguments: [chatId.uuidString, userId]
+                db.cachedStatement(sql: "SELECT * FROM chatSettings WHERE chatId = ? AND userId = ?"), arguments: [chatId.uuidString, userId]
             ).map(RowDecoding.settings) ?? StoredChatSettings()
         }
     }
 
     func settings(chatId: ChatID) async throws -> [UserID: StoredChatSettings] {
         try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM chatSettings WHERE chatId = ?", arguments: [chatId.uuidString])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM chatSettings WHERE chatId = ?"), arguments: [chatId.uuidString])
             return Dictionary(rows.map { ($0["userId"] as UserID, RowDecoding.settings($0)) }, uniquingKeysWith: { a, _ in a })
         }
     }
 
     func updateSettings(chatId: ChatID, userId: UserID, change: SettingsChange) async throws -> StoredChatSettings {
         try await pool.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO chatSettings (chatId, userId) VALUES (?, ?)", arguments: [chatId.uuidString, userId]
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO chatSettings (chatId, userId) VALUES (?, ?)").execute( arguments: [chatId.uuidString, userId]
             )
             let columns: [(String, Bool?)] = [
                 ("isMuted", change.isMuted), ("isArchived", change.isArchived),
                 ("isRemovedOnDevice", change.isRemovedOnDevice), ("isBlocked", change.isBlocked),
             ]
             for case let (column, value?) in columns {
-                try db.execute(
-                    sql: "UPDATE chatSettings SET \(column) = ? WHERE chatId = ? AND userId = ?",
+                try db.cachedStatement(
+                    sql: "UPDATE chatSettings SET \(column) = ? WHERE chatId = ? AND userId = ?").execute(
                     arguments: [value, chatId.uuidString, userId]
                 )
             }
             return try Row.fetchOne(
-                db, sql: "SELECT * FROM chatSettings WHERE chatId = ? AND userId = ?", arguments: [chatId.uuidString, userId]
+                db.cachedStatement(sql: "SELECT * FROM chatSettings WHERE chatId = ? AND userId = ?"), arguments: [chatId.uuidString, userId]
             ).map(RowDecoding.settings) ?? StoredChatSettings()
         }
     }
 
     func renameChat(id: ChatID, title: String, now: Date) async throws -> StoredChat {
         try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE chats SET title = ?, updatedAt = ? WHERE id = ?",
+            try db.cachedStatement(
+                sql: "UPDATE chats SET title = ?, updatedAt = ? WHERE id = ?").execute(
                 arguments: [title, now.timeIntervalSince1970, id.uuidString]
             )
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM chats WHERE id = ?", arguments: [id.uuidString]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM chats WHERE id = ?"), arguments: [id.uuidString]) else {
                 throw StorageError.notFound
             }
             return try RowDecoding.chat(row)
@@ -137,7 +137,7 @@ extension SQLiteRepository {
 
     func setOwner(chatId: ChatID, ownerId: UserID) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE chats SET ownerId = ? WHERE id = ?", arguments: [ownerId, chatId.uuidString])
+            try db.cachedStatement(sql: "UPDATE chats SET ownerId = ? WHERE id = ?").execute( arguments: [ownerId, chatId.uuidString])
         }
     }
 
@@ -145,14 +145,14 @@ extension SQLiteRepository {
         try await pool.write { db in
             var added: [UserID] = []
             for userId in userIds {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId, joinedAt) VALUES (?, ?, ?)",
+                try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId, joinedAt) VALUES (?, ?, ?)").execute(
                     arguments: [chatId.uuidString, userId, now.timeIntervalSince1970]
                 )
                 if db.changesCount > 0 {
                     added.append(userId)
-                    try db.execute(
-                        sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND userId = ?",
+                    try db.cachedStatement(
+                        sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND userId = ?").execute(
                         arguments: [chatId.uuidString, userId]
                     )
                 }
@@ -165,8 +165,8 @@ extension SQLiteRepository {
         try await pool.write { db in
             var removed: [UserID] = []
             for userId in userIds {
-                try db.execute(
-                    sql: "DELETE FROM chatMembers WHERE chatId = ? AND userId = ?", arguments: [chatId.uuidString, userId]
+                try db.cachedStatement(
+                    sql: "DELETE FROM chatMembers WHERE chatId = ? AND userId = ?").execute( arguments: [chatId.uuidString, userId]
                 )
                 if db.changesCount > 0 { removed.append(userId) }
             }
@@ -176,24 +176,24 @@ extension SQLiteRepository {
 
     func deleteChat(id: ChatID) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM chats WHERE id = ?", arguments: [id.uuidString])
+            try db.cachedStatement(sql: "DELETE FROM chats WHERE id = ?").execute( arguments: [id.uuidString])
         }
     }
 
     func chatImages(chatId: ChatID) async throws -> [StoredMedia] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM chatImages WHERE chatId = ? ORDER BY createdAt", arguments: [chatId.uuidString])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM chatImages WHERE chatId = ? ORDER BY createdAt"), arguments: [chatId.uuidString])
                 .map(RowDecoding.media)
         }
     }
 
     func addChatImage(chatId: ChatID, image: StoredMedia) async throws {
         try await pool.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO chatImages (id, chatId, fileType, fileSize, previewWidth, previewHeight, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """).execute(
                 arguments: [
                     image.id.uuidString, chatId.uuidString, image.fileType, image.fileSize, image.previewWidth,
                     image.previewHeight, image.createdAt.timeIntervalSince1970,
@@ -204,8 +204,8 @@ extension SQLiteRepository {
 
     func removeChatImage(chatId: ChatID, mediaId: MediaID) async throws -> Bool {
         try await pool.write { db in
-            try db.execute(
-                sql: "DELETE FROM chatImages WHERE chatId = ? AND id = ?", arguments: [chatId.uuidString, mediaId.uuidString]
+            try db.cachedStatement(
+                sql: "DELETE FROM chatImages WHERE chatId = ? AND id = ?").execute( arguments: [chatId.uuidString, mediaId.uuidString]
             )
             return db.changesCount > 0
         }
@@ -213,8 +213,8 @@ extension SQLiteRepository {
 
     func blockUser(chatId: ChatID, userId: UserID, by: UserID, now: Date) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO chatBlockedUsers (chatId, userId, blockedBy, createdAt) VALUES (?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO chatBlockedUsers (chatId, userId, blockedBy, createdAt) VALUES (?, ?, ?, ?)").execute(
                 arguments: [chatId.uuidString, userId, by, now.timeIntervalSince1970]
             )
         }
@@ -222,8 +222,8 @@ extension SQLiteRepository {
 
     func unblockUser(chatId: ChatID, userId: UserID) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: "DELETE FROM chatBlockedUsers WHERE chatId = ? AND userId = ?", arguments: [chatId.uuidString, userId]
+            try db.cachedStatement(
+                sql: "DELETE FROM chatBlockedUsers WHERE chatId = ? AND userId = ?").execute( arguments: [chatId.uuidString, userId]
             )
         }
     }
@@ -231,7 +231,39 @@ extension SQLiteRepository {
     func blockedUserIds(chatId: ChatID) async throws -> [UserID] {
         try await pool.read { db in
             try UserID.fetchAll(
-                db, sql: "SELECT userId FROM chatBlockedUsers WHERE chatId = ? ORDER BY createdAt", arguments: [chatId.uuidString]
+                db.cachedStatement(sql: "SELECT userId FROM chatBlockedUsers WHERE chatId = ? ORDER BY createdAt"), arguments: [chatId.uuidString]
+            )
+        }
+    }
+
+    func postingContext(chatId: ChatID, userId: UserID) async throws -> PostingContext? {
+        try await pool.read { db in
+            guard let chat = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM chats WHERE id = ?"), arguments: [chatId.uuidString])
+                .map(RowDecoding.chat)
+            else { return nil }
+            let flags = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT EXISTS (SELECT 1 FROM chatMembers WHERE chatId = ?1 AND userId = ?2),
+                        EXISTS (SELECT 1 FROM chatBlockedUsers WHERE chatId = ?1 AND userId = ?2)
+                    """),
+                arguments: [chatId.uuidString, userId]
+            )
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM chatSettings WHERE chatId = ?"), arguments: [chatId.uuidString])
+            let settings = Dictionary(rows.map { ($0["userId"] as UserID, RowDecoding.settings($0)) }, uniquingKeysWith: { a, _ in a })
+            return PostingContext(chat: chat, isMember: flags?[0] ?? false, isBlockedFromPosting: flags?[1] ?? false, settings: settings)
+        }
+    }
+
+    func audience(chatId: ChatID) async throws -> [UserID] {
+        try await pool.read { db in
+            try UserID.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT m.userId FROM chatMembers AS m
+                    LEFT JOIN chatSettings AS s ON s.chatId = m.chatId AND s.userId = m.userId
+                    WHERE m.chatId = ? AND coalesce(s.isBlocked, 0) = 0
+                    ORDER BY m.joinedAt, m.userId
+                    """),
+                arguments: [chatId.uuidString]
             )
         }
     }
@@ -239,7 +271,7 @@ extension SQLiteRepository {
     func isUserBlocked(chatId: ChatID, userId: UserID) async throws -> Bool {
         try await pool.read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM chatBlockedUsers WHERE chatId = ? AND userId = ?)",
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM chatBlockedUsers WHERE chatId = ? AND userId = ?)"),
                 arguments: [chatId.uuidString, userId]
             ) ?? false
         }

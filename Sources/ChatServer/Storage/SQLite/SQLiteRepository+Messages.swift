@@ -6,32 +6,32 @@ extension SQLiteRepository {
     func insertMessage(_ new: NewMessage) async throws -> (message: StoredMessage, created: Bool) {
         try await pool.write { db in
             if let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM messages WHERE chatId = ? AND authorId = ? AND localId = ?",
+                db.cachedStatement(sql: "SELECT * FROM messages WHERE chatId = ? AND authorId = ? AND localId = ?"),
                 arguments: [new.chatId.uuidString, new.authorId, new.localId]
             ) {
                 return (try Self.hydrate(db, [RowDecoding.message(row)])[0], false)
             }
             let now = new.now.timeIntervalSince1970
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO messages (chatId, authorId, localId, text, isVisible, createdAt, updatedAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """).execute(
                 arguments: [new.chatId.uuidString, new.authorId, new.localId, new.text, new.isVisible, now, now]
             )
             let id = MessageID(db.lastInsertedRowID)
             if let media = new.attachment {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO attachments (id, messageId, fileType, fileSize, previewWidth, previewHeight, createdAt)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """).execute(
                     arguments: [media.id.uuidString, id, media.fileType, media.fileSize, media.previewWidth, media.previewHeight, now]
                 )
             }
             // A new message brings the chat back to the devices it was removed from.
-            try db.execute(
-                sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND isRemovedOnDevice = 1",
+            try db.cachedStatement(
+                sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND isRemovedOnDevice = 1").execute(
                 arguments: [new.chatId.uuidString]
             )
             let message = StoredMessage(
@@ -52,7 +52,7 @@ extension SQLiteRepository {
     func messages(chatId: ChatID, before: MessageID?, count: Int) async throws -> [StoredMessage] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM messages WHERE chatId = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                db.cachedStatement(sql: "SELECT * FROM messages WHERE chatId = ? AND id < ? ORDER BY id DESC LIMIT ?"),
                 arguments: [chatId.uuidString, before ?? Int.max, count]
             )
             return try Self.hydrate(db, rows.map(RowDecoding.message))
@@ -63,11 +63,11 @@ extension SQLiteRepository {
         guard !chatIds.isEmpty else { return [:] }
         return try await pool.read { db in
             let rows = try Row.fetchAll(
-                db,
+                db.cachedStatement(
                 sql: """
                     SELECT * FROM messages WHERE id IN (
                         SELECT max(id) FROM messages WHERE chatId IN (\(databaseQuestionMarks(count: chatIds.count))) GROUP BY chatId)
-                    """,
+                    """),
                 arguments: StatementArguments(chatIds.map(\.uuidString))
             )
             let messages = try Self.hydrate(db, rows.map(RowDecoding.message))
@@ -79,21 +79,21 @@ extension SQLiteRepository {
         try await pool.write { db in
             let now = change.now.timeIntervalSince1970
             if let text = change.text {
-                try db.execute(
-                    sql: "UPDATE messages SET text = ?, editedAt = ? WHERE id = ? AND chatId = ? AND text IS NOT ?",
+                try db.cachedStatement(
+                    sql: "UPDATE messages SET text = ?, editedAt = ? WHERE id = ? AND chatId = ? AND text IS NOT ?").execute(
                     arguments: [text, now, id, chatId.uuidString, text]
                 )
             }
             if let isVisible = change.isVisible {
-                try db.execute(sql: "UPDATE messages SET isVisible = ? WHERE id = ?", arguments: [isVisible, id])
+                try db.cachedStatement(sql: "UPDATE messages SET isVisible = ? WHERE id = ?").execute( arguments: [isVisible, id])
             }
             if let fileExists = change.fileExists {
-                try db.execute(sql: "UPDATE attachments SET fileExists = ? WHERE messageId = ?", arguments: [fileExists, id])
+                try db.cachedStatement(sql: "UPDATE attachments SET fileExists = ? WHERE messageId = ?").execute( arguments: [fileExists, id])
             }
             if let previewExists = change.previewExists {
-                try db.execute(sql: "UPDATE attachments SET previewExists = ? WHERE messageId = ?", arguments: [previewExists, id])
+                try db.cachedStatement(sql: "UPDATE attachments SET previewExists = ? WHERE messageId = ?").execute( arguments: [previewExists, id])
             }
-            try db.execute(sql: "UPDATE messages SET updatedAt = ? WHERE id = ?", arguments: [now, id])
+            try db.cachedStatement(sql: "UPDATE messages SET updatedAt = ? WHERE id = ?").execute( arguments: [now, id])
             guard let message = try Self.fetchMessage(db, chatId: chatId, id: id) else { throw StorageError.notFound }
             return message
         }
@@ -101,11 +101,11 @@ extension SQLiteRepository {
 
     func deleteMessage(chatId: ChatID, id: MessageID, now: Date) async throws -> StoredMessage {
         try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE messages SET text = '', deletedAt = ?, updatedAt = ? WHERE id = ? AND chatId = ? AND deletedAt IS NULL",
+            try db.cachedStatement(
+                sql: "UPDATE messages SET text = '', deletedAt = ?, updatedAt = ? WHERE id = ? AND chatId = ? AND deletedAt IS NULL").execute(
                 arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, id, chatId.uuidString]
             )
-            try db.execute(sql: "DELETE FROM attachments WHERE messageId = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM attachments WHERE messageId = ?").execute( arguments: [id])
             guard let message = try Self.fetchMessage(db, chatId: chatId, id: id) else { throw StorageError.notFound }
             return message
         }
@@ -113,14 +113,14 @@ extension SQLiteRepository {
 
     func clearMessages(chatId: ChatID) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM messages WHERE chatId = ?", arguments: [chatId.uuidString])
+            try db.cachedStatement(sql: "DELETE FROM messages WHERE chatId = ?").execute( arguments: [chatId.uuidString])
         }
     }
 
     func addReadMark(messageId: MessageID, userId: UserID, now: Date) async throws -> Bool {
         try await pool.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO readMarks (id, messageId, userId, createdAt) VALUES (?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO readMarks (id, messageId, userId, createdAt) VALUES (?, ?, ?, ?)").execute(
                 arguments: [UUID().uuidString, messageId, userId, now.timeIntervalSince1970]
             )
             return db.changesCount > 0
@@ -130,8 +130,8 @@ extension SQLiteRepository {
     func attachmentAuthor(mediaId: MediaID) async throws -> UserID? {
         try await pool.read { db in
             try UserID.fetchOne(
-                db,
-                sql: "SELECT m.authorId FROM attachments AS a JOIN messages AS m ON m.id = a.messageId WHERE a.id = ?",
+                db.cachedStatement(
+                sql: "SELECT m.authorId FROM attachments AS a JOIN messages AS m ON m.id = a.messageId WHERE a.id = ?"),
                 arguments: [mediaId.uuidString]
             )
         }
@@ -139,14 +139,14 @@ extension SQLiteRepository {
 
     func uploader(mediaId: MediaID) async throws -> UserID? {
         try await pool.read { db in
-            try UserID.fetchOne(db, sql: "SELECT uploaderId FROM uploads WHERE mediaId = ?", arguments: [mediaId.uuidString])
+            try UserID.fetchOne(db.cachedStatement(sql: "SELECT uploaderId FROM uploads WHERE mediaId = ?"), arguments: [mediaId.uuidString])
         }
     }
 
     func recordUpload(mediaId: MediaID, uploaderId: UserID, now: Date) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO uploads (mediaId, uploaderId, createdAt) VALUES (?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO uploads (mediaId, uploaderId, createdAt) VALUES (?, ?, ?)").execute(
                 arguments: [mediaId.uuidString, uploaderId, now.timeIntervalSince1970]
             )
         }
@@ -156,7 +156,7 @@ extension SQLiteRepository {
 
     private static func fetchMessage(_ db: Database, chatId: ChatID, id: MessageID) throws -> StoredMessage? {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM messages WHERE id = ? AND chatId = ?", arguments: [id, chatId.uuidString]
+            db.cachedStatement(sql: "SELECT * FROM messages WHERE id = ? AND chatId = ?"), arguments: [id, chatId.uuidString]
         ) else { return nil }
         return try hydrate(db, [RowDecoding.message(row)]).first
     }
@@ -168,13 +168,13 @@ extension SQLiteRepository {
         let marks = databaseQuestionMarks(count: ids.count)
         var attachments: [MessageID: [StoredMedia]] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT * FROM attachments WHERE messageId IN (\(marks)) ORDER BY createdAt", arguments: StatementArguments(ids)
+            db.cachedStatement(sql: "SELECT * FROM attachments WHERE messageId IN (\(marks)) ORDER BY createdAt"), arguments: StatementArguments(ids)
         ) {
             attachments[row["messageId"], default: []].append(try RowDecoding.media(row))
         }
         var readMarks: [MessageID: [StoredReadMark]] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT * FROM readMarks WHERE messageId IN (\(marks)) ORDER BY createdAt", arguments: StatementArguments(ids)
+            db.cachedStatement(sql: "SELECT * FROM readMarks WHERE messageId IN (\(marks)) ORDER BY createdAt"), arguments: StatementArguments(ids)
         ) {
             readMarks[row["messageId"], default: []].append(
                 StoredReadMark(id: try RowDecoding.uuid(row, "id"), userId: row["userId"], createdAt: RowDecoding.date(row["createdAt"] as Double))

@@ -15,7 +15,7 @@ final class SQLiteRepository: ChatRepository {
         configuration.prepareDatabase { db in
             // WAL with NORMAL loses nothing on a process crash; only power loss could cost the
             // last transactions, and it keeps commits fast.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
@@ -34,8 +34,8 @@ extension SQLiteRepository {
     func createUser(name: String, username: String, passwordHash: String, now: Date) async throws -> StoredUser {
         do {
             return try await pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO users (name, username, passwordHash, createdAt) VALUES (?, ?, ?, ?)",
+                try db.cachedStatement(
+                    sql: "INSERT INTO users (name, username, passwordHash, createdAt) VALUES (?, ?, ?, ?)").execute(
                     arguments: [name, username, passwordHash, now.timeIntervalSince1970]
                 )
                 return StoredUser(
@@ -50,13 +50,13 @@ extension SQLiteRepository {
 
     func user(id: UserID) async throws -> StoredUser? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(RowDecoding.user)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(RowDecoding.user)
         }
     }
 
     func user(username: String) async throws -> StoredUser? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map(RowDecoding.user)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE username = ?"), arguments: [username]).map(RowDecoding.user)
         }
     }
 
@@ -65,7 +65,7 @@ extension SQLiteRepository {
         guard !unique.isEmpty else { return [:] }
         return try await pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM users WHERE id IN (\(databaseQuestionMarks(count: unique.count)))",
+                db.cachedStatement(sql: "SELECT * FROM users WHERE id IN (\(databaseQuestionMarks(count: unique.count)))"),
                 arguments: StatementArguments(unique)
             )
             return Dictionary(uniqueKeysWithValues: rows.map(RowDecoding.user).map { ($0.id, $0) })
@@ -78,12 +78,12 @@ extension SQLiteRepository {
         return try await pool.read { db in
             // LIKE is case-insensitive for ASCII; lower() on both sides covers the rest well enough.
             try Row.fetchAll(
-                db,
+                db.cachedStatement(
                 sql: """
                     SELECT * FROM users
                     WHERE lower(name) LIKE lower(?) ESCAPE '\\' OR lower(username) LIKE lower(?) ESCAPE '\\'
                     ORDER BY username COLLATE NOCASE LIMIT ?
-                    """,
+                    """),
                 arguments: [pattern, pattern, limit]
             ).map(RowDecoding.user)
         }
@@ -91,9 +91,9 @@ extension SQLiteRepository {
 
     func updateUser(id: UserID, name: String?, about: String?) async throws -> StoredUser {
         try await pool.write { db in
-            if let name { try db.execute(sql: "UPDATE users SET name = ? WHERE id = ?", arguments: [name, id]) }
-            if let about { try db.execute(sql: "UPDATE users SET about = ? WHERE id = ?", arguments: [about, id]) }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]) else {
+            if let name { try db.cachedStatement(sql: "UPDATE users SET name = ? WHERE id = ?").execute( arguments: [name, id]) }
+            if let about { try db.cachedStatement(sql: "UPDATE users SET about = ? WHERE id = ?").execute( arguments: [about, id]) }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]) else {
                 throw StorageError.notFound
             }
             return RowDecoding.user(row)
@@ -102,26 +102,26 @@ extension SQLiteRepository {
 
     func updatePasswordHash(userId: UserID, hash: String) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE users SET passwordHash = ? WHERE id = ?", arguments: [hash, userId])
+            try db.cachedStatement(sql: "UPDATE users SET passwordHash = ? WHERE id = ?").execute( arguments: [hash, userId])
         }
     }
 
     func touchLastSeen(userId: UserID, at: Date) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE users SET lastSeen = ? WHERE id = ?", arguments: [at.timeIntervalSince1970, userId])
+            try db.cachedStatement(sql: "UPDATE users SET lastSeen = ? WHERE id = ?").execute( arguments: [at.timeIntervalSince1970, userId])
         }
     }
 
     func contacts(of userId: UserID) async throws -> [UserID] {
         try await pool.read { db in
             try UserID.fetchAll(
-                db,
+                db.cachedStatement(
                 sql: """
                     SELECT DISTINCT other.userId FROM chatMembers AS mine
                     JOIN chatMembers AS other ON other.chatId = mine.chatId
                     WHERE mine.userId = ?
                     UNION SELECT ?
-                    """,
+                    """),
                 arguments: [userId, userId]
             )
         }
@@ -130,12 +130,12 @@ extension SQLiteRepository {
     func upsertSession(userId: UserID, device: DeviceInfo, tokenHash: String, ipAddress: String?, now: Date) async throws -> StoredSession {
         try await pool.write { db in
             let existing = try Row.fetchOne(
-                db, sql: "SELECT * FROM sessions WHERE userId = ? AND deviceId = ?",
+                db.cachedStatement(sql: "SELECT * FROM sessions WHERE userId = ? AND deviceId = ?"),
                 arguments: [userId, device.id.uuidString]
             )
             let id = try existing.map { try RowDecoding.uuid($0, "id") } ?? UUID()
             let createdAt = existing.map { RowDecoding.date($0["createdAt"] as Double) } ?? now
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO sessions (id, userId, tokenHash, ipAddress, createdAt, updatedAt,
                                           deviceId, deviceName, deviceModel, deviceToken, transport)
@@ -144,7 +144,7 @@ extension SQLiteRepository {
                         updatedAt = excluded.updatedAt, deviceName = excluded.deviceName,
                         deviceModel = excluded.deviceModel, deviceToken = excluded.deviceToken,
                         transport = excluded.transport
-                    """,
+                    """).execute(
                 arguments: [
                     id.uuidString, userId, tokenHash, ipAddress, createdAt.timeIntervalSince1970,
                     now.timeIntervalSince1970, device.id.uuidString, device.name, device.model, device.token,
@@ -157,28 +157,28 @@ extension SQLiteRepository {
 
     func session(tokenHash: String) async throws -> StoredSession? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE tokenHash = ?", arguments: [tokenHash])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE tokenHash = ?"), arguments: [tokenHash])
                 .map(RowDecoding.session)
         }
     }
 
     func sessions(userId: UserID) async throws -> [StoredSession] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE userId = ? ORDER BY createdAt", arguments: [userId])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM sessions WHERE userId = ? ORDER BY createdAt"), arguments: [userId])
                 .map(RowDecoding.session)
         }
     }
 
     func deleteSession(id: UUID) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id.uuidString])
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ?").execute( arguments: [id.uuidString])
         }
     }
 
     func updateDevice(sessionId: UUID, name: String, token: String?, now: Date) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE sessions SET deviceName = ?, deviceToken = coalesce(?, deviceToken), updatedAt = ? WHERE id = ?",
+            try db.cachedStatement(
+                sql: "UPDATE sessions SET deviceName = ?, deviceToken = coalesce(?, deviceToken), updatedAt = ? WHERE id = ?").execute(
                 arguments: [name, token, now.timeIntervalSince1970, sessionId.uuidString]
             )
         }
