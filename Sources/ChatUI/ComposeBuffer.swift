@@ -1,3 +1,5 @@
+import TerminalUI
+
 /// The compose box's text and cursor, edited by grapheme cluster so CJK, emoji and combining
 /// sequences move and delete as one.
 public struct ComposeBuffer: Equatable, Sendable {
@@ -53,6 +55,24 @@ public struct ComposeBuffer: Equatable, Sendable {
     /// Deletes from the cursor to the start of the line (Ctrl-U).
     public mutating func deleteToLineStart() {
         while cursor > 0, characters[cursor - 1] != "\n" { backspace() }
+    }
+
+    /// The editing keys every text field shares (typing, deleting, moving, Ctrl-W, Ctrl-U);
+    /// answers false for any other key, which the field handles itself.
+    public mutating func applyEditingKey(_ key: Key) -> Bool {
+        switch key {
+        case .character(let character): insert(character)
+        case .backspace, .control("h"): backspace()
+        case .delete, .control("d"): deleteForward()
+        case .left, .control("b"): moveLeft()
+        case .right, .control("f"): moveRight()
+        case .home, .control("a"): moveHome()
+        case .end: moveEnd()
+        case .control("w"): deleteWordBackward()
+        case .control("u"): deleteToLineStart()
+        default: return false
+        }
+        return true
     }
 
     public mutating func replace(with text: String) {

@@ -316,16 +316,8 @@ public enum Reducer {
         guard let chat = state.openChatId else { return commandLineKey(&state, key) }
         let before = state.compose.text
         switch key {
-        case .character(let character): state.compose.insert(character)
+        case _ where state.compose.applyEditingKey(key): break
         case .altEnter, .control("n"): state.compose.insert("\n")
-        case .backspace, .control("h"): state.compose.backspace()
-        case .delete, .control("d"): state.compose.deleteForward()
-        case .left, .control("b"): state.compose.moveLeft()
-        case .right, .control("f"): state.compose.moveRight()
-        case .home, .control("a"): state.compose.moveHome()
-        case .end: state.compose.moveEnd()
-        case .control("w"): state.compose.deleteWordBackward()
-        case .control("u"): state.compose.deleteToLineStart()
         case .up, .pageUp: return scroll(&state, chat, by: key == .up ? 1 : max(1, state.rows - 6))
         case .down, .pageDown: state.scrollOffset = max(0, state.scrollOffset - (key == .down ? 1 : max(1, state.rows - 6)))
         case .control("e"): return [.openEditor(chat, state.compose.text)]
@@ -374,17 +366,9 @@ public enum Reducer {
     /// and its commands, /logout included, must still be reachable).
     static func commandLineKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch key {
-        case .character(let character): state.compose.insert(character)
-        case .backspace, .control("h"):
-            state.compose.backspace()
-            if state.compose.isEmpty { state.focus = .chats }
-        case .delete, .control("d"): state.compose.deleteForward()
-        case .left, .control("b"): state.compose.moveLeft()
-        case .right, .control("f"): state.compose.moveRight()
-        case .home, .control("a"): state.compose.moveHome()
-        case .end: state.compose.moveEnd()
-        case .control("w"): state.compose.deleteWordBackward()
-        case .control("u"): state.compose.deleteToLineStart()
+        case _ where state.compose.applyEditingKey(key):
+            // Deleting the whole line (the "/" included) leaves the command line.
+            if state.compose.isEmpty, key == .backspace || key == .control("h") { state.focus = .chats }
         case .escape:
             state.compose.replace(with: "")
             state.focus = .chats
@@ -394,34 +378,34 @@ public enum Reducer {
                 state.notice = Notice(text: "Open a chat to send a message; / starts a command.", isError: true)
                 return []
             }
-            switch CommandParser.parse(text) {
-            case .failure(let error):
-                state.notice = Notice(text: error.message, isError: true)
-                return []
-            case .success(let command):
-                state.compose.replace(with: "")
-                if state.focus == .compose { state.focus = .chats }
-                return run(command, &state, nil)
-            }
+            if state.focus == .compose { state.focus = .chats }
+            let effects = runTypedCommand(text, &state, nil)
+            if !state.compose.isEmpty { state.focus = .compose }  // a mistake stays to be fixed
+            return effects
         default: break
         }
         return []
     }
 
+    /// Parses and runs a typed `/command`: a mistake is explained and the line kept; a command
+    /// that runs clears the line (and the open chat's draft).
+    static func runTypedCommand(_ text: String, _ state: inout AppState, _ chat: ChatID?) -> [Effect] {
+        switch CommandParser.parse(text) {
+        case .failure(let error):
+            state.notice = Notice(text: error.message, isError: true)
+            return []
+        case .success(let command):
+            state.compose.replace(with: "")
+            guard let chat else { return run(command, &state, nil) }
+            state.drafts[chat] = ""
+            return run(command, &state, chat) + [.saveDraft(chat, "")]
+        }
+    }
+
     static func submit(_ state: inout AppState, _ chat: ChatID) -> [Effect] {
         let text = state.compose.text
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
-        if text.hasPrefix("/") && !text.hasPrefix("//") {
-            switch CommandParser.parse(text) {
-            case .failure(let error):
-                state.notice = Notice(text: error.message, isError: true)
-                return []
-            case .success(let command):
-                state.compose.replace(with: "")
-                state.drafts[chat] = ""
-                return run(command, &state, chat) + [.saveDraft(chat, "")]
-            }
-        }
+        if text.hasPrefix("/") && !text.hasPrefix("//") { return runTypedCommand(text, &state, chat) }
         let body = text.hasPrefix("//") ? String(text.dropFirst()) : text
         guard body.utf8.count <= ProtocolLimits.maxMessageTextBytes else {
             state.notice = Notice(text: "A message is at most \(ProtocolLimits.maxMessageTextBytes) bytes (this is \(body.utf8.count)).", isError: true)

@@ -109,13 +109,18 @@ struct ClientBenchmarks {
 }
 
 extension ClientBenchmarks {
+    /// A benchmark context and an empty cache in `directory`, for the profiling modes.
+    static func scratch(in directory: String) throws -> (ClientBenchmarks, ChatStore) {
+        let bench = ClientBenchmarks(cachePath: directory + "/cache.sqlite")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return (bench, try ChatStore(path: bench.cachePath, me: bench.me.id))
+    }
+
     /// A chat of 10,000 messages on screen, rendered and typed into for `seconds`.
     static func profileFrames(seconds: Double) throws {
         let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let bench = ClientBenchmarks(cachePath: directory + "/cache.sqlite")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try ChatStore(path: bench.cachePath, me: bench.me.id)
+        let (bench, store) = try scratch(in: directory)
         let chat = ChatInfo(id: UUID(), title: "Profile", isPersonal: false, owner: bench.users[0], allUsers: Array(bench.users.prefix(4)))
         try store.upsertChats([chat])
         var generator = MessageGenerator()
@@ -134,16 +139,12 @@ extension ClientBenchmarks {
         }
         print("\(index) frames")
     }
-}
 
-extension ClientBenchmarks {
     /// The 100,000-message cache, then cold-start reads and single events for `seconds`.
     static func profileStore(seconds: Double) throws {
         let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let bench = ClientBenchmarks(cachePath: directory + "/cache.sqlite")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try ChatStore(path: bench.cachePath, me: bench.me.id)
+        let (bench, store) = try scratch(in: directory)
         let chats = (0..<1000).map { index in
             ChatInfo(id: UUID(), title: "Chat \(index)", isPersonal: false, owner: bench.users[0], allUsers: [bench.users[0], bench.users[1 + index % 49]])
         }

@@ -1,3 +1,4 @@
+import ChatTestSupport
 import Foundation
 
 /// A blocking TCP connection to a loopback port: the load generators' transport. Raw sockets
@@ -6,22 +7,7 @@ struct LoopbackSocket {
     let fd: Int32
 
     init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw BenchError("socket(): errno \(errno)") }
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else {
-            let code = errno
-            close(fd)
-            throw BenchError("connect to 127.0.0.1:\(port): errno \(code)")
-        }
+        fd = try connectLoopback(port: port, noDelay: true)
     }
 
     func send(_ bytes: [UInt8]) throws {

@@ -66,17 +66,11 @@ public enum SignInReducer {
             return submit(&form)
         default:
             var buffer = form.values[form.focus] ?? ComposeBuffer()
-            switch key {
-            case .character(let character) where character != "\n": buffer.insert(character)
-            case .backspace, .control("h"): buffer.backspace()
-            case .delete, .control("d"): buffer.deleteForward()
-            case .left, .control("b"): buffer.moveLeft()
-            case .right, .control("f"): buffer.moveRight()
-            case .home, .control("a"): buffer.moveHome()
-            case .end, .control("e"): buffer.moveEnd()
-            case .control("u"): buffer.deleteToLineStart()
-            case .control("w"): buffer.deleteWordBackward()
-            default: return nil
+            if key == .character("\n") { return nil }  // fields are one line
+            if key == .control("e") {
+                buffer.moveEnd()
+            } else if !buffer.applyEditingKey(key) {
+                return nil
             }
             form.values[form.focus] = buffer
         }
