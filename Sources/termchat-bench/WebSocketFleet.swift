@@ -26,12 +26,14 @@ enum WebSocketFleet {
     }
 
     /// Reads every socket until `stop` is set, answering pings; `onText(index, payload)` runs
-    /// on this thread for each text or binary message. Answers how many sockets were closed by
-    /// the server.
-    static func read(_ sockets: [LoopbackSocket], stop: Flag, onText: (Int, ArraySlice<UInt8>) -> Void) -> Int {
+    /// on this thread for each text or binary message, with the payload's bytes valid only
+    /// during the call. Answers how many sockets the server closed. Written to do little per
+    /// frame (no copies, no generic searches): this thread must outrun the server it measures.
+    static func read(_ sockets: [LoopbackSocket], stop: Flag, onText: (Int, UnsafeRawBufferPointer) -> Void) -> Int {
         var buffers = [[UInt8]](repeating: [], count: sockets.count)
+        var starts = [Int](repeating: 0, count: sockets.count)
         var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-        var chunk = [UInt8](repeating: 0, count: 65_536)
+        var chunk = [UInt8](repeating: 0, count: 262_144)
         var closed = 0
         while !stop.isSet {
             guard poll(&fds, nfds_t(fds.count), 20) > 0 else { continue }
@@ -43,18 +45,28 @@ enum WebSocketFleet {
                     closed += 1
                     continue
                 }
-                buffers[index] += chunk[..<count]
-                var consumed = 0
-                while let frame = parseFrame(buffers[index], from: consumed) {
-                    let payload = buffers[index][frame.payload]
-                    switch frame.opcode {
-                    case 0x1, 0x2: onText(index, payload)
-                    case 0x9: try? sockets[index].send(maskedFrame(opcode: 0xA, payload: Array(payload)))
-                    default: break
+                buffers[index].append(contentsOf: chunk[..<count])
+                var consumed = starts[index]
+                buffers[index].withUnsafeBytes { bytes in
+                    while let frame = parseFrame(bytes, from: consumed) {
+                        let payload = UnsafeRawBufferPointer(rebasing: bytes[frame.payload])
+                        switch frame.opcode {
+                        case 0x1, 0x2: onText(index, payload)
+                        case 0x9: try? sockets[index].send(maskedFrame(opcode: 0xA, payload: Array(payload)))
+                        default: break
+                        }
+                        consumed = frame.payload.upperBound
                     }
-                    consumed = frame.payload.upperBound
                 }
-                if consumed > 0 { buffers[index].removeFirst(consumed) }
+                // Drop what was consumed once it is most of the buffer (not on every frame).
+                if consumed == buffers[index].count {
+                    buffers[index].removeAll(keepingCapacity: true)
+                    consumed = 0
+                } else if consumed > 65_536 {
+                    buffers[index].removeFirst(consumed)
+                    consumed = 0
+                }
+                starts[index] = consumed
             }
         }
         return closed
@@ -62,7 +74,7 @@ enum WebSocketFleet {
 
     /// The next complete frame from `start`, or nil until more bytes arrive. Server frames are
     /// unmasked.
-    static func parseFrame(_ bytes: [UInt8], from start: Int) -> (opcode: UInt8, payload: Range<Int>)? {
+    static func parseFrame(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (opcode: UInt8, payload: Range<Int>)? {
         guard bytes.count - start >= 2 else { return nil }
         let opcode = bytes[start] & 0x0F
         var length = Int(bytes[start + 1] & 0x7F)
@@ -94,24 +106,39 @@ extension Array where Element == UInt8 {
     func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
 }
 
-extension ArraySlice where Element == UInt8 {
+extension UnsafeRawBufferPointer {
     /// The hexadecimal number after `marker`, e.g. the message number at the end of a localId.
     func hexNumber(after marker: [UInt8]) -> Int? {
-        guard let range = firstRange(of: marker) else { return nil }
+        guard let base = baseAddress, let start = firstOffset(of: marker, in: base) else { return nil }
+        var index = start + marker.count
+        let first = index
         var value = 0
-        var index = range.upperBound
-        while index < endIndex {
+        while index < count {
             let byte = self[index]
             let digit: Int
             switch byte {
             case 48...57: digit = Int(byte) - 48
             case 97...102: digit = Int(byte) - 87
             case 65...70: digit = Int(byte) - 55
-            default: return index > range.upperBound ? value : nil
+            default: return index > first ? value : nil
             }
             value = value << 4 | digit
             index += 1
         }
-        return index > range.upperBound ? value : nil
+        return index > first ? value : nil
+    }
+
+    /// Where `marker` starts: memchr for its first byte, then memcmp.
+    private func firstOffset(of marker: [UInt8], in base: UnsafeRawPointer) -> Int? {
+        var offset = 0
+        return marker.withUnsafeBytes { needle -> Int? in
+            while offset + needle.count <= count {
+                guard let hit = memchr(base + offset, Int32(needle[0]), count - offset - needle.count + 1) else { return nil }
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
+                offset = at + 1
+            }
+            return nil
+        }
     }
 }

@@ -3,14 +3,28 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
-import NIOWebSocket
+import NIOCore
+
+/// The WebSocket routes' request context: the basic one plus the connection's channel, which
+/// the hub writes events to directly.
+struct EventRequestContext: RequestContext, WebSocketRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let webSocket: WebSocketHandlerReference<Self>
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        webSocket = .init()
+        channel = source.channel
+    }
+}
 
 /// Section 6 of the spec: `ws://host:port/<DeviceSession.id>` with the Bearer header. A bad
 /// token, or a session id that is not the token's, is refused before the upgrade (the
 /// framework answers such refusals with 400).
 enum EventRoutes {
-    static func router(accounts: AccountService, hub: RealtimeHub) -> Router<BasicWebSocketRequestContext> {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+    static func router(accounts: AccountService, hub: RealtimeHub) -> Router<EventRequestContext> {
+        let router = Router(context: EventRequestContext.self)
         router.ws(":sessionId") { request, context in
             guard try await caller(of: request, context: context, accounts: accounts) != nil else { return .dontUpgrade }
             return .upgrade([:])
@@ -21,35 +35,20 @@ enum EventRoutes {
                 return
             }
             await accounts.markOnline(caller)
-            let (connectionId, frames) = await hub.register(userId: caller.userId, sessionId: caller.sessionId)
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await frame in frames {
-                        do {
-                            // The encoded event as a text frame, as is (it is UTF-8 JSON).
-                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
-                        } catch {
-                            break
-                        }
-                    }
-                    // The hub ended the stream (logout, slow peer) or the socket failed: close it.
-                    try? await outbound.close(.normalClosure, reason: nil)
-                }
-                group.addTask {
-                    // Clients send nothing we act on; reading keeps ping/pong and close handling going.
-                    var iterator = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
-                    while (try? await iterator.next()) != nil {}
-                }
-                await group.next()
-                await hub.unregister(connectionId: connectionId, userId: caller.userId)
-                group.cancelAll()
+            // Events are written by the hub straight onto the channel; this task only reads,
+            // which keeps ping/pong and close handling going (clients send nothing we act on).
+            let connectionId = hub.register(userId: caller.userId, sessionId: caller.sessionId, channel: wsContext.requestContext.channel) {
+                Task { try? await outbound.close(.normalClosure, reason: nil) }
             }
+            var iterator = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+            while (try? await iterator.next()) != nil {}
+            hub.unregister(connectionId: connectionId, userId: caller.userId)
             await accounts.markOnline(caller)
         }
         return router
     }
 
-    private static func caller(of request: Request, context: BasicWebSocketRequestContext, accounts: AccountService) async throws -> Caller? {
+    private static func caller(of request: Request, context: EventRequestContext, accounts: AccountService) async throws -> Caller? {
         guard let token = AuthMiddleware.bearerToken(request.headers[.authorization]),
               let sessionId = context.parameters.get("sessionId").flatMap(UUID.init(uuidString:)),
               let caller = try await accounts.caller(forToken: token),

@@ -43,7 +43,7 @@ struct AccountService: Sendable {
 
     func logout(_ caller: Caller) async throws {
         try await repository.deleteSession(id: caller.sessionId)
-        await events.hub.disconnect(sessionId: caller.sessionId)
+        events.hub.disconnect(sessionId: caller.sessionId)
     }
 
     func updateProfile(_ caller: Caller, _ request: UpdateProfileRequest) async throws -> UserInfo {
