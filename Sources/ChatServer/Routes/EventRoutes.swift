@@ -40,7 +40,8 @@ enum EventRoutes {
             let connectionId = hub.register(userId: caller.userId, sessionId: caller.sessionId, channel: wsContext.requestContext.channel) {
                 Task { try? await outbound.close(.normalClosure, reason: nil) }
             }
-            var iterator = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+            // Frames, not assembled messages: nothing is kept between them.
+            var iterator = inbound.makeAsyncIterator()
             while (try? await iterator.next()) != nil {}
             hub.unregister(connectionId: connectionId, userId: caller.userId)
             await accounts.markOnline(caller)
