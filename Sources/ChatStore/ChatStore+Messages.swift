@@ -27,6 +27,15 @@ extension ChatStore {
         var known: Set<String> = []
         var unknownChats: Set<ChatID> = []
         var changes: [String: ChatChange] = [:]
+        /// Chat ids as stored (upper-case text); formatting a UUID costs a printf.
+        private var keys: [ChatID: String] = [:]
+
+        mutating func key(_ chat: ChatID) -> String {
+            if let key = keys[chat] { return key }
+            let key = chat.uuidString
+            keys[chat] = key
+            return key
+        }
 
         mutating func exists(_ db: Database, _ chat: String) throws -> Bool {
             if known.contains(chat) { return true }
@@ -58,7 +67,7 @@ extension ChatStore {
     }
 
     static func applyServerMessage(_ db: Database, _ m: MessageInfo, me: UserID, batch: inout ApplyBatch) throws {
-        let chat = m.chatId.uuidString
+        let chat = batch.key(m.chatId)
         // Cached statements: this runs once per message of every page and event.
         guard try batch.exists(db, chat) else {
             batch.unknownChats.insert(m.chatId)

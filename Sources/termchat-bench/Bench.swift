@@ -19,6 +19,10 @@ struct Bench {
             try ClientBenchmarks.profileFrames(seconds: 20)
             return
         }
+        if arguments.contains("profile-ingest") {
+            try ClientBenchmarks.profileIngest(messages: 300_000)
+            return
+        }
         if arguments.contains("profile-store") {
             try ClientBenchmarks.profileStore(seconds: 20)
             return

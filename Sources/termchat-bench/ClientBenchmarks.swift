@@ -140,6 +140,21 @@ extension ClientBenchmarks {
         print("\(index) frames")
     }
 
+    /// Server pages of 100 into 1,000 chats, `messages` in all.
+    static func profileIngest(messages: Int) throws {
+        let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (bench, store) = try scratch(in: directory)
+        let chats = (0..<1000).map { index in
+            ChatInfo(id: UUID(), title: "Chat \(index)", isPersonal: false, owner: bench.users[0], allUsers: [bench.users[0], bench.users[1 + index % 49]])
+        }
+        try store.upsertChats(chats)
+        var generator = MessageGenerator()
+        let start = monotonicSeconds()
+        for page in 0..<(messages / 100) { try store.applyServerMessages(generator.page(chat: chats[page % 1000].id)) }
+        print("\(Int(Double(messages) / (monotonicSeconds() - start))) messages/s")
+    }
+
     /// The 100,000-message cache, then cold-start reads and single events for `seconds`.
     static func profileStore(seconds: Double) throws {
         let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
