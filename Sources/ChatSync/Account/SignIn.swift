@@ -32,6 +32,8 @@ public struct SignIn: Sendable {
     }
 
     private func store(_ info: PrivateUserInfo, server: URL, device: DeviceInfo) throws -> Credentials {
+        // Whoever asked has gone (the sign-in screen was quit): keep nothing.
+        try Task.checkCancellation()
         guard let session = info.session(for: device.id), let token = session.accessToken else {
             throw ClientError.badResponse("the server answered no session for this device")
         }

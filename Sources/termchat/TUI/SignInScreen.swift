@@ -23,13 +23,16 @@ struct SignInScreen {
         defer { sink.finish() }
         var form = self.form
         let signIn = self.signIn
+        // The request in flight: quitting cancels it, so no account is stored after all.
+        var request: Task<Void, Never>?
+        defer { request?.cancel() }
         for await event in events {
             switch event {
             case .terminal(.key(let key)):
                 switch SignInReducer.key(&form, key) {
                 case .quit?: return nil
                 case .login(let server, let username, let password)?:
-                    Task {
+                    request = Task {
                         do {
                             sink.yield(.signedIn(try await signIn.login(server: server, username: username, password: password)))
                         } catch {
@@ -37,7 +40,7 @@ struct SignInScreen {
                         }
                     }
                 case .register(let server, let name, let username, let password)?:
-                    Task {
+                    request = Task {
                         do {
                             sink.yield(.signedIn(try await signIn.register(server: server, name: name, username: username, password: password)))
                         } catch {
