@@ -61,6 +61,28 @@ import Testing
         }
     }
 
+    /// Tokens are remembered between requests; a new login on the same device must still
+    /// retire the device's previous token at once.
+    @Test func loggingInAgainOnADeviceRetiresItsOldToken() async throws {
+        try await withServer { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let http = anonymous(server)
+            let headers = ["Authorization": "Basic " + Data("\(alice.username):password1".utf8).base64EncodedString()]
+            let phone = device()
+            let first = try await http.request("POST", APIPath.login, json: phone, headers: headers).decode(PrivateUserInfo.self)
+            var old = http
+            old.token = first.session(for: phone.id)?.accessToken
+            #expect(try await old.get(APIPath.me).status == 200)
+            #expect(try await old.get(APIPath.me).status == 200)
+            let second = try await http.request("POST", APIPath.login, json: phone, headers: headers).decode(PrivateUserInfo.self)
+            var new = http
+            new.token = second.session(for: phone.id)?.accessToken
+            #expect(new.token != old.token)
+            #expect(try await old.get(APIPath.me).status == 401)
+            #expect(try await new.get(APIPath.me).status == 200)
+        }
+    }
+
     @Test func meLogoutAndTokens() async throws {
         try await withServer { server in
             let alice = try await TestUser.register("Alice", on: server)

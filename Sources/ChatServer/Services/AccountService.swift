@@ -7,6 +7,8 @@ struct AccountService: Sendable {
     let hasher: PasswordHasher
     let events: EventPublisher
     let now: @Sendable () -> Date
+    /// Every request resolves its token; most tokens were seen a moment ago.
+    let callers = CallerCache()
 
     func register(_ request: RegisterRequest, ipAddress: String?) async throws -> PrivateUserInfo {
         try Validation.username(request.username)
@@ -33,7 +35,12 @@ struct AccountService: Sendable {
 
     /// Resolves a Bearer token to its caller, or nil if it is unknown.
     func caller(forToken token: String) async throws -> Caller? {
-        try await repository.session(tokenHash: TokenCodec.hash(token)).map { Caller(userId: $0.userId, sessionId: $0.id) }
+        let hash = TokenCodec.hash(token)
+        if let cached = callers.caller(forTokenHash: hash) { return cached }
+        let generation = callers.generation
+        guard let caller = try await repository.session(tokenHash: hash).map({ Caller(userId: $0.userId, sessionId: $0.id) }) else { return nil }
+        callers.store(caller, forTokenHash: hash, readAt: generation)
+        return caller
     }
 
     func me(_ caller: Caller) async throws -> PrivateUserInfo {
@@ -43,6 +50,7 @@ struct AccountService: Sendable {
 
     func logout(_ caller: Caller) async throws {
         try await repository.deleteSession(id: caller.sessionId)
+        callers.invalidate()
         events.hub.disconnect(sessionId: caller.sessionId)
     }
 
@@ -93,6 +101,7 @@ struct AccountService: Sendable {
         let session = try await repository.upsertSession(
             userId: user.id, device: device, tokenHash: TokenCodec.hash(token), ipAddress: ipAddress, now: now()
         )
+        callers.invalidate()  // the device's previous token, if any, stopped working
         return try await privateInfo(user, currentSession: session.id, token: token)
     }
 

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Token hash → caller, so an authenticated request need not read the sessions table. Any
+/// change to sessions (a login's new token, a logout) empties it and bumps its generation; a
+/// lookup that read the table before such a change cannot store what it read, so a revoked
+/// token is never served from here.
+final class CallerCache: Sendable {
+    private struct State {
+        var generation = 0
+        var callers: [String: Caller] = [:]
+    }
+
+    /// Enough for every session of a busy server; past it the cache starts over.
+    static let capacity = 100_000
+    private let state = Mutex(State())
+
+    func caller(forTokenHash hash: String) -> Caller? {
+        state.withLock { $0.callers[hash] }
+    }
+
+    /// Take before reading the table; pass to `store`.
+    var generation: Int { state.withLock { $0.generation } }
+
+    func store(_ caller: Caller, forTokenHash hash: String, readAt generation: Int) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.callers.count >= Self.capacity { state.callers.removeAll() }
+            state.callers[hash] = caller
+        }
+    }
+
+    /// Call after every change to sessions has been written.
+    func invalidate() {
+        state.withLock { state in
+            state.generation += 1
+            state.callers.removeAll()
+        }
+    }
+}
