@@ -24,9 +24,7 @@ struct ClientBenchmarks {
         var figures: [Figure] = []
         try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try ChatStore(path: cachePath, me: me.id)
-        let chats = (0..<1000).map { index in
-            ChatInfo(id: UUID(), title: "Chat \(index)", isPersonal: false, owner: users[0], allUsers: [users[0], users[1 + index % 49]])
-        }
+        let chats = thousandChats()
         try store.upsertChats(chats)
         // The big chat gets the newest messages, so it is first in the list.
         let big = chats[0].id
@@ -109,18 +107,26 @@ struct ClientBenchmarks {
 }
 
 extension ClientBenchmarks {
-    /// A benchmark context and an empty cache in `directory`, for the profiling modes.
-    static func scratch(in directory: String) throws -> (ClientBenchmarks, ChatStore) {
+    /// A benchmark context and an empty cache in a new temporary directory (the caller
+    /// removes it), for the profiling modes.
+    static func scratch() throws -> (ClientBenchmarks, ChatStore, directory: String) {
+        let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
         let bench = ClientBenchmarks(cachePath: directory + "/cache.sqlite")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return (bench, try ChatStore(path: bench.cachePath, me: bench.me.id))
+        return (bench, try ChatStore(path: bench.cachePath, me: bench.me.id), directory)
+    }
+
+    /// 1,000 group chats of two, the cache's shape in every client figure.
+    func thousandChats() -> [ChatInfo] {
+        (0..<1000).map { index in
+            ChatInfo(id: UUID(), title: "Chat \(index)", isPersonal: false, owner: users[0], allUsers: [users[0], users[1 + index % 49]])
+        }
     }
 
     /// A chat of 10,000 messages on screen, rendered and typed into for `seconds`.
     static func profileFrames(seconds: Double) throws {
-        let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
+        let (bench, store, directory) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (bench, store) = try scratch(in: directory)
         let chat = ChatInfo(id: UUID(), title: "Profile", isPersonal: false, owner: bench.users[0], allUsers: Array(bench.users.prefix(4)))
         try store.upsertChats([chat])
         var generator = MessageGenerator()
@@ -142,12 +148,9 @@ extension ClientBenchmarks {
 
     /// Server pages of 100 into 1,000 chats, `messages` in all.
     static func profileIngest(messages: Int) throws {
-        let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
+        let (bench, store, directory) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (bench, store) = try scratch(in: directory)
-        let chats = (0..<1000).map { index in
-            ChatInfo(id: UUID(), title: "Chat \(index)", isPersonal: false, owner: bench.users[0], allUsers: [bench.users[0], bench.users[1 + index % 49]])
-        }
+        let chats = bench.thousandChats()
         try store.upsertChats(chats)
         var generator = MessageGenerator()
         let start = monotonicSeconds()
@@ -157,12 +160,9 @@ extension ClientBenchmarks {
 
     /// The 100,000-message cache, then cold-start reads and single events for `seconds`.
     static func profileStore(seconds: Double) throws {
-        let directory = NSTemporaryDirectory() + "termchat-bench-profile-\(UUID().uuidString)"
+        let (bench, store, directory) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (bench, store) = try scratch(in: directory)
-        let chats = (0..<1000).map { index in
-            ChatInfo(id: UUID(), title: "Chat \(index)", isPersonal: false, owner: bench.users[0], allUsers: [bench.users[0], bench.users[1 + index % 49]])
-        }
+        let chats = bench.thousandChats()
         try store.upsertChats(chats)
         var generator = MessageGenerator()
         for page in 0..<1000 { try store.applyServerMessages(generator.page(chat: chats[page < 100 ? 0 : 1 + page % 999].id)) }
