@@ -205,12 +205,12 @@ import Glibc
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let path = APIPath.events(alice.sessionId)
-            let noToken = try RawHTTP.upgradeStatus(port: server.port, path: path, token: nil)
-            let badToken = try RawHTTP.upgradeStatus(port: server.port, path: path, token: "forged")
-            let foreign = try RawHTTP.upgradeStatus(port: server.port, path: path, token: bob.token)
-            let notAnId = try RawHTTP.upgradeStatus(port: server.port, path: "/chats", token: alice.token)
+            let noToken = try await RawHTTP.upgradeStatus(port: server.port, path: path, token: nil)
+            let badToken = try await RawHTTP.upgradeStatus(port: server.port, path: path, token: "forged")
+            let foreign = try await RawHTTP.upgradeStatus(port: server.port, path: path, token: bob.token)
+            let notAnId = try await RawHTTP.upgradeStatus(port: server.port, path: "/chats", token: alice.token)
             for status in [noToken, badToken, foreign, notAnId] { #expect((400..<500).contains(status)) }
-            #expect(try RawHTTP.upgradeStatus(port: server.port, path: path, token: alice.token) == 101)
+            #expect(try await RawHTTP.upgradeStatus(port: server.port, path: path, token: alice.token) == 101)
         }
     }
 
@@ -231,7 +231,7 @@ import Glibc
             let stuckBob = try await bob.secondSession(on: server)
             let chat = try await alice.createChat(with: [bob])
             // A raw socket that upgrades and then never reads a byte.
-            let (stuck, status) = try RawHTTP.upgrade(port: server.port, path: APIPath.events(stuckBob.sessionId), token: stuckBob.token)
+            let (stuck, status) = try await RawHTTP.upgrade(port: server.port, path: APIPath.events(stuckBob.sessionId), token: stuckBob.token)
             defer { close(stuck) }
             #expect(status == 101)
             try await withListeners([bob], on: server) { l in

@@ -56,9 +56,12 @@ public final class ChildProcess: Sendable {
 
     /// Waits for the exit and answers the status and everything printed.
     public func finish() async -> (status: Int32, output: String) {
+        // Read to the end first (a child blocked on a full pipe never exits), and off the
+        // cooperative pool: the child may be waiting for a server in this process.
+        let handle = output.fileHandleForReading
+        let data = (try? await offThePool { handle.readDataToEndOfFile() }) ?? Data()
         var status: Int32 = -1
         for await code in exit { status = code }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
         return (status, String(decoding: data, as: UTF8.self))
     }
 

@@ -28,3 +28,15 @@ public func connectLoopback(port: Int, receiveBuffer: Int32? = nil, noDelay: Boo
     }
     return fd
 }
+
+/// Runs blocking work (a read that waits for a child process or a server) on a thread of its
+/// own. Swift's cooperative pool has one thread per core here (two): a test that blocks them
+/// starves the in-process server it is waiting for, and both wait until a timeout.
+public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        let thread = Thread {
+            do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+        }
+        thread.start()
+    }
+}

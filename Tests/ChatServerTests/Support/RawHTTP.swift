@@ -7,15 +7,20 @@ import Glibc
 /// Sends a WebSocket upgrade request over a plain socket and reads the status code, to check
 /// what the server answers when it refuses an upgrade.
 enum RawHTTP {
-    static func upgradeStatus(port: Int, path: String, token: String?) throws -> Int {
-        let (fd, status) = try upgrade(port: port, path: path, token: token)
+    static func upgradeStatus(port: Int, path: String, token: String?) async throws -> Int {
+        let (fd, status) = try await upgrade(port: port, path: path, token: token)
         close(fd)
         return status
     }
 
+    /// `blockingUpgrade` off the cooperative pool: the server answering it runs on that pool.
+    static func upgrade(port: Int, path: String, token: String?) async throws -> (Int32, Int) {
+        try await offThePool { try blockingUpgrade(port: port, path: path, token: token) }
+    }
+
     /// Sends an upgrade request and answers the open socket and the status; the caller closes
     /// the socket. A socket left unread stands for a peer that stopped reading.
-    static func upgrade(port: Int, path: String, token: String?) throws -> (Int32, Int) {
+    static func blockingUpgrade(port: Int, path: String, token: String?) throws -> (Int32, Int) {
         let fd = try connectLoopback(port: port, receiveBuffer: 4096)
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
