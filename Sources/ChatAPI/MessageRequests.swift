@@ -4,10 +4,13 @@ import Foundation
 public struct AttachmentRequest: Codable, Hashable, Sendable {
     public var fileType: String
     public var fileSize: Int
+    /// [ours] the file's name on the sender's disk; returned on the attachment as sent.
+    public var fileName: String?
 
-    public init(fileType: String, fileSize: Int) {
+    public init(fileType: String, fileSize: Int, fileName: String? = nil) {
         self.fileType = fileType
         self.fileSize = fileSize
+        self.fileName = fileName
     }
 }
 

@@ -45,6 +45,19 @@ public struct DeviceInfo: Codable, Hashable, Sendable {
         self.token = token
         self.transport = transport
     }
+
+    private enum CodingKeys: String, CodingKey { case id, name, model, token, transport }
+
+    /// The push `token` may be absent (the upstream accepts that, so any client may send it so);
+    /// it then reads as empty. A missing `transport` reads as `none`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(UUID.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        model = try container.decode(String.self, forKey: .model)
+        token = try container.decodeIfPresent(String.self, forKey: .token) ?? ""
+        transport = try container.decodeIfPresent(String.self, forKey: .transport) ?? "none"
+    }
 }
 
 /// One signed-in device. Its `id` is also the WebSocket channel. Our server fills

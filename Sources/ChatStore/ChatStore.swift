@@ -14,9 +14,10 @@ public final class ChatStore: Sendable {
 
     /// Opens (creating if needed) the cache at `path`, in WAL mode.
     public init(path: String, me: UserID) throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true
-        )
+        // The cache holds every message: its folder is 0700 and its files 0600 (SQLite gives
+        // the WAL and shared-memory files the database's mode).
+        PrivateFiles.createDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        PrivateFiles.createFile(atPath: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -29,6 +30,7 @@ public final class ChatStore: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         self.checkpointer = checkpointer
         try ClientSchema.migrator.migrate(pool)
+        for suffix in ["-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
         self.me = me
         self.path = path
     }

@@ -27,17 +27,26 @@ struct TermChatServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds before a connection that sent no complete request, or sits idle, is closed.")
+    var idleTimeout: Double = 30
+
+    @Option(name: .customLong("max-connections"), help: "Connections served at once (default: from the open-file limit).")
+    var maxConnections: Int?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level \(logLevel).") }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be more than 0 seconds.") }
+        guard (maxConnections ?? 1) > 0 else { throw ValidationError("--max-connections must be at least 1.") }
     }
 
     func run() async throws {
         var logger = Logger(label: "termchat-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let configuration = ChatServerConfiguration(
-            host: host, port: port, dataDirectory: dataDirectory, bcryptCost: bcryptCost, logLevel: logger.logLevel
+            host: host, port: port, dataDirectory: dataDirectory, bcryptCost: bcryptCost, logLevel: logger.logLevel,
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), maxConnections: maxConnections
         )
         let host = self.host
         let app = try ChatServerApp.build(configuration: configuration, logger: logger) { boundPort in

@@ -129,7 +129,8 @@ import Glibc
                     #expect(info.addedUsers?.map(\.id) == [carol.id])
                 }
                 _ = try await alice.http.request("DELETE", APIPath.chatUsers(group.id), json: ChatUsersRequest(users: [carol.id])).decode(ChatInfo.self)
-                for listener in [a, b] {
+                // The removed member hears of the removal itself (so her devices drop the chat).
+                for listener in [a, b, c] {
                     guard case .removedUsers(let info) = try await listener.next().event else { Issue.record("no removedUsers"); return }
                     #expect(info.removedUsers?.map(\.id) == [carol.id])
                 }
@@ -141,8 +142,10 @@ import Glibc
                 try await c.expectNothingPending()
                 // Leaving is a removal too.
                 #expect(try await bob.http.delete(APIPath.leaveChat(group.id)).status == 200)
-                guard case .removedUsers(let left) = try await a.next().event else { Issue.record("no removedUsers on leave"); return }
-                #expect(left.removedUsers?.map(\.id) == [bob.id])
+                for listener in [a, b] {
+                    guard case .removedUsers(let left) = try await listener.next().event else { Issue.record("no removedUsers on leave"); return }
+                    #expect(left.removedUsers?.map(\.id) == [bob.id])
+                }
                 try await b.expectNothingPending()
             }
         }

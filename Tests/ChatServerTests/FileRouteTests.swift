@@ -25,11 +25,11 @@ import Testing
 
             let stored = try await upload(alice, name: media.id.uuidString.lowercased(), type: "image/png", body: bytes)
             #expect(stored.status == 200)
-            #expect(stored.text == media.fileName)
+            #expect(stored.text == media.storedFileName)
             let preview = try await upload(alice, name: media.id.uuidString + "-preview", type: "png", body: Data("small".utf8))
             #expect(preview.text == media.previewFileName)
 
-            let downloaded = try await bob.http.get(APIPath.file(media.fileName))
+            let downloaded = try await bob.http.get(APIPath.file(media.storedFileName))
             #expect(downloaded.status == 200 && downloaded.data == bytes)
             #expect(try await bob.http.get(APIPath.file(media.previewFileName)).text == "small")
             #expect(try await bob.http.get(APIPath.file(UUID().uuidString + ".png")).status == 404)
@@ -38,7 +38,7 @@ import Testing
             // Only the message's author may write its files.
             let hijack = try await upload(bob, name: media.id.uuidString, body: Data("evil".utf8))
             #expect(hijack.status == 403)
-            #expect(try await bob.http.get(APIPath.file(media.fileName)).data == bytes)
+            #expect(try await bob.http.get(APIPath.file(media.storedFileName)).data == bytes)
             // A free upload (e.g. a chat image) belongs to whoever uploaded first.
             let free = UUID()
             #expect(try await upload(bob, name: free.uuidString, type: "jpg", body: Data("mine".utf8)).status == 200)

@@ -17,11 +17,15 @@ public final class TestServer: Sendable {
     }
 
     /// Starts a server; pass the `dataDirectory` and `port` of a stopped one to restart it.
-    public static func start(dataDirectory: String? = nil, port: Int = 0) async throws -> TestServer {
+    /// `configure` changes the configuration (timeouts, limits) before the server starts.
+    public static func start(
+        dataDirectory: String? = nil, port: Int = 0, configure: (inout ChatServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         let directory = dataDirectory ?? TemporaryDirectory.make()
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
-        let configuration = ChatServerConfiguration(host: "127.0.0.1", port: port, dataDirectory: directory, bcryptCost: 4, logLevel: .warning)
+        var configuration = ChatServerConfiguration(host: "127.0.0.1", port: port, dataDirectory: directory, bcryptCost: 4, logLevel: .warning)
+        configure(&configuration)
         return TestServer(server: try await RunningChatServer.start(configuration: configuration, logger: logger), dataDirectory: directory)
     }
 

@@ -22,6 +22,44 @@ import Testing
         #expect(!result.output.contains("Fatal") && !result.output.contains("ClientError"), "\(result.output)", sourceLocation: sourceLocation)
     }
 
+    @Test func theClientsFilesAreItsOwnersAlone() async throws {
+        try await withServer { server in
+            let environment = home()
+            let home = environment["HOME"]!
+            // What an older client left: world-readable folders and a world-readable file.
+            for folder in [home + "/config/termchat", home + "/data/termchat"] {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            }
+            FileManager.default.createFile(atPath: home + "/config/termchat/config.toml", contents: Data(), attributes: [.posixPermissions: 0o644])
+            let username = "alice" + String(Int.random(in: 10000...99999))
+            let registered = try await ChildProcess.run(
+                "termchat", ["register", "--server", server.baseURL, "--name", "Alice", "--username", username],
+                environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 }
+            )
+            #expect(registered.status == 0, "\(registered.output)")
+            let synced = try await ChildProcess.run("termchat", ["sync"], environment: environment)
+            #expect(synced.status == 0, "\(synced.output)")
+            func mode(_ path: String) -> Int {
+                (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+            }
+            #expect(mode(home + "/config/termchat") == 0o700)
+            #expect(mode(home + "/config/termchat/config.toml") == 0o600)
+            #expect(mode(home + "/data/termchat") == 0o700)
+            let hosts = try FileManager.default.contentsOfDirectory(atPath: home + "/data/termchat")
+            #expect(!hosts.isEmpty)
+            for host in hosts {
+                let folder = home + "/data/termchat/" + host
+                #expect(mode(folder) == 0o700, "\(folder)")
+                for file in try FileManager.default.contentsOfDirectory(atPath: folder) {
+                    #expect(mode(folder + "/" + file) == 0o600, "\(file)")
+                }
+            }
+            for file in try FileManager.default.contentsOfDirectory(atPath: home + "/config/termchat") {
+                #expect(mode(home + "/config/termchat/" + file) == 0o600, "\(file)")
+            }
+        }
+    }
+
     @Test func signInMistakesAreOneClearSentence() async throws {
         try await withServer { server in
             let environment = home()

@@ -28,6 +28,10 @@ struct ChatRequestContext: RequestContext {
 /// Decodes JSON bodies with the protocol's date rules.
 struct ChatRequestDecoder: RequestDecoder {
     func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        // A declared length past the limit is refused before a byte of the body is read.
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > context.maxUploadSize {
+            throw APIError.tooLarge("The request body is too large: JSON bodies are limited to 1 MB.")
+        }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("The request needs a JSON body.") }
         return try JSONDecoder.chatAPI().decode(T.self, from: buffer)

@@ -1,6 +1,7 @@
 import ChatAPI
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -13,31 +14,54 @@ public enum ChatServerApp {
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        try FileManager.default.createDirectory(atPath: configuration.filesDirectory, withIntermediateDirectories: true)
+        PrivateFiles.createDirectory(atPath: configuration.dataDirectory)
+        PrivateFiles.createDirectory(atPath: configuration.filesDirectory)
+        PrivateFiles.restrictContents(ofDirectory: configuration.filesDirectory)
         let repository = try SQLiteRepository(path: configuration.databasePath)
         let now: @Sendable () -> Date = { Date() }
         let hub = RealtimeHub(logger: logger)
         let events = EventPublisher(hub: hub, logger: logger)
         let accounts = AccountService(repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost), events: events, now: now)
-        let chats = ChatService(repository: repository, events: events, now: now)
-        let messages = MessageService(repository: repository, chats: chats, events: events, now: now)
-        let files = FileService(repository: repository, directory: configuration.filesDirectory, now: now)
+        let storedFiles = StoredFiles(directory: configuration.filesDirectory)
+        storedFiles.sweepOrphans(referenced: try repository.referencedMediaIdsNow(), logger: logger)
+        let chats = ChatService(repository: repository, events: events, files: storedFiles, now: now)
+        let messages = MessageService(repository: repository, chats: chats, events: events, files: storedFiles, now: now)
+        let files = FileService(repository: repository, files: storedFiles, now: now)
 
         let router = Router(context: ChatRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: EmptyPathSegmentMiddleware())
         UserRoutes.addPublic(to: router, accounts: accounts)
         let authenticated = router.group().add(middleware: AuthMiddleware(accounts: accounts))
         UserRoutes.addAuthenticated(to: authenticated, accounts: accounts)
         ChatRoutes.add(to: authenticated, chats: chats, messages: messages)
         FileRoutes.add(to: authenticated, files: files)
 
+        let openFiles = OpenFileLimit.raise()
+        let limiter = ConnectionLimiter(
+            capacity: configuration.maxConnections ?? OpenFileLimit.connectionCap(openFiles: openFiles), logger: logger
+        )
+        let webSocketResponder = EventRoutes.router(accounts: accounts, hub: hub).buildResponder()
+        let idle = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+            + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
+        let server = HTTPServerBuilder { responder in
+            GuardedChildChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder,
+                    webSocketResponder: webSocketResponder,
+                    configuration: .init(
+                        http1: .init(idleTimeout: idle),
+                        ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)))
+                    )
+                ),
+                headerTimeout: idle,
+                limiter: limiter
+            )
+        }
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: EventRoutes.router(accounts: accounts, hub: hub),
-                configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30))))
-            ),
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "termchat-server"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

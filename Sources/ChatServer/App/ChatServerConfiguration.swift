@@ -11,14 +11,22 @@ public struct ChatServerConfiguration: Sendable {
     /// bcrypt cost for password hashes.
     public var bcryptCost: UInt8
     public var logLevel: Logger.Level
+    /// A connection whose first request head has not arrived, or that sits idle between
+    /// requests, this long is closed.
+    public var idleTimeout: Duration
+    /// At most this many connections at once; nil derives it from the open-file limit.
+    public var maxConnections: Int?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = Self.defaultDataDirectory(),
-                bcryptCost: UInt8 = 10, logLevel: Logger.Level = .info) {
+                bcryptCost: UInt8 = 10, logLevel: Logger.Level = .info, idleTimeout: Duration = .seconds(30),
+                maxConnections: Int? = nil) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.bcryptCost = bcryptCost
         self.logLevel = logLevel
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
     }
 
     /// `$XDG_DATA_HOME/termchat-server`, else `~/.local/share/termchat-server`.

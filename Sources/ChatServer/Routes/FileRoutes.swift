@@ -21,7 +21,13 @@ enum FileRoutes {
         }
         group.get("files/:name") { _, context in
             let name = try FileService.parseStoredName(context.parameters.get("name") ?? "")
-            let body = try await FileIO().loadFile(path: files.path(of: name), context: context)
+            let path = try await files.pathForReading(try context.requireCaller(), name)
+            let body: ResponseBody
+            do {
+                body = try await FileIO().loadFile(path: path, context: context)
+            } catch {
+                throw APIError.notFound("No such file.")
+            }
             return Response(status: .ok, headers: [.contentType: FileService.contentType(for: name.fileType)], body: body)
         }
     }

@@ -56,7 +56,9 @@ enum UserRoutes {
         guard let header, header.prefix(6).lowercased() == "basic ",
               let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
               let text = String(data: data, encoding: .utf8),
-              let colon = text.firstIndex(of: ":")
+              let colon = text.firstIndex(of: ":"),
+              // SQLite and bcrypt would read a NUL as the end ("alice\0junk" as "alice").
+              !text.unicodeScalars.contains("\0")
         else { return nil }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }

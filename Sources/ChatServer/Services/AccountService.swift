@@ -71,6 +71,10 @@ struct AccountService: Sendable {
         }
         try Validation.password(request.newPassword)
         try await repository.updatePasswordHash(userId: user.id, hash: try await hasher.hash(request.newPassword))
+        // Whoever knew the old password may hold another session: end all but this one.
+        let ended = try await repository.deleteSessions(userId: user.id, except: caller.sessionId)
+        callers.invalidate()
+        for session in ended { events.hub.disconnect(sessionId: session) }
     }
 
     func updateDevice(_ caller: Caller, _ request: UpdateDeviceRequest) async throws {

@@ -6,6 +6,7 @@ import Foundation
 struct ChatService: Sendable {
     let repository: any ChatRepository
     let events: EventPublisher
+    let files: StoredFiles
     let now: @Sendable () -> Date
 
     var mapper: WireMapper { WireMapper(repository: repository) }
@@ -23,6 +24,14 @@ struct ChatService: Sendable {
     /// Members who receive the chat's events: everyone in it who has not blocked it.
     func audience(_ chatId: ChatID) async throws -> [UserID] {
         try await repository.audience(chatId: chatId)
+    }
+
+    /// [ours] someone blocked from posting in a chat may not change it either (add people,
+    /// rename it, set or remove its image), or the block could be worked around.
+    private func requireNotBlocked(_ caller: Caller, _ chatId: ChatID) async throws {
+        if try await repository.isUserBlocked(chatId: chatId, userId: caller.userId) {
+            throw APIError.forbidden("You are blocked in this chat and cannot change it.")
+        }
     }
 
     private func requireOwner(_ caller: Caller, _ chat: StoredChat, to action: String) throws {
@@ -83,6 +92,7 @@ struct ChatService: Sendable {
     func rename(_ caller: Caller, _ chatId: ChatID, _ request: UpdateChatRequest) async throws -> ChatInfo {
         let chat = try await requireMember(caller, chatId)
         guard !chat.isPersonal else { throw APIError.badRequest("A personal chat has no title to change.") }
+        try await requireNotBlocked(caller, chatId)
         let renamed = try await repository.renameChat(id: chatId, title: try Validation.chatTitle(request.title), now: now())
         try await publishChatUpdate(renamed, name: ChatEvent.chatUpdate, to: try await audience(chatId), by: caller)
         return try await mapper.chat(renamed, for: caller.userId)
@@ -102,6 +112,7 @@ struct ChatService: Sendable {
     func addImage(_ caller: Caller, _ chatId: ChatID, _ request: AddChatImageRequest) async throws -> ChatInfo {
         let chat = try await requireMember(caller, chatId)
         try requireOwner(caller, chat, to: "change its image")
+        try await requireNotBlocked(caller, chatId)
         let image = request.image
         try Validation.fileType(image.fileType)
         try Validation.fileSize(image.fileSize)
@@ -119,9 +130,11 @@ struct ChatService: Sendable {
     func removeImage(_ caller: Caller, _ chatId: ChatID, _ mediaId: MediaID) async throws {
         let chat = try await requireMember(caller, chatId)
         try requireOwner(caller, chat, to: "change its image")
-        guard try await repository.removeChatImage(chatId: chatId, mediaId: mediaId) else {
+        try await requireNotBlocked(caller, chatId)
+        guard let removed = try await repository.removeChatImage(chatId: chatId, mediaId: mediaId) else {
             throw APIError.notFound("The chat has no image \(mediaId.uuidString).")
         }
+        files.remove(removed)
         try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: try await audience(chatId), by: caller)
     }
 
@@ -130,6 +143,7 @@ struct ChatService: Sendable {
     func addUsers(_ caller: Caller, _ chatId: ChatID, _ request: ChatUsersRequest) async throws -> ChatInfo {
         let chat = try await requireMember(caller, chatId)
         guard !chat.isPersonal else { throw APIError.badRequest("You cannot add people to a personal chat; start a group instead.") }
+        try await requireNotBlocked(caller, chatId)
         let ids = Array(Set(request.users)).sorted()
         guard !ids.isEmpty else { throw APIError.badRequest("Name at least one user to add.") }
         guard ids.count <= ProtocolLimits.maxUsersAddedAtOnce else {
@@ -172,7 +186,7 @@ struct ChatService: Sendable {
     private func afterDeparture(_ chat: StoredChat, removed: [UserID], by caller: Caller) async throws -> StoredChat? {
         let remaining = try await repository.memberIds(chatId: chat.id)
         guard let heir = remaining.first else {
-            try await repository.deleteChat(id: chat.id)
+            files.remove(try await repository.deleteChat(id: chat.id))
             return nil
         }
         var chat = chat
@@ -180,7 +194,10 @@ struct ChatService: Sendable {
             try await repository.setOwner(chatId: chat.id, ownerId: heir)
             chat.ownerId = heir
         }
-        try await publishChatUpdate(chat, name: ChatEvent.removedUsers, to: try await audience(chat.id), by: caller, removedUsers: removed)
+        // Those removed hear of it too (their devices then drop the chat); nothing after that.
+        let audience = try await audience(chat.id)
+        let told = audience + removed.filter { !audience.contains($0) }
+        try await publishChatUpdate(chat, name: ChatEvent.removedUsers, to: told, by: caller, removedUsers: removed)
         return chat
     }
 
@@ -188,14 +205,14 @@ struct ChatService: Sendable {
         let chat = try await requireMember(caller, chatId)
         try requireOwner(caller, chat, to: "delete it")
         let audience = try await audience(chatId)
-        try await repository.deleteChat(id: chatId)
+        files.remove(try await repository.deleteChat(id: chatId))
         await events.publish(.chatDeleted(chatId), from: .user(caller.userId), to: audience)
     }
 
     func clearMessages(_ caller: Caller, _ chatId: ChatID) async throws {
         let chat = try await requireMember(caller, chatId)
         try requireOwner(caller, chat, to: "clear its messages")
-        try await repository.clearMessages(chatId: chatId)
+        files.remove(try await repository.clearMessages(chatId: chatId))
         await events.publish(.chatCleared(chatId), from: .user(caller.userId), to: try await audience(chatId))
     }
 

@@ -11,7 +11,7 @@ import Glibc
 /// renamed into place only when complete, so a reader never sees half a file.
 struct FileService: Sendable {
     let repository: any ChatRepository
-    let directory: String
+    let files: StoredFiles
     let now: @Sendable () -> Date
 
     /// A stored file's name: `<UUID>[-preview].<fileType>`, always with the upper-case UUID.
@@ -56,18 +56,26 @@ struct FileService: Sendable {
         return type
     }
 
-    func path(of name: StoredName) -> String { directory + "/" + name.fileName }
+    func path(of name: StoredName) -> String { files.path(of: name.fileName) }
 
-    /// Who may write files under `mediaId`: the author of its message, or else whoever uploaded
-    /// under it first.
+    /// Who may write files under `mediaId`: the author of its message, or else whoever claimed
+    /// it first. The claim is made before a byte is written, in one transaction, so of two
+    /// racing first uploads one owns the name and the other is refused.
     func authorizeUpload(_ caller: Caller, mediaId: MediaID) async throws {
-        if let author = try await repository.attachmentAuthor(mediaId: mediaId) {
-            guard author == caller.userId else { throw APIError.forbidden("Only the message's author may upload its files.") }
-            return
+        if let author = try await repository.attachmentAuthor(mediaId: mediaId), author != caller.userId {
+            throw APIError.forbidden("Only the message's author may upload its files.")
         }
-        if let uploader = try await repository.uploader(mediaId: mediaId), uploader != caller.userId {
-            throw APIError.forbidden("Someone else already uploaded under this id.")
+        let owner = try await repository.claimUpload(mediaId: mediaId, uploaderId: caller.userId, now: now())
+        guard owner == caller.userId else { throw APIError.forbidden("Someone else already uploaded under this id.") }
+    }
+
+    /// The path of a stored file `caller` may read; 404 for everyone else, so that a stranger
+    /// cannot even learn that it exists.
+    func pathForReading(_ caller: Caller, _ name: StoredName) async throws -> String {
+        guard try await repository.mayReadFile(mediaId: name.mediaId, userId: caller.userId) else {
+            throw APIError.notFound("No such file.")
         }
+        return path(of: name)
     }
 
     /// Streams `body` into place and answers the stored name.
@@ -80,10 +88,10 @@ struct FileService: Sendable {
         if let contentLength, contentLength > ProtocolLimits.maxUploadBytes { throw Self.tooLarge }
         try await authorizeUpload(caller, mediaId: mediaId)
 
-        let temporary = directory + "/.incoming-" + UUID().uuidString
+        let temporary = files.path(of: StoredFiles.incomingPrefix + UUID().uuidString)
         do {
             var written = 0
-            try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(temporary), options: .newFile(replaceExisting: false)) { handle in
+            try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(temporary), options: .newFile(replaceExisting: false, permissions: [.ownerRead, .ownerWrite])) { handle in
                 for try await chunk in body {
                     written += chunk.readableBytes
                     if written > ProtocolLimits.maxUploadBytes { throw Self.tooLarge }
@@ -97,7 +105,7 @@ struct FileService: Sendable {
             unlink(temporary)
             throw error
         }
-        try await repository.recordUpload(mediaId: mediaId, uploaderId: caller.userId, now: now())
+        try await repository.recordStoredFile(mediaId: mediaId, fileName: name.fileName)
         return name
     }
 

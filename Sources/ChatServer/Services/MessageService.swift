@@ -6,6 +6,7 @@ struct MessageService: Sendable {
     let repository: any ChatRepository
     let chats: ChatService
     let events: EventPublisher
+    let files: StoredFiles
     let now: @Sendable () -> Date
 
     var mapper: WireMapper { WireMapper(repository: repository) }
@@ -27,7 +28,8 @@ struct MessageService: Sendable {
             try Validation.fileSize(attachment.fileSize)
             return StoredMedia(
                 id: UUID(), fileType: attachment.fileType.lowercased(), fileSize: attachment.fileSize,
-                createdAt: now(), fileExists: false, previewExists: false
+                createdAt: now(), fileExists: false, previewExists: false,
+                fileName: try attachment.fileName.map(Validation.attachmentFileName)
             )
         }
         let (stored, created) = try await repository.insertMessage(NewMessage(
@@ -96,7 +98,8 @@ struct MessageService: Sendable {
             throw APIError.forbidden("Only the author or the group's owner may delete a message.")
         }
         guard message.deletedAt == nil else { return try await mapper.message(message) }
-        let deleted = try await repository.deleteMessage(chatId: chatId, id: id, now: now())
+        let (deleted, removedFiles) = try await repository.deleteMessage(chatId: chatId, id: id, now: now())
+        files.remove(removedFiles)
         let info = try await mapper.message(deleted)
         await events.publish(.messageUpdate(info), from: .user(caller.userId), to: try await chats.audience(chatId))
         return info

@@ -17,6 +17,7 @@ enum Validation {
         guard ProtocolLimits.passwordLength.contains(value.count) else {
             throw .badRequest("A password is 8 to 25 characters long.")
         }
+        guard !value.unicodeScalars.contains("\0") else { throw .badRequest("A password cannot contain a NUL character.") }
     }
 
     static func displayName(_ value: String) throws(APIError) -> String {
@@ -53,6 +54,17 @@ enum Validation {
         guard (1...10).contains(value.count), value.unicodeScalars.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit }) else {
             throw .badRequest("A file type is an extension of 1 to 10 letters or digits, like png.")
         }
+    }
+
+    /// [ours] the sender's name for an attachment: 1 to 255 bytes, no `/`, NUL or other control.
+    static func attachmentFileName(_ value: String) throws(APIError) -> String {
+        guard (1...255).contains(value.utf8.count),
+              !value.unicodeScalars.contains(where: { $0 == "/" || $0.properties.generalCategory == .control }),
+              value != ".", value != ".."
+        else {
+            throw .badRequest("fileName is the file's name: 1 to 255 bytes, without / or control characters.")
+        }
+        return value
     }
 
     static func fileSize(_ value: Int) throws(APIError) {

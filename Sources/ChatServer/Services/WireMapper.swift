@@ -13,7 +13,8 @@ struct WireMapper: Sendable {
         MediaInfo(
             id: media.id, fileType: media.fileType, fileSize: media.fileSize, previewWidth: media.previewWidth,
             previewHeight: media.previewHeight, createdAt: media.createdAt,
-            fileExists: withFlags ? media.fileExists : nil, previewExists: withFlags ? media.previewExists : nil
+            fileExists: withFlags ? media.fileExists : nil, previewExists: withFlags ? media.previewExists : nil,
+            fileName: media.fileName
         )
     }
 

@@ -30,6 +30,8 @@ protocol ChatRepository: Sendable {
     func session(tokenHash: String) async throws -> StoredSession?
     func sessions(userId: UserID) async throws -> [StoredSession]
     func deleteSession(id: UUID) async throws
+    /// Ends every session of the user but `except`; answers the ids of those ended.
+    func deleteSessions(userId: UserID, except: UUID) async throws -> [UUID]
     func updateDevice(sessionId: UUID, name: String, token: String?, now: Date) async throws
 
     // MARK: Chats
@@ -51,10 +53,13 @@ protocol ChatRepository: Sendable {
     func addMembers(chatId: ChatID, userIds: [UserID], now: Date) async throws -> [UserID]
     /// Removes the users who are in the chat; answers those removed.
     func removeMembers(chatId: ChatID, userIds: [UserID]) async throws -> [UserID]
-    func deleteChat(id: ChatID) async throws
+    /// Deletes the chat; answers the stored names of the files it referred to, which the
+    /// caller removes from disk once this has committed.
+    func deleteChat(id: ChatID) async throws -> [String]
     func chatImages(chatId: ChatID) async throws -> [StoredMedia]
     func addChatImage(chatId: ChatID, image: StoredMedia) async throws
-    func removeChatImage(chatId: ChatID, mediaId: MediaID) async throws -> Bool
+    /// Removes the image; answers its stored file names, or nil if the chat has no such image.
+    func removeChatImage(chatId: ChatID, mediaId: MediaID) async throws -> [String]?
     func blockUser(chatId: ChatID, userId: UserID, by: UserID, now: Date) async throws
     func unblockUser(chatId: ChatID, userId: UserID) async throws
     func blockedUserIds(chatId: ChatID) async throws -> [UserID]
@@ -73,8 +78,11 @@ protocol ChatRepository: Sendable {
     func messages(chatId: ChatID, before: MessageID?, count: Int) async throws -> [StoredMessage]
     func lastMessages(chatIds: [ChatID]) async throws -> [ChatID: StoredMessage]
     func updateMessage(chatId: ChatID, id: MessageID, change: MessageChange) async throws -> StoredMessage
-    func deleteMessage(chatId: ChatID, id: MessageID, now: Date) async throws -> StoredMessage
-    func clearMessages(chatId: ChatID) async throws
+    /// Marks the message deleted and drops its attachments; answers it and the stored names of
+    /// the attachments' files, to remove from disk after the commit.
+    func deleteMessage(chatId: ChatID, id: MessageID, now: Date) async throws -> (message: StoredMessage, removedFiles: [String])
+    /// Deletes every message; answers the stored names of their files.
+    func clearMessages(chatId: ChatID) async throws -> [String]
     /// Adds `userId`'s read mark; answers false if it was already there.
     func addReadMark(messageId: MessageID, userId: UserID, now: Date) async throws -> Bool
 
@@ -83,5 +91,15 @@ protocol ChatRepository: Sendable {
     func attachmentAuthor(mediaId: MediaID) async throws -> UserID?
     /// Who first uploaded under `mediaId`, if anyone.
     func uploader(mediaId: MediaID) async throws -> UserID?
-    func recordUpload(mediaId: MediaID, uploaderId: UserID, now: Date) async throws
+    /// Makes `uploaderId` the owner of `mediaId` unless someone already is; answers the owner.
+    /// One transaction, so of two racing first uploads exactly one owns the name.
+    func claimUpload(mediaId: MediaID, uploaderId: UserID, now: Date) async throws -> UserID
+    /// Records a stored file of `mediaId`, so that it is removed with what it belongs to.
+    func recordStoredFile(mediaId: MediaID, fileName: String) async throws
+    /// Whether `userId` may read the files of `mediaId`: its uploader, or a participant of a
+    /// chat that refers to it as an attachment or as the chat's image.
+    func mayReadFile(mediaId: MediaID, userId: UserID) async throws -> Bool
+    /// Media ids still referred to (attachments, chat images, uploads), upper-case; a file of
+    /// any other id is an orphan.
+    func referencedMediaIds() async throws -> Set<String>
 }

@@ -57,6 +57,8 @@ struct StoredMedia: Sendable, Hashable {
     var createdAt: Date
     var fileExists: Bool
     var previewExists: Bool
+    /// [ours] the sender's file name, for attachments.
+    var fileName: String? = nil
 }
 
 struct StoredReadMark: Sendable, Hashable {

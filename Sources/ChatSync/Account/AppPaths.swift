@@ -1,3 +1,4 @@
+import ChatAPI
 import Foundation
 
 /// Where TermChat keeps its files, after the XDG base directory rules.
@@ -13,6 +14,17 @@ public struct AppPaths: Sendable {
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
         configDirectory = config + "/termchat"
         dataDirectory = data + "/termchat"
+    }
+
+    /// Creates the config and data folders as 0700 and tightens what is already there: files
+    /// in the config folder to 0600, folders in the data folder to 0700.
+    public func makePrivate() {
+        PrivateFiles.createDirectory(atPath: configDirectory)
+        PrivateFiles.restrictContents(ofDirectory: configDirectory)
+        PrivateFiles.createDirectory(atPath: dataDirectory)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? [] {
+            PrivateFiles.restrict(dataDirectory + "/" + name, mode: 0o700)
+        }
     }
 
     public func credentialsFile(profile: String) -> String { configDirectory + "/credentials-\(profile).json" }

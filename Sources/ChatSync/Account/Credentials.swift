@@ -35,6 +35,7 @@ public struct CredentialStore: Sendable {
     }
 
     public func load(profile: String) throws -> Credentials? {
+        paths.makePrivate()
         let file = paths.credentialsFile(profile: profile)
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
         do {
@@ -45,7 +46,7 @@ public struct CredentialStore: Sendable {
     }
 
     public func save(_ credentials: Credentials, profile: String) throws {
-        try FileManager.default.createDirectory(atPath: paths.configDirectory, withIntermediateDirectories: true)
+        paths.makePrivate()
         let file = paths.credentialsFile(profile: profile)
         let data = try JSONEncoder.chatAPI().encode(credentials)
         // Create empty with 0600 first, then write: the token is never readable by others.
@@ -65,8 +66,9 @@ public struct CredentialStore: Sendable {
            let id = UUID(uuidString: text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             return id
         }
-        try FileManager.default.createDirectory(atPath: paths.configDirectory, withIntermediateDirectories: true)
+        paths.makePrivate()
         let id = UUID()
+        PrivateFiles.createFile(atPath: paths.deviceIdFile)
         try Data(id.uuidString.utf8).write(to: URL(fileURLWithPath: paths.deviceIdFile))
         return id
     }

@@ -26,7 +26,7 @@ enum PathCompleter {
 enum ExternalEditor {
     static func edit(_ text: String, terminal: Terminal) async -> String? {
         let file = NSTemporaryDirectory() + "termchat-\(UUID().uuidString).txt"
-        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else { return nil }
+        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return nil }
         defer { try? FileManager.default.removeItem(atPath: file) }
         let environment = ProcessInfo.processInfo.environment
         let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"

@@ -1,4 +1,5 @@
 import ChatTestSupport
+import ChatAPI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -36,5 +37,70 @@ enum RawHTTP {
             throw TestFailure("bad status line \(statusLine)")
         }
         return (fd, status)
+    }
+}
+
+/// What a server answered to raw bytes: the status (nil if it sent none), the body, and whether
+/// it closed the connection before `timeout` ran out.
+struct RawReply: Sendable {
+    var status: Int?
+    var body: String
+    var closed: Bool
+    var headers: String
+
+    /// The protocol's error reason, if the body is one.
+    var reason: String? {
+        guard let body = try? JSONDecoder.chatAPI().decode(ErrorBody.self, from: Data(body.utf8)), body.error else { return nil }
+        return body.reason
+    }
+}
+
+extension RawHTTP {
+    /// Sends `bytes` on a new connection (in `chunks`, if given, with `pause` between them) and
+    /// reads until the server closes or `timeout` passes.
+    static func exchange(port: Int, _ bytes: [UInt8], timeout: Double = 10) async throws -> RawReply {
+        try await offThePool { try blockingExchange(port: port, bytes, timeout: timeout) }
+    }
+
+    static func exchange(port: Int, _ text: String, timeout: Double = 10) async throws -> RawReply {
+        try await exchange(port: port, Array(text.utf8), timeout: timeout)
+    }
+
+    static func blockingExchange(port: Int, _ bytes: [UInt8], timeout: Double) throws -> RawReply {
+        let fd = try connectLoopback(port: port)
+        defer { close(fd) }
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count <= 0 { break }  // the server may answer and close before reading everything
+            sent += count
+        }
+        return try readReply(fd, timeout: timeout)
+    }
+
+    /// Reads what arrives on `fd` until the peer closes it or `timeout` passes.
+    static func readReply(_ fd: Int32, timeout: Double) throws -> RawReply {
+        let deadline = Date().addingTimeInterval(timeout)
+        var received: [UInt8] = []
+        var closed = false
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while Date() < deadline {
+            var pollFd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let remaining = Int32(max(1, deadline.timeIntervalSinceNow * 1000))
+            guard poll(&pollFd, 1, remaining) > 0 else { continue }
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 {
+                closed = true
+                break
+            }
+            received += buffer[0..<count]
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let head = parts.first ?? ""
+        let statusLine = head.split(separator: "\r\n").first ?? ""
+        let fields = statusLine.split(separator: " ")
+        let status = fields.count >= 2 ? Int(fields[1]) : nil
+        return RawReply(status: status, body: parts.dropFirst().joined(separator: "\r\n\r\n"), closed: closed, headers: head)
     }
 }

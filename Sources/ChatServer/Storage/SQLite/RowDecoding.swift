@@ -50,7 +50,8 @@ enum RowDecoding {
             id: try uuid(row, "id"), fileType: row["fileType"], fileSize: row["fileSize"],
             previewWidth: row["previewWidth"], previewHeight: row["previewHeight"],
             createdAt: date(row["createdAt"] as Double),
-            fileExists: row["fileExists"] ?? false, previewExists: row["previewExists"] ?? false
+            fileExists: row["fileExists"] ?? false, previewExists: row["previewExists"] ?? false,
+            fileName: row.hasColumn("fileName") ? row["fileName"] : nil
         )
     }
 

@@ -174,9 +174,14 @@ extension SQLiteRepository {
         }
     }
 
-    func deleteChat(id: ChatID) async throws {
+    func deleteChat(id: ChatID) async throws -> [String] {
         try await pool.write { db in
+            let media = try Self.media(db, sql: """
+                SELECT a.id, a.fileType FROM attachments AS a JOIN messages AS m ON m.id = a.messageId WHERE m.chatId = ?1
+                UNION ALL SELECT id, fileType FROM chatImages WHERE chatId = ?1
+                """, arguments: [id.uuidString])
             try db.cachedStatement(sql: "DELETE FROM chats WHERE id = ?").execute( arguments: [id.uuidString])
+            return try Self.forgetFiles(db, of: media)
         }
     }
 
@@ -202,12 +207,16 @@ extension SQLiteRepository {
         }
     }
 
-    func removeChatImage(chatId: ChatID, mediaId: MediaID) async throws -> Bool {
+    func removeChatImage(chatId: ChatID, mediaId: MediaID) async throws -> [String]? {
         try await pool.write { db in
+            let media = try Self.media(
+                db, sql: "SELECT id, fileType FROM chatImages WHERE chatId = ? AND id = ?", arguments: [chatId.uuidString, mediaId.uuidString]
+            )
+            guard !media.isEmpty else { return nil }
             try db.cachedStatement(
                 sql: "DELETE FROM chatImages WHERE chatId = ? AND id = ?").execute( arguments: [chatId.uuidString, mediaId.uuidString]
             )
-            return db.changesCount > 0
+            return try Self.forgetFiles(db, of: media)
         }
     }
 

@@ -23,10 +23,10 @@ extension SQLiteRepository {
             if let media = new.attachment {
                 try db.cachedStatement(
                     sql: """
-                        INSERT INTO attachments (id, messageId, fileType, fileSize, previewWidth, previewHeight, createdAt)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO attachments (id, messageId, fileType, fileSize, previewWidth, previewHeight, createdAt, fileName)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """).execute(
-                    arguments: [media.id.uuidString, id, media.fileType, media.fileSize, media.previewWidth, media.previewHeight, now]
+                    arguments: [media.id.uuidString, id, media.fileType, media.fileSize, media.previewWidth, media.previewHeight, now, media.fileName]
                 )
             }
             // A new message brings the chat back to the devices it was removed from.
@@ -99,21 +99,31 @@ extension SQLiteRepository {
         }
     }
 
-    func deleteMessage(chatId: ChatID, id: MessageID, now: Date) async throws -> StoredMessage {
+    func deleteMessage(chatId: ChatID, id: MessageID, now: Date) async throws -> (message: StoredMessage, removedFiles: [String]) {
         try await pool.write { db in
+            let media = try Self.media(db, sql: """
+                SELECT a.id, a.fileType FROM attachments AS a JOIN messages AS m ON m.id = a.messageId
+                WHERE a.messageId = ? AND m.chatId = ?
+                """, arguments: [id, chatId.uuidString])
             try db.cachedStatement(
                 sql: "UPDATE messages SET text = '', deletedAt = ?, updatedAt = ? WHERE id = ? AND chatId = ? AND deletedAt IS NULL").execute(
                 arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, id, chatId.uuidString]
             )
-            try db.cachedStatement(sql: "DELETE FROM attachments WHERE messageId = ?").execute( arguments: [id])
             guard let message = try Self.fetchMessage(db, chatId: chatId, id: id) else { throw StorageError.notFound }
-            return message
+            try db.cachedStatement(sql: "DELETE FROM attachments WHERE messageId = ?").execute( arguments: [id])
+            var deleted = message
+            deleted.attachments = []
+            return (deleted, try Self.forgetFiles(db, of: media))
         }
     }
 
-    func clearMessages(chatId: ChatID) async throws {
+    func clearMessages(chatId: ChatID) async throws -> [String] {
         try await pool.write { db in
+            let media = try Self.media(db, sql: """
+                SELECT a.id, a.fileType FROM attachments AS a JOIN messages AS m ON m.id = a.messageId WHERE m.chatId = ?
+                """, arguments: [chatId.uuidString])
             try db.cachedStatement(sql: "DELETE FROM messages WHERE chatId = ?").execute( arguments: [chatId.uuidString])
+            return try Self.forgetFiles(db, of: media)
         }
     }
 
@@ -143,16 +153,70 @@ extension SQLiteRepository {
         }
     }
 
-    func recordUpload(mediaId: MediaID, uploaderId: UserID, now: Date) async throws {
+    func claimUpload(mediaId: MediaID, uploaderId: UserID, now: Date) async throws -> UserID {
         try await pool.write { db in
             try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO uploads (mediaId, uploaderId, createdAt) VALUES (?, ?, ?)").execute(
                 arguments: [mediaId.uuidString, uploaderId, now.timeIntervalSince1970]
             )
+            return try UserID.fetchOne(
+                db.cachedStatement(sql: "SELECT uploaderId FROM uploads WHERE mediaId = ?"), arguments: [mediaId.uuidString]
+            ) ?? uploaderId
         }
     }
 
+    func recordStoredFile(mediaId: MediaID, fileName: String) async throws {
+        try await pool.write { db in
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO storedFiles (fileName, mediaId) VALUES (?, ?)").execute(
+                arguments: [fileName, mediaId.uuidString]
+            )
+        }
+    }
+
+    func mayReadFile(mediaId: MediaID, userId: UserID) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT EXISTS (SELECT 1 FROM uploads WHERE mediaId = ?1 AND uploaderId = ?2)
+                        OR EXISTS (SELECT 1 FROM attachments AS a
+                                   JOIN messages AS m ON m.id = a.messageId
+                                   JOIN chatMembers AS cm ON cm.chatId = m.chatId
+                                   WHERE a.id = ?1 AND cm.userId = ?2)
+                        OR EXISTS (SELECT 1 FROM chatImages AS i
+                                   JOIN chatMembers AS cm ON cm.chatId = i.chatId
+                                   WHERE i.id = ?1 AND cm.userId = ?2)
+                    """),
+                arguments: [mediaId.uuidString, userId]
+            ) ?? false
+        }
+    }
+
+    func referencedMediaIds() async throws -> Set<String> {
+        try referencedMediaIdsNow()
+    }
+
     // MARK: Helpers (run inside a read or write)
+
+    /// `(id, fileType)` pairs of media rows.
+    static func media(_ db: Database, sql: String, arguments: StatementArguments) throws -> [(id: String, fileType: String)] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { ($0[0], $0[1]) }
+    }
+
+    /// Forgets who uploaded `media` and which files were stored for them, in the caller's
+    /// transaction; answers the file names to remove from disk once it has committed (the
+    /// recorded ones, and the attachment's own name for files stored before they were recorded).
+    static func forgetFiles(_ db: Database, of media: [(id: String, fileType: String)]) throws -> [String] {
+        var names = Set<String>()
+        for item in media {
+            names.insert("\(item.id.uppercased()).\(item.fileType)")
+            names.formUnion(try String.fetchAll(
+                db.cachedStatement(sql: "SELECT fileName FROM storedFiles WHERE mediaId = ?"), arguments: [item.id]
+            ))
+            try db.cachedStatement(sql: "DELETE FROM storedFiles WHERE mediaId = ?").execute(arguments: [item.id])
+            try db.cachedStatement(sql: "DELETE FROM uploads WHERE mediaId = ?").execute(arguments: [item.id])
+        }
+        return names.sorted()
+    }
 
     private static func fetchMessage(_ db: Database, chatId: ChatID, id: MessageID) throws -> StoredMessage? {
         guard let row = try Row.fetchOne(

@@ -17,8 +17,21 @@ final class SQLiteRepository: ChatRepository {
             // last transactions, and it keeps commits fast.
             try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
         }
+        // The database holds every message: only its owner may read it. SQLite gives the WAL
+        // and shared-memory files the database file's mode.
+        PrivateFiles.createFile(atPath: path)
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
+        for suffix in ["", "-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
+    }
+
+    /// `referencedMediaIds`, read at start-up before the server serves anything.
+    func referencedMediaIdsNow() throws -> Set<String> {
+        try pool.read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT id FROM attachments UNION SELECT id FROM chatImages UNION SELECT mediaId FROM uploads
+                """).map { $0.uppercased() })
+        }
     }
 
     static func isUniqueViolation(_ error: any Error) -> Bool {
@@ -172,6 +185,16 @@ extension SQLiteRepository {
     func deleteSession(id: UUID) async throws {
         try await pool.write { db in
             try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ?").execute( arguments: [id.uuidString])
+        }
+    }
+
+    func deleteSessions(userId: UserID, except: UUID) async throws -> [UUID] {
+        try await pool.write { db in
+            let ids = try String.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM sessions WHERE userId = ? AND id <> ?"), arguments: [userId, except.uuidString]
+            )
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE userId = ? AND id <> ?").execute(arguments: [userId, except.uuidString])
+            return ids.compactMap(UUID.init(uuidString:))
         }
     }
 

@@ -111,6 +111,18 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: attachment file names") { db in
+            try db.execute(sql: "ALTER TABLE attachments ADD COLUMN fileName TEXT")
+        }
+        migrator.registerMigration("v3: stored files") { db in
+            try db.execute(sql: """
+                CREATE TABLE storedFiles (
+                    fileName TEXT PRIMARY KEY,
+                    mediaId TEXT NOT NULL
+                );
+                CREATE INDEX storedFilesByMedia ON storedFiles(mediaId);
+                """)
+        }
         return migrator
     }
 }
