@@ -12,6 +12,8 @@ extension SyncEngine {
     func catchUp(recheckingHistory: Bool = false) async throws {
         let chats = try await api.chats(full: true)
         try store.upsertChats(chats, replacingAll: true)
+        // Work salvaged from a damaged cache goes back into the outbox once its chats are known.
+        if try store.requeueSalvagedWork() > 0 { senderSignal.wake(); uploadSignal.wake() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
             for chat in chats {

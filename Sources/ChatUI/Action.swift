@@ -16,7 +16,9 @@ public enum Action: Sendable {
     case effectFailed(String)
     case effectSucceeded(String)
     case userSearchAnswered(query: String, [UserInfo])
-    case olderMessagesLoaded(ChatID, reachedStart: Bool)
+    /// `cached`: how many messages the cache holds for the chat now (the beginning is shown
+    /// only once the window holds them all).
+    case olderMessagesLoaded(ChatID, reachedStart: Bool, cached: Int = 0)
     case blockedUsersLoaded(ChatID, [UserInfo])
     case pathCompletionsFound(prefix: String, [String])
     case editorFinished(ChatID, String?)

@@ -2,6 +2,7 @@ import ChatAPI
 import ChatStore
 import ChatSync
 import Foundation
+import TerminalUI
 
 /// Which part of the screen takes the keys.
 public enum Pane: Equatable, Sendable {
@@ -37,6 +38,10 @@ public struct NewChatState: Equatable, Sendable {
 public enum Overlay: Equatable, Sendable {
     case help
     case newChat(NewChatState)
+    /// A destructive action waits for `y` or Enter.
+    case confirm(Confirmation)
+    /// A one-line question (a title, a username, a password) about a chat fixed when asked.
+    case prompt(PromptState)
 }
 
 /// Everything the screen shows. Changed only by `reduce`.
@@ -56,13 +61,24 @@ public struct AppState: Equatable, Sendable {
     public var knownHistory: [HistoryRange] = []
     /// Lines scrolled up from the newest message.
     public var scrollOffset = 0
+    /// Messages that arrived below the view while scrolled up.
+    public var newBelow = 0
     public var compose = ComposeBuffer()
     public var drafts: [ChatID: String] = [:]
+    /// What was sent or run in each chat, oldest first, for Up/Down in an empty compose box.
+    public var inputHistory: [ChatID: [String]] = [:]
+    /// Which entry of the history the compose box shows, while browsing it.
+    public var historyIndex: Int?
     public var engine = EngineStatus()
     public var notice: Notice?
     public var overlay: Overlay?
     public var settingsSelection = 0
+    /// The chat the settings pane shows and acts on, fixed when the pane opens: every item
+    /// acts on this chat, never on whichever chat happens to be open.
+    public var settingsChatId: ChatID?
     public var reachedStart: Set<ChatID> = []
+    /// Messages the cache held for a chat when history was last loaded.
+    public var cachedCount: [ChatID: Int] = [:]
     public var loadingOlder = false
     public var blockedUsers: [ChatID: [UserInfo]] = [:]
     public var completions: [String] = []
@@ -71,6 +87,8 @@ public struct AppState: Equatable, Sendable {
     public var timeZone: TimeZone = .current
     public var keys = KeyMap()
     public var wantsQuit = false
+    /// Logging out ends the program instead of showing sign-in (`termchat demo`).
+    public var logoutEndsTheProgram = false
     /// Set when quitting because the account signed out: the shell shows sign-in next.
     public var signedOutMessage: String?
 
@@ -84,14 +102,20 @@ public struct AppState: Equatable, Sendable {
 
     public var selectedChat: ChatSummary? { chats.first { $0.id == selectedChatId } }
     public var openChat: ChatSummary? { chats.first { $0.id == openChatId } }
+    public var settingsChat: ChatSummary? { chats.first { $0.id == settingsChatId } }
 
     /// A chat's name as people see it: a group's title, or the other person in a personal chat.
     public func title(of chat: ChatSummary) -> String {
-        chat.displayTitle(me: me.id) { users[$0]?.name }
+        Self.oneLine(chat.displayTitle(me: me.id) { users[$0]?.name })
     }
 
     public func name(of user: UserID) -> String {
-        user == me.id ? me.name : (users[user]?.name ?? "user \(user)")
+        Self.oneLine(user == me.id ? me.name : (users[user]?.name ?? "user \(user)"))
+    }
+
+    /// Names and titles come from other people: one line, with control characters visible.
+    static func oneLine(_ text: String) -> String {
+        DisplayableText.make(text).replacingOccurrences(of: "\n", with: " ")
     }
 
     public var queuedTotal: Int { chats.reduce(0) { $0 + $1.queuedCount } }

@@ -24,7 +24,7 @@ public enum Command: Equatable, Sendable {
     case removeImage
     case name(String)
     case about(String)
-    case password(old: String, new: String)
+    case password
     case device(String)
     case logout
     case showArchived
@@ -52,7 +52,7 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/clear  /delete  /leave", "clear, delete the chat, leave a group"),
     ("/image PATH  /rmimage", "set or remove the chat's image"),
     ("/name NAME  /about TEXT", "your profile"),
-    ("/password OLD NEW  /device NAME", "your password, this device's name"),
+    ("/password  /device NAME", "your password (asked without showing it), this device's name"),
     ("/archived", "show archived chats or the main list"),
     ("/settings  /logout  /help  /quit", ""),
 ]
@@ -99,7 +99,8 @@ public enum CommandParser {
         case "rmimage": return .success(.removeImage)
         case "name", "nick": return needs("/name NAME", !rest.isEmpty, .name(rest))
         case "about": return .success(.about(rest))
-        case "password": return needs("/password OLD NEW", words.count == 2, .password(old: words.first ?? "", new: words.last ?? ""))
+        // The passwords are asked in a masked prompt, never typed into the compose box.
+        case "password": return .success(.password)
         case "device": return needs("/device NAME", !rest.isEmpty, .device(rest))
         case "logout": return .success(.logout)
         case "archived": return .success(.showArchived)

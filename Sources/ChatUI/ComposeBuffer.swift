@@ -14,13 +14,37 @@ public struct ComposeBuffer: Equatable, Sendable {
     public var text: String { String(characters) }
     public var isEmpty: Bool { characters.isEmpty }
 
+    /// Inserts at the cursor. The terminal delivers a cluster one scalar at a time (👨, ZWJ,
+    /// 👩…; a letter, then its accent): a scalar that joins the cluster before the cursor
+    /// becomes part of it, so that moves and deletes act on what a person sees as one character.
     public mutating func insert(_ character: Character) {
+        if cursor > 0 {
+            let joined = String(characters[cursor - 1]) + String(character)
+            if joined.count == 1 {
+                characters[cursor - 1] = Character(joined)
+                return
+            }
+        }
         characters.insert(character, at: cursor)
         cursor += 1
     }
 
+    /// Inserts text at the cursor, in one step (a paste of thousands of characters is linear).
     public mutating func insert(_ text: String) {
-        for character in text { insert(character) }
+        guard !text.isEmpty else { return }
+        if cursor == characters.count, cursor > 0 {
+            // Re-split the seam, in case the text continues the last cluster.
+            let last = characters.removeLast()
+            let added = Array(String(last) + text)
+            characters.append(contentsOf: added)
+            cursor = characters.count
+        } else {
+            let head = cursor > 0 ? String(characters[..<cursor]) : ""
+            let merged = Array(head + text)
+            let tail = characters[cursor...]
+            characters = merged + tail
+            cursor = merged.count
+        }
     }
 
     public mutating func backspace() {
@@ -45,6 +69,31 @@ public struct ComposeBuffer: Equatable, Sendable {
     public mutating func moveEnd() {
         while cursor < characters.count, characters[cursor] != "\n" { cursor += 1 }
     }
+
+    /// Moves to the line above (`up`) or below, keeping the column where it can; answers false
+    /// when there is no such line (the cursor is on the first or last line).
+    public mutating func moveLine(up: Bool) -> Bool {
+        var start = cursor
+        while start > 0, characters[start - 1] != "\n" { start -= 1 }
+        let column = cursor - start
+        if up {
+            guard start > 0 else { return false }
+            var previousStart = start - 1
+            while previousStart > 0, characters[previousStart - 1] != "\n" { previousStart -= 1 }
+            cursor = previousStart + min(column, start - 1 - previousStart)
+        } else {
+            var end = cursor
+            while end < characters.count, characters[end] != "\n" { end += 1 }
+            guard end < characters.count else { return false }
+            let nextStart = end + 1
+            var nextEnd = nextStart
+            while nextEnd < characters.count, characters[nextEnd] != "\n" { nextEnd += 1 }
+            cursor = nextStart + min(column, nextEnd - nextStart)
+        }
+        return true
+    }
+
+    public var isMultiLine: Bool { characters.contains("\n") }
 
     /// Deletes the word before the cursor (Ctrl-W).
     public mutating func deleteWordBackward() {

@@ -65,7 +65,7 @@ public enum ConversationLayout {
         if index < 0, let chat = state.openChatId {
             if state.loadingOlder {
                 lines.append([Span("loading older…", theme.dim)])
-            } else if state.reachedStart.contains(chat) {
+            } else if state.reachedStart.contains(chat), messages.count >= state.cachedCount[chat] ?? 0 {
                 lines.append([Span("── the beginning of this chat ──", theme.dim)])
             }
         }
@@ -93,7 +93,7 @@ public enum ConversationLayout {
             body = "(message deleted)"
             bodyStyle = theme.dim
         } else {
-            body = message.text ?? ""
+            body = DisplayableText.make(message.text ?? "")
             if !message.isVisible { bodyStyle = theme.dim }
         }
         var result: [StyledLine] = []

@@ -27,11 +27,14 @@ enum ConversationView {
         let lines = ConversationLayout.lines(state, width: width - 1, theme: theme, last: messageRows + state.scrollOffset)
         let end = max(0, lines.count - state.scrollOffset)
         let start = max(0, end - messageRows)
+        // A short conversation sits on the compose box, as in every chat client.
+        let top = 1 + max(0, messageRows - (end - start))
         for (offset, line) in lines[start..<end].enumerated() {
-            canvas.write(line, row: 1 + offset, column: column + 1, width: width - 1)
+            canvas.write(line, row: top + offset, column: column + 1, width: width - 1)
         }
         if state.scrollOffset > 0 {
-            canvas.write(" ↓ \(state.scrollOffset) more lines (G: newest) ", row: typingRow, column: column + 1, width: width - 1, style: theme.accent)
+            let hint = state.newBelow > 0 ? " ↓ \(state.newBelow) new (G: newest) " : " ↓ \(state.scrollOffset) more lines (G: newest) "
+            canvas.write(hint, row: typingRow, column: column + 1, width: width - 1, style: theme.accent)
         } else if let typing = state.engine.typing[chat.id], !typing.isEmpty {
             let names = typing.sorted().map { state.name(of: $0) }
             let text = names.count == 1 ? "\(names[0]) is typing…" : names.joined(separator: ", ") + " are typing…"
@@ -73,7 +76,7 @@ enum ConversationView {
 
 enum SettingsView {
     static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
-        let scope = state.selectedChat.map { "Settings: " + state.title(of: $0) + " and your account" } ?? "Settings: your account"
+        let scope = state.settingsChat.map { "Settings: " + state.title(of: $0) + " and your account" } ?? "Settings: your account"
         canvas.write(TextWidth.truncate(" " + scope, to: width), row: 0, column: column, width: width, style: theme.header)
         let items = SettingsItem.items(for: state)
         let capacity = max(1, height - 3)

@@ -42,6 +42,6 @@ public enum Effect: Equatable, Sendable {
     case openEditor(ChatID, String)
     /// A new message arrived in a chat that is not muted and not on screen: bell, and a
     /// desktop notification where one can be shown.
-    case notifyNewMessage(title: String, body: String)
+    case notifyNewMessage(ChatID, title: String, body: String, count: Int)
     case quit
 }

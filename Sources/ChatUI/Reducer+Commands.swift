@@ -22,15 +22,15 @@ extension Reducer {
         case .group(let title, let users): return [.createChat(usernames: users, title: title)]
         case .name(let name): return [.updateProfile(name: name, about: nil)]
         case .about(let about): return [.updateProfile(name: nil, about: about)]
-        case .password(let old, let new): return [.changePassword(old: old, new: new)]
+        case .password: return ask(.currentPassword, "Current password:", &state)
         case .device(let name): return [.renameDevice(name)]
-        case .logout: return [.logout]
+        case .logout: return confirm(.logout, chat: nil, &state)
         case .showArchived:
             state.showArchived.toggle()
             state.selectedChatId = visibleChats(state).first?.id
             return []
         case .settings:
-            state.focus = .settings
+            enterSettings(&state, chat: state.openChatId ?? state.selectedChatId)
             return []
         case .help:
             state.overlay = .help
@@ -47,16 +47,16 @@ extension Reducer {
         case .attach(let path): return [.sendFile(chat, path: expandTilde(path), caption: nil)]
         case .archive(let on): return [.chatSettings(chat, ChatSettingsRequest(isArchived: on))]
         case .mute(let on): return [.chatSettings(chat, ChatSettingsRequest(isMuted: on))]
-        case .removeFromDevice: return [.chatSettings(chat, ChatSettingsRequest(isRemovedOnDevice: true))]
+        case .removeFromDevice: return confirm(.removeFromDevice, chat: chat, &state)
         case .rename(let title): return [.renameChat(chat, title)]
         case .add(let users): return [.addUsers(chat, usernames: users)]
         case .kick(let users): return [.removeUsers(chat, usernames: users)]
-        case .blockChat(let on): return [.blockChat(chat, on)]
+        case .blockChat(let on): return on ? confirm(.blockChat, chat: chat, &state) : [.blockChat(chat, false)]
         case .blockUser(let user, let on): return [.blockUser(chat, username: user, on)]
         case .blocked: return [.loadBlockedUsers(chat)]
-        case .clear: return [.clearChat(chat)]
-        case .delete: return [.deleteChat(chat)]
-        case .leave: return [.leaveChat(chat)]
+        case .clear: return confirm(.clear, chat: chat, &state)
+        case .delete: return confirm(.deleteChat, chat: chat, &state)
+        case .leave: return confirm(.leave, chat: chat, &state)
         case .edit(let text):
             guard let mine = lastOwn(state), let id = mine.serverId else {
                 state.notice = Notice(text: "You have no message here to edit.", isError: true)
@@ -68,7 +68,7 @@ extension Reducer {
                 state.notice = Notice(text: "You have no message here to delete.", isError: true)
                 return []
             }
-            return [.deleteMessage(chat, serverId: id)]
+            return confirm(.deleteMessage(serverId: id, text: mine.text ?? ""), chat: chat, &state)
         case .retry:
             guard let failed = state.messages.last(where: { $0.state == .failed }) else {
                 state.notice = Notice(text: "Nothing failed here.", isError: false)
@@ -107,6 +107,10 @@ extension Reducer {
 
     static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
         switch overlay {
+        case .confirm(let confirmation):
+            return confirmKey(&state, confirmation, key)
+        case .prompt(let prompt):
+            return promptKey(&state, prompt, key)
         case .help:
             state.overlay = nil  // any key closes the help
             return []
@@ -172,15 +176,15 @@ extension Reducer {
 
     static func activate(_ item: SettingsItem, _ state: inout AppState) -> [Effect] {
         switch item.action {
-        case .prefill(let text):
-            if state.openChatId == nil, let chat = state.selectedChatId { _ = open(&state, chat, focus: .compose) }
-            guard let chat = state.openChatId else {
-                state.notice = Notice(text: "Open a chat first, then type \(text)…", isError: false)
-                return []
+        case .ask(let purpose, let label):
+            let current: String = switch purpose {
+            case .renameChat: state.settingsChat?.title ?? ""
+            case .name: state.me.name
+            default: ""
             }
-            state.compose.replace(with: text)
-            state.focus = .compose
-            return [.openChat(chat)]
+            return ask(purpose, label, text: current, &state)
+        case .confirm(let action):
+            return confirm(action, chat: state.settingsChatId, &state)
         case .effect(let effect):
             return [effect]
         }

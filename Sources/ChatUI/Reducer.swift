@@ -28,7 +28,7 @@ public enum Reducer {
             return notifications
         case .conversationChanged(let chat, let messages):
             guard chat == state.openChatId else { return [] }
-            state.messages = messages
+            keepViewPut(&state, newMessages: messages)
             return []
         case .knownHistoryChanged(let chat, let ranges):
             guard chat == state.openChatId else { return [] }
@@ -39,6 +39,11 @@ public enum Reducer {
             return []
         case .engineStatusChanged(let status):
             if let error = status.lastError, error != state.engine.lastError { state.notice = Notice(text: error, isError: true) }
+            // A connection problem that is over is not shown any longer.
+            if status.connection == .online, let shown = state.notice, shown.isError, shown.text == state.engine.lastError,
+               status.lastError != shown.text {
+                state.notice = nil
+            }
             let ended = status.connection == .signedOut && state.engine.connection != .signedOut
             state.engine = status
             return ended ? [.sessionEnded] : []
@@ -59,9 +64,10 @@ public enum Reducer {
             flow.selected = min(flow.selected, max(0, flow.results.count - 1))
             state.overlay = .newChat(flow)
             return []
-        case .olderMessagesLoaded(let chat, let reachedStart):
+        case .olderMessagesLoaded(let chat, let reachedStart, let cached):
             state.loadingOlder = false
             if reachedStart { state.reachedStart.insert(chat) }
+            state.cachedCount[chat] = cached
             return []
         case .blockedUsersLoaded(let chat, let users):
             state.blockedUsers[chat] = users
@@ -101,7 +107,7 @@ public enum Reducer {
             let author = state.name(of: last.authorId)
             let text = last.text?.isEmpty == false ? last.text! : (last.attachments.isEmpty ? "" : "📎 \(last.attachments[0].fileType)")
             let title = chat.isPersonal ? author : "\(author) in \(state.title(of: chat))"
-            return .notifyNewMessage(title: title, body: text)
+            return .notifyNewMessage(chat.id, title: title, body: text, count: chat.unreadCount - (before[chat.id] ?? 0))
         }
     }
 
@@ -115,9 +121,21 @@ public enum Reducer {
     static func keyPressed(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .control("c") || key == .control("q") { return quit(&state) }
         if key == .resize { return [] }
+        if case .alt(let character) = key {
+            // Esc typed quickly before a key arrives as Alt+key: unless Alt+key means something,
+            // it is the Esc and then the key, and neither is lost.
+            return keyPressed(&state, .escape) + keyPressed(&state, .character(character))
+        }
         if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
         if key == .function(1) || (key == .character(state.keys.help) && state.focus != .compose) {
             state.overlay = .help
+            return []
+        }
+        if case .paste(let text) = key, state.focus != .compose {
+            // Pasted text always lands in a text field, never as key presses.
+            guard state.openChatId != nil else { return [] }
+            state.focus = .compose
+            state.compose.insert(text)
             return []
         }
         if key == .tab && !(state.focus == .compose && state.compose.text.hasPrefix("/")) { return cycleFocus(&state, forward: true) }
@@ -133,14 +151,15 @@ public enum Reducer {
     static func cycleFocus(_ state: inout AppState, forward: Bool) -> [Effect] {
         let order: [Pane] = state.openChatId == nil ? [.chats, .settings] : [.chats, .compose, .conversation, .settings]
         let index = order.firstIndex(of: state.focus) ?? 0
-        state.focus = order[(index + (forward ? 1 : order.count - 1)) % order.count]
+        let next = order[(index + (forward ? 1 : order.count - 1)) % order.count]
+        if next == .settings { enterSettings(&state, chat: state.openChatId ?? state.selectedChatId) } else { state.focus = next }
         return []
     }
 
     static func quit(_ state: inout AppState) -> [Effect] {
         state.wantsQuit = true
         var effects: [Effect] = []
-        if let chat = state.openChatId { effects.append(.saveDraft(chat, state.compose.text)) }
+        if let chat = state.openChatId { effects.append(.saveDraft(chat, draftText(state.compose.text))) }
         return effects + [.quit]
     }
 
@@ -169,13 +188,12 @@ public enum Reducer {
                 return [.chatSettings(chat.id, ChatSettingsRequest(isMuted: !chat.isMuted))]
             case keys.remove:
                 guard let chat = state.selectedChat else { return [] }
-                return [.chatSettings(chat.id, ChatSettingsRequest(isRemovedOnDevice: true))]
+                return confirm(.removeFromDevice, chat: chat.id, &state)
             case keys.newChat:
                 state.overlay = .newChat(NewChatState())
                 return []
             case keys.settings:
-                state.focus = .settings
-                state.settingsSelection = 0
+                enterSettings(&state, chat: state.selectedChatId)
                 return []
             case keys.compose, keys.command, keys.attach:
                 if state.openChatId == nil, let chat = state.selectedChatId { _ = open(&state, chat, focus: .compose) }
@@ -218,8 +236,8 @@ public enum Reducer {
     static func open(_ state: inout AppState, _ chat: ChatID, focus: Pane) -> [Effect] {
         var effects: [Effect] = []
         if let previous = state.openChatId, previous != chat {
-            state.drafts[previous] = state.compose.text
-            effects.append(.saveDraft(previous, state.compose.text))
+            state.drafts[previous] = draftText(state.compose.text)
+            effects.append(.saveDraft(previous, draftText(state.compose.text)))
             effects.append(.composeEnded(previous))
         }
         if state.openChatId != chat {
@@ -228,6 +246,8 @@ public enum Reducer {
             state.knownHistory = []
             state.scrollOffset = 0
             state.compose = ComposeBuffer(state.drafts[chat] ?? "")
+            state.historyIndex = nil
+            state.newBelow = 0
             effects.append(.openChat(chat))
         }
         state.selectedChatId = chat
@@ -247,7 +267,9 @@ public enum Reducer {
             case keys.up: return scroll(&state, chat, by: 1)
             case keys.down: state.scrollOffset = max(0, state.scrollOffset - 1)
             case keys.top: return scroll(&state, chat, by: 1_000_000)
-            case keys.bottom: state.scrollOffset = 0
+            case keys.bottom:
+                state.scrollOffset = 0
+                state.newBelow = 0
             case keys.compose: state.focus = .compose
             case keys.attach:
                 state.compose.replace(with: "/attach ")
@@ -264,14 +286,13 @@ public enum Reducer {
                 state.focus = .compose
             case keys.deleteLast:
                 guard let mine = lastOwn(state), let id = mine.serverId else { return [] }
-                return [.deleteMessage(chat, serverId: id)]
+                return confirm(.deleteMessage(serverId: id, text: mine.text ?? ""), chat: chat, &state)
             case keys.saveAttachment:
                 guard let message = state.messages.last(where: { !$0.attachments.isEmpty }), let file = message.attachments.first else { return [] }
                 state.compose.replace(with: "/save ~/Downloads/\(file.remoteFileName ?? "attachment.\(file.fileType)")")
                 state.focus = .compose
             case keys.settings:
-                state.focus = .settings
-                state.settingsSelection = 0
+                enterSettings(&state, chat: chat)
             case "h":
                 state.focus = .chats
             default: break
@@ -284,12 +305,32 @@ public enum Reducer {
         case .pageUp, .control("b"): return scroll(&state, chat, by: page)
         case .pageDown, .control("f"): state.scrollOffset = max(0, state.scrollOffset - page)
         case .home: return scroll(&state, chat, by: 1_000_000)
-        case .end: state.scrollOffset = 0
+        case .end:
+            state.scrollOffset = 0
+            state.newBelow = 0
         case .escape, .left: state.focus = .chats
         case .enter: state.focus = .compose
         default: break
         }
         return []
+    }
+
+    /// Replaces the window. Scrolled up, the view stays on the same lines: what arrived below
+    /// grows the offset by its lines, and is counted for the "↓ N new" hint.
+    static func keepViewPut(_ state: inout AppState, newMessages messages: [CachedMessage]) {
+        let oldNewest = state.messages.last?.localId
+        guard state.scrollOffset > 0, let oldNewest, messages.last?.localId != oldNewest,
+              let position = messages.lastIndex(where: { $0.localId == oldNewest })
+        else {
+            state.messages = messages
+            if state.scrollOffset == 0 { state.newBelow = 0 }
+            return
+        }
+        let before = ConversationLayout.lineCount(state)
+        state.messages = messages
+        let after = ConversationLayout.lineCount(state)
+        state.scrollOffset += max(0, after - before)
+        state.newBelow += messages.count - 1 - position
     }
 
     static func lastOwn(_ state: AppState) -> CachedMessage? {
@@ -318,13 +359,24 @@ public enum Reducer {
         switch key {
         case _ where state.compose.applyEditingKey(key): break
         case .altEnter, .control("n"): state.compose.insert("\n")
+        case .up where state.compose.isMultiLine && state.historyIndex == nil && state.compose.moveLine(up: true): break
+        case .down where state.compose.isMultiLine && state.historyIndex == nil && state.compose.moveLine(up: false): break
+        case .up where state.compose.isEmpty || state.historyIndex != nil:
+            recallHistory(&state, chat, older: true)
+            return []
+        case .down where state.historyIndex != nil:
+            recallHistory(&state, chat, older: false)
+            return []
         case .up, .pageUp: return scroll(&state, chat, by: key == .up ? 1 : max(1, state.rows - 6))
         case .down, .pageDown: state.scrollOffset = max(0, state.scrollOffset - (key == .down ? 1 : max(1, state.rows - 6)))
         case .control("e"): return [.openEditor(chat, state.compose.text)]
+        case .paste(let text):
+            // A paste is text to edit, newlines included; it is never sent by itself.
+            state.compose.insert(text)
         case .escape:
             state.focus = .chats
             state.completions = []
-            return [.saveDraft(chat, state.compose.text)]
+            return [.saveDraft(chat, draftText(state.compose.text))]
         case .tab:
             let text = state.compose.beforeCursor
             if text.hasPrefix("/attach ") || text.hasPrefix("/save ") || text.hasPrefix("/image ") {
@@ -338,6 +390,7 @@ public enum Reducer {
             return []
         }
         state.completions = []
+        if key != .up && key != .down { state.historyIndex = nil }
         let after = state.compose.text
         if after != before, !after.isEmpty, !after.hasPrefix("/") { return [.composing(chat)] }
         if after.isEmpty, !before.isEmpty { return [.composeEnded(chat)] }
@@ -402,9 +455,34 @@ public enum Reducer {
         }
     }
 
+    /// Up in an empty compose box shows what was sent here before, one entry further back
+    /// each time; Down comes forward again, back to an empty box.
+    static func recallHistory(_ state: inout AppState, _ chat: ChatID, older: Bool) {
+        let history = state.inputHistory[chat] ?? []
+        guard !history.isEmpty else { return }
+        let current = state.historyIndex ?? history.count
+        let next = older ? max(0, current - 1) : current + 1
+        if next >= history.count {
+            state.historyIndex = nil
+            state.compose.replace(with: "")
+        } else {
+            state.historyIndex = next
+            state.compose.replace(with: history[next])
+        }
+    }
+
+    static func remember(_ text: String, in chat: ChatID, _ state: inout AppState) {
+        guard draftText(text) == text else { return }  // never a /password line
+        var history = state.inputHistory[chat] ?? []
+        if history.last != text { history.append(text) }
+        state.inputHistory[chat] = Array(history.suffix(100))
+        state.historyIndex = nil
+    }
+
     static func submit(_ state: inout AppState, _ chat: ChatID) -> [Effect] {
         let text = state.compose.text
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+        remember(text, in: chat, &state)
         if text.hasPrefix("/") && !text.hasPrefix("//") { return runTypedCommand(text, &state, chat) }
         let body = text.hasPrefix("//") ? String(text.dropFirst()) : text
         guard body.utf8.count <= ProtocolLimits.maxMessageTextBytes else {

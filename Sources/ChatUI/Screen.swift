@@ -36,6 +36,11 @@ public enum Screen {
         switch state.overlay {
         case .help?: HelpOverlay.draw(into: &canvas, theme: theme)
         case .newChat(let flow)?: NewChatOverlay.draw(flow, into: &canvas, theme: theme)
+        case .confirm(let confirmation)?: QuestionBar.draw(confirmation.question, input: nil, into: &canvas, theme: theme)
+        case .prompt(let prompt)?:
+            let shown = prompt.purpose.isMasked ? String(repeating: "•", count: prompt.input.characters.count) : prompt.input.text
+            let cursor = prompt.purpose.isMasked ? prompt.input.cursor : TextWidth.of(prompt.input.beforeCursor)
+            QuestionBar.draw(prompt.label + " ", input: (shown, cursor), into: &canvas, theme: theme)
         case nil: break
         }
         return canvas
@@ -53,6 +58,23 @@ extension Canvas {
             x += write(span.text, row: row, column: x, width: remaining, style: span.style)
         }
         return x - column
+    }
+}
+
+/// A question on the line above the status bar: a confirmation, or a prompt with its input
+/// (already masked for passwords) and the cursor's column within it.
+enum QuestionBar {
+    static func draw(_ question: String, input: (text: String, cursor: Int)?, into canvas: inout Canvas, theme: Theme) {
+        let row = max(0, canvas.rows - 2)
+        canvas.fill(row: row, column: 0, height: 1, width: canvas.columns, style: theme.selected)
+        let used = canvas.write(" " + question, row: row, column: 0, width: canvas.columns, style: theme.selected)
+        guard let input else { return }
+        let room = max(1, canvas.columns - used - 1)
+        // Long input scrolls so that the cursor stays in view.
+        let skip = max(0, input.cursor - room + 1)
+        let visible = String(input.text.replacingOccurrences(of: "\n", with: " ").dropFirst(skip))
+        canvas.write(TextWidth.truncate(visible, to: room), row: row, column: used, width: room, style: .plain)
+        canvas.cursor = (row, used + min(input.cursor - skip, room))
     }
 }
 
@@ -87,7 +109,12 @@ enum ChatListView {
     static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
         let focused = state.focus == .chats
         let title = state.showArchived ? "Archive" : "Chats"
-        canvas.write(TextWidth.truncate("\(title) (\(Reducer.visibleChats(state).count))", to: width), row: 0, column: column, width: width, style: theme.header)
+        var heading = "\(title) (\(Reducer.visibleChats(state).count))"
+        // New messages in archived chats count somewhere visible.
+        let archivedUnread = state.chats.filter(\.isArchived).reduce(0) { $0 + $1.unreadCount }
+        if state.showArchived, archivedUnread > 0 { heading += " · \(archivedUnread) unread" }
+        if !state.showArchived, archivedUnread > 0 { heading += " · \(archivedUnread) in archive" }
+        canvas.write(TextWidth.truncate(heading, to: width), row: 0, column: column, width: width, style: theme.header)
         let chats = Reducer.visibleChats(state)
         if chats.isEmpty {
             let hint = state.showArchived ? "Nothing archived. A: back." : "No chats yet. n: new chat."
@@ -122,7 +149,7 @@ enum ChatListView {
             } else if let last = chat.lastMessage {
                 let who = last.authorId == state.me.id ? "You" : state.name(of: last.authorId)
                 let text = last.isDeleted ? "(deleted)" : (last.text?.isEmpty == false ? last.text! : (last.attachments.isEmpty ? "" : "📎 \(last.attachments[0].fileType)"))
-                preview = "\(who): " + text.replacingOccurrences(of: "\n", with: " ")
+                preview = "\(who): " + DisplayableText.make(text).replacingOccurrences(of: "\n", with: " ")
             } else {
                 preview = "no messages yet"
             }

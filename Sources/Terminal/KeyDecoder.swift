@@ -3,22 +3,61 @@ import TerminalUI
 
 /// Reads what ncurses has buffered and turns it into events. Runs on the terminal thread only.
 struct KeyDecoder {
+    /// A bracketed paste in progress (it may arrive over several reads).
+    private var paste: PasteCollector?
+
     mutating func next() -> TerminalEvent? {
+        if paste != nil { return continuePaste() }
         var value: wint_t = 0
         let result = get_wch(&value)
         if result == ERR { return nil }
         if result == KEY_CODE_YES { return special(Int32(value)) }
         if value == 27 {
-            // Escape alone, or Alt+key: the next byte is already buffered for Alt.
+            // Escape alone, Alt+key (the next byte is already buffered), or a sequence ncurses
+            // does not know, such as the start of a bracketed paste.
             var following: wint_t = 0
             let next = get_wch(&following)
             if next == ERR { return .key(.escape) }
             if next == KEY_CODE_YES { return special(Int32(following)) }
             if following == 13 || following == 10 { return .key(.altEnter) }
+            if following == 91 /* [ */ { return controlSequence() }
             guard let scalar = Unicode.Scalar(following) else { return .key(.escape) }
             return .key(.alt(Character(scalar)))
         }
         return .key(Self.plain(value))
+    }
+
+    /// After `ESC [`: reads the parameters and the final byte. `200~` starts a paste; any other
+    /// sequence ncurses did not decode is reported as unknown, never as stray characters.
+    private mutating func controlSequence() -> TerminalEvent? {
+        var parameters = ""
+        while parameters.count < 32 {
+            var value: wint_t = 0
+            guard get_wch(&value) != ERR, let scalar = Unicode.Scalar(value) else { break }
+            if (0x40...0x7E).contains(scalar.value) {
+                if scalar == "~" && parameters == "200" {
+                    paste = PasteCollector()
+                    return continuePaste()
+                }
+                return .key(.unknown(Int32(scalar.value)))
+            }
+            parameters.unicodeScalars.append(scalar)
+        }
+        return .key(.unknown(27))
+    }
+
+    private mutating func continuePaste() -> TerminalEvent? {
+        guard var collector = paste else { return nil }
+        defer { paste = collector.isDone ? nil : collector }
+        while !collector.isDone {
+            var value: wint_t = 0
+            let result = get_wch(&value)
+            if result == ERR { return nil }  // the rest has not arrived yet
+            if result == KEY_CODE_YES { continue }
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            collector.add(scalar)
+        }
+        return .key(.paste(collector.text))
     }
 
     static func plain(_ value: wint_t) -> Key {
@@ -53,6 +92,36 @@ struct KeyDecoder {
             let f0 = tc_key_f0()
             if code > f0 && code <= f0 + 24 { return .key(.function(Int(code - f0))) }
             return .key(.unknown(code))
+        }
+    }
+}
+
+/// Collects a bracketed paste until `ESC [ 201 ~`. Carriage returns become newlines (terminals
+/// send Enter as CR); other control characters but tab are dropped.
+struct PasteCollector {
+    private(set) var text = ""
+    private(set) var isDone = false
+    private var pending: [Unicode.Scalar] = []
+    private static let end: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~"]
+    private var lastWasCarriageReturn = false
+
+    mutating func add(_ scalar: Unicode.Scalar) {
+        pending.append(scalar)
+        // Whatever can no longer be the start of the end marker is text.
+        while !pending.isEmpty && !Self.end.starts(with: pending) {
+            append(pending.removeFirst())
+        }
+        if pending.count == Self.end.count { isDone = true }
+    }
+
+    private mutating func append(_ scalar: Unicode.Scalar) {
+        defer { lastWasCarriageReturn = scalar == "\r" }
+        switch scalar {
+        case "\r": text.unicodeScalars.append("\n")
+        case "\n": if !lastWasCarriageReturn { text.unicodeScalars.append("\n") }
+        case "\t": text.unicodeScalars.append(scalar)
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F: break
+        default: text.unicodeScalars.append(scalar)
         }
     }
 }

@@ -21,6 +21,7 @@ public final class Terminal: Sendable {
     private let work = Mutex(Work())
     private let wakeRead: Int32
     private let wakeWrite: Int32
+    private var wakeWriteDescriptor: Int32 { wakeWrite }
     private let quitRead: Int32
 
     private struct Work {
@@ -60,22 +61,51 @@ public final class Terminal: Sendable {
         wake()
     }
 
-    /// Gives the terminal to `job` (e.g. `$EDITOR`) and takes it back afterwards.
+    /// Gives the terminal to `job` (e.g. `$EDITOR`) and takes it back afterwards. The terminal
+    /// thread runs the job, so no key is read while it has the terminal.
     public func suspend(_ job: @escaping @Sendable () -> Void) async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             work.withLock {
                 $0.jobs.append {
+                    Self.disableTerminalModes()
                     def_prog_mode()
                     endwin()
                     job()
                     reset_prog_mode()
                     clearok(tc_stdscr(), true)
                     refresh()
+                    Self.enableTerminalModes()
                     done.resume()
                 }
             }
             wake()
         }
+    }
+
+    /// Runs `$EDITOR`-like `command` on `file` in the foreground of the terminal (see
+    /// `tc_run_in_foreground`) and answers its exit status; the terminal is ours again after,
+    /// whatever the status.
+    public func runInForeground(_ command: String, file: String) async -> Int32 {
+        let status = Mutex<Int32>(-1)
+        await suspend {
+            let result = tc_run_in_foreground(command, file)
+            status.withLock { $0 = result }
+        }
+        return status.withLock { $0 }
+    }
+
+    /// From now on the process ends within `milliseconds` however the quit goes.
+    public func armQuitDeadline(milliseconds: Int32 = 1500) {
+        tc_arm_quit_watchdog(milliseconds)
+    }
+
+    /// Bracketed paste on: a paste arrives between ESC[200~ and ESC[201~.
+    private static func enableTerminalModes() {
+        FileHandle.standardOutput.write(Data("\u{1B}[?2004h".utf8))
+    }
+
+    private static func disableTerminalModes() {
+        FileHandle.standardOutput.write(Data("\u{1B}[?2004l".utf8))
     }
 
     /// Restores the terminal and ends the thread.
@@ -113,13 +143,17 @@ public final class Terminal: Sendable {
             use_default_colors()
         }
         curs_set(0)
+        Self.enableTerminalModes()
+        tc_install_resize_wakeup(wakeWriteDescriptor)
         var renderer = CanvasRenderer()
         continuation.yield(.resized(rows: Int(tc_lines()), columns: Int(tc_cols())))
         var decoder = KeyDecoder()
         var quitReported = false
+        var terminalGone = false
         while true {
             var fds = [
-                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                // Once the terminal has hung up, poll() would report it at once forever: stop asking.
+                pollfd(fd: terminalGone ? -1 : STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: quitRead, events: Int16(POLLIN), revents: 0),
             ]
@@ -128,12 +162,25 @@ public final class Terminal: Sendable {
             if fds[1].revents != 0 {
                 while read(wakeRead, &buffer, buffer.count) > 0 {}
             }
-            let hungUp = fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+            let hungUp = !terminalGone && fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+            if hungUp { terminalGone = true }
             if fds[2].revents != 0 || hungUp {
                 while read(quitRead, &buffer, buffer.count) > 0 {}
                 if !quitReported {
                     quitReported = true
+                    // A signal or a vanished terminal: the process ends soon whatever is stuck.
+                    tc_arm_quit_watchdog(1500)
                     continuation.yield(.quitRequested)
+                }
+            }
+            if fds[1].revents != 0, !terminalGone {
+                // A resize wakes us through the pipe; ncurses reports it as KEY_RESIZE now.
+                var size = winsize()
+                if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0,
+                   Int(size.ws_row) != Int(tc_lines()) || Int(size.ws_col) != Int(tc_cols()) {
+                    resize_term(Int32(size.ws_row), Int32(size.ws_col))
+                    renderer.invalidate()
+                    continuation.yield(.resized(rows: Int(size.ws_row), columns: Int(size.ws_col)))
                 }
             }
             while !quitReported, let event = decoder.next() {
@@ -146,6 +193,7 @@ public final class Terminal: Sendable {
             }
             for job in jobs { job(); renderer.invalidate() }
             if stopping {
+                Self.disableTerminalModes()
                 endwin()
                 continuation.finish()
                 stopped?.resume()

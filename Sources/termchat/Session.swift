@@ -11,16 +11,23 @@ struct Session {
     let credentials: Credentials
     let store: ChatStore
     let engine: SyncEngine
+    /// Set when the cache could not be used and was replaced (see `CacheRecovery`).
+    var recoveryNotice: String?
 
-    static func open(_ options: GlobalOptions) throws -> Session {
+    /// Opens the account's cache; `quiet` keeps a recovery notice for the caller to show (the
+    /// TUI) instead of printing it to standard error (the scripting commands).
+    static func open(_ options: GlobalOptions, quiet: Bool = false) throws -> Session {
         guard let credentials = try options.credentialStore.load(profile: options.profile) else {
             throw CLIError("Not signed in\(options.profile == "default" ? "" : " as profile \(options.profile)"): run `termchat login --server URL --username NAME`.")
         }
-        let store = try ChatStore(path: options.paths.cacheFile(server: credentials.server, username: credentials.username), me: credentials.userId)
+        let (store, notice) = try CacheRecovery.open(
+            path: options.paths.cacheFile(server: credentials.server, username: credentials.username), me: credentials.userId
+        )
+        if let notice, !quiet { FileHandle.standardError.write(Data("Note: \(notice)\n".utf8)) }
         var logger = Logger(label: "termchat")
         logger.logLevel = .error
         let engine = SyncEngine(store: store, api: credentials.api, sessionId: credentials.sessionId, logger: logger)
-        return Session(credentials: credentials, store: store, engine: engine)
+        return Session(credentials: credentials, store: store, engine: engine, recoveryNotice: notice)
     }
 
     /// A chat id, or the username of the other person of a personal chat (created if missing).
@@ -59,6 +66,7 @@ extension Error {
     var userMessage: String {
         if let error = self as? ClientError { return error.userMessage }
         if let error = self as? CLIError { return error.description }
+        if let sentence = CacheErrorText.sentence(for: self) { return sentence }
         return "\(self)"
     }
 }

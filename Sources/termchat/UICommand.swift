@@ -30,7 +30,9 @@ struct UICommand: AsyncParsableCommand {
                     else { break }
                     form = SignInForm(server: account.server.absoluteString, username: account.username)
                 }
-                let session = try Session.open(options)
+                let session = try Session.open(options, quiet: true)
+                // Whatever ends this session, signing in again starts from this account.
+                form = SignInForm(server: session.credentials.server.absoluteString, username: session.credentials.username)
                 let outcome = await TUIApp(session: session, signIn: signIn, config: config).run(terminal: terminal, router: router)
                 guard case .signedOut(let message) = outcome else { break }
                 form.info = message

@@ -58,6 +58,8 @@ import Testing
             // Signing out comes back to the sign-in screen, and the token is gone here.
             try await session.type("/logout")
             try await session.press("Enter")
+            try await session.waitFor("Log out \(username)?")  // it asks first
+            try await session.press("y")
             try await session.waitFor("Signed out \(username).")
             let afterLogout = try await ChildProcess.run("termchat", ["whoami"], environment: environment)
             #expect(afterLogout.status != 0 && afterLogout.output.contains("Not signed in."), "\(afterLogout.output)")

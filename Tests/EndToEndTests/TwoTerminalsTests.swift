@@ -60,7 +60,7 @@ import Testing
         try await a.type(bob.username)
         try await a.waitFor("@\(bob.username)")
         try await a.press("Enter")
-        try await a.waitFor("Chat opened.")
+        try await a.waitFor(" opened.")
         // …and a group with B and C by command.
         try await a.type("/group Team @\(bob.username) @\(carol.username)")
         try await a.press("Enter")
@@ -105,6 +105,8 @@ import Testing
         try await a.waitFor("Bob: final words (edited)")
         try await b.type("/del")
         try await b.press("Enter")
+        try await b.waitFor("Delete your message “final words”?")  // it asks first
+        try await b.press("y")
         try await a.waitFor("Bob: (message deleted)")
     }
 }

@@ -13,4 +13,16 @@ void tc_install_quit_handlers(int fd);
 /// Unblocks SIGTERM, SIGINT and SIGHUP in the calling thread: a parent may have started us
 /// with them blocked, and then a quit request would never arrive.
 void tc_unblock_quit_signals(void);
+/// Ends the process `milliseconds` from now (terminal restored, exit status 0) unless it has
+/// ended by then: quitting finishes in bounded time whatever is stuck. Everything the user
+/// typed is already in SQLite, so nothing is lost. Arming it again does nothing.
+void tc_arm_quit_watchdog(int milliseconds);
+/// Runs `/bin/sh -c 'COMMAND "$1"' sh FILE` in the foreground of the terminal: in our own
+/// process group (which owns the terminal), with default signal handling and no blocked
+/// signals, and waits for it. Curses must be left first. Answers its exit status, or -1.
+int tc_run_in_foreground(const char *command, const char *file);
+/// Makes SIGWINCH also write one byte to `fd`, after the handler already installed (ncurses'
+/// own) has run: the signal may land on any thread, and the terminal thread sleeping in poll()
+/// must wake to redraw at once.
+void tc_install_resize_wakeup(int fd);
 #endif

@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await DemoCompanion(world: world, server: server.url).run() }
                 try await TUIApp(session: session, signIn: SignIn(credentials: CredentialStore(paths: demoPaths), profile: "demo"),
-                                 config: UIConfig.load(path: paths.configFile)).runInOwnTerminal()
+                                 config: UIConfig.load(path: paths.configFile), isDemo: true).runInOwnTerminal()
                 group.cancelAll()
             }
         } catch {

@@ -12,6 +12,7 @@ struct EffectRunner: Sendable {
     let store: ChatStore
     let api: APIClient
     let terminal: Terminal
+    let alerts: Alerts
     let conversation: ConversationWatcher
     let send: @Sendable (Action) -> Void
     /// Signs out here; the argument says why when it was not the person's choice.
@@ -40,27 +41,54 @@ struct EffectRunner: Sendable {
         case .markRead(let chat): try await engine.markChatRead(chat)
         case .saveDraft(let chat, let text): try store.saveDraft(chat, text: text)
         case .loadOlder(let chat):
-            await conversation.grow()
-            let reachedStart = try await engine.loadOlder(chat)
-            send(.olderMessagesLoaded(chat, reachedStart: reachedStart))
+            // The cache first: a page more of what it holds. Only once the window shows all of
+            // it is the server asked for older pages. The start is reached when both are done.
+            let shown = await conversation.grow()
+            var cached = try store.messageCount(chat)
+            var serverStart = false
+            if shown >= cached {
+                serverStart = try await engine.loadOlder(chat)
+                cached = try store.messageCount(chat)
+            }
+            send(.olderMessagesLoaded(chat, reachedStart: serverStart && shown >= cached, cached: cached))
         case .retry(let chat, let localId): try await engine.retry(chat, localId: localId)
         case .discard(let chat, let localId): try await engine.discard(chat, localId: localId)
-        case .editMessage(let chat, let serverId, let text): try await engine.editMessage(chat, serverId: serverId, text: text)
-        case .deleteMessage(let chat, let serverId): try await engine.deleteMessage(chat, serverId: serverId)
+        case .editMessage(let chat, let serverId, let text):
+            try await engine.editMessage(chat, serverId: serverId, text: text)
+            send(.effectSucceeded("Message edited."))
+        case .deleteMessage(let chat, let serverId):
+            try await engine.deleteMessage(chat, serverId: serverId)
+            send(.effectSucceeded("Message deleted."))
         case .createChat(let usernames, let title):
             let ids = try await resolve(usernames)
             let isPersonal = ids.count == 1 && title == nil
+            let known = Set(try store.chatList(archived: nil).map(\.id))
             let chat = try await engine.createChat(CreateChatRequest(title: title, participants: ids, isPersonal: isPersonal))
-            send(.effectSucceeded(isPersonal ? "Chat opened." : "Group \(title ?? "") created."))
+            // The server answers an existing chat with the same people instead of a new one.
+            let existing = chat.title ?? ""
+            let message = switch (isPersonal, known.contains(chat.id)) {
+            case (true, _): "Chat with \(usernames.joined()) opened."
+            case (false, false): "Group \(existing) created."
+            case (false, true) where title != nil && title != chat.title:
+                "You already have a group with these people: \(existing) (opened; it keeps its name)."
+            case (false, true): "You already have a group with these people: \(existing)."
+            }
+            send(.effectSucceeded(message))
             send(.chatCreated(chat.id))
         case .searchUsers(let query):
             send(.userSearchAnswered(query: query, try await api.searchUsers(query)))
         case .chatSettings(let chat, let request):
             try await engine.updateSettings(chat, request)
             send(.effectSucceeded(Self.describe(request)))
-        case .renameChat(let chat, let title): try await engine.renameChat(chat, title: title)
-        case .addUsers(let chat, let usernames): try await engine.addUsers(chat, try await resolve(usernames))
-        case .removeUsers(let chat, let usernames): try await engine.removeUsers(chat, try await resolve(usernames))
+        case .renameChat(let chat, let title):
+            try await engine.renameChat(chat, title: title)
+            send(.effectSucceeded("Renamed to \(title)."))
+        case .addUsers(let chat, let usernames):
+            try await engine.addUsers(chat, try await resolve(usernames))
+            send(.effectSucceeded("Added \(usernames.joined(separator: ", "))."))
+        case .removeUsers(let chat, let usernames):
+            try await engine.removeUsers(chat, try await resolve(usernames))
+            send(.effectSucceeded("Removed \(usernames.joined(separator: ", "))."))
         case .blockChat(let chat, let blocked):
             try await engine.blockChat(chat, blocked: blocked)
             send(.effectSucceeded(blocked ? "Chat blocked." : "Chat unblocked."))
@@ -69,9 +97,15 @@ struct EffectRunner: Sendable {
             if blocked { try await api.blockUser(chat, id) } else { try await api.unblockUser(chat, id) }
             send(.effectSucceeded("\(username) \(blocked ? "blocked" : "unblocked") in this chat."))
         case .loadBlockedUsers(let chat): send(.blockedUsersLoaded(chat, try await api.blockedUsers(chat)))
-        case .clearChat(let chat): try await engine.clearMessages(chat)
-        case .deleteChat(let chat): try await engine.deleteChat(chat)
-        case .leaveChat(let chat): try await engine.leaveChat(chat)
+        case .clearChat(let chat):
+            try await engine.clearMessages(chat)
+            send(.effectSucceeded("Every message in the chat was cleared."))
+        case .deleteChat(let chat):
+            try await engine.deleteChat(chat)
+            send(.effectSucceeded("Chat deleted."))
+        case .leaveChat(let chat):
+            try await engine.leaveChat(chat)
+            send(.effectSucceeded("You left the group."))
         case .setChatImage(let chat, let path):
             let file = try OutgoingFileInspector.inspect(path)
             let media = UUID()
@@ -108,9 +142,8 @@ struct EffectRunner: Sendable {
             send(.pathCompletionsFound(prefix: prefix, PathCompleter.candidates(for: prefix)))
         case .openEditor(let chat, let text):
             send(.editorFinished(chat, await ExternalEditor.edit(text, terminal: terminal)))
-        case .notifyNewMessage(let title, let body):
-            terminal.bell()
-            DesktopNotifier.show(title: title, body: body)
+        case .notifyNewMessage(let chat, let title, let body, let count):
+            await alerts.arrived(chat, title: title, body: body, count: count)
         case .quit:
             break
         }
@@ -156,10 +189,13 @@ actor ConversationWatcher {
         restart()
     }
 
-    /// Shows one more page of history (after scrolling back).
-    func grow() {
+    /// Shows one more page of history (after scrolling back); answers how many messages the
+    /// window now holds at most.
+    @discardableResult
+    func grow() -> Int {
         limit += Reducer.windowPage
         restart()
+        return limit
     }
 
     func stop() {
@@ -190,6 +226,40 @@ actor ConversationWatcher {
                 }
             }
         }
+    }
+}
+
+/// The bell and desktop notifications, one per burst (see `NotificationCoalescer`): what
+/// arrives within ten seconds of an alert is summed up in one more alert when they are over.
+actor Alerts {
+    private var coalescer = NotificationCoalescer()
+    private var flushTask: Task<Void, Never>?
+    let terminal: Terminal
+
+    init(terminal: Terminal) {
+        self.terminal = terminal
+    }
+
+    func arrived(_ chat: ChatID, title: String, body: String, count: Int) {
+        if let alert = coalescer.arrived(chat, title: title, body: body, count: count, at: Date()) {
+            show(alert)
+        } else if flushTask == nil, let at = coalescer.nextFlush {
+            // One waiting task at most.
+            flushTask = Task {
+                try? await Task.sleep(for: .seconds(max(0, at.timeIntervalSinceNow)))
+                await self.flush()
+            }
+        }
+    }
+
+    private func flush() {
+        flushTask = nil
+        if let alert = coalescer.flush(at: Date()) { show(alert) }
+    }
+
+    private func show(_ alert: NotificationCoalescer.Alert) {
+        terminal.bell()
+        DesktopNotifier.show(title: alert.title, body: alert.body)
     }
 }
 

@@ -22,21 +22,17 @@ enum PathCompleter {
     }
 }
 
-/// Composing a message in `$VISUAL` / `$EDITOR`.
+/// Composing a message in `$VISUAL` / `$EDITOR`. The editor gets the terminal for real: curses
+/// is left, the editor runs in our process group (the terminal's foreground group) and the
+/// terminal thread reads no key until it exits, whatever its exit status.
 enum ExternalEditor {
     static func edit(_ text: String, terminal: Terminal) async -> String? {
         let file = NSTemporaryDirectory() + "termchat-\(UUID().uuidString).txt"
         guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return nil }
         defer { try? FileManager.default.removeItem(atPath: file) }
         let environment = ProcessInfo.processInfo.environment
-        let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
-        await terminal.suspend {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "\(editor) \"$1\"", "sh", file]
-            try? process.run()
-            process.waitUntilExit()
-        }
+        let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        _ = await terminal.runInForeground(editor, file: file)
         return FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) }
     }
 }

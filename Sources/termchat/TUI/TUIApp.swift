@@ -14,6 +14,8 @@ struct TUIApp {
     let session: Session
     let signIn: SignIn
     let config: UIConfig
+    /// The demo: logging out ends it (there is no sign-in screen to return to).
+    var isDemo = false
 
     /// How the client ended: quit, or signed out (with what to tell the person).
     enum Outcome: Equatable {
@@ -26,8 +28,12 @@ struct TUIApp {
         let terminal = try Terminal()
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }
-        _ = await run(terminal: terminal, router: router)
+        let outcome = await run(terminal: terminal, router: router)
+        terminal.armQuitDeadline()
         await terminal.stop()
+        if case .signedOut = outcome {
+            print("Logged out of the demo. Run termchat demo to come back; termchat demo --fresh starts over.")
+        }
         pump.cancel()
     }
 
@@ -40,7 +46,8 @@ struct TUIApp {
         let conversation = ConversationWatcher(store: store, send: send)
         let signIn = self.signIn
         let runner = EffectRunner(
-            engine: engine, store: store, api: session.credentials.api, terminal: terminal, conversation: conversation, send: send,
+            engine: engine, store: store, api: session.credentials.api, terminal: terminal, alerts: Alerts(terminal: terminal),
+            conversation: conversation, send: send,
             signOut: { reason in
                 // The token is forgotten here either way; the server is told if it can be.
                 do {
@@ -52,6 +59,7 @@ struct TUIApp {
             }
         )
         let ticker = WakeSignal()
+        let (drained, drainedSink) = AsyncStream.makeStream(of: Void.self)
 
         var state = AppState(
             me: UserInfo(id: session.credentials.userId, name: session.credentials.name, username: session.credentials.username),
@@ -59,7 +67,9 @@ struct TUIApp {
             rows: 24, columns: 80
         )
         state.keys = config.keys
+        state.logoutEndsTheProgram = isDemo
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
+        if let recovered = session.recoveryNotice { state.notice = Notice(text: recovered, isError: true) }
         let theme = config.theme
         router.route { event in
             switch event {
@@ -86,6 +96,7 @@ struct TUIApp {
             group.addTask {
                 // Effects run one at a time, in order, off the drawing loop.
                 for await effect in effects { await runner.run(effect) }
+                drainedSink.finish()
             }
             group.addTask {
                 // Ticks only while something on screen counts down or expires.
@@ -105,6 +116,15 @@ struct TUIApp {
             }
             // Leaving: last effects (the draft) run before everything stops.
             effectSink.finish()
+            if state.signedOutMessage == nil {
+                // Quitting the program: once the last effects ran, the terminal is restored and
+                // the process ends. Everything typed is in SQLite already, so nothing waits for
+                // the engine or the network, and a deadline bounds even a stuck effect.
+                terminal.armQuitDeadline()
+                for await _ in drained {}
+                await terminal.stop()
+                _exit(0)
+            }
             await conversation.stop()
             group.cancelAll()
         }
@@ -117,4 +137,5 @@ struct TUIApp {
         return !state.engine.typing.isEmpty
     }
 }
+
 

@@ -58,11 +58,11 @@ struct RawReply: Sendable {
 extension RawHTTP {
     /// Sends `bytes` on a new connection (in `chunks`, if given, with `pause` between them) and
     /// reads until the server closes or `timeout` passes.
-    static func exchange(port: Int, _ bytes: [UInt8], timeout: Double = 10) async throws -> RawReply {
+    static func exchange(port: Int, _ bytes: [UInt8], timeout: Double = 30) async throws -> RawReply {
         try await offThePool { try blockingExchange(port: port, bytes, timeout: timeout) }
     }
 
-    static func exchange(port: Int, _ text: String, timeout: Double = 10) async throws -> RawReply {
+    static func exchange(port: Int, _ text: String, timeout: Double = 30) async throws -> RawReply {
         try await exchange(port: port, Array(text.utf8), timeout: timeout)
     }
 

@@ -1,0 +1,226 @@
+import ChatAPI
+import Foundation
+import GRDB
+
+/// Opens a user's cache, surviving damage. The cache is a copy of the server plus the outbox:
+/// when the file cannot be used (damaged, a folder, another program's database, a newer
+/// TermChat's schema), what can still be read of the outbox and drafts is salvaged, the file is
+/// moved aside as `<file>.damaged-<date>`, a fresh cache is started, and the salvaged work is
+/// queued again once its chats are back (`requeueSalvagedWork`). The person is told in one
+/// sentence; no SQL, schema or error code is ever shown.
+public enum CacheRecovery {
+    /// What was wrong with the file.
+    public enum Problem: Equatable, Sendable {
+        case folder, empty, damaged, foreign, newerVersion
+    }
+
+    /// Opens `path` (creating it if missing). `notice` says what happened when it was not usable.
+    public static func open(path: String, me: UserID, now: Date = Date()) throws -> (store: ChatStore, notice: String?) {
+        guard let problem = diagnose(path) else {
+            do {
+                return (try ChatStore(path: path, me: me), nil)
+            } catch {
+                // Damage the diagnosis did not see (it shows only when writing): treat it the same.
+                return try recover(path: path, me: me, problem: .damaged, now: now)
+            }
+        }
+        return try recover(path: path, me: me, problem: problem, now: now)
+    }
+
+    /// nil when the file is missing (a first run) or a sound TermChat cache.
+    public static func diagnose(_ path: String) -> Problem? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
+        if isFolder.boolValue { return .folder }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .damaged }
+        let header = handle.readData(ofLength: 16)
+        try? handle.close()
+        if header.isEmpty { return .empty }
+        guard header == Data("SQLite format 3\0".utf8) else { return .damaged }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db -> Problem? in
+                let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard check == ["ok"] else { return .damaged }
+                let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+                if tables.isEmpty { return nil }  // created, never written: a first run
+                guard tables.contains("grdb_migrations"), tables.contains("outbox") else { return .foreign }
+                if try ClientSchema.migrator.hasBeenSuperseded(db) { return .newerVersion }
+                return nil
+            }
+        } catch {
+            return .damaged
+        }
+    }
+
+    static func recover(path: String, me: UserID, problem: Problem, now: Date) throws -> (store: ChatStore, notice: String?) {
+        let salvaged = problem == .folder || problem == .empty ? SalvagedWork() : salvage(path)
+        let aside = try moveAside(path, now: now)
+        let store = try ChatStore(path: path, me: me)
+        if !salvaged.isEmpty { try salvaged.merged(into: salvageFile(for: path)) }
+        return (store, sentence(problem, aside: aside, queued: salvaged.messages.count))
+    }
+
+    static func sentence(_ problem: Problem, aside: String, queued: Int) -> String {
+        let requeue = queued == 0 ? "nothing that was queued could be read from it"
+            : "the \(queued) queued message\(queued == 1 ? "" : "s") it still held will be sent again"
+        switch problem {
+        case .folder: return "The cache path was a folder; it was moved to \(aside) and a fresh cache was started."
+        case .empty: return "The cache was empty (0 bytes), so a fresh one was started (it was kept at \(aside)); anything queued in it is lost."
+        case .damaged: return "The cache was damaged, so it was moved to \(aside) and a fresh one started; \(requeue)."
+        case .foreign: return "The cache file was not a TermChat cache; it was moved to \(aside) and a fresh one started."
+        case .newerVersion: return "The cache was written by a newer TermChat; it was moved to \(aside) and a fresh one started; \(requeue)."
+        }
+    }
+
+    /// Moves the file (with its WAL and shared-memory files) to `<path>.damaged-<date>`.
+    static func moveAside(_ path: String, now: Date) throws -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        var aside = path + ".damaged-" + formatter.string(from: now)
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: aside) {
+            suffix += 1
+            aside = path + ".damaged-" + formatter.string(from: now) + "-\(suffix)"
+        }
+        try FileManager.default.moveItem(atPath: path, toPath: aside)
+        for extra in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + extra) {
+            try? FileManager.default.moveItem(atPath: path + extra, toPath: aside + extra)
+        }
+        return aside
+    }
+
+    public static func salvageFile(for path: String) -> String { path + ".salvaged.json" }
+
+    /// What can be read of the outbox and the drafts; anything unreadable is skipped.
+    static func salvage(_ path: String) -> SalvagedWork {
+        var work = SalvagedWork()
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return work }
+        defer { try? queue.close() }
+        try? queue.read { db in
+            let items = (try? Row.fetchAll(db, sql: "SELECT chatId, localId, filePath, fileType, fileSize FROM outbox ORDER BY seq")) ?? []
+            for item in items {
+                guard let chat = (item["chatId"] as String?).flatMap(UUID.init(uuidString:)), let localId = item["localId"] as String? else { continue }
+                let message = try? Row.fetchOne(
+                    db, sql: "SELECT text, isVisible, createdAt FROM messages WHERE chatId = ? AND localId = ?", arguments: [chat.uuidString, localId]
+                )
+                let text: String? = message?["text"]
+                let filePath: String? = item["filePath"]
+                guard text?.isEmpty == false || filePath != nil else { continue }
+                work.messages.append(SalvagedWork.Message(
+                    chatId: chat, localId: localId, text: text, isVisible: message?["isVisible"] ?? true,
+                    filePath: filePath, fileType: item["fileType"], fileSize: item["fileSize"]
+                ))
+            }
+            for row in (try? Row.fetchAll(db, sql: "SELECT chatId, text FROM drafts")) ?? [] {
+                guard let chat = (row["chatId"] as String?).flatMap(UUID.init(uuidString:)), let text = row["text"] as String?, !text.isEmpty else { continue }
+                work.drafts.append(SalvagedWork.Draft(chatId: chat, text: text))
+            }
+        }
+        return work
+    }
+}
+
+/// Work salvaged from a damaged cache, kept beside the fresh one until its chats are known.
+struct SalvagedWork: Codable, Sendable {
+    struct Message: Codable, Sendable, Equatable {
+        var chatId: ChatID
+        var localId: String
+        var text: String?
+        var isVisible: Bool
+        var filePath: String?
+        var fileType: String?
+        var fileSize: Int?
+    }
+
+    struct Draft: Codable, Sendable, Equatable {
+        var chatId: ChatID
+        var text: String
+    }
+
+    var messages: [Message] = []
+    var drafts: [Draft] = []
+
+    var isEmpty: Bool { messages.isEmpty && drafts.isEmpty }
+
+    static func load(_ file: String) -> SalvagedWork? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        return try? JSONDecoder().decode(SalvagedWork.self, from: data)
+    }
+
+    func save(_ file: String) throws {
+        if isEmpty {
+            try? FileManager.default.removeItem(atPath: file)
+            return
+        }
+        PrivateFiles.createFile(atPath: file)
+        try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: file))
+    }
+
+    /// Adds this to what an earlier recovery left in `file`.
+    func merged(into file: String) throws {
+        var all = Self.load(file) ?? SalvagedWork()
+        for message in messages where !all.messages.contains(where: { $0.localId == message.localId && $0.chatId == message.chatId }) {
+            all.messages.append(message)
+        }
+        all.drafts += drafts.filter { draft in !all.drafts.contains { $0.chatId == draft.chatId } }
+        try all.save(file)
+    }
+}
+
+extension ChatStore {
+    /// Queues again, under their original localIds (so a server that already has one answers
+    /// it instead of storing it twice), the salvaged messages whose chats the cache knows now;
+    /// restores their drafts. The rest waits for a later call. Answers how many were queued.
+    @discardableResult
+    public func requeueSalvagedWork() throws -> Int {
+        let file = CacheRecovery.salvageFile(for: path)
+        guard var work = SalvagedWork.load(file) else { return 0 }
+        let known = Set(try chatIds())
+        var queued = 0
+        var waiting: [SalvagedWork.Message] = []
+        for message in work.messages {
+            guard known.contains(message.chatId) else {
+                waiting.append(message)
+                continue
+            }
+            if try self.message(message.chatId, localId: message.localId) == nil {
+                let file = message.filePath.map { OutgoingFile(path: $0, fileType: message.fileType ?? "bin", fileSize: message.fileSize ?? 0) }
+                try queueMessage(message.chatId, localId: message.localId, text: message.text, isVisible: message.isVisible, file: file)
+                queued += 1
+            }
+        }
+        var draftsWaiting: [SalvagedWork.Draft] = []
+        for draft in work.drafts {
+            guard known.contains(draft.chatId) else {
+                draftsWaiting.append(draft)
+                continue
+            }
+            if try self.draft(draft.chatId) == nil { try saveDraft(draft.chatId, text: draft.text) }
+        }
+        work.messages = waiting
+        work.drafts = draftsWaiting
+        try work.save(file)
+        return queued
+    }
+}
+
+/// The sentence for a cache error, never its SQL or code.
+public enum CacheErrorText {
+    public static func sentence(for error: any Error) -> String? {
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode {
+        case .SQLITE_FULL: return "The disk is full, so the local cache cannot be written; free some space and try again."
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY: return "The local cache cannot be opened for writing; check the permissions of its folder."
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return "The local cache is busy (another termchat is using it); try again in a moment."
+        default: return "The local cache could not be read or written; it will be checked and rebuilt on the next start."
+        }
+    }
+}

@@ -1,0 +1,279 @@
+import ChatAPI
+import ChatStore
+import ChatSync
+import ChatUI
+import Foundation
+import Testing
+import TerminalUI
+
+/// The TUI defects a new user tripped over (issue: "fix what a new user tripped over"), one
+/// test each, at the reducer and screen level.
+@Suite struct NewUserDefectTests {
+    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { Reducer.reduce(&state, .keyPressed($0)) }
+    }
+
+    func type(_ state: inout AppState, _ text: String) -> [Effect] {
+        text.flatMap { Reducer.reduce(&state, .keyPressed(.character($0))) }
+    }
+
+    func settingsIndex(_ state: AppState, _ label: String) -> Int? {
+        SettingsItem.items(for: state).firstIndex { $0.label == label }
+    }
+
+    /// Moves the settings selection to `label` and presses Enter.
+    func activate(_ state: inout AppState, _ label: String) -> [Effect] {
+        guard let index = settingsIndex(state, label) else {
+            Issue.record("no settings item \(label)")
+            return []
+        }
+        state.settingsSelection = index
+        return press(&state, .enter)
+    }
+
+    func screenText(_ state: AppState) -> String {
+        Screen.render(state).lines.joined(separator: "\n")
+    }
+
+    @Test func theSettingsPaneActsOnTheChatItShowsNotTheOpenOne() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)  // open Bob (personal)
+        #expect(state.openChatId == Fixtures.personal)
+        _ = press(&state, .escape, .down)  // select the group in the list
+        #expect(state.selectedChatId == Fixtures.group)
+        _ = press(&state, .character("s"))
+        #expect(state.settingsChatId == Fixtures.group)
+        #expect(screenText(state).contains("Settings: Team 🚀"))
+        // Clear asks first, naming the group, and then clears the group, never Bob's chat.
+        #expect(activate(&state, "Clear all messages").isEmpty)
+        guard case .confirm(let question)? = state.overlay else { Issue.record("no confirmation"); return }
+        #expect(question.question.contains("Team 🚀"))
+        #expect(press(&state, .character("y")) == [.clearChat(Fixtures.group)])
+        #expect(state.compose.text.isEmpty)  // nothing was put in Bob's compose box
+        // Title, add and remove ask in a prompt bound to the group.
+        _ = activate(&state, "Title")
+        guard case .prompt(let prompt)? = state.overlay else { Issue.record("no prompt"); return }
+        #expect(prompt.purpose == .renameChat(Fixtures.group))
+        _ = press(&state, .control("u"))
+        _ = type(&state, "Renamed")
+        #expect(press(&state, .enter) == [.renameChat(Fixtures.group, "Renamed")])
+        _ = activate(&state, "Add members")
+        _ = type(&state, "@carol1")
+        #expect(press(&state, .enter) == [.addUsers(Fixtures.group, usernames: ["carol1"])])
+        _ = activate(&state, "Remove members")
+        _ = type(&state, "bobby1")
+        #expect(press(&state, .enter) == [.removeUsers(Fixtures.group, usernames: ["bobby1"])])
+        _ = activate(&state, "Delete chat")
+        #expect(press(&state, .enter) == [.deleteChat(Fixtures.group)])
+        _ = activate(&state, "Leave group")
+        #expect(press(&state, .character("y")) == [.leaveChat(Fixtures.group)])
+        // Opening another chat meanwhile does not move the pane's chat.
+        state.openChatId = Fixtures.personal
+        #expect(SettingsItem.items(for: state).contains { $0.label == "Leave group" })
+    }
+
+    @Test func destructiveActionsAskFirstAndAnythingElseCancels() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
+        func run(_ line: String) -> [Effect] {
+            _ = type(&state, line)
+            return press(&state, .enter).filter { if case .saveDraft = $0 { false } else { true } }
+        }
+        for (line, effect) in [("/clear", Effect.clearChat(Fixtures.personal)), ("/delete", .deleteChat(Fixtures.personal)),
+                               ("/remove", .chatSettings(Fixtures.personal, ChatSettingsRequest(isRemovedOnDevice: true))),
+                               ("/block", .blockChat(Fixtures.personal, true)), ("/logout", .logout),
+                               ("/del", .deleteMessage(Fixtures.personal, serverId: 6))] {
+            #expect(run(line).isEmpty, "\(line) acted without asking")
+            guard case .confirm(let confirmation)? = state.overlay else { Issue.record("\(line): no confirmation"); continue }
+            #expect(confirmation.question.contains("y/Enter"))
+            #expect(press(&state, .character("n")).isEmpty)
+            #expect(state.overlay == nil && state.notice?.text.contains("Cancelled") == true)
+            #expect(run(line).isEmpty)
+            #expect(press(&state, .enter) == [effect], "\(line)")
+        }
+        // D twice: the second D answers the question with "no"; one message at most is deleted.
+        _ = press(&state, .tab)  // compose → conversation
+        #expect(state.focus == .conversation)
+        let twice = press(&state, .character("D"), .character("D"))
+        #expect(twice.isEmpty)
+        #expect(state.overlay == nil)
+        #expect(press(&state, .character("D"), .character("y")) == [.deleteMessage(Fixtures.personal, serverId: 6)])
+        // Removing from the list asks too, naming the chat.
+        _ = press(&state, .escape)
+        _ = press(&state, .escape)
+        state.focus = .chats
+        #expect(press(&state, .character("x")).isEmpty)
+        guard case .confirm(let removal)? = state.overlay else { Issue.record("x did not ask"); return }
+        #expect(removal.question.contains("Bob"))
+    }
+
+    @Test func thePasswordIsAskedMaskedNeverDraftedAndTakenByteForByte() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        _ = type(&state, "/password")
+        #expect(press(&state, .enter).allSatisfy { if case .saveDraft(_, let text) = $0 { text.isEmpty } else { false } })
+        guard case .prompt(let prompt)? = state.overlay else { Issue.record("no prompt"); return }
+        #expect(prompt.purpose.isMasked)
+        _ = type(&state, "@old pass")
+        #expect(!screenText(state).contains("@old pass"))
+        #expect(screenText(state).contains("•••••••••"))
+        _ = press(&state, .enter)
+        _ = type(&state, "@new-pass1")
+        _ = press(&state, .enter)
+        _ = type(&state, "@new-pass1")
+        #expect(press(&state, .enter) == [.changePassword(old: "@old pass", new: "@new-pass1")])
+        // Mismatched repeats ask again; a /password line is never kept as a draft.
+        _ = type(&state, "/password secret")
+        let leaving = press(&state, .escape)
+        #expect(leaving == [.saveDraft(Fixtures.personal, "")])
+        // From the settings pane too.
+        state.focus = .chats
+        _ = press(&state, .character("s"))
+        _ = activate(&state, "Password")
+        guard case .prompt(let fromSettings)? = state.overlay else { Issue.record("no prompt from settings"); return }
+        #expect(fromSettings.purpose == .currentPassword)
+    }
+
+    @Test func aPasteIsOneTextWithItsNewlinesAndIsNeverSent() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        let effects = press(&state, .paste("first line\nsecond line\nthird"))
+        #expect(!effects.contains { if case .send = $0 { true } else { false } })
+        #expect(state.compose.text == "first line\nsecond line\nthird")
+        // A paste with the list focused still lands in the compose box of the open chat.
+        _ = press(&state, .escape)
+        _ = press(&state, .paste(" more"))
+        #expect(state.focus == .compose && state.compose.text.hasSuffix("third more"))
+    }
+
+    @Test func aLongPasteIsInsertedInOneLinearStep() {
+        var buffer = ComposeBuffer()
+        let text = String(repeating: "abcdé 世界 ", count: 500)
+        buffer.insert(text)
+        #expect(buffer.text == text)
+        #expect(buffer.cursor == buffer.characters.count)
+    }
+
+    @Test func editingActsOnWholeGraphemeClusters() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        // The terminal delivers the family one scalar at a time.
+        for scalar in "👨‍👩‍👧".unicodeScalars { _ = press(&state, .character(Character(scalar))) }
+        for scalar in "🇯🇵".unicodeScalars { _ = press(&state, .character(Character(scalar))) }
+        for scalar in "e\u{301}".unicodeScalars { _ = press(&state, .character(Character(scalar))) }
+        #expect(state.compose.characters == ["👨‍👩‍👧", "🇯🇵", "é"])
+        _ = press(&state, .left, .backspace)
+        #expect(state.compose.text == "👨‍👩‍👧e\u{301}")
+        _ = press(&state, .backspace)
+        #expect(state.compose.text == "e\u{301}")
+    }
+
+    @Test func escQuicklyFollowedByAKeyLosesNeither() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        #expect(state.focus == .compose)
+        // Esc then j arrives as Alt-j: back to the list, then j moves down.
+        _ = press(&state, .alt("j"))
+        #expect(state.focus == .chats)
+        #expect(state.selectedChatId == Fixtures.group)
+    }
+
+    @Test func tabsAndCarriageReturnsAreShownNotDropped() {
+        #expect(DisplayableText.make("tab\there") == "tab     here")
+        #expect(DisplayableText.make("a\r\nb\rc") == "a\nb\nc")
+        #expect(DisplayableText.make("\u{1B}[2Jx\u{7}") == "^[[2Jx^G")
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [Fixtures.message(1, from: 2, "tab\there")]))
+        #expect(screenText(state).contains("tab     here"))
+    }
+
+    @Test func readingHistoryStaysPutAndCountsWhatArrives() {
+        var state = Fixtures.state(rows: 12, columns: 80)
+        _ = press(&state, .enter)
+        let many = (1...40).map { Fixtures.message($0, from: $0 % 2 == 0 ? 1 : 2, "line \($0)", minutes: Double($0)) }
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, many))
+        state.focus = .conversation
+        _ = press(&state, .pageUp)
+        let offset = state.scrollOffset
+        #expect(offset > 0)
+        let before = screenText(state)
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, many + [Fixtures.message(41, from: 2, "new one", minutes: 41)]))
+        #expect(state.scrollOffset > offset)
+        #expect(state.newBelow == 1)
+        let after = screenText(state)
+        // The same messages are on screen; the hint counts the new one.
+        let messageLines = { (text: String) in text.split(separator: "\n").filter { $0.contains("line ") }.map { String($0.suffix(30)) } }
+        #expect(messageLines(before) == messageLines(after))
+        #expect(after.contains("↓ 1 new"))
+        _ = press(&state, .end)
+        #expect(state.scrollOffset == 0 && state.newBelow == 0)
+    }
+
+    @Test func upAndDownMoveInAMultiLineDraftAndRecallEarlierInputWhenEmpty() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        _ = type(&state, "first")
+        _ = press(&state, .enter)
+        _ = type(&state, "second")
+        _ = press(&state, .enter)
+        // Empty: Up recalls, newest first; Down comes back to an empty box.
+        _ = press(&state, .up)
+        #expect(state.compose.text == "second")
+        _ = press(&state, .up)
+        #expect(state.compose.text == "first")
+        _ = press(&state, .down, .down)
+        #expect(state.compose.text.isEmpty)
+        // A multi-line draft: Up and Down move the cursor between its lines.
+        _ = type(&state, "top line")
+        _ = press(&state, .altEnter)
+        _ = type(&state, "bottom")
+        let scroll = state.scrollOffset
+        _ = press(&state, .up)
+        #expect(state.compose.cursor == 6)  // "top li|ne": same column, line above
+        _ = type(&state, "X")
+        #expect(state.compose.text == "top liXne\nbottom")
+        _ = press(&state, .down)
+        _ = type(&state, "Y")
+        #expect(state.compose.text == "top liXne\nbottomY")
+        #expect(state.scrollOffset == scroll)
+    }
+
+    @Test func aBurstRingsOnceAndEndsInOneSummary() {
+        var coalescer = NotificationCoalescer(window: 10)
+        let start = Fixtures.base
+        var alerts: [NotificationCoalescer.Alert] = []
+        for index in 0..<2000 {
+            let chat = index % 3 == 0 ? Fixtures.group : Fixtures.personal
+            if let alert = coalescer.arrived(chat, title: "Bob", body: "message \(index)", count: 1, at: start.addingTimeInterval(Double(index) * 0.005)) {
+                alerts.append(alert)
+            }
+        }
+        #expect(alerts.count == 1)
+        #expect(coalescer.flush(at: start.addingTimeInterval(5)) == nil)  // not before the window ends
+        let summary = coalescer.flush(at: start.addingTimeInterval(10))
+        #expect(summary?.body == "1999 new messages in 2 chats")
+        #expect(coalescer.flush(at: start.addingTimeInterval(30)) == nil)
+    }
+
+    @Test func unreadMessagesInArchivedChatsShowInTheListTitle() {
+        var state = Fixtures.state()
+        var chats = Fixtures.chats
+        chats[2].unreadCount = 1
+        _ = Reducer.reduce(&state, .chatListChanged(chats))
+        #expect(screenText(state).contains("Chats (2) · 1 in archive"))
+        _ = press(&state, .character("A"))
+        #expect(screenText(state).contains("Archive (1) · 1 unread"))
+    }
+
+    @Test func logoutInTheDemoSaysThatTheDemoEnds() {
+        var state = Fixtures.state()
+        state.logoutEndsTheProgram = true
+        _ = press(&state, .character("/"))
+        _ = type(&state, "logout")
+        _ = press(&state, .enter)
+        guard case .confirm(let confirmation)? = state.overlay else { Issue.record("no confirmation"); return }
+        #expect(confirmation.question.contains("termchat demo ends"))
+    }
+}
