@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatAPI"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatSyncTests",
-            dependencies: ["ChatSync", "ChatStore", "ChatClient", "ChatAPI", "ChatTestSupport"],
+            dependencies: ["ChatSync", "ChatStore", "ChatClient", "ChatAPI", "ChatTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ],

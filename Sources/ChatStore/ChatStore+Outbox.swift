@@ -21,32 +21,48 @@ extension ChatStore {
     @discardableResult
     public func queueMessage(_ chat: ChatID, localId: String, text: String?, isVisible: Bool = true,
                              file: OutgoingFile? = nil, now: Date = Date()) throws -> CachedMessage {
-        try pool.write { db in
-            let chatText = chat.uuidString
+        // The outbox is the one thing the cache holds that the server does not: this commit is
+        // synced to disk (synchronous = FULL) before "queued" is said, so a crash or a power
+        // cut cannot lose it. Everything else commits with NORMAL.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            var queued: CachedMessage?
+            try db.inTransaction {
+                queued = try Self.insertQueued(db, chat, localId: localId, text: text, isVisible: isVisible, file: file, now: now, me: me)
+                return .commit
+            }
+            guard let queued else { throw DatabaseError(message: "queued message vanished") }
+            return queued
+        }
+    }
+
+    static func insertQueued(_ db: Database, _ chat: ChatID, localId: String, text: String?, isVisible: Bool,
+                             file: OutgoingFile?, now: Date, me: UserID) throws -> CachedMessage {
+        let chatText = chat.uuidString
+        try db.execute(
+            sql: """
+                INSERT INTO messages (chatId, localId, authorId, text, createdAt, updatedAt, isVisible, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')
+                """,
+            arguments: [chatText, localId, me, text, now.timeIntervalSince1970, now.timeIntervalSince1970, isVisible]
+        )
+        try db.execute(
+            sql: "INSERT INTO outbox (chatId, localId, filePath, fileType, fileSize) VALUES (?, ?, ?, ?, ?)",
+            arguments: [chatText, localId, file?.path, file?.fileType, file?.fileSize]
+        )
+        if let file {
             try db.execute(
                 sql: """
-                    INSERT INTO messages (chatId, localId, authorId, text, createdAt, updatedAt, isVisible, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')
+                    INSERT INTO attachments (chatId, localId, position, fileType, fileSize, localPath, transferTotal, transferState)
+                    VALUES (?, ?, 0, ?, ?, ?, ?, 'uploading')
                     """,
-                arguments: [chatText, localId, me, text, now.timeIntervalSince1970, now.timeIntervalSince1970, isVisible]
+                arguments: [chatText, localId, file.fileType, file.fileSize, file.path, file.fileSize]
             )
-            try db.execute(
-                sql: "INSERT INTO outbox (chatId, localId, filePath, fileType, fileSize) VALUES (?, ?, ?, ?, ?)",
-                arguments: [chatText, localId, file?.path, file?.fileType, file?.fileSize]
-            )
-            if let file {
-                try db.execute(
-                    sql: """
-                        INSERT INTO attachments (chatId, localId, position, fileType, fileSize, localPath, transferTotal, transferState)
-                        VALUES (?, ?, 0, ?, ?, ?, ?, 'uploading')
-                        """,
-                    arguments: [chatText, localId, file.fileType, file.fileSize, file.path, file.fileSize]
-                )
-            }
-            try db.execute(sql: "UPDATE chats SET lastActivity = max(lastActivity, ?) WHERE id = ?", arguments: [now.timeIntervalSince1970, chatText])
-            guard let message = try ChatQueries.message(db, chat: chat, localId: localId) else { throw DatabaseError(message: "queued message vanished") }
-            return message
         }
+        try db.execute(sql: "UPDATE chats SET lastActivity = max(lastActivity, ?) WHERE id = ?", arguments: [now.timeIntervalSince1970, chatText])
+        guard let message = try ChatQueries.message(db, chat: chat, localId: localId) else { throw DatabaseError(message: "queued message vanished") }
+        return message
     }
 
     /// Items due for delivery: for each chat only its oldest queued item (per-chat order), and

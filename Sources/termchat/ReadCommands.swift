@@ -3,6 +3,7 @@ import ChatAPI
 import ChatStore
 import ChatSync
 import Foundation
+import TerminalUI
 
 /// One chat in `termchat chats --json`.
 struct ChatListEntry: Codable {
@@ -41,7 +42,7 @@ struct ChatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try Session.open(options)
-        if !offline { _ = await session.engine.syncOnce() }
+        let problem = offline ? nil : CacheOnlyNote.problem(await session.engine.syncOnce())
         let users = try session.store.users(try session.store.chatList(archived: archived).flatMap(\.memberIds))
         let entries = try session.store.chatList(archived: archived).map { chat in
             ChatListEntry(
@@ -52,6 +53,7 @@ struct ChatsCommand: AsyncParsableCommand {
         }
         if json {
             print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
+            try CacheOnlyNote.finish(problem)
             return
         }
         for entry in entries {
@@ -61,8 +63,9 @@ struct ChatsCommand: AsyncParsableCommand {
             if entry.isBlocked { marks += " [blocked]" }
             if entry.queued > 0 { marks += " [\(entry.queued) queued]" }
             if entry.failed > 0 { marks += " [\(entry.failed) failed]" }
-            print("\(entry.id.uuidString)  \(entry.title)\(marks)")
+            print("\(entry.id.uuidString)  \(CLIText.line(entry.title))\(marks)")
         }
+        try CacheOnlyNote.finish(problem)
     }
 }
 
@@ -75,7 +78,7 @@ struct MessagesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try Session.open(options)
-        _ = await session.engine.syncOnce()
+        let problem = CacheOnlyNote.problem(await session.engine.syncOnce())
         let chatId: ChatID
         do { chatId = try await session.resolveChat(chat) } catch { throw CLIError(error.userMessage) }
         let messages = try session.store.messages(chatId, limit: max(1, count))
@@ -89,14 +92,44 @@ struct MessagesCommand: AsyncParsableCommand {
         }
         if json {
             print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
+            try CacheOnlyNote.finish(problem)
             return
         }
         for entry in entries {
-            var line = "\(WireDate.format(entry.createdAt)) \(entry.author): \(entry.deleted ? "(deleted)" : entry.text ?? "")"
+            let text = entry.deleted ? "(deleted)" : CLIText.block(entry.text ?? "")
+            var line = "\(WireDate.format(entry.createdAt)) \(CLIText.line(entry.author)): \(text)"
             if entry.edited { line += " (edited)" }
             if !entry.attachments.isEmpty { line += " [" + entry.attachments.joined(separator: "; ") + "]" }
             if entry.state != "sent" { line += " [\(entry.state)]" }
             print(line)
         }
+        try CacheOnlyNote.finish(problem)
+    }
+}
+
+/// Other people's text for a terminal: control characters shown as visible escapes (`^[`),
+/// so no message can move the cursor, clear the screen, set the title or write the clipboard.
+/// `--json` output stays exact.
+enum CLIText {
+    /// One line (names, titles).
+    static func line(_ text: String) -> String {
+        DisplayableText.make(text).replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// A message: its own lines indented, so no line of it can pass for another message.
+    static func block(_ text: String) -> String {
+        DisplayableText.make(text).replacingOccurrences(of: "\n", with: "\n    ")
+    }
+}
+
+/// When the server could not be asked, the output is the cache's: say so and why (on
+/// standard error), and exit non-zero, as `termchat sync` does.
+enum CacheOnlyNote {
+    static func problem(_ report: SyncReport) -> String? { report.errors.first }
+
+    static func finish(_ problem: String?) throws {
+        guard let problem else { return }
+        FileHandle.standardError.write(Data("Shown from the local cache: the server could not be asked (\(problem)).\n".utf8))
+        throw ExitCode(1)
     }
 }

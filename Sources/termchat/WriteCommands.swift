@@ -13,6 +13,8 @@ struct SendCommand: AsyncParsableCommand {
     @Argument(help: "A chat id, or the username of the other person of a personal chat (created if missing).") var chat: String
     @Argument(help: "The text; with --file, a caption.") var text: String?
     @Option(help: "A file to send as an attachment.") var file: String?
+    @Option(name: .customLong("wait"), help: "Seconds to try delivering before leaving it queued (default 10).")
+    var deliveryWait: Double = 10
 
     func validate() throws {
         if (text ?? "").isEmpty && file == nil { throw ValidationError("Give a text, a --file, or both.") }
@@ -35,8 +37,17 @@ struct SendCommand: AsyncParsableCommand {
         } catch {
             throw CLIError(error.userMessage)
         }
-        _ = await session.engine.deliverOnce()
-        if file != nil { _ = await session.engine.syncOnce() }
+        // Safely on disk now: say so at once. The delivery attempt that follows is bounded, and
+        // leaving while it is under way loses nothing (the next run sends it again under the
+        // same localId, which a server that already has it answers without storing it twice).
+        print("Queued.")
+        let engine = session.engine
+        let hasFile = file != nil
+        let delivery = Task {
+            _ = await engine.deliverOnce()
+            if hasFile { _ = await engine.syncOnce() }
+        }
+        await Deadline.wait(for: delivery, atMost: .seconds(hasFile ? 600 : deliveryWait))
         let now = try session.store.message(chatId, localId: queued.localId)
         switch now?.state {
         case .sent?: print("Sent.")
@@ -60,5 +71,24 @@ struct SyncCommand: AsyncParsableCommand {
         for reason in report.failed { print("failed: \(reason)") }
         for error in report.errors { print("error: \(error)") }
         if !report.succeeded { throw ExitCode(1) }
+    }
+}
+
+/// Waits for a task, or until a deadline, whichever comes first (the task is left running;
+/// the process ends soon after).
+enum Deadline {
+    static func wait(for task: Task<Void, Never>, atMost limit: Duration) async {
+        let (done, signal) = AsyncStream.makeStream(of: Void.self)
+        let watcher = Task {
+            await task.value
+            signal.yield()
+        }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            signal.yield()
+        }
+        for await _ in done { break }
+        watcher.cancel()
+        timer.cancel()
     }
 }

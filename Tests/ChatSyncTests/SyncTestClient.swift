@@ -32,7 +32,11 @@ struct SyncTestClient: Sendable {
 
     /// Starts an engine over an existing cache (a restart of the same client).
     static func start(api: APIClient, user: UserInfo, sessionId: UUID, storePath: String) throws -> SyncTestClient {
-        let store = try ChatStore(path: storePath, me: user.id)
+        start(api: api, user: user, sessionId: sessionId, store: try ChatStore(path: storePath, me: user.id))
+    }
+
+    /// Starts an engine over a store already opened (a recovered cache).
+    static func start(api: APIClient, user: UserInfo, sessionId: UUID, store: ChatStore) -> SyncTestClient {
         var configuration = EventStream.Configuration()
         configuration.backoff = Backoff(base: .milliseconds(50), cap: .milliseconds(500))
         let engine = SyncEngine(store: store, api: api, sessionId: sessionId, streamConfiguration: configuration)

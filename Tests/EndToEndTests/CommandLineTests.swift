@@ -1,6 +1,9 @@
 import ChatTestSupport
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The scripting commands as a shell user runs them: errors in one sentence, and a message
 /// sent while the server is down delivered by the next run.
@@ -20,6 +23,87 @@ import Testing
         #expect(lines.count == 1, "\(result.output)", sourceLocation: sourceLocation)
         #expect(lines.first?.hasPrefix("Error: ") == true && lines.first?.contains(sentence) == true, "\(result.output)", sourceLocation: sourceLocation)
         #expect(!result.output.contains("Fatal") && !result.output.contains("ClientError"), "\(result.output)", sourceLocation: sourceLocation)
+    }
+
+    @Test func otherPeoplesEscapesAreShownNotObeyedAndStaleOutputSaysSo() async throws {
+        let server = try await TestServer.start()
+        let alice = home()
+        let bob = home()
+        let aliceName = "alice" + String(Int.random(in: 10000...99999))
+        let bobName = "bob" + String(Int.random(in: 10000...99999))
+        for (environment, name) in [(alice, aliceName), (bob, bobName)] {
+            let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", name],
+                                                        environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
+            #expect(registered.status == 0, "\(registered.output)")
+        }
+        let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J\r\(aliceName): forged\u{1B}]52;c;aGk=\u{07}"
+        #expect(try await ChildProcess.run("termchat", ["send", aliceName, hostile], environment: bob).status == 0)
+        let shown = try await ChildProcess.run("termchat", ["messages", bobName], environment: alice)
+        #expect(shown.status == 0, "\(shown.output)")
+        #expect(!shown.output.contains("\u{1B}") && !shown.output.contains("\u{07}") && !shown.output.contains("\r"), "\(shown.output.debugDescription)")
+        #expect(shown.output.contains("^[]0;pwned^G^[[2J"))
+        // The carriage return cannot start a line that looks like another message.
+        #expect(shown.output.contains("\n    \(aliceName): forged"))
+        // JSON stays exact.
+        let json = try await ChildProcess.run("termchat", ["messages", bobName, "--json"], environment: alice)
+        let entries = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
+        #expect(entries?.last?["text"] as? String == hostile)
+
+        // With the server gone, the output is the cache's, it says so, and the exit is non-zero.
+        await server.stop()
+        let stale = try await ChildProcess.run("termchat", ["chats"], environment: alice)
+        #expect(stale.status != 0)
+        #expect(stale.output.contains("Shown from the local cache"), "\(stale.output)")
+        #expect(stale.output.contains(bobName), "\(stale.output)")
+        let staleMessages = try await ChildProcess.run("termchat", ["messages", bobName], environment: alice)
+        #expect(staleMessages.status != 0)
+        #expect(staleMessages.output.contains("forged"))
+    }
+
+    @Test func sendToAServerThatNeverAnswersQueuesAtOnceAndExitsZero() async throws {
+        let server = try await TestServer.start()
+        let environment = home()
+        let name = "alice" + String(Int.random(in: 10000...99999))
+        let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", name],
+                                                    environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
+        #expect(registered.status == 0, "\(registered.output)")
+        let other = home()
+        let otherName = "bob" + String(Int.random(in: 10000...99999))
+        _ = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", otherName, "--username", otherName],
+                                       environment: other.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
+        #expect(try await ChildProcess.run("termchat", ["send", otherName, "first"], environment: environment).status == 0)
+        let listed = try await ChildProcess.run("termchat", ["chats", "--json"], environment: environment)
+        let chatId = try #require((try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])?.first?["id"] as? String)
+        await server.stop()
+
+        // A server that accepts connections and never says a word.
+        let blackHole = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(blackHole) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(blackHole, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(blackHole, 64)
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(blackHole, $0, &length) } }
+        let port = Int(UInt16(bigEndian: bound.sin_port))
+        // Point the account (and its cache) at it.
+        let config = environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"
+        let credentials = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:\(server.port)", with: "127.0.0.1:\(port)")
+        try credentials.write(toFile: config, atomically: true, encoding: .utf8)
+        let data = environment["XDG_DATA_HOME"]! + "/termchat/"
+        try FileManager.default.copyItem(atPath: data + "127.0.0.1:\(server.port)", toPath: data + "127.0.0.1:\(port)")
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let sent = try await ChildProcess.run("termchat", ["send", chatId, "into the void", "--wait", "2"], environment: environment)
+        let took = clock.now - started
+        #expect(sent.status == 0, "\(sent.output)")
+        #expect(sent.output.hasPrefix("Queued."), "\(sent.output)")
+        #expect(sent.output.contains("it will be delivered by the next"), "\(sent.output)")
+        // 60 s before; a hang detector, not a speed goal (the wait was 2 s).
+        #expect(took < .seconds(30), "send took \(took)")
     }
 
     @Test func theClientsFilesAreItsOwnersAlone() async throws {
