@@ -29,7 +29,11 @@ public enum ClientError: Error, Sendable, Equatable {
         switch self {
         case .unreachable: true
         case .server(let status, _): status >= 500 || status == 408 || status == 429
-        case .badResponse, .localFile, .invalidURL: false
+        // A 2xx that cannot be read may well have been stored: try again under the same
+        // localId (the server answers the original; a page or an event confirms it), never
+        // call it refused.
+        case .badResponse: true
+        case .localFile, .invalidURL: false
         }
     }
 

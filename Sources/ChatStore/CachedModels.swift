@@ -29,9 +29,16 @@ public struct CachedAttachment: Sendable, Hashable {
     public var transferDone: Int64
     public var transferTotal: Int64
     public var transferState: TransferState
+    /// [ours] the sender's name for the file, when the server keeps it.
+    public var fileName: String?
+    /// Whether the server said if the file is uploaded; without it (the upstream) it may be.
+    public var fileExistsKnown: Bool
 
     public init(position: Int, mediaId: MediaID?, fileType: String, fileSize: Int, fileExists: Bool, previewExists: Bool,
-                localPath: String?, transferDone: Int64, transferTotal: Int64, transferState: TransferState) {
+                localPath: String?, transferDone: Int64, transferTotal: Int64, transferState: TransferState,
+                fileName: String? = nil, fileExistsKnown: Bool = true) {
+        self.fileName = fileName
+        self.fileExistsKnown = fileExistsKnown
         self.position = position
         self.mediaId = mediaId
         self.fileType = fileType
@@ -46,6 +53,19 @@ public struct CachedAttachment: Sendable, Hashable {
 
     /// The stored file name on the server, once the media id is known.
     public var remoteFileName: String? { mediaId.map { "\($0.uuidString).\(fileType)" } }
+
+    /// Whether asking the server for the file may work: it said so, or it says nothing.
+    public var mayBeOnServer: Bool { mediaId != nil && (fileExists || !fileExistsKnown) }
+
+    /// The name to show and to save under: the sender's, else the caption (made a file name),
+    /// else `<id>.<type>`.
+    public func displayName(caption: String?) -> String {
+        if let name = fileName.flatMap(SafeFileName.make), !name.isEmpty { return name }
+        if let caption = caption.flatMap(SafeFileName.make), !caption.isEmpty, caption.count <= 80 {
+            return caption.hasSuffix("." + fileType) ? caption : caption + "." + fileType
+        }
+        return remoteFileName ?? "attachment.\(fileType)"
+    }
 }
 
 /// A message as the cache holds it: from the server, or queued here.
@@ -170,5 +190,18 @@ extension ChatSummary {
         if !isPersonal { return title ?? "(untitled group)" }
         let other = memberIds.first { $0 != me } ?? me
         return name(other) ?? "user \(other)"
+    }
+}
+
+/// A name from someone else made safe to save under: no folders, no control characters, no
+/// leading dots (hidden files), at most 255 bytes.
+public enum SafeFileName {
+    public static func make(_ raw: String) -> String? {
+        var name = String(raw.unicodeScalars.filter { $0 != "/" && $0 != "\\" && $0.properties.generalCategory != .control }
+            .map(Character.init))
+        name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        while name.hasPrefix(".") { name.removeFirst() }
+        while name.utf8.count > 255 { name.removeLast() }
+        return name.isEmpty ? nil : name
     }
 }

@@ -93,7 +93,8 @@ enum ChatQueries {
             position: row["position"], mediaId: (row["mediaId"] as String?).flatMap(UUID.init(uuidString:)),
             fileType: row["fileType"], fileSize: row["fileSize"], fileExists: row["fileExists"], previewExists: row["previewExists"],
             localPath: row["localPath"], transferDone: row["transferDone"], transferTotal: row["transferTotal"],
-            transferState: TransferState(rawValue: row["transferState"]) ?? .none
+            transferState: TransferState(rawValue: row["transferState"]) ?? .none,
+            fileName: row["fileName"], fileExistsKnown: row["fileExistsKnown"] ?? true
         )
     }
 

@@ -143,14 +143,16 @@ extension ChatStore {
         for (position, media) in attachments.enumerated() {
             try db.execute(
                 sql: """
-                    INSERT INTO attachments (chatId, localId, position, mediaId, fileType, fileSize, fileExists, previewExists)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO attachments (chatId, localId, position, mediaId, fileType, fileSize, fileExists, previewExists,
+                                             fileName, fileExistsKnown)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(chatId, localId, position) DO UPDATE SET mediaId = excluded.mediaId,
                         fileType = excluded.fileType, fileSize = excluded.fileSize,
-                        fileExists = excluded.fileExists, previewExists = excluded.previewExists
+                        fileExists = excluded.fileExists, previewExists = excluded.previewExists,
+                        fileName = coalesce(excluded.fileName, fileName), fileExistsKnown = excluded.fileExistsKnown
                     """,
                 arguments: [chat, m.localId, position, media.id.uuidString, media.fileType, media.fileSize,
-                            media.fileExists ?? false, media.previewExists ?? false]
+                            media.fileExists ?? false, media.previewExists ?? false, media.fileName, media.fileExists != nil]
             )
         }
     }

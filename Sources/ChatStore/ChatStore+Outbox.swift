@@ -54,10 +54,10 @@ extension ChatStore {
         if let file {
             try db.execute(
                 sql: """
-                    INSERT INTO attachments (chatId, localId, position, fileType, fileSize, localPath, transferTotal, transferState)
-                    VALUES (?, ?, 0, ?, ?, ?, ?, 'uploading')
+                    INSERT INTO attachments (chatId, localId, position, fileType, fileSize, localPath, transferTotal, transferState, fileName)
+                    VALUES (?, ?, 0, ?, ?, ?, ?, 'uploading', ?)
                     """,
-                arguments: [chatText, localId, file.fileType, file.fileSize, file.path, file.fileSize]
+                arguments: [chatText, localId, file.fileType, file.fileSize, file.path, file.fileSize, (file.path as NSString).lastPathComponent]
             )
         }
         try db.execute(sql: "UPDATE chats SET lastActivity = max(lastActivity, ?) WHERE id = ?", arguments: [now.timeIntervalSince1970, chatText])

@@ -124,6 +124,14 @@ enum ClientSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: attachment names and unknown existence") { db in
+            // fileName: [ours] the sender's name for the file. fileExistsKnown: the server said
+            // whether the file is uploaded (the upstream never does: then it is "maybe").
+            try db.execute(sql: """
+                ALTER TABLE attachments ADD COLUMN fileName TEXT;
+                ALTER TABLE attachments ADD COLUMN fileExistsKnown INTEGER NOT NULL DEFAULT 1;
+                """)
+        }
         return migrator
     }
 }

@@ -102,7 +102,8 @@ extension SyncEngine {
                 try? store.outboxFailed(item.chatId, localId: item.localId, reason: "The file \(path) is gone.")
                 return false
             }
-            attachment = AttachmentRequest(fileType: type, fileSize: item.fileSize ?? 0)
+            // [ours] the file's name travels with it; a server that drops it loses nothing else.
+            attachment = AttachmentRequest(fileType: type, fileSize: item.fileSize ?? 0, fileName: SafeFileName.make((path as NSString).lastPathComponent))
         }
         let request = PostMessageRequest(localId: item.localId, text: item.text, isVisible: item.isVisible, attachment: attachment)
         do {

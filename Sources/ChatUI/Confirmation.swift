@@ -6,10 +6,13 @@ import TerminalUI
 public struct Confirmation: Equatable, Sendable {
     public var question: String
     public var effects: [Effect]
+    /// The compose box's text went into the effects (a long text sent as a file): a yes empties it.
+    public var clearsCompose = false
 
-    public init(question: String, effects: [Effect]) {
+    public init(question: String, effects: [Effect], clearsCompose: Bool = false) {
         self.question = question
         self.effects = effects
+        self.clearsCompose = clearsCompose
     }
 
     /// Whether `key` says yes.

@@ -93,7 +93,7 @@ public enum ConversationLayout {
             body = "(message deleted)"
             bodyStyle = theme.dim
         } else {
-            body = DisplayableText.make(message.text ?? "")
+            body = DisplayableText.make(boundedText(message.text ?? ""))
             if !message.isVisible { bodyStyle = theme.dim }
         }
         var result: [StyledLine] = []
@@ -116,7 +116,7 @@ public enum ConversationLayout {
             }
         }
         for attachment in message.attachments {
-            result.append([Span(indent), Span(describe(attachment), theme.accent)])
+            result.append([Span(indent), Span(describe(attachment, caption: message.text), theme.accent)])
         }
         switch message.state {
         case .queued:
@@ -132,15 +132,34 @@ public enum ConversationLayout {
         return result.map { clip($0, width: width) }
     }
 
-    static func describe(_ attachment: CachedAttachment) -> String {
-        var text = "📎 \(attachment.fileType) · \(formatSize(attachment.fileSize))"
+    /// What is laid out of one message: at most 16 KB (a 5 MB message from a foreign server
+    /// must not freeze the screen); the rest is counted.
+    static let maxLaidOutBytes = 16 * 1024
+
+    static func boundedText(_ text: String) -> String {
+        guard text.utf8.count > maxLaidOutBytes else { return text }
+        var head = String(decoding: text.utf8.prefix(maxLaidOutBytes), as: UTF8.self)
+        if head.hasSuffix("\u{FFFD}") { head.removeLast() }  // a character cut in two
+        return head + "… (\(text.utf8.count - head.utf8.count) more bytes not shown)"
+    }
+
+    static func describe(_ attachment: CachedAttachment, caption: String? = nil) -> String {
+        let name = DisplayableText.make(attachment.displayName(caption: caption)).replacingOccurrences(of: "\n", with: " ")
+        var text = "📎 \(name) · \(formatSize(attachment.fileSize))"
         let percent = attachment.transferTotal > 0 ? Int(attachment.transferDone * 100 / attachment.transferTotal) : 0
         switch attachment.transferState {
         case .uploading: text += attachment.mediaId == nil ? " · waiting to upload" : " · uploading \(percent)%"
         case .downloading: text += " · downloading \(percent)%"
         case .downloaded: text += " · saved to \(attachment.localPath ?? "disk")"
         case .failed: text += " · transfer failed"
-        case .uploaded, .none: text += attachment.fileExists ? " · /save PATH to keep it" : " · not uploaded yet"
+        case .uploaded, .none:
+            if attachment.fileExists {
+                text += " · o to save"
+            } else if attachment.mayBeOnServer {
+                text += " · on the server, maybe: o to save"  // a server that does not say
+            } else {
+                text += " · not uploaded yet"
+            }
         }
         return text
     }

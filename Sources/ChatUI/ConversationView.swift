@@ -47,6 +47,16 @@ enum ConversationView {
         let focused = state.focus == .compose
         let rule = String(repeating: "─", count: max(0, width))
         canvas.write(rule, row: row, column: column, width: width, style: focused ? theme.accent : theme.border)
+        // Near the limit, a byte counter; past it, what Enter will offer.
+        let bytes = state.compose.text.utf8.count
+        let limit = ProtocolLimits.maxMessageTextBytes
+        if bytes > limit * 3 / 4 {
+            let counter = bytes > limit ? " \(bytes)/\(limit) bytes · Enter: send as a .txt file " : " \(bytes)/\(limit) bytes "
+            let counterWidth = TextWidth.of(counter)
+            if counterWidth < width {
+                canvas.write(counter, row: row, column: column + width - counterWidth, width: counterWidth, style: bytes > limit ? theme.statusError : theme.dim)
+            }
+        }
         if !state.completions.isEmpty {
             canvas.write(TextWidth.truncate(" " + state.completions.joined(separator: "  "), to: width), row: row, column: column, width: width, style: theme.dim)
         }

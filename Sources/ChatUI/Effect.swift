@@ -7,6 +7,8 @@ public enum Effect: Equatable, Sendable {
     case openChat(ChatID?)
     case send(ChatID, String)
     case sendFile(ChatID, path: String, caption: String?)
+    /// A text too long for a message, sent as a `.txt` attachment instead.
+    case sendTextAsFile(ChatID, String)
     case composing(ChatID)
     case composeEnded(ChatID)
     case markRead(ChatID)
@@ -30,7 +32,9 @@ public enum Effect: Equatable, Sendable {
     case leaveChat(ChatID)
     case setChatImage(ChatID, path: String)
     case removeChatImage(ChatID, MediaID)
-    case download(ChatID, localId: String, to: String)
+    /// Saves an attachment: to `to` (a file, or a folder to save into), or with nil into the
+    /// downloads folder, under the file's own name, never over an existing file.
+    case download(ChatID, localId: String, to: String?)
     case updateProfile(name: String?, about: String?)
     case changePassword(old: String, new: String)
     case renameDevice(String)

@@ -82,7 +82,7 @@ extension Reducer {
             }
             return [.discard(chat, localId: pending.localId)]
         case .save(let path):
-            guard let message = state.messages.last(where: { $0.attachments.contains { $0.mediaId != nil } }) else {
+            guard let message = state.messages.last(where: { $0.attachments.contains(where: \.mayBeOnServer) }) else {
                 state.notice = Notice(text: "No attachment here to save.", isError: true)
                 return []
             }

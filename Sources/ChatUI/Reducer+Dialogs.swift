@@ -41,6 +41,11 @@ extension Reducer {
             state.notice = Notice(text: "Cancelled; nothing was changed.", isError: false)
             return []
         }
+        if confirmation.clearsCompose, let chat = state.openChatId {
+            state.compose.replace(with: "")
+            state.drafts[chat] = ""
+            return confirmation.effects + [.saveDraft(chat, "")]
+        }
         return confirmation.effects
     }
 

@@ -288,9 +288,11 @@ public enum Reducer {
                 guard let mine = lastOwn(state), let id = mine.serverId else { return [] }
                 return confirm(.deleteMessage(serverId: id, text: mine.text ?? ""), chat: chat, &state)
             case keys.saveAttachment:
-                guard let message = state.messages.last(where: { !$0.attachments.isEmpty }), let file = message.attachments.first else { return [] }
-                state.compose.replace(with: "/save ~/Downloads/\(file.remoteFileName ?? "attachment.\(file.fileType)")")
-                state.focus = .compose
+                guard let message = state.messages.last(where: { $0.attachments.contains(where: \.mayBeOnServer) }) else {
+                    state.notice = Notice(text: "No attachment here that can be saved yet.", isError: false)
+                    return []
+                }
+                return [.download(chat, localId: message.localId, to: nil)]
             case keys.settings:
                 enterSettings(&state, chat: chat)
             case "h":
@@ -487,6 +489,10 @@ public enum Reducer {
         let body = text.hasPrefix("//") ? String(text.dropFirst()) : text
         guard body.utf8.count <= ProtocolLimits.maxMessageTextBytes else {
             state.notice = Notice(text: "A message is at most \(ProtocolLimits.maxMessageTextBytes) bytes (this is \(body.utf8.count)).", isError: true)
+            state.overlay = .confirm(Confirmation(
+                question: "This is \(body.utf8.count) bytes, more than a message holds (\(ProtocolLimits.maxMessageTextBytes)). Send it as a .txt file? y/Enter: yes · any other key: no",
+                effects: [.sendTextAsFile(chat, body)], clearsCompose: true
+            ))
             return []
         }
         state.compose.replace(with: "")

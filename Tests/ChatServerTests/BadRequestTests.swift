@@ -14,18 +14,10 @@ import Glibc
     func withQuickServer<T>(
         idleTimeout: Duration = .seconds(3), maxConnections: Int? = nil, _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let server = try await TestServer.start { configuration in
+        try await withServer(configure: { configuration in
             configuration.idleTimeout = idleTimeout
             configuration.maxConnections = maxConnections
-        }
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
-        }
+        }, body)
     }
 
     static let malformed: [(name: String, bytes: [UInt8], status: Int)] = [

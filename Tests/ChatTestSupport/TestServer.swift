@@ -83,8 +83,10 @@ public enum TemporaryDirectory {
 }
 
 /// Runs `body` with a fresh server and stops it afterwards, whatever happens.
-public func withServer<T>(_ body: (TestServer) async throws -> T) async throws -> T {
-    let server = try await TestServer.start()
+public func withServer<T>(
+    configure: (inout ChatServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> T
+) async throws -> T {
+    let server = try await TestServer.start(configure: configure)
     do {
         let result = try await body(server)
         await server.stop()

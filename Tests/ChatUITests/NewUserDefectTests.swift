@@ -276,4 +276,65 @@ import TerminalUI
         guard case .confirm(let confirmation)? = state.overlay else { Issue.record("no confirmation"); return }
         #expect(confirmation.question.contains("termchat demo ends"))
     }
+
+    @Test func attachmentsShowTheirNameAndSaveWithoutAskingForAPath() {
+        var state = Fixtures.state(columns: 140)
+        _ = press(&state, .enter)
+        var named = Fixtures.message(20, from: 2, "the notes", minutes: 10)
+        named.attachments = [CachedAttachment(position: 0, mediaId: UUID(), fileType: "txt", fileSize: 17, fileExists: true, previewExists: false,
+                                              localPath: nil, transferDone: 0, transferTotal: 0, transferState: .none, fileName: "notes.txt")]
+        var upstream = Fixtures.message(21, from: 2, "", minutes: 11)
+        upstream.attachments = [CachedAttachment(position: 0, mediaId: UUID(), fileType: "png", fileSize: 2048, fileExists: false, previewExists: false,
+                                                 localPath: nil, transferDone: 0, transferTotal: 0, transferState: .none, fileName: nil, fileExistsKnown: false)]
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [named, upstream]))
+        let screen = screenText(state)
+        #expect(screen.contains("📎 notes.txt · 17 B · o to save"), "\(screen)")
+        // A server that does not say whether the file is there: "maybe", and saving is offered.
+        #expect(screen.contains("· on the server, maybe: o to save"), "\(screen)")
+        state.focus = .conversation
+        #expect(press(&state, .character("o")) == [.download(Fixtures.personal, localId: upstream.localId, to: nil)])
+        // Without a name, the caption names the file, then the id.
+        #expect(named.attachments[0].displayName(caption: "ignored") == "notes.txt")
+        var unnamed = named.attachments[0]
+        unnamed.fileName = nil
+        #expect(unnamed.displayName(caption: "meeting notes") == "meeting notes.txt")
+        #expect(unnamed.displayName(caption: nil) == unnamed.remoteFileName)
+        #expect(SafeFileName.make("../../.bashrc\u{1B}") == "bashrc")
+    }
+
+    @Test func longInputShowsABytesCounterAndOffersToSendAFile() {
+        var state = Fixtures.state(columns: 120)
+        _ = press(&state, .enter)
+        _ = press(&state, .paste(String(repeating: "é", count: 900)))  // 1,800 bytes
+        #expect(screenText(state).contains("1800/2048 bytes"))
+        _ = press(&state, .paste(String(repeating: "x", count: 3200)))  // 5,000 bytes
+        #expect(screenText(state).contains("5000/2048 bytes · Enter: send as a .txt file"))
+        let text = state.compose.text
+        #expect(press(&state, .enter).isEmpty)
+        guard case .confirm(let offer)? = state.overlay else { Issue.record("no offer"); return }
+        #expect(offer.question.contains("Send it as a .txt file?"))
+        let effects = press(&state, .character("y"))
+        #expect(effects.first == .sendTextAsFile(Fixtures.personal, text))
+        #expect(state.compose.isEmpty)
+    }
+
+    @Test func flagsAndFamiliesAreDrawnAsWideAsTerminalsShowThem() {
+        #expect(TextWidth.of(Character("🇯🇵")) == 2)
+        #expect(TextWidth.of(Character("👨‍👩‍👧")) == 2)
+        var canvas = Canvas(rows: 1, columns: 10)
+        canvas.write("🇯🇵x", row: 0, column: 0)
+        #expect(canvas.lines[0].hasPrefix("🇯🇵x"))
+    }
+
+    @Test func aHugeMessageIsLaidOutInBoundedSpace() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        let huge = String(repeating: "word ", count: 1_000_000)  // 5 MB
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [Fixtures.message(1, from: 2, huge)]))
+        let lines = ConversationLayout.lines(state, width: 60)
+        #expect(lines.count < 1000)
+        #expect(screenText(state).isEmpty == false)
+        let words = lines.map { $0.map(\.text).joined() }.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(words.contains("more bytes not shown"))
+    }
 }

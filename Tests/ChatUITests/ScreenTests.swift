@@ -112,7 +112,7 @@ import TerminalUI
         var photo = Fixtures.message(23, from: 1, "", minutes: 13)
         photo.attachments = [CachedAttachment(position: 0, mediaId: UUID(), fileType: "png", fileSize: 204_800, fileExists: false,
                                               previewExists: false, localPath: "/tmp/p.png", transferDone: 51_200, transferTotal: 204_800,
-                                              transferState: .uploading)]
+                                              transferState: .uploading, fileName: "photo.png")]
         let queued = Fixtures.message(24, from: 1, "on its way", minutes: 14, state: .queued)
         let failed = Fixtures.message(25, from: 1, "too long", minutes: 15, state: .failed)
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [read, edited, deleted, photo, queued, failed]))
@@ -121,7 +121,7 @@ import TerminalUI
         #expect(lines.contains("       ✓ read by Bob"))
         #expect(lines.contains(" 10:11 Bob: yes, twice (edited)"))
         #expect(lines.contains(" 10:12 Bob: (message deleted)"))
-        #expect(lines.contains("       📎 png · 200 KB · uploading 25%"))
+        #expect(lines.contains("       📎 photo.png · 200 KB · uploading 25%"))
         #expect(lines.contains("       … queued"))
         #expect(lines.contains("       ✗ not sent: Too long. (r retry, d discard)"))
     }

@@ -8,25 +8,7 @@ import Glibc
 /// The real `termchat` under tmux where the terminal itself matters: a real vim as `$EDITOR`,
 /// a bracketed paste, and quitting at any moment (or losing the terminal) always ending it.
 @Suite(.serialized) struct TerminalHandOverTests {
-    struct Person {
-        let username: String
-        let environment: [String: String]
-    }
-
-    func register(_ name: String, on server: TestServer, extra: [String: String] = [:]) async throws -> Person {
-        let home = TemporaryDirectory.make()
-        let environment = [
-            "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
-            "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-        ].merging(extra) { $1 }
-        let username = name.lowercased() + String(Int.random(in: 10000...99999))
-        let result = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", username],
-                                                environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
-        guard result.status == 0 else { throw TestFailure("register failed: \(result.output)") }
-        return Person(username: username, environment: environment)
-    }
-
-    func messages(_ person: Person, with other: Person) async throws -> String {
+    func messages(_ person: TestPerson, with other: TestPerson) async throws -> String {
         try await ChildProcess.run("termchat", ["messages", other.username], environment: person.environment).output
     }
 
@@ -51,10 +33,19 @@ import Glibc
         return nil
     }
 
+    /// Waits for a complete file at `path` (a download renames it into place when done).
+    static func waitForFile(_ path: String) async throws {
+        for _ in 0..<400 {
+            if FileManager.default.fileExists(atPath: path) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("no file at \(path)")
+    }
+
     @Test func aRealVimWritesTheMessageAndNothingIsSent() async throws {
         try await withServer { server in
-            let alice = try await register("Alice", on: server, extra: ["EDITOR": "vim -u NONE -N -i NONE", "VISUAL": ""])
-            let bob = try await register("Bob", on: server)
+            let alice = try await TestPerson.register("Alice", on: server, extra: ["EDITOR": "vim -u NONE -N -i NONE", "VISUAL": ""])
+            let bob = try await TestPerson.register("Bob", on: server)
             #expect(try await ChildProcess.run("termchat", ["send", bob.username, "hello"], environment: alice.environment).status == 0)
             let a = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice.environment)
             do {
@@ -98,8 +89,8 @@ import Glibc
 
     @Test func aMultiLinePasteIsOneDraftAndIsNotSent() async throws {
         try await withServer { server in
-            let alice = try await register("Alice", on: server)
-            let bob = try await register("Bob", on: server)
+            let alice = try await TestPerson.register("Alice", on: server)
+            let bob = try await TestPerson.register("Bob", on: server)
             #expect(try await ChildProcess.run("termchat", ["send", bob.username, "hello"], environment: alice.environment).status == 0)
             let a = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice.environment)
             do {
@@ -125,7 +116,7 @@ import Glibc
 
     @Test func afterTheServerEndsTheSessionSignInKeepsTheServerAndUsername() async throws {
         try await withServer { server in
-            let alice = try await register("Alice", on: server)
+            let alice = try await TestPerson.register("Alice", on: server)
             let a = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice.environment)
             do {
                 try await a.waitFor("● online")
@@ -141,10 +132,41 @@ import Glibc
         }
     }
 
+    @Test func aReceivedFileKeepsItsNameAndIsSavedWithoutOverwriting() async throws {
+        try await withServer { server in
+            let downloads = TemporaryDirectory.make() + "/Downloads"
+            let alice = try await TestPerson.register("Alice", on: server)
+            let bob = try await TestPerson.register("Bob", on: server, extra: ["XDG_DOWNLOAD_DIR": downloads])
+            let folder = TemporaryDirectory.make()
+            try "meeting notes\n".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+            let sent = try await ChildProcess.run("termchat", ["send", bob.username, "--file", folder + "/notes.txt"], environment: alice.environment)
+            #expect(sent.status == 0, "\(sent.output)")
+            let b = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: bob.environment)
+            do {
+                try await b.waitFor("● online")
+                try await b.press("Enter")
+                try await b.waitFor("📎 notes.txt")
+                try await b.press("Tab")  // the conversation
+                try await b.press("o")
+                try await b.waitFor("Saved to ")
+                try await Self.waitForFile(downloads + "/notes.txt")
+                #expect(try String(contentsOfFile: downloads + "/notes.txt", encoding: .utf8) == "meeting notes\n")
+                try await b.press("o")
+                try await Self.waitForFile(downloads + "/notes (1).txt")
+                #expect(try String(contentsOfFile: downloads + "/notes.txt", encoding: .utf8) == "meeting notes\n")
+                #expect(try String(contentsOfFile: downloads + "/notes (1).txt", encoding: .utf8) == "meeting notes\n")
+            } catch {
+                await b.kill()
+                throw error
+            }
+            await b.kill()
+        }
+    }
+
     @Test func quittingAtAnyMomentAlwaysEndsTheProcess() async throws {
         try await withServer { server in
-            let alice = try await register("Alice", on: server)
-            let bob = try await register("Bob", on: server)
+            let alice = try await TestPerson.register("Alice", on: server)
+            let bob = try await TestPerson.register("Bob", on: server)
             #expect(try await ChildProcess.run("termchat", ["send", bob.username, "hello"], environment: alice.environment).status == 0)
             var times: [Duration] = []
             for attempt in 0..<30 {

@@ -4,26 +4,7 @@ import Testing
 
 /// The real server and real `termchat` processes under tmux, driven by keys like a person.
 @Suite(.serialized) struct TwoTerminalsTests {
-    struct Person {
-        let username: String
-        let name: String
-        let environment: [String: String]
-    }
-
-    func register(_ name: String, on server: TestServer) async throws -> Person {
-        let home = TemporaryDirectory.make()
-        let environment = [
-            "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
-            "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-        ]
-        let username = name.lowercased() + String(Int.random(in: 10000...99999))
-        let result = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", username],
-                                                environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
-        guard result.status == 0 else { throw TestFailure("register failed: \(result.output)") }
-        return Person(username: username, name: name, environment: environment)
-    }
-
-    func open(_ person: Person) async throws -> TmuxSession {
+    func open(_ person: TestPerson) async throws -> TmuxSession {
         let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: person.environment)
         try await session.waitFor("● online")
         return session
@@ -31,9 +12,9 @@ import Testing
 
     @Test func aConversationAcrossTwoTerminals() async throws {
         let server = try await TestServer.start()
-        let alice = try await register("Alice", on: server)
-        let bob = try await register("Bob", on: server)
-        let carol = try await register("Carol", on: server)
+        let alice = try await TestPerson.register("Alice", on: server)
+        let bob = try await TestPerson.register("Bob", on: server)
+        let carol = try await TestPerson.register("Carol", on: server)
         let a = try await open(alice)
         let b = try await open(bob)
         do {
@@ -52,7 +33,7 @@ import Testing
         await server.stop()
     }
 
-    func converse(_ a: TmuxSession, _ b: TmuxSession, bob: Person, carol: Person) async throws {
+    func converse(_ a: TmuxSession, _ b: TmuxSession, bob: TestPerson, carol: TestPerson) async throws {
 
         // A starts a personal chat with B through the new-chat search.
         try await a.press("n")
@@ -81,8 +62,8 @@ import Testing
         try Data(repeating: 7, count: 12_345).write(to: URL(fileURLWithPath: file))
         try await a.type("/attach \(file)")
         try await a.press("Enter")
-        try await b.waitFor("📎 png · 12 KB")
-        try await b.waitUntil("the upload finished") { $0.contains("/save PATH to keep it") }
+        try await b.waitFor("📎 plan.png · 12 KB")  // under its own name
+        try await b.waitUntil("the upload finished") { $0.contains("plan.png · 12 KB · o to save") }
 
         // A archives the chat and finds it again in the archive view.
         try await a.type("/archive")

@@ -36,6 +36,10 @@ struct EffectRunner: Sendable {
         case .sendFile(let chat, let path, let caption):
             try await engine.sendFile(at: path, caption: caption, to: chat)
             send(.effectSucceeded("Sending \((path as NSString).lastPathComponent)…"))
+        case .sendTextAsFile(let chat, let text):
+            let path = try LongText.file(for: text, in: (store.path as NSString).deletingLastPathComponent)
+            try await engine.sendFile(at: path, caption: nil, to: chat)
+            send(.effectSucceeded("Sending the text as \((path as NSString).lastPathComponent)…"))
         case .composing(let chat): await engine.composing(in: chat)
         case .composeEnded(let chat): await engine.composeEnded(in: chat)
         case .markRead(let chat): try await engine.markChatRead(chat)
@@ -116,12 +120,8 @@ struct EffectRunner: Sendable {
             try await api.removeChatImage(chat, media: media)
             try store.upsertChat(try await api.chat(chat))
         case .download(let chat, let localId, let destination):
-            var target = destination
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue,
-               let name = try store.message(chat, localId: localId)?.attachments.first?.remoteFileName {
-                target += "/" + name
-            }
+            guard let message = try store.message(chat, localId: localId), let attachment = message.attachments.first else { return }
+            let target = SaveLocation.target(for: attachment.displayName(caption: message.text), requested: destination)
             try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try await engine.download(chat, localId: localId, to: target)
             send(.effectSucceeded("Saved to \(target)."))
@@ -275,5 +275,56 @@ enum DesktopNotifier {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try? process.run()  // not waited for: notify-send exits by itself at once
+    }
+}
+
+/// Where a saved attachment goes: into the requested folder (or the downloads folder,
+/// `$XDG_DOWNLOAD_DIR` else `~/Downloads`) under its own name, or to the requested file; never
+/// over an existing file (`name (1).txt` instead).
+enum SaveLocation {
+    static func downloadsFolder(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let folder = environment["XDG_DOWNLOAD_DIR"], !folder.isEmpty { return (folder as NSString).expandingTildeInPath }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/Downloads"
+    }
+
+    static func target(for name: String, requested: String?) -> String {
+        var isFolder: ObjCBool = false
+        let base: String
+        if let requested, !(FileManager.default.fileExists(atPath: requested, isDirectory: &isFolder) && isFolder.boolValue) {
+            base = requested
+        } else {
+            base = (requested ?? downloadsFolder()) + "/" + name
+        }
+        return unused(base)
+    }
+
+    /// `path`, or `stem (N).ext` for the first N that is free.
+    static func unused(_ path: String) -> String {
+        guard FileManager.default.fileExists(atPath: path) else { return path }
+        let folder = (path as NSString).deletingLastPathComponent
+        let file = (path as NSString).lastPathComponent
+        let ext = (file as NSString).pathExtension
+        let stem = ext.isEmpty ? file : (file as NSString).deletingPathExtension
+        for number in 1... {
+            let candidate = folder + "/" + stem + " (\(number))" + (ext.isEmpty ? "" : "." + ext)
+            if !FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return path
+    }
+}
+
+/// A text too long for a message, written to a file to send: kept beside the cache (0600)
+/// until it is uploaded, named after the moment it was sent.
+enum LongText {
+    static func file(for text: String, in folder: String) throws -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH.mm.ss"
+        let outgoing = folder + "/outgoing"
+        PrivateFiles.createDirectory(atPath: outgoing)
+        let path = SaveLocation.unused(outgoing + "/message \(formatter.string(from: Date())).txt")
+        PrivateFiles.createFile(atPath: path)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Someone using the real `termchat` binary: a home of their own (config, data) and an
+/// account registered through `termchat register`.
+public struct TestPerson: Sendable {
+    public let username: String
+    public let name: String
+    public let environment: [String: String]
+
+    /// A fresh home: `HOME`, `XDG_CONFIG_HOME`, `XDG_DATA_HOME`, a UTF-8 locale and `TERM`.
+    public static func home(extra: [String: String] = [:]) -> [String: String] {
+        let home = TemporaryDirectory.make()
+        return [
+            "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
+            "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        ].merging(extra) { $1 }
+    }
+
+    /// Registers `name` (made unique) on `server`, signed in in a home of its own.
+    public static func register(_ name: String, on server: TestServer, extra: [String: String] = [:]) async throws -> TestPerson {
+        let environment = home(extra: extra)
+        let username = name.lowercased().filter(\.isLetter) + String(Int.random(in: 10000...99999))
+        let result = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", username],
+                                                environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
+        guard result.status == 0 else { throw TestFailure("register failed: \(result.output)") }
+        return TestPerson(username: username, name: name, environment: environment)
+    }
+}
