@@ -37,6 +37,9 @@ public struct APIClient: Sendable {
         request.httpBody = body
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        // JSON answers are small: no compression, so that no small answer can inflate into a
+        // huge one in memory before its size can be checked (a gzip bomb).
+        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         return request
     }
@@ -44,9 +47,11 @@ public struct APIClient: Sendable {
     /// Performs a request and answers the body of a 2xx, or the server's error as `ClientError`.
     func perform(_ request: URLRequest) async throws(ClientError) -> Data {
         let data: Data
-        let response: URLResponse
+        let response: URLResponse?
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await BoundedDataLoader.shared.data(for: request)
+        } catch let error as ClientError {
+            throw error
         } catch {
             throw .unreachable(Self.describe(error))
         }

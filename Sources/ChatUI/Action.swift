@@ -15,6 +15,8 @@ public enum Action: Sendable {
     case terminalResized(rows: Int, columns: Int)
     case effectFailed(String)
     case effectSucceeded(String)
+    /// A file started uploading: the notice says so until no upload is left in the open chat.
+    case uploadStarted(String)
     case userSearchAnswered(query: String, [UserInfo])
     /// `cached`: how many messages the cache holds for the chat now (the beginning is shown
     /// only once the window holds them all).

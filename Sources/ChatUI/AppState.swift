@@ -71,6 +71,8 @@ public struct AppState: Equatable, Sendable {
     public var historyIndex: Int?
     public var engine = EngineStatus()
     public var notice: Notice?
+    /// The notice is an upload's "Sending…", to end when the upload has.
+    public var uploadNotice = false
     public var overlay: Overlay?
     public var settingsSelection = 0
     /// The chat the settings pane shows and acts on, fixed when the pane opens: every item

@@ -19,7 +19,8 @@ public enum Command: Equatable, Sendable {
     case deleteLast
     case retry
     case discard
-    case save(String)
+    /// The `back`-th newest attachment (1: the newest), to `path` or the downloads folder.
+    case save(back: Int, path: String?)
     case image(String)
     case removeImage
     case name(String)
@@ -41,7 +42,7 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/edit TEXT", "edit your last message here"),
     ("/del", "delete your last message here"),
     ("/retry  /discard", "retry or drop your last failed message"),
-    ("/save PATH", "save the newest attachment here to PATH"),
+    ("/save [N] [PATH]", "save the newest (or Nth newest) attachment, into Downloads or PATH"),
     ("/rename TITLE", "rename this group"),
     ("/add USER…  /kick USER…", "add or remove members"),
     ("/blockuser USER  /unblockuser USER", "who may post here"),
@@ -94,7 +95,13 @@ public enum CommandParser {
         case "del": return .success(.deleteLast)
         case "retry": return .success(.retry)
         case "discard": return .success(.discard)
-        case "save": return needs("/save PATH", !rest.isEmpty, .save(rest))
+        case "save":
+            let first = rest.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
+            if let back = Int(first), back >= 1 {
+                let path = rest.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
+                return .success(.save(back: back, path: path.isEmpty ? nil : path))
+            }
+            return .success(.save(back: 1, path: rest.isEmpty ? nil : rest))
         case "image": return needs("/image PATH", !rest.isEmpty, .image(rest))
         case "rmimage": return .success(.removeImage)
         case "name", "nick": return needs("/name NAME", !rest.isEmpty, .name(rest))

@@ -81,12 +81,13 @@ extension Reducer {
                 return []
             }
             return [.discard(chat, localId: pending.localId)]
-        case .save(let path):
-            guard let message = state.messages.last(where: { $0.attachments.contains(where: \.mayBeOnServer) }) else {
-                state.notice = Notice(text: "No attachment here to save.", isError: true)
+        case .save(let back, let path):
+            let saveable = state.messages.filter { $0.attachments.contains(where: \.mayBeOnServer) }
+            guard saveable.count >= back else {
+                state.notice = Notice(text: saveable.isEmpty ? "No attachment here to save." : "There are only \(saveable.count) attachments here.", isError: true)
                 return []
             }
-            return [.download(chat, localId: message.localId, to: expandTilde(path))]
+            return [.download(chat, localId: saveable[saveable.count - back].localId, to: path.map(expandTilde))]
         case .image(let path): return [.setChatImage(chat, path: expandTilde(path))]
         case .removeImage:
             guard let image = state.openChat?.images.first else {

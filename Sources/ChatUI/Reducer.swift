@@ -29,6 +29,11 @@ public enum Reducer {
         case .conversationChanged(let chat, let messages):
             guard chat == state.openChatId else { return [] }
             keepViewPut(&state, newMessages: messages)
+            // "Sending x…" holds while something uploads here; then it says it was sent.
+            if state.uploadNotice, !messages.contains(where: { $0.attachments.contains { $0.transferState == .uploading } }) {
+                state.uploadNotice = false
+                state.notice = Notice(text: "Sent.", isError: false)
+            }
             return []
         case .knownHistoryChanged(let chat, let ranges):
             guard chat == state.openChatId else { return [] }
@@ -57,6 +62,11 @@ public enum Reducer {
             return []
         case .effectSucceeded(let message):
             state.notice = Notice(text: message, isError: false)
+            state.uploadNotice = false
+            return []
+        case .uploadStarted(let name):
+            state.notice = Notice(text: "Sending \(name)…", isError: false)
+            state.uploadNotice = true
             return []
         case .userSearchAnswered(let query, let users):
             guard case .newChat(var flow) = state.overlay, flow.query == query else { return [] }

@@ -337,4 +337,53 @@ import TerminalUI
         let words = lines.map { $0.map(\.text).joined() }.joined(separator: " ").split(separator: " ").joined(separator: " ")
         #expect(words.contains("more bytes not shown"))
     }
+
+    @Test func noticesGoAwayWhenTheyNoLongerHold() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        // A lost connection: shown, then gone once the engine is online again.
+        var offline = state.engine
+        offline.connection = .offline
+        offline.lastError = "Cannot reach the server (connection refused)."
+        _ = Reducer.reduce(&state, .engineStatusChanged(offline))
+        #expect(state.notice?.text == offline.lastError)
+        var online = offline
+        online.connection = .online
+        online.lastError = nil
+        _ = Reducer.reduce(&state, .engineStatusChanged(online))
+        #expect(state.notice == nil)
+        // An upload: "Sending…" while it uploads, "Sent." once it has.
+        _ = Reducer.reduce(&state, .uploadStarted("plan.png"))
+        var uploading = Fixtures.message(30, from: 1, "", minutes: 30)
+        uploading.attachments = [CachedAttachment(position: 0, mediaId: nil, fileType: "png", fileSize: 10, fileExists: false, previewExists: false,
+                                                  localPath: "/tmp/plan.png", transferDone: 0, transferTotal: 10, transferState: .uploading)]
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [uploading]))
+        #expect(state.notice?.text == "Sending plan.png…")
+        uploading.attachments[0].transferState = .uploaded
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [uploading]))
+        #expect(state.notice?.text == "Sent.")
+    }
+
+    @Test func anyAttachmentCanBeSavedNotOnlyTheNewest() {
+        var state = Fixtures.state()
+        _ = press(&state, .enter)
+        func file(_ id: Int, _ name: String) -> CachedMessage {
+            var message = Fixtures.message(id, from: 2, "", minutes: Double(id))
+            message.attachments = [CachedAttachment(position: 0, mediaId: UUID(), fileType: "txt", fileSize: 3, fileExists: true, previewExists: false,
+                                                    localPath: nil, transferDone: 0, transferTotal: 0, transferState: .none, fileName: name)]
+            return message
+        }
+        let older = file(40, "older.txt")
+        let newer = file(41, "newer.txt")
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [older, newer]))
+        func run(_ line: String) -> [Effect] {
+            _ = type(&state, line)
+            return press(&state, .enter).filter { if case .saveDraft = $0 { false } else { true } }
+        }
+        #expect(run("/save") == [.download(Fixtures.personal, localId: newer.localId, to: nil)])
+        #expect(run("/save 2") == [.download(Fixtures.personal, localId: older.localId, to: nil)])
+        #expect(run("/save 2 /tmp/x.txt") == [.download(Fixtures.personal, localId: older.localId, to: "/tmp/x.txt")])
+        #expect(run("/save 3").isEmpty)
+        #expect(state.notice?.text == "There are only 2 attachments here.")
+    }
 }

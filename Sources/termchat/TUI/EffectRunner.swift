@@ -35,11 +35,11 @@ struct EffectRunner: Sendable {
         case .send(let chat, let text): try await engine.send(text, to: chat)
         case .sendFile(let chat, let path, let caption):
             try await engine.sendFile(at: path, caption: caption, to: chat)
-            send(.effectSucceeded("Sending \((path as NSString).lastPathComponent)…"))
+            send(.uploadStarted((path as NSString).lastPathComponent))
         case .sendTextAsFile(let chat, let text):
             let path = try LongText.file(for: text, in: (store.path as NSString).deletingLastPathComponent)
             try await engine.sendFile(at: path, caption: nil, to: chat)
-            send(.effectSucceeded("Sending the text as \((path as NSString).lastPathComponent)…"))
+            send(.uploadStarted((path as NSString).lastPathComponent))
         case .composing(let chat): await engine.composing(in: chat)
         case .composeEnded(let chat): await engine.composeEnded(in: chat)
         case .markRead(let chat): try await engine.markChatRead(chat)
