@@ -22,6 +22,8 @@ actor EventListener {
     private let outbound = OutboundBox()
     let user: TestUser
     private var probeChat: ChatID?
+    /// The last events returned, for the message of a failure.
+    private var seen: [String] = []
 
     final class OutboundBox: Sendable {
         let writer = Mutex<WebSocketOutboundWriter?>(nil)
@@ -34,7 +36,7 @@ actor EventListener {
     static func connect(_ user: TestUser, to server: TestServer) async throws -> EventListener {
         let listener = EventListener(user: user)
         await listener.start(port: server.port)
-        try await listener.expectNothingPending()
+        try await listener.waitUntilRegistered()
         return listener
     }
 
@@ -108,7 +110,10 @@ actor EventListener {
         }
         defer { timer.cancel() }
         let event = await withCheckedContinuation { waiter = $0 }
-        guard let event else { throw TestFailure(isClosed ? "event stream closed" : "no event within \(timeout)") }
+        guard let event else {
+            throw TestFailure(isClosed ? "event stream closed" : "no event within \(timeout) for \(user.username) (expected probe \(expectedProbe ?? "none"); seen \(seen.suffix(3)))")
+        }
+        seen.append("\(event.event)".prefix(60).description)
         return event
     }
 
@@ -132,6 +137,35 @@ actor EventListener {
         let reply = try await user.http.post(APIPath.notify(chat), NotifyRequest(name: name, realm: .webSocket))
         guard reply.status == 200 else { throw TestFailure("probe failed: \(reply.status) \(reply.text)") }
         let event = try await next()
+        guard case .auxiliary(let payload) = event.event, payload.name == name else {
+            throw TestFailure("expected nothing before the probe, got \(event.event)")
+        }
+    }
+
+    /// Probes until one arrives: the connection is then registered with the server's hub. A
+    /// probe sent before the upgrade completed reaches no one, so one probe is not enough;
+    /// late answers to earlier probes are skipped by `next` (their names are not expected).
+    private func waitUntilRegistered() async throws {
+        for _ in 0..<100 {
+            guard !isClosed else { throw TestFailure("event stream closed before it was registered") }
+            do {
+                try await expectProbe(within: .milliseconds(300))
+                return
+            } catch let failure as TestFailure where failure.description.hasPrefix("no event within") {
+                continue
+            }
+        }
+        throw TestFailure("the event stream was never registered")
+    }
+
+    private func expectProbe(within timeout: Duration) async throws {
+        let chat = try await probeChatId()
+        let name = Self.probePrefix + UUID().uuidString
+        expectedProbe = name
+        defer { expectedProbe = nil }
+        let reply = try await user.http.post(APIPath.notify(chat), NotifyRequest(name: name, realm: .webSocket))
+        guard reply.status == 200 else { throw TestFailure("probe failed: \(reply.status) \(reply.text)") }
+        let event = try await next(timeout: timeout)
         guard case .auxiliary(let payload) = event.event, payload.name == name else {
             throw TestFailure("expected nothing before the probe, got \(event.event)")
         }
