@@ -8,13 +8,7 @@ import Glibc
 /// The scripting commands as a shell user runs them: errors in one sentence, and a message
 /// sent while the server is down delivered by the next run.
 @Suite struct CommandLineTests {
-    func home() -> [String: String] {
-        let home = TemporaryDirectory.make()
-        return [
-            "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
-            "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-        ]
-    }
+    func home() -> [String: String] { TestPerson.home() }
 
     /// One line, `Error: ` and a sentence; no trace, no Swift error dump.
     func expectOneSentence(_ result: (status: Int32, output: String), _ sentence: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -62,38 +56,18 @@ import Glibc
 
     @Test func sendToAServerThatNeverAnswersQueuesAtOnceAndExitsZero() async throws {
         let server = try await TestServer.start()
-        let environment = home()
-        let name = "alice" + String(Int.random(in: 10000...99999))
-        let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", name],
-                                                    environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
-        #expect(registered.status == 0, "\(registered.output)")
-        let other = home()
-        let otherName = "bob" + String(Int.random(in: 10000...99999))
-        _ = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", otherName, "--username", otherName],
-                                       environment: other.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
-        #expect(try await ChildProcess.run("termchat", ["send", otherName, "first"], environment: environment).status == 0)
+        let alice = try await TestPerson.register("Alice", on: server)
+        let bob = try await TestPerson.register("Bob", on: server)
+        let environment = alice.environment
+        #expect(try await ChildProcess.run("termchat", ["send", bob.username, "first"], environment: environment).status == 0)
         let listed = try await ChildProcess.run("termchat", ["chats", "--json"], environment: environment)
         let chatId = try #require((try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])?.first?["id"] as? String)
         await server.stop()
 
-        // A server that accepts connections and never says a word.
-        let blackHole = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // A server that accepts connections and never says a word; the account points at it.
+        let (blackHole, port) = listenLoopback()
         defer { close(blackHole) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(blackHole, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        listen(blackHole, 64)
-        var bound = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(blackHole, $0, &length) } }
-        let port = Int(UInt16(bigEndian: bound.sin_port))
-        // Point the account (and its cache) at it.
-        let config = environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"
-        let credentials = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:\(server.port)", with: "127.0.0.1:\(port)")
-        try credentials.write(toFile: config, atomically: true, encoding: .utf8)
-        let data = environment["XDG_DATA_HOME"]! + "/termchat/"
-        try FileManager.default.copyItem(atPath: data + "127.0.0.1:\(server.port)", toPath: data + "127.0.0.1:\(port)")
+        try alice.repoint(from: server.port, to: port)
 
         let clock = ContinuousClock()
         let started = clock.now

@@ -15,19 +15,9 @@ import Glibc
         private let listener: Int32
 
         init(answer: Data) throws {
-            let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let (listener, port) = listenLoopback(backlog: 16)
             self.listener = listener
-            var one: Int32 = 1
-            setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            listen(listener, 16)
-            var bound = sockaddr_in()
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
-            port = Int(UInt16(bigEndian: bound.sin_port))
+            self.port = port
             // Stopping closes the listener, which ends the loop.
             let thread = Thread {
                 while true {
@@ -118,13 +108,7 @@ import Glibc
         await server.stop()
 
         let hostile = try CannedServer(answer: answer)
-        let config = alice.environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"
-        let credentials = try String(contentsOfFile: config, encoding: .utf8)
-            .replacingOccurrences(of: "127.0.0.1:\(server.port)", with: "127.0.0.1:\(hostile.port)")
-        try credentials.write(toFile: config, atomically: true, encoding: .utf8)
-        let data = alice.environment["XDG_DATA_HOME"]! + "/termchat/"
-        try FileManager.default.copyItem(atPath: data + "127.0.0.1:\(server.port)", toPath: data + "127.0.0.1:\(hostile.port)")
-
+        try alice.repoint(from: server.port, to: hostile.port)
         return (alice, hostile)
     }
 

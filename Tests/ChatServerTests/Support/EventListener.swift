@@ -130,16 +130,7 @@ actor EventListener {
 
     /// Sends a probe only this user's sessions receive and checks it is the next event.
     func expectNothingPending() async throws {
-        let chat = try await probeChatId()
-        let name = Self.probePrefix + UUID().uuidString
-        expectedProbe = name
-        defer { expectedProbe = nil }
-        let reply = try await user.http.post(APIPath.notify(chat), NotifyRequest(name: name, realm: .webSocket))
-        guard reply.status == 200 else { throw TestFailure("probe failed: \(reply.status) \(reply.text)") }
-        let event = try await next()
-        guard case .auxiliary(let payload) = event.event, payload.name == name else {
-            throw TestFailure("expected nothing before the probe, got \(event.event)")
-        }
+        try await expectProbe(within: .seconds(10))
     }
 
     /// Probes until one arrives: the connection is then registered with the server's hub. A
