@@ -1,6 +1,11 @@
+#define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE
 #include "terminal_support.h"
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <string.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -8,6 +13,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 extern char **environ;
 
@@ -171,3 +177,75 @@ void tc_install_resize_wakeup(int fd) {
     action.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &action, &previous_winch);
 }
+
+static void write_all(const char *bytes, size_t length) {
+    while (length > 0) {
+        ssize_t written = write(STDOUT_FILENO, bytes, length);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) return;
+        bytes += written;
+        length -= (size_t)written;
+    }
+}
+
+void tc_write_out(const char *bytes, long length) {
+    if (length > 0) write_all(bytes, (size_t)length);
+}
+
+/// Reads a cursor position report (ESC [ row ; column R) within `timeout_ms`; answers the
+/// column, or -1. Bytes before it (keys typed meanwhile) are dropped.
+static int read_cursor_column(int timeout_ms) {
+    char answer[32];
+    size_t used = 0;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (elapsed >= timeout_ms) return -1;
+        struct pollfd input = {.fd = STDIN_FILENO, .events = POLLIN};
+        int ready = poll(&input, 1, (int)(timeout_ms - elapsed));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0 || !(input.revents & POLLIN)) return -1;
+        char byte;
+        if (read(STDIN_FILENO, &byte, 1) != 1) return -1;
+        if (byte == '\033') used = 0;
+        if (used < sizeof(answer) - 1) answer[used++] = byte;
+        if (byte == 'R' && used > 2 && answer[0] == '\033' && answer[1] == '[') {
+            answer[used] = 0;
+            int row = 0, column = 0;
+            if (sscanf(answer, "\033[%d;%dR", &row, &column) == 2) return column;
+            used = 0;
+        }
+    }
+}
+
+void tc_measure_widths(const char *const *samples, int count, int *widths, int timeout_ms) {
+    for (int i = 0; i < count; i++) widths[i] = -1;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) return;
+    struct termios original;
+    if (tcgetattr(STDIN_FILENO, &original) != 0) return;
+    struct termios quiet = original;
+    quiet.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+    quiet.c_cc[VMIN] = 1;
+    quiet.c_cc[VTIME] = 0;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &quiet) != 0) return;
+    // On the alternate screen, so that nothing of the user's shell screen is touched.
+    static const char enter[] = "\033[?1049h";
+    write_all(enter, sizeof(enter) - 1);
+    for (int i = 0; i < count; i++) {
+        static const char ask[] = "\033[6n";
+        write_all("\r", 1);
+        write_all(samples[i], strlen(samples[i]));
+        write_all(ask, sizeof(ask) - 1);
+        int column = read_cursor_column(timeout_ms);
+        if (column < 1) break;
+        widths[i] = column - 1;
+    }
+    static const char clear[] = "\r\033[K\033[?1049l";
+    write_all(clear, sizeof(clear) - 1);
+    tcsetattr(STDIN_FILENO, TCSANOW, &original);
+}
+
+int tc_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }

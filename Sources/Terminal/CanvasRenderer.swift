@@ -1,4 +1,5 @@
 import CNcursesw
+import CTerminalSupport
 import TerminalUI
 
 /// Copies a Canvas to ncurses, writing only the cells that changed since the last frame.
@@ -6,6 +7,7 @@ import TerminalUI
 struct CanvasRenderer {
     private var previous: Canvas?
     private var pairs: [ColorPairKey: Int16] = [:]
+    private var cursesDrawable: [Character: Bool] = [:]
 
     private struct ColorPairKey: Hashable {
         var foreground: TerminalColor
@@ -20,12 +22,33 @@ struct CanvasRenderer {
     mutating func draw(_ canvas: Canvas) {
         let full = previous.map { $0.rows != canvas.rows || $0.columns != canvas.columns } ?? true
         if full { erase() }
+        var pastCurses: [(row: Int, column: Int, cell: Cell)] = []
         for row in 0..<canvas.rows {
+            var rowHasRawCells = false
+            var rawCellChanged = false
+            var rawCellReplaced = false
             for column in 0..<canvas.columns {
                 let cell = canvas[row, column]
+                let old = full ? nil : previous?[row, column]
+                if let old, old != cell, !old.isContinuation, !cursesDraws(old) { rawCellReplaced = true }
                 if cell.isContinuation { continue }
-                if !full, let previous, previous[row, column] == cell { continue }
-                put(cell, row: row, column: column)
+                let raw = !cursesDraws(cell)
+                rowHasRawCells = rowHasRawCells || raw
+                if let old, old == cell { continue }
+                if raw {
+                    rawCellChanged = true
+                    putPlaceholder(for: cell, row: row, column: column)
+                } else {
+                    put(cell, row: row, column: column)
+                }
+            }
+            // Curses believes placeholders are on screen where raw cells are: when one goes,
+            // curses must repaint the whole row, and the raw cells left on it are written again.
+            if rawCellReplaced { wredrawln(tc_stdscr(), Int32(row), 1) }
+            if rowHasRawCells, full || rawCellChanged || rawCellReplaced {
+                for column in 0..<canvas.columns where !canvas[row, column].isContinuation && !cursesDraws(canvas[row, column]) {
+                    pastCurses.append((row, column, canvas[row, column]))
+                }
             }
         }
         if let cursor = canvas.cursor {
@@ -35,7 +58,71 @@ struct CanvasRenderer {
             curs_set(0)
         }
         refresh()
+        writePastCurses(pastCurses)
         previous = canvas
+    }
+
+    // MARK: Cells curses cannot draw
+
+    /// Whether curses draws the cell's character at the cell's width. It cannot for a cluster of
+    /// several spacing scalars (a flag, a ZWJ sequence) and draws some emoji at the C library's
+    /// width, not the terminal's; those cells are written past curses, as the terminal measured.
+    private mutating func cursesDraws(_ cell: Cell) -> Bool {
+        if cell.character.asciiValue != nil { return true }
+        if let known = cursesDrawable[cell.character] { return known }
+        let width = cell.isWide ? 2 : 1
+        let scalars = cell.character.unicodeScalars
+        var drawable = scalars.count <= 5
+        for (index, scalar) in scalars.enumerated() where drawable {
+            let cWidth = tc_wcwidth(scalar.value)
+            drawable = index == 0 ? Int(cWidth) == width : cWidth == 0
+        }
+        cursesDrawable[cell.character] = drawable
+        return drawable
+    }
+
+    /// Blanks of the cell's style in curses' copy of the screen, under a cell written past it.
+    private mutating func putPlaceholder(for cell: Cell, row: Int, column: Int) {
+        var blank = cell
+        blank.character = " "
+        blank.isWide = false
+        put(blank, row: row, column: column)
+        if cell.isWide { put(blank, row: row, column: column + 1) }
+    }
+
+    /// Writes cells straight to the terminal after curses has drawn, the cursor and attributes
+    /// saved and restored around them so that curses' idea of the terminal still holds.
+    private func writePastCurses(_ cells: [(row: Int, column: Int, cell: Cell)]) {
+        guard !cells.isEmpty else { return }
+        var bytes = "\u{1B}7"
+        for (row, column, cell) in cells {
+            bytes += "\u{1B}[\(row + 1);\(column + 1)H\u{1B}[\(Self.sgr(cell.style))m"
+            bytes.append(cell.character)
+        }
+        bytes += "\u{1B}8"
+        var utf8 = Array(bytes.utf8)
+        utf8.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { tc_write_out($0, buffer.count) }
+        }
+    }
+
+    static func sgr(_ style: CellStyle) -> String {
+        var codes = ["0"]
+        if style.bold { codes.append("1") }
+        if style.dim { codes.append("2") }
+        if style.underline { codes.append("4") }
+        if style.reverse { codes.append("7") }
+        if case .palette(let value) = style.foreground { codes.append(colorCode(value, base: 30)) }
+        if case .palette(let value) = style.background { codes.append(colorCode(value, base: 40)) }
+        return codes.joined(separator: ";")
+    }
+
+    private static func colorCode(_ value: UInt8, base: Int) -> String {
+        switch value {
+        case 0..<8: return String(base + Int(value))
+        case 8..<16: return String(base + 60 + Int(value) - 8)
+        default: return "\(base + 8);5;\(value)"
+        }
     }
 
     private mutating func put(_ cell: Cell, row: Int, column: Int) {

@@ -43,6 +43,7 @@ public final class Terminal: Sendable {
         _ = fcntl(quitRead, F_SETFL, O_NONBLOCK)
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         tc_install_quit_handlers(fds[1])
+        Self.measureEmojiWidths()
         (events, continuation) = AsyncStream.makeStream(of: TerminalEvent.self, bufferingPolicy: .unbounded)
         let thread = Thread { [self] in self.run() }
         thread.name = "termchat.terminal"
@@ -122,6 +123,20 @@ public final class Terminal: Sendable {
     private func wake() {
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
+    }
+
+    /// Asks the terminal how wide it draws the emoji sequences terminals disagree on, before
+    /// anything is laid out (see `TerminalWidths`).
+    private static func measureEmojiWidths() {
+        let kinds = TerminalWidths.Kind.allCases
+        var widths = [Int32](repeating: -1, count: kinds.count)
+        let samples = kinds.map { strdup($0.sample) }
+        defer { samples.forEach { free($0) } }
+        var pointers = samples.map { UnsafePointer($0) }
+        tc_measure_widths(&pointers, Int32(kinds.count), &widths, 500)
+        var measured: [TerminalWidths.Kind: Int] = [:]
+        for (kind, width) in zip(kinds, widths) where width > 0 { measured[kind] = Int(width) }
+        TerminalWidths.use(TerminalWidths(measured: measured))
     }
 
     // MARK: The terminal thread

@@ -102,23 +102,36 @@ public struct Canvas: Sendable, Equatable {
         let limit = min(columns, column + (width ?? columns))
         if let written = writeASCII(text, row: row, column: column, limit: limit, style: style) { return written }
         var x = column
-        for character in text {
+        /// Places one cell's character; false once the limit is reached.
+        func place(_ character: Character) -> Bool {
             let characterWidth = TextWidth.of(character)
-            if characterWidth == 0 {
-                continue  // control characters and lone combining marks are not drawn on their own
-            }
+            if characterWidth == 0 { return true }  // control characters and lone combining marks are not drawn on their own
             if x + characterWidth > limit {
                 if x < limit { set(row, x, Cell(character: " ", style: style, isContinuation: false, isWide: false)) }
                 x = limit
-                break
+                return false
             }
             if x >= 0 {
                 set(row, x, Cell(character: character, style: style, isContinuation: false, isWide: characterWidth == 2))
                 if characterWidth == 2, x + 1 < columns { set(row, x + 1, Cell(character: " ", style: style, isContinuation: true, isWide: false)) }
             }
             x += characterWidth
+            return true
+        }
+        for cluster in text {
+            // A cluster the terminal draws as its parts side by side is laid out as those parts.
+            if cluster.unicodeScalars.count > 1, Self.isDrawnInPieces(cluster) {
+                guard TerminalWidths.pieces(of: cluster).allSatisfy({ place($0) }) else { break }
+            } else if !place(cluster) {
+                break
+            }
         }
         return max(0, x - column)
+    }
+
+    private static func isDrawnInPieces(_ cluster: Character) -> Bool {
+        if case .pieces = TerminalWidths.drawing(of: cluster) { return true }
+        return false
     }
 
     /// Printable ASCII, the bulk of a chat, a byte a column without grapheme breaking; nil

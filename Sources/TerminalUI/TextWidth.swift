@@ -7,7 +7,12 @@ public enum TextWidth {
         if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
-        if scalars.contains(where: { $0.value == 0xFE0F }) && first.properties.isEmoji { return 2 }
+        if scalars.index(after: scalars.startIndex) != scalars.endIndex, let drawing = TerminalWidths.drawing(of: character) {
+            switch drawing {
+            case .joined(let width): return width
+            case .pieces: return TerminalWidths.pieces(of: character).reduce(0) { $0 + of($1.unicodeScalars.first!) }
+            }
+        }
         return of(first)
     }
 

@@ -92,6 +92,17 @@ public final class TmuxSession: Sendable {
         return pid
     }
 
+    /// The columns this tmux gives `text` drawn at the start of a line: what the client's width
+    /// probe should have found.
+    public static func columns(of text: String) async throws -> Int {
+        let session = try await TmuxSession(["/bin/sh", "-c", "printf '%s' \"$0\"; sleep 60", text], environment: [:], columns: 100, rows: 5)
+        defer { Task { await session.kill() } }
+        _ = try await session.waitUntil("the sample is printed") { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        let output = try await ChildProcess.run("/usr/bin/tmux", ["-L", session.socket, "display-message", "-p", "-t", session.name, "#{cursor_x}"]).output
+        guard let column = Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestFailure("no cursor column in \(output)") }
+        return column
+    }
+
     public func kill() async {
         _ = Self.spawnAndWait(["/usr/bin/tmux", "-L", socket, "kill-server"])
     }

@@ -25,4 +25,13 @@ int tc_run_in_foreground(const char *command, const char *file);
 /// own) has run: the signal may land on any thread, and the terminal thread sleeping in poll()
 /// must wake to redraw at once.
 void tc_install_resize_wakeup(int fd);
+/// Measures the columns the terminal gives each of `count` UTF-8 `samples`: writes each at the
+/// start of the line and asks where the cursor went (CSI 6 n), then clears the line. Must run
+/// before curses starts, with standard input and output on the terminal. `widths[i]` is -1
+/// when unknown; the first sample the terminal leaves unanswered for `timeout_ms` ends it.
+void tc_measure_widths(const char *const *samples, int count, int *widths, int timeout_ms);
+/// Writes all of `length` bytes to standard output (for sequences curses cannot draw).
+void tc_write_out(const char *bytes, long length);
+/// The C library's width of a scalar in the current locale (what curses assumes), -1 if unprintable.
+int tc_wcwidth(unsigned int scalar);
 #endif
