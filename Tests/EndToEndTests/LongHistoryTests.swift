@@ -8,12 +8,17 @@ import FoundationNetworking
 /// A long chat read back to its first message in the real client: the cache first, then the
 /// server, never "the beginning of this chat" before it is true.
 @Suite(.serialized) struct LongHistoryTests {
-    @Test func scrollingBackReachesTheFirstOf2060Messages() async throws {
+    static let count = 10_000
+
+    /// Issue 10, item 6: scrolling up reaches the real first message of a 10,000-message chat,
+    /// first through pages from the server, then, in a second run with the server gone, from
+    /// the cache alone.
+    @Test func scrollingBackReachesTheFirstOf10000Messages() async throws {
         try await withServer { server in
             let alice = try await TestPerson.register("Alice", on: server)
             let bob = try await TestPerson.register("Bob", on: server)
-            #expect(try await ChildProcess.run("termchat", ["send", alice.username, "history 0001"], environment: bob.environment).status == 0)
-            // The rest straight over HTTP with Bob's token (2,059 posts).
+            #expect(try await ChildProcess.run("termchat", ["send", alice.username, "history 00001"], environment: bob.environment).status == 0)
+            // The rest straight over HTTP with Bob's token, a few posts in flight at a time.
             let credentials = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
                 bob.environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"))) as? [String: Any]
             let token = try #require(credentials?["token"] as? String)
@@ -21,49 +26,70 @@ import FoundationNetworking
             let chats = try await ChildProcess.run("termchat", ["chats", "--json"], environment: bob.environment)
             let list = try JSONSerialization.jsonObject(with: Data(chats.output.utf8)) as? [[String: Any]]
             let chatId = try #require(list?.first?["id"] as? String)
-            for index in 2...2060 {
-                var request = URLRequest(url: URL(string: server.baseURL + "/chats/\(chatId)/messages")!)
-                request.httpMethod = "POST"
-                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                request.httpBody = Data("{\"localId\": \"\(userId)+\(UUID().uuidString)\", \"text\": \"history \(String(format: "%04d", index))\"}".utf8)
-                let (_, response) = try await URLSession.shared.data(for: request)
-                #expect((response as? HTTPURLResponse)?.statusCode == 200)
+            let refused = try await withThrowingTaskGroup(of: Int.self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        var refused = 0
+                        for index in stride(from: 2 + worker, through: Self.count, by: 4) {
+                            var request = URLRequest(url: URL(string: server.baseURL + "/chats/\(chatId)/messages")!)
+                            request.httpMethod = "POST"
+                            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+                            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                            request.httpBody = Data("{\"localId\": \"\(userId)+\(UUID().uuidString)\", \"text\": \"history \(String(format: "%05d", index))\"}".utf8)
+                            let (_, response) = try await URLSession.shared.data(for: request)
+                            if (response as? HTTPURLResponse)?.statusCode != 200 { refused += 1 }
+                        }
+                        return refused
+                    }
+                }
+                return try await group.reduce(0, +)
             }
-            // Alice syncs it all into her cache first, then reads back in the client.
+            #expect(refused == 0)
+            // Alice's first sync caches only the newest page: the rest comes from the server.
             #expect(try await ChildProcess.run("termchat", ["sync"], environment: alice.environment).status == 0)
-            let a = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice.environment, columns: 100, rows: 30)
-            do {
-                try await a.waitFor("● online")
-                try await a.press("Enter")
-                try await a.waitFor("history 2060")
-                try await a.press("Tab")  // to the conversation
-                var screen = try await a.screen()
-                /// The oldest message on screen.
-                func top(_ screen: String) -> String? {
-                    for line in screen.split(separator: "\n") {
-                        if let found = line.range(of: "history ") { return String(line[found.upperBound...].prefix(4)) }
-                    }
-                    return nil
+            let online = try await Self.scrollToTheBeginning(alice)
+            #expect(online.contains("the beginning of this chat"), "\(online)")
+            #expect(online.contains("history 00001"), "\(online)")
+
+            // All of it is cached now: with the server gone, the cache alone reaches the start.
+            await server.stop()
+            let offline = try await Self.scrollToTheBeginning(alice, waitFor: "offline")
+            #expect(offline.contains("the beginning of this chat"), "\(offline)")
+            #expect(offline.contains("history 00001"), "\(offline)")
+        }
+    }
+
+    /// Opens the chat in a fresh client and presses g, as a person would, until the beginning
+    /// shows (a press while a page is loading just goes to the top of what is there).
+    static func scrollToTheBeginning(_ alice: TestPerson, waitFor status: String = "● online") async throws -> String {
+        let a = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice.environment, columns: 100, rows: 30)
+        do {
+            try await a.waitFor(status)
+            try await a.press("Enter")
+            try await a.waitFor("history ")
+            try await a.press("Tab")  // to the conversation
+            var screen = try await a.screen()
+            /// The oldest message on screen.
+            func top(_ screen: String) -> String? {
+                for line in screen.split(separator: "\n") {
+                    if let found = line.range(of: "history ") { return String(line[found.upperBound...].prefix(5)) }
                 }
-                // Like a person: press g (to the top of what is loaded, which loads a page more)
-                // until the beginning shows; a press while a page is loading just goes to the top.
-                for _ in 0..<300 where !screen.contains("the beginning of this chat") {
-                    let before = top(screen)
-                    try await a.press("g")
-                    for _ in 0..<20 {
-                        screen = try await a.screen()
-                        if top(screen) != before || screen.contains("the beginning of this chat") { break }
-                        try await Task.sleep(for: .milliseconds(50))
-                    }
+                return nil
+            }
+            for _ in 0..<(Self.count / 20) where !screen.contains("the beginning of this chat") {
+                let before = top(screen)
+                try await a.press("g")
+                for _ in 0..<40 {
+                    screen = try await a.screen()
+                    if top(screen) != before || screen.contains("the beginning of this chat") { break }
+                    try await Task.sleep(for: .milliseconds(25))
                 }
-                #expect(screen.contains("the beginning of this chat"), "\(screen)")
-                #expect(screen.contains("history 0001"), "\(screen)")
-            } catch {
-                await a.kill()
-                throw error
             }
             await a.kill()
+            return screen
+        } catch {
+            await a.kill()
+            throw error
         }
     }
 }
