@@ -107,6 +107,8 @@ struct ClientBenchmarks {
         figures.append(Figure(name: "one event applied to the cache and in state, p99 (median of 3 × 300)", value: eventP99, unit: "ms",
                               budget: "<= 1 ms", meets: eventP99 <= 1))
 
+        figures += try outboxSyncCost(chat: big, log: log)
+
         // On to 1,000,000 cached messages for the memory figure.
         log("client: ingesting 900,000 more messages")
         let more = try clock.measure {
@@ -119,6 +121,37 @@ struct ClientBenchmarks {
 }
 
 extension ClientBenchmarks {
+    /// What syncing the outbox to disk costs: queueing a message (committed with synchronous =
+    /// FULL, an fsync) against saving a draft (the same kind of one-row write, NORMAL), in a
+    /// cache of its own beside the benchmark's, on the same file system.
+    func outboxSyncCost(chat: ChatID, log: (String) -> Void) throws -> [Figure] {
+        let directory = (cachePath as NSString).deletingLastPathComponent + "/outbox-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try ChatStore(path: directory + "/cache.sqlite", me: me.id)
+        try store.upsertChats([ChatInfo(id: chat, title: "Outbox", isPersonal: false, owner: users[0], allUsers: Array(users.prefix(3)))], replacingAll: true)
+        let clock = ContinuousClock()
+        let queuedTimes = try (0..<200).map { index in
+            try clock.measure { try store.queueMessage(chat, localId: "\(me.id)+bench-\(index)", text: "queued \(index)") }
+        }
+        let draftTimes = try (0..<200).map { index in
+            try clock.measure { try store.saveDraft(chat, text: "draft \(index)") }
+        }
+        log("client: queue p50 \(percentile(queuedTimes, 0.5).milliseconds) ms p90 \(percentile(queuedTimes, 0.9).milliseconds) ms; draft p50 \(percentile(draftTimes, 0.5).milliseconds) ms")
+        let queued = queuedTimes.map(\.milliseconds)
+        let drafted = draftTimes.map(\.milliseconds)
+        return [
+            Figure(name: "queue one message, synced to disk (median of 200; spread \(Self.spread(queued)))", value: median(queued), unit: "ms",
+                   budget: "report", meets: nil),
+            Figure(name: "save a draft, the same write without the sync (median of 200; spread \(Self.spread(drafted)))", value: median(drafted),
+                   unit: "ms", budget: "report", meets: nil),
+        ]
+    }
+
+    static func spread(_ samples: [Double]) -> String {
+        String(format: "%.2f–%.2f ms", samples.min() ?? 0, samples.max() ?? 0)
+    }
+
     /// A benchmark context and an empty cache in a new temporary directory (the caller
     /// removes it), for the profiling modes.
     static func scratch() throws -> (ClientBenchmarks, ChatStore, directory: String) {
