@@ -45,11 +45,11 @@ public struct APIClient: Sendable {
     }
 
     /// Performs a request and answers the body of a 2xx, or the server's error as `ClientError`.
-    func perform(_ request: URLRequest) async throws(ClientError) -> Data {
+    func perform(_ request: URLRequest, limit: Int = BoundedDataLoader.defaultLimit) async throws(ClientError) -> Data {
         let data: Data
         let response: URLResponse?
         do {
-            (data, response) = try await BoundedDataLoader.shared.data(for: request)
+            (data, response) = try await BoundedDataLoader.shared.data(for: request, limit: limit)
         } catch let error as ClientError {
             throw error
         } catch {
@@ -60,7 +60,7 @@ public struct APIClient: Sendable {
     }
 
     static func check(_ response: URLResponse?, _ data: Data) throws(ClientError) {
-        guard let http = response as? HTTPURLResponse else { throw .badResponse("not HTTP") }
+        guard let http = response as? HTTPURLResponse else { throw .badResponse("an answer that is not HTTP") }
         guard (200..<300).contains(http.statusCode) else {
             let reason = (try? JSONDecoder.chatAPI().decode(ErrorBody.self, from: data).reason)
                 ?? HTTPURLResponse.localizedString(forStatusCode: http.statusCode).capitalizedFirst
@@ -84,7 +84,25 @@ public struct APIClient: Sendable {
         do {
             return try JSONDecoder.chatAPI().decode(T.self, from: data)
         } catch {
-            throw .badResponse("\(T.self): \(error)")
+            throw .badResponse(Self.describeUnreadable(error))
+        }
+    }
+
+    /// What could not be read in an answer, in words and the answer's own terms (no type names).
+    static func describeUnreadable(_ error: any Error) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : text
+        }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?:
+            return context.codingPath.isEmpty ? "no \"\(key.stringValue)\" in its answer" : "no \"\(key.stringValue)\" in \(path(context)) of its answer"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+            return "an unexpected value at \(path(context)) of its answer"
+        case .dataCorrupted(let context)? where !context.codingPath.isEmpty:
+            return "an unreadable value at \(path(context)) of its answer"
+        default:
+            return "an answer that is not the JSON the protocol describes"
         }
     }
 
@@ -92,15 +110,16 @@ public struct APIClient: Sendable {
         do {
             return try JSONEncoder.chatAPI().encode(value)
         } catch {
-            throw .badResponse("could not encode \(type(of: value))")
+            throw .badResponse("the request could not be encoded")
         }
     }
 
     /// A call with a JSON answer.
     func call<T: Decodable>(_ method: String, _ path: String, query: [String: String] = [:], json: (some Encodable)? = Optional<Int>.none,
-                            headers: [String: String] = [:], as type: T.Type = T.self) async throws(ClientError) -> T {
+                            headers: [String: String] = [:], limit: Int = BoundedDataLoader.defaultLimit,
+                            as type: T.Type = T.self) async throws(ClientError) -> T {
         let body = try json.map { value throws(ClientError) in try encode(value) }
-        return try decode(T.self, try await perform(try makeRequest(method, path, query: query, body: body, headers: headers)))
+        return try decode(T.self, try await perform(try makeRequest(method, path, query: query, body: body, headers: headers), limit: limit))
     }
 
     /// A call whose answer is just "OK".

@@ -13,6 +13,8 @@ final class BoundedDataLoader: NSObject, URLSessionDataDelegate, @unchecked Send
     static let shared = BoundedDataLoader()
     /// Far above any answer a server of this protocol gives (a 500-message page is about 1 MB; 16 MB is a list of some 30,000 chats).
     static let defaultLimit = 16 << 20
+    /// The chat list, which the protocol cannot page (a chat with two people and a last message is about 500 bytes).
+    static let chatListLimit = 64 << 20
 
     private struct Entry {
         var continuation: CheckedContinuation<(Data, URLResponse?), any Error>

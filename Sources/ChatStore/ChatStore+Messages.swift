@@ -211,6 +211,13 @@ extension ChatStore {
         }
     }
 
+    /// The chats that have any message cached (one query, for a catch-up over many chats).
+    public func chatsWithCachedMessages() throws -> Set<ChatID> {
+        try pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT chatId FROM messages").compactMap(UUID.init(uuidString:)))
+        }
+    }
+
     /// The newest server id cached for `chat`, if any.
     public func newestServerId(_ chat: ChatID) throws -> MessageID? {
         try pool.read { db in

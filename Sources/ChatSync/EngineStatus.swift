@@ -18,8 +18,21 @@ public struct EngineStatus: Sendable, Equatable {
     public var lastError: String?
     /// Whether a catch-up finished since the last connect.
     public var isCaughtUp = false
+    /// How far a catch-up over many chats has come (nil when there is none, or few chats).
+    public var syncProgress: SyncProgress?
 
     public init() {}
+}
+
+/// Chats whose newest messages have been fetched, of those that need it.
+public struct SyncProgress: Sendable, Equatable {
+    public var done: Int
+    public var total: Int
+
+    public init(done: Int, total: Int) {
+        self.done = done
+        self.total = total
+    }
 }
 
 /// What `SyncEngine.syncOnce()` did, for `termchat sync`.

@@ -14,17 +14,32 @@ extension SyncEngine {
         try store.upsertChats(chats, replacingAll: true)
         // Work salvaged from a damaged cache goes back into the outbox once its chats are known.
         if try store.requeueSalvagedWork() > 0 { senderSignal.wake(); uploadSignal.wake() }
+        // A chat with nothing on the server and nothing cached needs no page: with thousands
+        // of chats, most first syncs are mostly that.
+        let cached = try store.chatsWithCachedMessages()
+        let needingPages = chats.filter { $0.lastMessage != nil || cached.contains($0.id) }
+        let reportsProgress = needingPages.count > Self.progressThreshold
+        // The status line counts the chats done; it changes at most every 1% (or 50 chats).
+        let step = max(50, needingPages.count / 100)
+        if reportsProgress { status.syncProgress = SyncProgress(done: 0, total: needingPages.count) }
+        defer { if reportsProgress { status.syncProgress = nil } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
-            for chat in chats {
+            var done = 0
+            func finishedOne() {
+                done += 1
+                if reportsProgress, done % step == 0 { status.syncProgress = SyncProgress(done: done, total: needingPages.count) }
+            }
+            for chat in needingPages {
                 if running == 4 {
                     try await group.next()
                     running -= 1
+                    finishedOne()
                 }
                 group.addTask { try await self.catchUpChat(chat.id, recheckingHistory: recheckingHistory) }
                 running += 1
             }
-            try await group.waitForAll()
+            while try await group.next() != nil { finishedOne() }
         }
     }
 

@@ -19,6 +19,8 @@ public actor SyncEngine {
 
     /// Messages per page when catching up; pages fetched per chat before leaving a gap.
     static let pageSize = 100
+    /// A catch-up over more chats than this shows its progress.
+    static let progressThreshold = 100
     static let maxCatchUpPages = 20
 
     var status = EngineStatus() {

@@ -94,7 +94,11 @@ enum StatusBar {
 
     static func connection(_ state: AppState) -> String {
         switch state.engine.connection {
-        case .online: return state.engine.isCaughtUp ? "● online" : "● syncing"
+        case .online:
+            if let progress = state.engine.syncProgress {
+                return "● syncing chats \(progress.done.grouped) of \(progress.total.grouped)"
+            }
+            return state.engine.isCaughtUp ? "● online" : "● syncing"
         case .connecting: return "◌ connecting"
         case .offline: return "○ offline"
         case .retrying(let at):

@@ -129,3 +129,17 @@ public enum TextWidth {
         return lines
     }
 }
+
+extension Int {
+    /// The number with thousands separated by commas (1,200), whatever the locale: the
+    /// interface's sentences are English.
+    public var grouped: String {
+        let digits = String(magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return self < 0 ? "-" + result : result
+    }
+}

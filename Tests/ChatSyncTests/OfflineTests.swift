@@ -7,19 +7,6 @@ import Testing
 @testable import ChatSync
 
 @Suite struct OfflineTests {
-    /// Every message of a chat on the server, oldest first.
-    func serverMessages(_ api: APIClient, _ chat: ChatID) async throws -> [MessageInfo] {
-        var all: [MessageInfo] = []
-        var before: MessageID?
-        while true {
-            let page = try await api.messages(chat, count: 500, before: before)
-            all += page
-            guard page.count == 500, let last = page.last else { break }
-            before = last.id
-        }
-        return all.reversed()
-    }
-
     @Test func fiftyMessagesQueuedWhileTheServerIsDownAreDeliveredOnceInOrder() async throws {
         let server = try await TestServer.startRestartable()
         let alice = try await SyncTestClient.start("Alice", on: server)

@@ -95,3 +95,16 @@ struct SyncTestClient: Sendable {
         try await status("online and caught up") { $0.connection == .online && $0.isCaughtUp }
     }
 }
+
+/// Every message of a chat on the server, oldest first.
+func serverMessages(_ api: APIClient, _ chat: ChatID) async throws -> [MessageInfo] {
+    var all: [MessageInfo] = []
+    var before: MessageID?
+    while true {
+        let page = try await api.messages(chat, count: 500, before: before)
+        all += page
+        guard page.count == 500, let last = page.last else { break }
+        before = last.id
+    }
+    return all.reversed()
+}

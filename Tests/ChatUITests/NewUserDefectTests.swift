@@ -338,6 +338,21 @@ import TerminalUI
         #expect(words.contains("more bytes not shown"))
     }
 
+    /// Issue 18, item 5: a first sync over many chats counts them in the status line.
+    @Test func theStatusLineCountsALargeFirstSync() {
+        var state = Fixtures.state(columns: 100)
+        var syncing = state.engine
+        syncing.isCaughtUp = false
+        syncing.syncProgress = SyncProgress(done: 1200, total: 100_000)
+        _ = Reducer.reduce(&state, .engineStatusChanged(syncing))
+        #expect(screenText(state).contains("● syncing chats 1,200 of 100,000"))
+        syncing.syncProgress = nil
+        syncing.isCaughtUp = true
+        _ = Reducer.reduce(&state, .engineStatusChanged(syncing))
+        #expect(screenText(state).contains("● online"))
+        #expect(!screenText(state).contains("syncing"))
+    }
+
     @Test func noticesGoAwayWhenTheyNoLongerHold() {
         var state = Fixtures.state()
         _ = press(&state, .enter)
