@@ -62,15 +62,18 @@ final class BoundedDataLoader: NSObject, URLSessionDataDelegate, @unchecked Send
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let cut = lock.withLock { () -> Bool in
-            guard var entry = entries[dataTask.taskIdentifier], !entry.tooLarge else { return false }
-            if entry.data.count + data.count > entry.limit {
-                entry.tooLarge = true
-                entry.data = Data()
-            } else {
-                entry.data.append(data)
+            let id = dataTask.taskIdentifier
+            // Only values are read here: a copy of the entry would share the body's buffer and
+            // make the append below copy the whole body on every chunk.
+            guard let tooLarge = entries[id]?.tooLarge, !tooLarge, let count = entries[id]?.data.count,
+                  let limit = entries[id]?.limit else { return false }
+            if count + data.count > limit {
+                entries[id]?.tooLarge = true
+                entries[id]?.data = Data()
+                return true
             }
-            entries[dataTask.taskIdentifier] = entry
-            return entry.tooLarge
+            entries[id]?.data.append(data)
+            return false
         }
         if cut { dataTask.cancel() }
     }

@@ -101,24 +101,24 @@ public final class ChatStore: Sendable {
         if let last = chat.lastMessage { users += last.readMarks?.map(\.user) ?? [] }
         try upsertUsers(db, users)
         let images = chat.images.flatMap { try? JSONEncoder.chatAPI().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
-        try db.execute(
+        // Cached statements: a chat list can hold 100,000 chats.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO chats (id, title, isPersonal, ownerId, isMuted, isArchived, isBlocked, imagesJSON)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, isPersonal = excluded.isPersonal,
                     ownerId = excluded.ownerId, isMuted = excluded.isMuted, isArchived = excluded.isArchived,
                     isBlocked = excluded.isBlocked, imagesJSON = excluded.imagesJSON
-                """,
-            arguments: [chat.id.uuidString, chat.title, chat.isPersonal, chat.owner.id, chat.isMuted, chat.isArchived, chat.isBlocked, images]
-        )
+                """
+        ).execute(arguments: [chat.id.uuidString, chat.title, chat.isPersonal, chat.owner.id, chat.isMuted, chat.isArchived, chat.isBlocked, images])
         if let all = chat.allUsers {
-            try db.execute(sql: "DELETE FROM chatMembers WHERE chatId = ?", arguments: [chat.id.uuidString])
+            try db.cachedStatement(sql: "DELETE FROM chatMembers WHERE chatId = ?").execute(arguments: [chat.id.uuidString])
             for user in all {
-                try db.execute(sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId) VALUES (?, ?)", arguments: [chat.id.uuidString, user.id])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId) VALUES (?, ?)").execute(arguments: [chat.id.uuidString, user.id])
             }
         } else {
             for user in chat.addedUsers ?? [] {
-                try db.execute(sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId) VALUES (?, ?)", arguments: [chat.id.uuidString, user.id])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO chatMembers (chatId, userId) VALUES (?, ?)").execute(arguments: [chat.id.uuidString, user.id])
             }
         }
         for user in chat.removedUsers ?? [] {
