@@ -58,6 +58,13 @@ public final class ChatStore: Sendable {
         }
     }
 
+    /// A person already known to the cache, by username (any case).
+    public func user(named username: String) throws -> UserInfo? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE lower(username) = lower(?)", arguments: [username]).map(Self.userInfo)
+        }
+    }
+
     public func users(_ ids: [UserID]) throws -> [UserID: UserInfo] {
         try pool.read { db in try Self.users(db, ids) }
     }
@@ -170,19 +177,5 @@ public final class ChatStore: Sendable {
 
     public func draft(_ chat: ChatID) throws -> String? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT text FROM drafts WHERE chatId = ?", arguments: [chat.uuidString]) }
-    }
-
-    public func setSyncValue(_ value: String?, for key: String) throws {
-        try pool.write { db in
-            if let value {
-                try db.execute(sql: "INSERT OR REPLACE INTO syncState (key, value) VALUES (?, ?)", arguments: [key, value])
-            } else {
-                try db.execute(sql: "DELETE FROM syncState WHERE key = ?", arguments: [key])
-            }
-        }
-    }
-
-    public func syncValue(_ key: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM syncState WHERE key = ?", arguments: [key]) }
     }
 }

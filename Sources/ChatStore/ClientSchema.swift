@@ -132,6 +132,26 @@ enum ClientSchema {
                 ALTER TABLE attachments ADD COLUMN fileExistsKnown INTEGER NOT NULL DEFAULT 1;
                 """)
         }
+        migrator.registerMigration("v3: durable intents") { db in
+            // Every change a person asks for besides sending (edits, deletes, chat settings,
+            // members, blocks, profile, device): queued here before any network byte, in
+            // order (`seq`), retried like the outbox. A message intent names its message by
+            // localId and waits until the message has a server id.
+            try db.execute(sql: """
+                CREATE TABLE intents (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    chatId TEXT,
+                    targetLocalId TEXT,
+                    payload TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    nextAttemptAt REAL NOT NULL DEFAULT 0,
+                    lastError TEXT,
+                    isFailed INTEGER NOT NULL DEFAULT 0,
+                    createdAt REAL NOT NULL
+                );
+                DROP TABLE syncState;
+                """)
+        }
         return migrator
     }
 }

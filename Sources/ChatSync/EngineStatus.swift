@@ -20,6 +20,8 @@ public struct EngineStatus: Sendable, Equatable {
     public var isCaughtUp = false
     /// How far a catch-up over many chats has come (nil when there is none, or few chats).
     public var syncProgress: SyncProgress?
+    /// Changes (edits, renames, settings…) queued and not yet confirmed by the server.
+    public var pendingChanges = 0
 
     public init() {}
 }

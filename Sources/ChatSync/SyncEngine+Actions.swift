@@ -15,57 +15,40 @@ extension SyncEngine {
         return chat
     }
 
-    public func renameChat(_ chat: ChatID, title: String) async throws {
-        try store.upsertChat(try await api.renameChat(chat, title: title))
+    // MARK: Requests: what needs the server's answer to go on (never queued)
+
+    public func searchUsers(_ query: String) async throws -> [UserInfo] {
+        let found = try await api.searchUsers(query)
+        try store.upsertUsers(found)
+        return found
     }
 
-    public func updateSettings(_ chat: ChatID, _ request: ChatSettingsRequest) async throws {
-        try await api.updateSettings(chat, request)
-        if request.isRemovedOnDevice == true {
-            try store.deleteChat(chat)
-        } else {
-            try store.setFlags(chat, isMuted: request.isMuted, isArchived: request.isArchived)
+    public func blockedUsers(_ chat: ChatID) async throws -> [UserInfo] {
+        try await api.blockedUsers(chat)
+    }
+
+    /// Usernames to ids: people already in the cache first (so this works offline), then the
+    /// server's search.
+    public func resolve(_ usernames: [String]) async throws -> [UserID] {
+        var ids: [UserID] = []
+        for username in usernames {
+            if let known = try store.user(named: username) {
+                ids.append(known.id)
+                continue
+            }
+            let found = try await searchUsers(username)
+            guard let user = found.first(where: { $0.username.lowercased() == username.lowercased() }) else {
+                throw ClientError.server(status: 404, reason: "No user named \(username).")
+            }
+            ids.append(user.id)
         }
+        return ids
     }
 
-    public func addUsers(_ chat: ChatID, _ users: [UserID]) async throws {
-        try store.upsertChat(try await api.addUsers(chat, users))
-    }
-
-    public func removeUsers(_ chat: ChatID, _ users: [UserID]) async throws {
-        try store.upsertChat(try await api.removeUsers(chat, users))
-    }
-
-    public func leaveChat(_ chat: ChatID) async throws {
-        try await api.leaveChat(chat)
-        try store.deleteChat(chat)
-    }
-
-    public func deleteChat(_ chat: ChatID) async throws {
-        try await api.deleteChat(chat)
-        try store.deleteChat(chat)
-    }
-
-    public func clearMessages(_ chat: ChatID) async throws {
-        try await api.clearMessages(chat)
-        try store.clearMessages(chat)
-    }
-
-    public func blockChat(_ chat: ChatID, blocked: Bool) async throws {
-        if blocked { try await api.blockChat(chat) } else { try await api.unblockChat(chat) }
-        try store.setFlags(chat, isBlocked: blocked)
-    }
-
-    public func editMessage(_ chat: ChatID, serverId: MessageID, text: String) async throws {
-        try store.applyServerMessages([try await api.editMessage(chat, serverId, text: text)])
-    }
-
-    public func deleteMessage(_ chat: ChatID, serverId: MessageID) async throws {
-        try store.applyServerMessages([try await api.deleteMessage(chat, serverId)])
-    }
-
-    public func updateProfile(_ request: UpdateProfileRequest) async throws {
-        try store.upsertUsers([try await api.updateProfile(request)])
+    /// Not queued: a password must never be written to disk, and whether the old one is right
+    /// only the server knows.
+    public func changePassword(old: String, new: String) async throws {
+        try await api.changePassword(old: old, new: new)
     }
 
     /// Downloads an attachment to `destination` with progress shown in the conversation.

@@ -16,6 +16,8 @@ extension SyncEngine {
         try? store.makeOutboxDueNow()
         report.delivered = await deliverOnce()
         report.uploaded = await runDueUploads()
+        try? store.makeIntentsDueNow()
+        report.delivered += await deliverDueIntents()
         await flushReads()
         let remaining = (try? store.outboxItems()) ?? []
         let failedLocalIds = Set(((try? store.chatList(archived: nil)) ?? []).filter { $0.failedCount > 0 }.map(\.id))
@@ -27,6 +29,9 @@ extension SyncEngine {
             }
         }
         report.stillQueued += ((try? store.uploadJobs()) ?? []).count
+        for intent in (try? store.intents()) ?? [] {
+            if intent.isFailed { report.failed.append(intent.lastError ?? "refused") } else { report.stillQueued += 1 }
+        }
         if let error = status.lastError, report.errors.isEmpty, !report.succeeded { report.errors.append(error) }
         return report
     }

@@ -50,7 +50,8 @@ extension SyncEngine {
         while !Task.isCancelled {
             await flushReads()
             await deliverDueMessages()
-            let next = (try? store.nextOutboxAttempt()) ?? nil
+            await deliverDueIntents()
+            let next = [(try? store.nextOutboxAttempt()) ?? nil, (try? store.nextIntentAttempt()) ?? nil].compactMap { $0 }.min()
             await senderSignal.wait(upTo: next.map { .seconds(max(0.05, $0.timeIntervalSince(now()))) })
         }
     }
@@ -106,6 +107,9 @@ extension SyncEngine {
             attachment = AttachmentRequest(fileType: type, fileSize: item.fileSize ?? 0, fileName: SafeFileName.make((path as NSString).lastPathComponent))
         }
         let request = PostMessageRequest(localId: item.localId, text: item.text, isVisible: item.isVisible, attachment: attachment)
+        let flight = Self.flightKey(item.chatId, item.localId)
+        postsInFlight.insert(flight)
+        defer { postsInFlight.remove(flight) }
         do {
             let message = try await api.postMessage(item.chatId, request)
             try store.outboxDelivered(item, as: message)
@@ -123,6 +127,8 @@ extension SyncEngine {
             return false
         }
     }
+
+    static func flightKey(_ chat: ChatID, _ localId: String) -> String { chat.uuidString + " " + localId }
 
     /// Decides what a failed attempt means and records it: a later retry, a final failure
     /// (its reason shown), or signed out (nothing recorded; the user must sign in).

@@ -34,6 +34,9 @@ public actor SyncEngine {
     /// Counts connects. A delivery attempt that started before the latest connect and failed
     /// must not push its retry into a backoff: the server is back.
     var connectionEpoch = 0
+    /// Posts being sent right now (`flightKey`): an edit or delete of one waits for its answer
+    /// instead of changing the outbox under it.
+    var postsInFlight: Set<String> = []
 
     let senderSignal = WakeSignal()
     let uploadSignal = WakeSignal()
@@ -59,6 +62,7 @@ public actor SyncEngine {
 
     /// Runs until cancelled: the event stream, the outbox, uploads and typing expiry.
     public func run() async {
+        countPendingChanges()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.eventLoop() }
             group.addTask { await self.senderLoop() }
@@ -100,6 +104,7 @@ public actor SyncEngine {
                     report(error)
                 }
                 try? store.makeOutboxDueNow()
+                try? store.makeIntentsDueNow()
                 senderSignal.wake()
                 uploadSignal.wake()
             case .event(let envelope):

@@ -24,7 +24,7 @@ public struct Confirmation: Equatable, Sendable {
 /// What can be destroyed, named so that the question can say what it acts on.
 public enum DestructiveAction: Equatable, Sendable {
     case clear, deleteChat, leave, removeFromDevice, blockChat, logout
-    case deleteMessage(serverId: MessageID, text: String)
+    case deleteMessage(localId: String, text: String)
 }
 
 /// What a one-line prompt asks for, and so what its answer does.

@@ -16,8 +16,9 @@ public enum Effect: Equatable, Sendable {
     case loadOlder(ChatID)
     case retry(ChatID, localId: String)
     case discard(ChatID, localId: String)
-    case editMessage(ChatID, serverId: MessageID, text: String)
-    case deleteMessage(ChatID, serverId: MessageID)
+    /// By localId: a message still on its way can be edited or deleted too.
+    case editMessage(ChatID, localId: String, text: String)
+    case deleteMessage(ChatID, localId: String)
     case createChat(usernames: [String], title: String?)
     case searchUsers(String)
     case chatSettings(ChatID, ChatSettingsRequest)

@@ -58,17 +58,17 @@ extension Reducer {
         case .delete: return confirm(.deleteChat, chat: chat, &state)
         case .leave: return confirm(.leave, chat: chat, &state)
         case .edit(let text):
-            guard let mine = lastOwn(state), let id = mine.serverId else {
+            guard let mine = lastOwn(state) else {
                 state.notice = Notice(text: "You have no message here to edit.", isError: true)
                 return []
             }
-            return [.editMessage(chat, serverId: id, text: text)]
+            return [.editMessage(chat, localId: mine.localId, text: text)]
         case .deleteLast:
-            guard let mine = lastOwn(state), let id = mine.serverId else {
+            guard let mine = lastOwn(state) else {
                 state.notice = Notice(text: "You have no message here to delete.", isError: true)
                 return []
             }
-            return confirm(.deleteMessage(serverId: id, text: mine.text ?? ""), chat: chat, &state)
+            return confirm(.deleteMessage(localId: mine.localId, text: mine.text ?? ""), chat: chat, &state)
         case .retry:
             guard let failed = state.messages.last(where: { $0.state == .failed }) else {
                 state.notice = Notice(text: "Nothing failed here.", isError: false)

@@ -19,7 +19,7 @@ extension Reducer {
             (question, effects) = ("Remove \(name) from this device?", [.chatSettings(chat, ChatSettingsRequest(isRemovedOnDevice: true))])
         case (.blockChat, let chat?): (question, effects) = ("Block \(name)?", [.blockChat(chat, true)])
         case (.deleteMessage(let id, let text), let chat?):
-            (question, effects) = ("Delete your message “\(TextWidth.truncate(firstLine(text), to: 40))”?", [.deleteMessage(chat, serverId: id)])
+            (question, effects) = ("Delete your message “\(TextWidth.truncate(firstLine(text), to: 40))”?", [.deleteMessage(chat, localId: id)])
         case (.logout, _):
             let what = state.logoutEndsTheProgram
                 ? "Log out of the demo? termchat demo ends; running it again brings you back."

@@ -295,8 +295,8 @@ public enum Reducer {
                 state.compose.replace(with: "/edit " + (mine.text ?? ""))
                 state.focus = .compose
             case keys.deleteLast:
-                guard let mine = lastOwn(state), let id = mine.serverId else { return [] }
-                return confirm(.deleteMessage(serverId: id, text: mine.text ?? ""), chat: chat, &state)
+                guard let mine = lastOwn(state) else { return [] }
+                return confirm(.deleteMessage(localId: mine.localId, text: mine.text ?? ""), chat: chat, &state)
             case keys.saveAttachment:
                 guard let message = state.messages.last(where: { $0.attachments.contains(where: \.mayBeOnServer) }) else {
                     state.notice = Notice(text: "No attachment here that can be saved yet.", isError: false)
@@ -345,8 +345,10 @@ public enum Reducer {
         state.newBelow += messages.count - 1 - position
     }
 
+    /// Your newest message, sent or still on its way (the engine orders an edit or delete
+    /// after its post).
     static func lastOwn(_ state: AppState) -> CachedMessage? {
-        state.messages.last { $0.authorId == state.me.id && $0.serverId != nil && !$0.isDeleted }
+        state.messages.last { $0.authorId == state.me.id && !$0.isDeleted }
     }
 
     static func scroll(_ state: inout AppState, _ chat: ChatID, by lines: Int) -> [Effect] {

@@ -83,6 +83,9 @@ enum StatusBar {
         canvas.fill(row: row, column: 0, height: 1, width: state.columns, style: theme.status)
         var text = " " + connection(state) + " │ \(state.me.username)@\(state.server)"
         if state.queuedTotal > 0 { text += " │ \(state.queuedTotal) queued" }
+        if state.engine.pendingChanges > 0 {
+            text += " │ \(state.engine.pendingChanges) change\(state.engine.pendingChanges == 1 ? "" : "s") pending"
+        }
         let failed = state.chats.reduce(0) { $0 + $1.failedCount }
         if failed > 0 { text += " │ \(failed) failed" }
         let used = canvas.write(text, row: row, column: 0, style: theme.status)

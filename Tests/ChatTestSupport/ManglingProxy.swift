@@ -13,10 +13,23 @@ public final class ManglingProxy: Sendable {
     private let listener: Int32
     private let mangled = Mutex(0)
 
+    private let holding: Bool
+    private let gate = DispatchSemaphore(value: 0)
+    /// Yields each time a matching request has arrived and its answer is held (with `holding`).
+    public let held: AsyncStream<Void>
+    private let heldContinuation: AsyncStream<Void>.Continuation
+
     public var mangledCount: Int { mangled.withLock { $0 } }
 
-    public init(to serverPort: Int, count: Int = 1, replacement: String = "{\"this is\": not json",
+    /// Lets one held answer go.
+    public func release() { gate.signal() }
+
+    /// `holding`: matching answers are not mangled but held until `release()`, so that a test
+    /// can act while a request is in flight.
+    public init(to serverPort: Int, count: Int = 1, replacement: String = "{\"this is\": not json", holding: Bool = false,
                 where predicate: @escaping @Sendable (String) -> Bool) {
+        self.holding = holding
+        (held, heldContinuation) = AsyncStream.makeStream(of: Void.self)
         let (listener, port) = listenLoopback(backlog: 64)
         self.listener = listener
         self.port = port
@@ -40,7 +53,12 @@ public final class ManglingProxy: Sendable {
                         done += 1
                         return true
                     }
-                    if mangle { answer = Self.replacingBody(of: answer, with: replacement) }
+                    if mangle, self.holding {
+                        self.heldContinuation.yield()
+                        self.gate.wait()
+                    } else if mangle {
+                        answer = Self.replacingBody(of: answer, with: replacement)
+                    }
                     Self.sendAll(client, answer)
                 }.start()
             }

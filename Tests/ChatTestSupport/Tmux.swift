@@ -49,20 +49,58 @@ public final class TmuxSession: Sendable {
         return (status >> 8) & 0xFF
     }
 
+    /// Runs a tmux client command and answers what it printed. posix_spawn, not Foundation's
+    /// Process: a test presses keys thousands of times, and Process.run crashed once in that
+    /// many calls (inside Foundation). The server is already running, so nothing holds the
+    /// pipe open after the client exits.
+    func tmux(_ arguments: [String]) async throws -> String {
+        let argv = ["/usr/bin/tmux", "-L", socket] + arguments
+        return try await offThePool {
+            var pipeFDs: [Int32] = [0, 0]
+            guard pipe(&pipeFDs) == 0 else { throw TestFailure("pipe(): errno \(errno)") }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+            posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
+            var cArguments = argv.map { strdup($0) } + [nil]
+            defer { cArguments.forEach { free($0) } }
+            var pid: pid_t = 0
+            let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+            close(pipeFDs[1])
+            defer { close(pipeFDs[0]) }
+            guard spawned == 0 else { throw TestFailure("tmux did not start: \(spawned)") }
+            var output: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(pipeFDs[0], &buffer, buffer.count)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                output += buffer[0..<count]
+            }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// Types text literally.
     public func type(_ text: String) async throws {
-        _ = try await ChildProcess.run("/usr/bin/tmux", ["-L", socket, "send-keys", "-t", name, "-l", text])
+        _ = try await tmux(["send-keys", "-t", name, "-l", text])
     }
 
     /// Presses named keys: Enter, Escape, Tab, C-u, Up…
     public func press(_ keys: String...) async throws {
-        _ = try await ChildProcess.run("/usr/bin/tmux", ["-L", socket, "send-keys", "-t", name] + keys)
+        _ = try await tmux(["send-keys", "-t", name] + keys)
     }
 
     public func screen() async throws -> String {
-        try await ChildProcess.run("/usr/bin/tmux", ["-L", socket, "capture-pane", "-p", "-t", name]).output
+        try await tmux(["capture-pane", "-p", "-t", name])
     }
 
     /// Waits until the screen shows `text`. The terminal gives no event for "drawn", so this
@@ -87,7 +125,7 @@ public final class TmuxSession: Sendable {
 
     /// The process running in the pane (the command itself: `env` execs it).
     public func panePID() async throws -> Int32 {
-        let output = try await ChildProcess.run("/usr/bin/tmux", ["-L", socket, "list-panes", "-t", name, "-F", "#{pane_pid}"]).output
+        let output = try await tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"])
         guard let pid = Int32(output.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestFailure("no pane pid in \(output)") }
         return pid
     }
@@ -98,7 +136,7 @@ public final class TmuxSession: Sendable {
         let session = try await TmuxSession(["/bin/sh", "-c", "printf '%s' \"$0\"; sleep 60", text], environment: [:], columns: 100, rows: 5)
         defer { Task { await session.kill() } }
         _ = try await session.waitUntil("the sample is printed") { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        let output = try await ChildProcess.run("/usr/bin/tmux", ["-L", session.socket, "display-message", "-p", "-t", session.name, "#{cursor_x}"]).output
+        let output = try await session.tmux(["display-message", "-p", "-t", session.name, "#{cursor_x}"])
         guard let column = Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestFailure("no cursor column in \(output)") }
         return column
     }

@@ -83,7 +83,7 @@ import TerminalUI
         for (line, effect) in [("/clear", Effect.clearChat(Fixtures.personal)), ("/delete", .deleteChat(Fixtures.personal)),
                                ("/remove", .chatSettings(Fixtures.personal, ChatSettingsRequest(isRemovedOnDevice: true))),
                                ("/block", .blockChat(Fixtures.personal, true)), ("/logout", .logout),
-                               ("/del", .deleteMessage(Fixtures.personal, serverId: 6))] {
+                               ("/del", .deleteMessage(Fixtures.personal, localId: "1+6"))] {
             #expect(run(line).isEmpty, "\(line) acted without asking")
             guard case .confirm(let confirmation)? = state.overlay else { Issue.record("\(line): no confirmation"); continue }
             #expect(confirmation.question.contains("y/Enter"))
@@ -98,7 +98,7 @@ import TerminalUI
         let twice = press(&state, .character("D"), .character("D"))
         #expect(twice.isEmpty)
         #expect(state.overlay == nil)
-        #expect(press(&state, .character("D"), .character("y")) == [.deleteMessage(Fixtures.personal, serverId: 6)])
+        #expect(press(&state, .character("D"), .character("y")) == [.deleteMessage(Fixtures.personal, localId: "1+6")])
         // Removing from the list asks too, naming the chat.
         _ = press(&state, .escape)
         _ = press(&state, .escape)

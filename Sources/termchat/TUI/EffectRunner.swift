@@ -10,7 +10,6 @@ import Terminal
 struct EffectRunner: Sendable {
     let engine: SyncEngine
     let store: ChatStore
-    let api: APIClient
     let terminal: Terminal
     let alerts: Alerts
     let conversation: ConversationWatcher
@@ -57,14 +56,14 @@ struct EffectRunner: Sendable {
             send(.olderMessagesLoaded(chat, reachedStart: serverStart && shown >= cached, cached: cached))
         case .retry(let chat, let localId): try await engine.retry(chat, localId: localId)
         case .discard(let chat, let localId): try await engine.discard(chat, localId: localId)
-        case .editMessage(let chat, let serverId, let text):
-            try await engine.editMessage(chat, serverId: serverId, text: text)
+        case .editMessage(let chat, let localId, let text):
+            try await engine.editMessage(chat, localId: localId, text: text)
             send(.effectSucceeded("Message edited."))
-        case .deleteMessage(let chat, let serverId):
-            try await engine.deleteMessage(chat, serverId: serverId)
+        case .deleteMessage(let chat, let localId):
+            try await engine.deleteMessage(chat, localId: localId)
             send(.effectSucceeded("Message deleted."))
         case .createChat(let usernames, let title):
-            let ids = try await resolve(usernames)
+            let ids = try await engine.resolve(usernames)
             let isPersonal = ids.count == 1 && title == nil
             let known = Set(try store.chatList(archived: nil).map(\.id))
             let chat = try await engine.createChat(CreateChatRequest(title: title, participants: ids, isPersonal: isPersonal))
@@ -80,7 +79,7 @@ struct EffectRunner: Sendable {
             send(.effectSucceeded(message))
             send(.chatCreated(chat.id))
         case .searchUsers(let query):
-            send(.userSearchAnswered(query: query, try await api.searchUsers(query)))
+            send(.userSearchAnswered(query: query, try await engine.searchUsers(query)))
         case .chatSettings(let chat, let request):
             try await engine.updateSettings(chat, request)
             send(.effectSucceeded(Self.describe(request)))
@@ -88,19 +87,18 @@ struct EffectRunner: Sendable {
             try await engine.renameChat(chat, title: title)
             send(.effectSucceeded("Renamed to \(title)."))
         case .addUsers(let chat, let usernames):
-            try await engine.addUsers(chat, try await resolve(usernames))
+            try await engine.addUsers(chat, try await engine.resolve(usernames))
             send(.effectSucceeded("Added \(usernames.joined(separator: ", "))."))
         case .removeUsers(let chat, let usernames):
-            try await engine.removeUsers(chat, try await resolve(usernames))
+            try await engine.removeUsers(chat, try await engine.resolve(usernames))
             send(.effectSucceeded("Removed \(usernames.joined(separator: ", "))."))
         case .blockChat(let chat, let blocked):
             try await engine.blockChat(chat, blocked: blocked)
             send(.effectSucceeded(blocked ? "Chat blocked." : "Chat unblocked."))
         case .blockUser(let chat, let username, let blocked):
-            let id = try await resolve([username])[0]
-            if blocked { try await api.blockUser(chat, id) } else { try await api.unblockUser(chat, id) }
+            try await engine.blockUser(chat, try await engine.resolve([username])[0], blocked: blocked)
             send(.effectSucceeded("\(username) \(blocked ? "blocked" : "unblocked") in this chat."))
-        case .loadBlockedUsers(let chat): send(.blockedUsersLoaded(chat, try await api.blockedUsers(chat)))
+        case .loadBlockedUsers(let chat): send(.blockedUsersLoaded(chat, try await engine.blockedUsers(chat)))
         case .clearChat(let chat):
             try await engine.clearMessages(chat)
             send(.effectSucceeded("Every message in the chat was cleared."))
@@ -111,14 +109,11 @@ struct EffectRunner: Sendable {
             try await engine.leaveChat(chat)
             send(.effectSucceeded("You left the group."))
         case .setChatImage(let chat, let path):
-            let file = try OutgoingFileInspector.inspect(path)
-            let media = UUID()
-            _ = try await api.upload(file: file.path, name: media.uuidString, fileType: file.fileType)
-            try store.upsertChat(try await api.addChatImage(chat, image: MediaInfo(id: media, fileType: file.fileType, fileSize: file.fileSize)))
+            try await engine.setChatImage(chat, path: path)
             send(.effectSucceeded("Chat image set."))
         case .removeChatImage(let chat, let media):
-            try await api.removeChatImage(chat, media: media)
-            try store.upsertChat(try await api.chat(chat))
+            try await engine.removeChatImage(chat, media: media)
+            send(.effectSucceeded("Chat image removed."))
         case .download(let chat, let localId, let destination):
             guard let message = try store.message(chat, localId: localId), let attachment = message.attachments.first else { return }
             let target = SaveLocation.target(for: attachment.displayName(caption: message.text), requested: destination)
@@ -129,10 +124,10 @@ struct EffectRunner: Sendable {
             try await engine.updateProfile(UpdateProfileRequest(name: name, about: about))
             send(.effectSucceeded("Profile updated."))
         case .changePassword(let old, let new):
-            try await api.changePassword(old: old, new: new)
+            try await engine.changePassword(old: old, new: new)
             send(.effectSucceeded("Password changed."))
         case .renameDevice(let name):
-            try await api.updateDevice(name: name)
+            try await engine.renameDevice(name)
             send(.effectSucceeded("This device is now called \(name)."))
         case .logout:
             await signOut(nil)
@@ -147,19 +142,6 @@ struct EffectRunner: Sendable {
         case .quit:
             break
         }
-    }
-
-    /// Usernames to user ids, asking the server.
-    private func resolve(_ usernames: [String]) async throws -> [UserID] {
-        var ids: [UserID] = []
-        for username in usernames {
-            let found = try await api.searchUsers(username)
-            guard let user = found.first(where: { $0.username.lowercased() == username.lowercased() }) else {
-                throw CLIError("No user named \(username).")
-            }
-            ids.append(user.id)
-        }
-        return ids
     }
 
     static func describe(_ request: ChatSettingsRequest) -> String {

@@ -46,7 +46,7 @@ struct TUIApp {
         let conversation = ConversationWatcher(store: store, send: send)
         let signIn = self.signIn
         let runner = EffectRunner(
-            engine: engine, store: store, api: session.credentials.api, terminal: terminal, alerts: Alerts(terminal: terminal),
+            engine: engine, store: store, terminal: terminal, alerts: Alerts(terminal: terminal),
             conversation: conversation, send: send,
             signOut: { reason in
                 // The token is forgotten here either way; the server is told if it can be.

@@ -1,0 +1,198 @@
+import ChatAPI
+import ChatClient
+import ChatStore
+import Foundation
+
+/// Every change besides sending: written to SQLite before any network byte (like the outbox),
+/// shown at once where the cache can show it, delivered in order per chat by the sender, and
+/// failed with the server's reason when refused. None of these waits on the network.
+extension SyncEngine {
+    // MARK: Queueing (the UI calls these)
+
+    /// Edits a message. One still in the outbox takes the new text before it is posted; one
+    /// on its way waits for its post.
+    public func editMessage(_ chat: ChatID, localId: String, text: String) throws {
+        if try store.isQueuedAndWaiting(chat, localId: localId) && !postsInFlight.contains(Self.flightKey(chat, localId)) {
+            try store.editQueued(chat, localId: localId, text: text)
+            return
+        }
+        try store.queueIntent(.editMessage(localId: localId, text: text), chat: chat, now: now())
+        try store.showEdit(chat, localId: localId, text: text, at: now())
+        countPendingChanges()
+        senderSignal.wake()
+    }
+
+    /// Deletes a message. One still in the outbox is simply not sent.
+    public func deleteMessage(_ chat: ChatID, localId: String) throws {
+        if try store.isQueuedAndWaiting(chat, localId: localId) && !postsInFlight.contains(Self.flightKey(chat, localId)) {
+            try store.discardQueued(chat, localId: localId)
+            return
+        }
+        try store.queueIntent(.deleteMessage(localId: localId), chat: chat, now: now())
+        try store.showDeleted(chat, localId: localId, at: now())
+        countPendingChanges()
+        senderSignal.wake()
+    }
+
+    public func renameChat(_ chat: ChatID, title: String) throws {
+        try queue(.rename(title), chat: chat) { try $0.showTitle(chat, title) }
+    }
+
+    public func updateSettings(_ chat: ChatID, _ request: ChatSettingsRequest) throws {
+        try queue(.settings(request), chat: chat) { store in
+            if request.isRemovedOnDevice == true {
+                try store.deleteChat(chat)
+            } else {
+                try store.setFlags(chat, isMuted: request.isMuted, isArchived: request.isArchived)
+            }
+        }
+    }
+
+    public func addUsers(_ chat: ChatID, _ users: [UserID]) throws { try queue(.addUsers(users), chat: chat) }
+    public func removeUsers(_ chat: ChatID, _ users: [UserID]) throws { try queue(.removeUsers(users), chat: chat) }
+    public func leaveChat(_ chat: ChatID) throws { try queue(.leave, chat: chat) { try $0.deleteChat(chat) } }
+    public func deleteChat(_ chat: ChatID) throws { try queue(.deleteChat, chat: chat) { try $0.deleteChat(chat) } }
+    public func clearMessages(_ chat: ChatID) throws { try queue(.clear, chat: chat) { try $0.clearMessages(chat) } }
+
+    public func blockChat(_ chat: ChatID, blocked: Bool) throws {
+        try queue(.blockChat(blocked), chat: chat) { try $0.setFlags(chat, isBlocked: blocked) }
+    }
+
+    public func blockUser(_ chat: ChatID, _ user: UserID, blocked: Bool) throws { try queue(.blockUser(user, blocked), chat: chat) }
+
+    /// Sets a group's image from a file: the file is checked now, uploaded when the intent goes.
+    public func setChatImage(_ chat: ChatID, path: String) throws {
+        let file = try OutgoingFileInspector.inspect(path)
+        try queue(.setImage(media: UUID(), path: file.path, fileType: file.fileType, fileSize: file.fileSize), chat: chat)
+    }
+
+    public func removeChatImage(_ chat: ChatID, media: MediaID) throws { try queue(.removeImage(media), chat: chat) }
+
+    public func updateProfile(_ request: UpdateProfileRequest) throws {
+        try queue(.updateProfile(name: request.name, about: request.about), chat: nil)
+    }
+
+    public func renameDevice(_ name: String) throws { try queue(.renameDevice(name), chat: nil) }
+
+    /// Intents not yet confirmed, for the status line.
+    public func pendingIntentCount() throws -> Int { try store.pendingIntentCount() }
+
+    private func queue(_ intent: Intent, chat: ChatID?, showing show: (ChatStore) throws -> Void = { _ in }) throws {
+        try store.queueIntent(intent, chat: chat, now: now())
+        try show(store)
+        countPendingChanges()
+        senderSignal.wake()
+    }
+
+    func countPendingChanges() {
+        status.pendingChanges = (try? store.pendingIntentCount()) ?? status.pendingChanges
+    }
+
+    // MARK: Delivering (the sender runs this)
+
+    /// Attempts every due intent, in order per chat, until none is due.
+    @discardableResult
+    func deliverDueIntents() async -> Int {
+        await drainDue({ try self.store.dueIntents(now: self.now()) }, attempt: { await self.deliver($0) })
+    }
+
+    /// One attempt at one intent. Answers true once the server has it (or it has nothing to do).
+    func deliver(_ pending: PendingIntent) async -> Bool {
+        let epoch = connectionEpoch
+        defer { countPendingChanges() }
+        do {
+            try await perform(pending)
+            try store.intentDone(pending.seq)
+            return true
+        } catch let error as ClientError {
+            // A retry after a lost answer may find the change already made: a delete of what is
+            // gone, a leave of a chat left. That is done, not refused.
+            if pending.attempts > 0, Self.isAlreadyDone(error, pending.intent) {
+                try? store.intentDone(pending.seq)
+                return true
+            }
+            handleDeliveryError(
+                error, attempts: pending.attempts, since: epoch,
+                retryLater: { try self.store.intentRetryLater(pending.seq, error: error.userMessage, nextAttemptAt: $0) },
+                fail: { reason in
+                    try self.store.intentFailed(pending.seq, reason: reason)
+                    self.status.lastError = reason
+                }
+            )
+            if case .fail = retryPolicy.decide(error, attempts: pending.attempts), let chat = pending.chatId {
+                await restoreFromServer(chat)
+            }
+            return false
+        } catch {
+            report(error)
+            return false
+        }
+    }
+
+    private func perform(_ pending: PendingIntent) async throws {
+        guard let chat = pending.chatId else {
+            switch pending.intent {
+            case .updateProfile(let name, let about):
+                try store.upsertUsers([try await api.updateProfile(UpdateProfileRequest(name: name, about: about))])
+            case .renameDevice(let name):
+                try await api.updateDevice(name: name)
+            default:
+                break
+            }
+            return
+        }
+        switch pending.intent {
+        case .editMessage(let localId, let text):
+            guard let id = try store.message(chat, localId: localId)?.serverId else { return }  // discarded meanwhile
+            try store.applyServerMessages([try await api.editMessage(chat, id, text: text)])
+        case .deleteMessage(let localId):
+            guard let id = try store.message(chat, localId: localId)?.serverId else { return }
+            try store.applyServerMessages([try await api.deleteMessage(chat, id)])
+        case .settings(let request):
+            try await api.updateSettings(chat, request)
+        case .rename(let title):
+            try store.upsertChat(try await api.renameChat(chat, title: title))
+        case .setImage(let media, let path, let fileType, let fileSize):
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw ClientError.localFile("The image \(path) is gone.")
+            }
+            _ = try await api.upload(file: path, name: media.uuidString, fileType: fileType)
+            try store.upsertChat(try await api.addChatImage(chat, image: MediaInfo(id: media, fileType: fileType, fileSize: fileSize)))
+        case .removeImage(let media):
+            try await api.removeChatImage(chat, media: media)
+            try store.upsertChat(try await api.chat(chat))
+        case .addUsers(let users):
+            try store.upsertChat(try await api.addUsers(chat, users))
+        case .removeUsers(let users):
+            try store.upsertChat(try await api.removeUsers(chat, users))
+        case .blockChat(let blocked):
+            if blocked { try await api.blockChat(chat) } else { try await api.unblockChat(chat) }
+        case .blockUser(let user, let blocked):
+            if blocked { try await api.blockUser(chat, user) } else { try await api.unblockUser(chat, user) }
+        case .leave:
+            try await api.leaveChat(chat)
+        case .clear:
+            try await api.clearMessages(chat)
+        case .deleteChat:
+            try await api.deleteChat(chat)
+        case .updateProfile, .renameDevice:
+            break
+        }
+    }
+
+    /// The answer a retried intent gets when its first attempt did reach the server.
+    static func isAlreadyDone(_ error: ClientError, _ intent: Intent) -> Bool {
+        guard case .server(let status, _) = error, status == 400 || status == 404 else { return false }
+        switch intent {
+        case .deleteMessage, .leave, .deleteChat, .addUsers, .removeUsers, .removeImage: return true
+        default: return false
+        }
+    }
+
+    /// A refused intent leaves what the cache showed in advance wrong: read the chat again.
+    func restoreFromServer(_ chat: ChatID) async {
+        guard let info = try? await api.chat(chat) else { return }
+        try? store.upsertChat(info)
+        try? await catchUpChat(chat, recheckingHistory: true)
+    }
+}
