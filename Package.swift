@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -83,10 +84,25 @@ let package = Package(
             dependencies: ["ChatAPI", "ChatClient", "ChatStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // The app's wiring between the pure UI and the engine: effects, the open conversation,
+        // alerts, the account's session, the config file. Tested without a terminal.
+        .target(
+            name: "ChatApp",
+            dependencies: [
+                "ChatAPI", "ChatStore", "ChatSync", "ChatUI", "TerminalUI",
+                .product(name: "Logging", package: "swift-log"), .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            // The default config.toml; the top level's Resources/config.toml links to it
+            // (SwiftPM takes resources only from inside a target, and copies links as links).
+            resources: [.process("Resources/config.toml")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "termchat",
             dependencies: [
-                "ChatAPI", "ChatClient", "ChatStore", "ChatSync", "ChatUI", "Terminal", "TerminalUI",
+                "ChatAPI", "ChatApp", "ChatStore", "ChatSync", "ChatUI", "Terminal", "TerminalUI",
+                // The demo's wiring talks to its embedded server directly.
+                "ChatClient",
                 // The embedded server of `termchat demo`.
                 "ChatServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -97,7 +113,7 @@ let package = Package(
         // The screen as a grid of cells, display widths and keys: pure, no terminal.
         .target(name: "TerminalUI", swiftSettings: strictSettings),
         // The pure UI core: state, actions, the reducer and the views that draw into a Canvas.
-        .target(name: "ChatUI", dependencies: ["ChatAPI", "ChatStore", "ChatSync", "TerminalUI"], swiftSettings: strictSettings),
+        .target(name: "ChatUI", dependencies: ["ChatAPI", "ChatStore", "TerminalUI"], swiftSettings: strictSettings),
         // ncursesw with a shim for what Swift cannot import (see ../shared/docs/LINUX-NOTES.md).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // The only module that touches ncurses: draws a Canvas, reads keys, restores the terminal.
@@ -148,7 +164,12 @@ let package = Package(
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["ChatTestSupport", "ChatAPI"], swiftSettings: strictSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strictSettings),
-        .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatStore", "ChatSync", "ChatAPI", "TerminalUI"], swiftSettings: strictSettings),
+        .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatStore", "ChatAPI", "TerminalUI"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ChatAppTests",
+            dependencies: ["ChatApp", "ChatUI", "ChatSync", "ChatStore", "ChatAPI", "ChatClient", "ChatTestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatAPI"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatSyncTests",

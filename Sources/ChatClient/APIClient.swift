@@ -9,11 +9,17 @@ public struct APIClient: Sendable {
     public let baseURL: URL
     public var token: String?
     let session: URLSession
+    /// Seconds to wait for a TCP connection to a server not reached lately (nil: no probe).
+    public var connectTimeout: Double?
+    /// Seconds a request may take before it is given up (and retried, for queued work).
+    public var requestTimeout: Double = 30
 
-    public init(baseURL: URL, token: String? = nil, session: URLSession = .shared) {
+    public init(baseURL: URL, token: String? = nil, session: URLSession = .shared, connectTimeout: Double? = nil, requestTimeout: Double = 30) {
         self.baseURL = baseURL
         self.token = token
         self.session = session
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
     }
 
     public func withToken(_ token: String?) -> APIClient {
@@ -32,7 +38,7 @@ public struct APIClient: Sendable {
         components.percentEncodedPath = baseURL.path.trimmingSuffix("/") + path
         if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
         guard let url = components.url else { throw .invalidURL(baseURL.absoluteString + path) }
-        var request = URLRequest(url: url, timeoutInterval: 30)
+        var request = URLRequest(url: url, timeoutInterval: requestTimeout)
         request.httpMethod = method
         request.httpBody = body
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
@@ -46,6 +52,7 @@ public struct APIClient: Sendable {
 
     /// Performs a request and answers the body of a 2xx, or the server's error as `ClientError`.
     func perform(_ request: URLRequest, limit: Int = BoundedDataLoader.defaultLimit) async throws(ClientError) -> Data {
+        if let connectTimeout { try await ConnectProbe.ensure(baseURL, within: connectTimeout) }
         let data: Data
         let response: URLResponse?
         do {
@@ -53,6 +60,7 @@ public struct APIClient: Sendable {
         } catch let error as ClientError {
             throw error
         } catch {
+            ConnectProbe.forget(baseURL)
             throw .unreachable(Self.describe(error))
         }
         try Self.check(response, data)

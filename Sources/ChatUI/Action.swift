@@ -1,6 +1,5 @@
 import ChatAPI
 import ChatStore
-import ChatSync
 import Foundation
 import TerminalUI
 
@@ -11,7 +10,7 @@ public enum Action: Sendable {
     case conversationChanged(ChatID, [CachedMessage])
     case knownHistoryChanged(ChatID, [HistoryRange])
     case usersChanged([UserID: UserInfo])
-    case engineStatusChanged(EngineStatus)
+    case engineStatusChanged(SyncStatus)
     case terminalResized(rows: Int, columns: Int)
     case effectFailed(String)
     case effectSucceeded(String)

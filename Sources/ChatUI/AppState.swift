@@ -1,6 +1,5 @@
 import ChatAPI
 import ChatStore
-import ChatSync
 import Foundation
 import TerminalUI
 
@@ -69,7 +68,7 @@ public struct AppState: Equatable, Sendable {
     public var inputHistory: [ChatID: [String]] = [:]
     /// Which entry of the history the compose box shows, while browsing it.
     public var historyIndex: Int?
-    public var engine = EngineStatus()
+    public var engine = SyncStatus()
     public var notice: Notice?
     /// The notice is an upload's "Sending…", to end when the upload has.
     public var uploadNotice = false

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ChatClient
 import ChatSync
 import Foundation
 

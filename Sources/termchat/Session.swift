@@ -1,18 +1,17 @@
 import ChatAPI
-import ChatClient
+import ChatApp
 import ChatStore
 import ChatSync
 import Foundation
-import Logging
 
 /// A signed-in account opened for a command: its credentials, cache and a sync engine (not
 /// running: commands drive it step by step).
 struct Session {
-    let credentials: Credentials
-    let store: ChatStore
-    let engine: SyncEngine
-    /// Set when the cache could not be used and was replaced (see `CacheRecovery`).
-    var recoveryNotice: String?
+    let account: AccountSession
+    var credentials: Credentials { account.credentials }
+    var store: ChatStore { account.store }
+    var engine: SyncEngine { account.engine }
+    var recoveryNotice: String? { account.recoveryNotice }
 
     /// Opens the account's cache; `quiet` keeps a recovery notice for the caller to show (the
     /// TUI) instead of printing it to standard error (the scripting commands).
@@ -20,14 +19,9 @@ struct Session {
         guard let credentials = try options.credentialStore.load(profile: options.profile) else {
             throw CLIError("Not signed in\(options.profile == "default" ? "" : " as profile \(options.profile)"): run `termchat login --server URL --username NAME`.")
         }
-        let (store, notice) = try CacheRecovery.open(
-            path: options.paths.cacheFile(server: credentials.server, username: credentials.username), me: credentials.userId
-        )
-        if let notice, !quiet { FileHandle.standardError.write(Data("Note: \(notice)\n".utf8)) }
-        var logger = Logger(label: "termchat")
-        logger.logLevel = .error
-        let engine = SyncEngine(store: store, api: credentials.api, sessionId: credentials.sessionId, logger: logger)
-        return Session(credentials: credentials, store: store, engine: engine, recoveryNotice: notice)
+        let account = try AccountSession.open(credentials, paths: options.paths)
+        if let notice = account.recoveryNotice, !quiet { FileHandle.standardError.write(Data("Note: \(notice)\n".utf8)) }
+        return Session(account: account)
     }
 
     /// A chat id, or the username of the other person of a personal chat (created if missing).
@@ -35,7 +29,7 @@ struct Session {
         if let id = UUID(uuidString: text) {
             if try store.chatIds().contains(id) { return id }
             do {
-                try store.upsertChat(try await credentials.api.chat(id))
+                _ = try await engine.fetchChat(id)
             } catch {
                 throw CLIError("No chat \(text) in the cache, and the server says: \(error.userMessage)")
             }
@@ -50,7 +44,7 @@ struct Session {
         }
         let found: [UserInfo]
         do {
-            found = try await credentials.api.searchUsers(username)
+            found = try await engine.searchUsers(username)
         } catch {
             throw CLIError("No chat with \(username) in the cache, and the server cannot be asked: \(error.userMessage)")
         }
@@ -58,15 +52,5 @@ struct Session {
             throw CLIError("No user named \(username).")
         }
         return try await engine.createChat(CreateChatRequest(participants: [user.id])).id
-    }
-}
-
-extension Error {
-    /// The sentence for a person, whatever the error.
-    var userMessage: String {
-        if let error = self as? ClientError { return error.userMessage }
-        if let error = self as? CLIError { return error.description }
-        if let sentence = CacheErrorText.sentence(for: self) { return sentence }
-        return "\(self)"
     }
 }

@@ -11,7 +11,7 @@ struct TermChat: AsyncParsableCommand {
         abstract: "A chat client for the terminal.",
         subcommands: [
             UICommand.self, DemoCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoAmICommand.self,
-            ChatsCommand.self, MessagesCommand.self, SendCommand.self, SyncCommand.self,
+            ChatsCommand.self, MessagesCommand.self, SendCommand.self, SyncCommand.self, ConfigCommand.self,
         ],
         defaultSubcommand: UICommand.self
     )
@@ -27,7 +27,8 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Errors the CLI prints as one sentence (ArgumentParser prints `Error: <description>`).
-struct CLIError: Error, CustomStringConvertible {
+struct CLIError: LocalizedError, CustomStringConvertible {
     var description: String
+    var errorDescription: String? { description }
     init(_ description: String) { self.description = description }
 }

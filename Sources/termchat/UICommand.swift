@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatApp
 import ChatSync
 import ChatUI
 import Foundation
@@ -16,7 +17,7 @@ struct UICommand: AsyncParsableCommand {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw CLIError("The interactive client needs a terminal; for scripts use the subcommands (termchat --help).")
         }
-        let config = UIConfig.load(path: options.paths.configFile)
+        let config = AppConfig.load(path: options.paths.configFile)
         let signIn = SignIn(credentials: options.credentialStore, profile: options.profile)
         let terminal = try Terminal()
         let router = TerminalEventRouter()

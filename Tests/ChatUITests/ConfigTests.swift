@@ -6,36 +6,6 @@ import Testing
 import TerminalUI
 
 @Suite struct ConfigTests {
-    @Test func keysAndColoursComeFromConfigAndProblemsAreNamed() {
-        let config = UIConfig.parse("""
-            # my termchat
-            [keys]
-            new_chat = "c"   # c for chat
-            quit = "Q"
-            archive = "too long"
-            fly = "f"
-
-            [colors]
-            accent = "magenta"
-            me = 214
-            other = "plaid"
-            [sounds]
-            bell = "on"
-            """)
-        #expect(config.keys.newChat == "c")
-        #expect(config.keys.quit == "Q")
-        #expect(config.keys.archive == "a")  // kept: the value was not one character
-        #expect(config.theme.accent.foreground == .palette(5))
-        #expect(config.theme.me.foreground == .palette(214))
-        #expect(config.theme.other == Theme.standard.other)
-        #expect(config.problems == [
-            #"config.toml line 5: a key is one character, like "n"."#,
-            "config.toml line 6: no key binding called fly.",
-            "config.toml line 11: plaid is not a colour (a name or 0-255).",
-            "config.toml line 13: unknown table [sounds].",
-        ])
-    }
-
     @Test func reboundKeysDriveTheReducer() {
         var state = Fixtures.state()
         state.keys.newChat = "c"

@@ -1,6 +1,5 @@
 import ChatAPI
 import ChatStore
-import ChatSync
 import ChatUI
 import Foundation
 
@@ -46,7 +45,7 @@ enum Fixtures {
         var state = AppState(me: me, server: "127.0.0.1:8080", rows: rows, columns: columns, now: base)
         state.timeZone = TimeZone(identifier: "UTC")!
         state.users = [1: me, 2: bob, 3: carol]
-        var status = EngineStatus()
+        var status = SyncStatus()
         status.connection = .online
         status.isCaughtUp = true
         state.engine = status

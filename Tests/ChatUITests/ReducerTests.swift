@@ -1,6 +1,5 @@
 import ChatAPI
 import ChatStore
-import ChatSync
 import ChatUI
 import Foundation
 import Testing

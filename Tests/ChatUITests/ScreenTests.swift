@@ -1,6 +1,5 @@
 import ChatAPI
 import ChatStore
-import ChatSync
 import ChatUI
 import Foundation
 import Testing
@@ -128,7 +127,7 @@ import TerminalUI
 
     @Test func theStatusLineShowsConnectionQueueAndTheLastError() {
         var state = Fixtures.state(rows: 10, columns: 100)
-        var status = EngineStatus()
+        var status = SyncStatus()
         status.connection = .retrying(at: Fixtures.base.addingTimeInterval(4))
         _ = Reducer.reduce(&state, .engineStatusChanged(status))
         var chats = Fixtures.chats

@@ -1,5 +1,7 @@
 import ChatAPI
 import ChatClient
+import ChatStore
+import Logging
 import Foundation
 
 /// A signed-in account on one server, as stored in a 0600 file beside the config.
@@ -71,5 +73,29 @@ public struct CredentialStore: Sendable {
         PrivateFiles.createFile(atPath: paths.deviceIdFile)
         try Data(id.uuidString.utf8).write(to: URL(fileURLWithPath: paths.deviceIdFile))
         return id
+    }
+}
+
+/// How long to wait on the network (config.toml's `[network]`).
+public struct NetworkSettings: Sendable, Equatable {
+    /// Seconds for a TCP connection to a server not reached lately.
+    public var connectTimeout: Double
+    /// Seconds for a request.
+    public var requestTimeout: Double
+
+    public init(connectTimeout: Double = 5, requestTimeout: Double = 30) {
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+    }
+}
+
+extension SyncEngine {
+    /// An engine for a signed-in account.
+    public init(credentials: Credentials, store: ChatStore, network: NetworkSettings = NetworkSettings(),
+                logger: Logger = Logger(label: "termchat.sync")) {
+        var api = credentials.api
+        api.connectTimeout = network.connectTimeout
+        api.requestTimeout = network.requestTimeout
+        self.init(store: store, api: api, sessionId: credentials.sessionId, logger: logger)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatApp
 import ChatAPI
 import ChatClient
 import ChatServer
@@ -35,12 +36,12 @@ struct DemoCommand: AsyncParsableCommand {
             var logger = Logger(label: "termchat")
             logger.logLevel = .critical
             let engine = SyncEngine(store: store, api: credentials.api, sessionId: credentials.sessionId, logger: logger)
-            let session = Session(credentials: credentials, store: store, engine: engine)
+            let session = Session(account: AccountSession(credentials: credentials, store: store, engine: engine))
             let demoPaths = AppPaths(environment: ["HOME": directory, "XDG_CONFIG_HOME": directory + "/config", "XDG_DATA_HOME": directory])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await DemoCompanion(world: world, server: server.url).run() }
                 try await TUIApp(session: session, signIn: SignIn(credentials: CredentialStore(paths: demoPaths), profile: "demo"),
-                                 config: UIConfig.load(path: paths.configFile), isDemo: true).runInOwnTerminal()
+                                 config: AppConfig.load(path: paths.configFile), isDemo: true).runInOwnTerminal()
                 group.cancelAll()
             }
         } catch {

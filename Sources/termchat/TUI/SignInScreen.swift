@@ -1,4 +1,3 @@
-import ChatClient
 import ChatSync
 import ChatUI
 import Foundation

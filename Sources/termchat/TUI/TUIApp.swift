@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatClient
+import ChatApp
 import ChatStore
 import ChatSync
 import ChatUI
@@ -13,7 +13,7 @@ import TerminalUI
 struct TUIApp {
     let session: Session
     let signIn: SignIn
-    let config: UIConfig
+    let config: AppConfig
     /// The demo: logging out ends it (there is no sign-in screen to return to).
     var isDemo = false
 
@@ -45,9 +45,14 @@ struct TUIApp {
         let engine = session.engine
         let conversation = ConversationWatcher(store: store, send: send)
         let signIn = self.signIn
+        let shell = Shell(
+            editText: { text in await ExternalEditor.edit(text, terminal: terminal) },
+            completePath: { PathCompleter.candidates(for: $0) },
+            ring: { terminal.bell() },
+            notify: { title, body in DesktopNotifier.show(title: title, body: body) }
+        )
         let runner = EffectRunner(
-            engine: engine, store: store, terminal: terminal, alerts: Alerts(terminal: terminal),
-            conversation: conversation, send: send,
+            engine: engine, store: store, shell: shell, conversation: conversation, send: send,
             signOut: { reason in
                 // The token is forgotten here either way; the server is told if it can be.
                 do {
@@ -58,14 +63,11 @@ struct TUIApp {
                 }
             }
         )
-        let ticker = WakeSignal()
+        // Ticks only while something on screen counts down or expires: one pending wake at most.
+        let (ticks, ticker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let (drained, drainedSink) = AsyncStream.makeStream(of: Void.self)
 
-        var state = AppState(
-            me: UserInfo(id: session.credentials.userId, name: session.credentials.name, username: session.credentials.username),
-            server: session.credentials.server.host.map { $0 + (session.credentials.server.port.map { ":\($0)" } ?? "") } ?? "server",
-            rows: 24, columns: 80
-        )
+        var state = AppState(me: session.account.me, server: session.account.serverLabel, rows: 24, columns: 80)
         state.keys = config.keys
         state.logoutEndsTheProgram = isDemo
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
@@ -80,7 +82,7 @@ struct TUIApp {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await engine.run() }
-            group.addTask { for await status in engine.statusUpdates { send(.engineStatusChanged(status)) } }
+            group.addTask { for await status in engine.statusUpdates { send(.engineStatusChanged(SyncStatus(status))) } }
             group.addTask {
                 do {
                     for try await chats in store.observeChatList(archived: nil) { send(.chatListChanged(chats)) }
@@ -99,9 +101,7 @@ struct TUIApp {
                 drainedSink.finish()
             }
             group.addTask {
-                // Ticks only while something on screen counts down or expires.
-                while !Task.isCancelled {
-                    await ticker.wait(upTo: nil)
+                for await _ in ticks {
                     try? await Task.sleep(for: .seconds(1))
                     send(.clockTicked(Date()))
                 }
@@ -112,7 +112,7 @@ struct TUIApp {
                 for effect in produced { effectSink.yield(effect) }
                 if state.wantsQuit { break }
                 terminal.present(Screen.render(state, theme: theme))
-                if Self.needsClock(state) { ticker.wake() }
+                if Self.needsClock(state) { ticker.yield() }
             }
             // Leaving: last effects (the draft) run before everything stops.
             effectSink.finish()
@@ -129,6 +129,7 @@ struct TUIApp {
             group.cancelAll()
         }
         sink.finish()
+        ticker.finish()
         return state.signedOutMessage.map(Outcome.signedOut) ?? .quit
     }
 

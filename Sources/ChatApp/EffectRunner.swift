@@ -1,23 +1,32 @@
 import ChatAPI
-import ChatClient
 import ChatStore
 import ChatSync
 import ChatUI
 import Foundation
-import Terminal
 
 /// Performs the reducer's effects and reports back with actions.
-struct EffectRunner: Sendable {
+public struct EffectRunner: Sendable {
     let engine: SyncEngine
     let store: ChatStore
-    let terminal: Terminal
+    let shell: Shell
     let alerts: Alerts
     let conversation: ConversationWatcher
     let send: @Sendable (Action) -> Void
     /// Signs out here; the argument says why when it was not the person's choice.
     let signOut: @Sendable (_ reason: String?) async -> Void
 
-    func run(_ effect: Effect) async {
+    public init(engine: SyncEngine, store: ChatStore, shell: Shell, conversation: ConversationWatcher,
+                send: @escaping @Sendable (Action) -> Void, signOut: @escaping @Sendable (_ reason: String?) async -> Void) {
+        self.engine = engine
+        self.store = store
+        self.shell = shell
+        self.alerts = Alerts(shell: shell)
+        self.conversation = conversation
+        self.send = send
+        self.signOut = signOut
+    }
+
+    public func run(_ effect: Effect) async {
         do {
             try await perform(effect)
         } catch {
@@ -134,9 +143,9 @@ struct EffectRunner: Sendable {
         case .sessionEnded:
             await signOut("The server ended this session (signed out elsewhere, or the password changed); sign in again.")
         case .completePath(let prefix):
-            send(.pathCompletionsFound(prefix: prefix, PathCompleter.candidates(for: prefix)))
+            send(.pathCompletionsFound(prefix: prefix, shell.completePath(prefix)))
         case .openEditor(let chat, let text):
-            send(.editorFinished(chat, await ExternalEditor.edit(text, terminal: terminal)))
+            send(.editorFinished(chat, await shell.editText(text)))
         case .notifyNewMessage(let chat, let title, let body, let count):
             await alerts.arrived(chat, title: title, body: body, count: count)
         case .quit:
@@ -149,164 +158,5 @@ struct EffectRunner: Sendable {
         if let muted = request.isMuted { return muted ? "Chat muted." : "Chat unmuted." }
         if request.isRemovedOnDevice == true { return "Chat removed from this device." }
         return "Settings saved."
-    }
-}
-
-/// Keeps one observation of the open conversation, replaced when another chat opens.
-actor ConversationWatcher {
-    private var task: Task<Void, Never>?
-    private var chat: ChatID?
-    private var limit = Reducer.windowPage
-    let store: ChatStore
-    let send: @Sendable (Action) -> Void
-
-    init(store: ChatStore, send: @escaping @Sendable (Action) -> Void) {
-        self.store = store
-        self.send = send
-    }
-
-    func watch(_ chat: ChatID?) {
-        if chat != self.chat { limit = Reducer.windowPage }
-        self.chat = chat
-        restart()
-    }
-
-    /// Shows one more page of history (after scrolling back); answers how many messages the
-    /// window now holds at most.
-    @discardableResult
-    func grow() -> Int {
-        limit += Reducer.windowPage
-        restart()
-        return limit
-    }
-
-    func stop() {
-        task?.cancel()
-        task = nil
-    }
-
-    private func restart() {
-        task?.cancel()
-        guard let chat else { return }
-        let observation = store.observeMessages(chat, limit: limit)
-        let ranges = store.observeKnownRanges(chat)
-        let send = self.send
-        // One task at a time, cancelled before the next starts: bounded.
-        task = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        for try await messages in observation { send(.conversationChanged(chat, messages)) }
-                    } catch {
-                        send(.effectFailed("The cache could not be read: \(error)"))
-                    }
-                }
-                group.addTask {
-                    do {
-                        for try await known in ranges { send(.knownHistoryChanged(chat, known)) }
-                    } catch {}
-                }
-            }
-        }
-    }
-}
-
-/// The bell and desktop notifications, one per burst (see `NotificationCoalescer`): what
-/// arrives within ten seconds of an alert is summed up in one more alert when they are over.
-actor Alerts {
-    private var coalescer = NotificationCoalescer()
-    private var flushTask: Task<Void, Never>?
-    let terminal: Terminal
-
-    init(terminal: Terminal) {
-        self.terminal = terminal
-    }
-
-    func arrived(_ chat: ChatID, title: String, body: String, count: Int) {
-        if let alert = coalescer.arrived(chat, title: title, body: body, count: count, at: Date()) {
-            show(alert)
-        } else if flushTask == nil, let at = coalescer.nextFlush {
-            // One waiting task at most.
-            flushTask = Task {
-                try? await Task.sleep(for: .seconds(max(0, at.timeIntervalSinceNow)))
-                await self.flush()
-            }
-        }
-    }
-
-    private func flush() {
-        flushTask = nil
-        if let alert = coalescer.flush(at: Date()) { show(alert) }
-    }
-
-    private func show(_ alert: NotificationCoalescer.Alert) {
-        terminal.bell()
-        DesktopNotifier.show(title: alert.title, body: alert.body)
-    }
-}
-
-/// `notify-send`, where it exists: a desktop notification next to the terminal bell.
-enum DesktopNotifier {
-    static let path: String? = ["/usr/bin/notify-send", "/usr/local/bin/notify-send"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    static func show(title: String, body: String) {
-        guard let path else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--app-name=termchat", title, String(body.prefix(200))]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try? process.run()  // not waited for: notify-send exits by itself at once
-    }
-}
-
-/// Where a saved attachment goes: into the requested folder (or the downloads folder,
-/// `$XDG_DOWNLOAD_DIR` else `~/Downloads`) under its own name, or to the requested file; never
-/// over an existing file (`name (1).txt` instead).
-enum SaveLocation {
-    static func downloadsFolder(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let folder = environment["XDG_DOWNLOAD_DIR"], !folder.isEmpty { return (folder as NSString).expandingTildeInPath }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/Downloads"
-    }
-
-    static func target(for name: String, requested: String?) -> String {
-        var isFolder: ObjCBool = false
-        let base: String
-        if let requested, !(FileManager.default.fileExists(atPath: requested, isDirectory: &isFolder) && isFolder.boolValue) {
-            base = requested
-        } else {
-            base = (requested ?? downloadsFolder()) + "/" + name
-        }
-        return unused(base)
-    }
-
-    /// `path`, or `stem (N).ext` for the first N that is free.
-    static func unused(_ path: String) -> String {
-        guard FileManager.default.fileExists(atPath: path) else { return path }
-        let folder = (path as NSString).deletingLastPathComponent
-        let file = (path as NSString).lastPathComponent
-        let ext = (file as NSString).pathExtension
-        let stem = ext.isEmpty ? file : (file as NSString).deletingPathExtension
-        for number in 1... {
-            let candidate = folder + "/" + stem + " (\(number))" + (ext.isEmpty ? "" : "." + ext)
-            if !FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
-        return path
-    }
-}
-
-/// A text too long for a message, written to a file to send: kept beside the cache (0600)
-/// until it is uploaded, named after the moment it was sent.
-enum LongText {
-    static func file(for text: String, in folder: String) throws -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH.mm.ss"
-        let outgoing = folder + "/outgoing"
-        PrivateFiles.createDirectory(atPath: outgoing)
-        let path = SaveLocation.unused(outgoing + "/message \(formatter.string(from: Date())).txt")
-        PrivateFiles.createFile(atPath: path)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
     }
 }

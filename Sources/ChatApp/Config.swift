@@ -1,0 +1,179 @@
+import ChatUI
+import Foundation
+import TerminalUI
+import TOMLKit
+
+/// What `$XDG_CONFIG_HOME/termchat/config.toml` may set (all of TOML is read, with TOMLKit):
+/// `[keys]` (see `KeyMap.names`), `[colors]` (a colour name or 0-255) and `[network]`
+/// (`connect_timeout`, `request_timeout`, seconds). `Resources/config.toml` is the commented
+/// default. Every problem is reported with its line; the rest of the file still applies.
+public struct AppConfig: Equatable, Sendable {
+    public var keys = KeyMap()
+    public var theme = Theme.standard
+    public var connectTimeout: Double = 5
+    public var requestTimeout: Double = 30
+    /// Problems found while reading the file, as sentences.
+    public var problems: [String] = []
+
+    public init() {}
+
+    static let colorNames: [String: UInt8] = [
+        "black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7, "gray": 8, "grey": 8,
+    ]
+    static var themeColors: [String: WritableKeyPath<Theme, CellStyle>] { [
+        "accent": \.accent, "me": \.me, "other": \.other, "dim": \.dim, "error": \.error, "border": \.border,
+    ] }
+
+    public static func load(path: String) -> AppConfig {
+        guard let data = FileManager.default.contents(atPath: path) else { return AppConfig() }
+        return parse(String(decoding: data, as: UTF8.self))
+    }
+
+    public static func parse(_ text: String) -> AppConfig {
+        var config = AppConfig()
+        let (table, syntaxProblems) = readTOML(text)
+        config.problems = syntaxProblems
+        let lines = LineFinder(text)
+        for key in table.keys.sorted(by: { lines.line(ofTable: $0) ?? 0 < lines.line(ofTable: $1) ?? 0 }) {
+            guard let section = table[key]?.table else {
+                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors] or [network]."))
+                continue
+            }
+            switch key {
+            case "keys": config.readKeys(section, lines)
+            case "colors", "colours": config.readColors(section, table: key, lines)
+            case "network": config.readNetwork(section, lines)
+            default: config.problems.append(lines.problem(at: lines.line(ofTable: key), "unknown table [\(key)]."))
+            }
+        }
+        config.problems.sort { lines.number(in: $0) < lines.number(in: $1) }
+        return config
+    }
+
+    /// Parses the document; a syntax error is reported, its line left out, and the rest read
+    /// again, so that every bad line is named (TOML parsers stop at the first).
+    static func readTOML(_ text: String) -> (TOMLTable, [String]) {
+        var lines = text.components(separatedBy: "\n")
+        var problems: [String] = []
+        for _ in 0..<lines.count + 1 {
+            do {
+                return (try TOMLTable(string: lines.joined(separator: "\n")), problems)
+            } catch let error as TOMLParseError {
+                let line = error.source.begin.line
+                problems.append("config.toml line \(line): \(error.description).")
+                guard line >= 1, line <= lines.count, !lines[line - 1].isEmpty else { break }
+                lines[line - 1] = ""
+            } catch {
+                problems.append("config.toml: \(error).")
+                break
+            }
+        }
+        return (TOMLTable(), problems)
+    }
+
+    private mutating func readKeys(_ section: TOMLTable, _ lines: LineFinder) {
+        for name in section.keys {
+            let line = lines.line(ofKey: name, in: "keys")
+            guard let path = KeyMap.names[name] else {
+                problems.append(lines.problem(at: line, "no key binding called \(name)."))
+                continue
+            }
+            guard let value = section[name]?.string, value.count == 1, let character = value.first else {
+                problems.append(lines.problem(at: line, "a key is one character, like \"n\"."))
+                continue
+            }
+            keys[keyPath: path] = character
+        }
+    }
+
+    private mutating func readColors(_ section: TOMLTable, table: String, _ lines: LineFinder) {
+        for name in section.keys {
+            let line = lines.line(ofKey: name, in: table)
+            guard let path = Self.themeColors[name] else {
+                problems.append(lines.problem(at: line, "no colour called \(name)."))
+                continue
+            }
+            let value = section[name]
+            guard let color = value?.string.flatMap({ Self.colorNames[$0.lowercased()] }) ?? value?.int.flatMap({ UInt8(exactly: $0) }) else {
+                problems.append(lines.problem(at: line, "\(value?.string ?? value.map { "\($0)" } ?? "") is not a colour (a name or 0-255)."))
+                continue
+            }
+            theme[keyPath: path].foreground = .palette(color)
+        }
+    }
+
+    private mutating func readNetwork(_ section: TOMLTable, _ lines: LineFinder) {
+        for name in section.keys {
+            let line = lines.line(ofKey: name, in: "network")
+            let seconds = section[name]?.double ?? section[name]?.int.map(Double.init)
+            guard name == "connect_timeout" || name == "request_timeout" else {
+                problems.append(lines.problem(at: line, "no network setting called \(name) (connect_timeout, request_timeout)."))
+                continue
+            }
+            guard let seconds, seconds > 0, seconds <= 3600 else {
+                problems.append(lines.problem(at: line, "\(name) is a number of seconds, above 0 and at most 3600."))
+                continue
+            }
+            if name == "connect_timeout" { connectTimeout = seconds } else { requestTimeout = seconds }
+        }
+    }
+}
+
+/// Finds the line a table or key was written on: the TOML library keeps no positions for values.
+struct LineFinder {
+    let lines: [String]
+
+    init(_ text: String) { lines = text.components(separatedBy: "\n") }
+
+    func line(ofTable name: String) -> Int? {
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("[") && Self.bare(trimmed.dropFirst().prefix { $0 != "]" }) == name { return index + 1 }
+            if Self.bare(trimmed.prefix { $0 != "=" && $0 != "." }) == name && trimmed.contains("=") { return index + 1 }
+        }
+        return nil
+    }
+
+    /// The line of `key` under `[table]`, or written as `table.key` (dotted) anywhere.
+    func line(ofKey key: String, in table: String?) -> Int? {
+        var current: String?
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("[") {
+                current = Self.bare(trimmed.dropFirst().prefix { $0 != "]" })
+                continue
+            }
+            guard let equals = trimmed.firstIndex(of: "=") else { continue }
+            let written = trimmed[..<equals].split(separator: ".").map { Self.bare($0) }
+            if current == table, written == [key] { return index + 1 }
+            if let table, written == [table, key] { return index + 1 }
+        }
+        return nil
+    }
+
+    func problem(at line: Int?, _ sentence: String) -> String {
+        line.map { "config.toml line \($0): \(sentence)" } ?? "config.toml: \(sentence)"
+    }
+
+    /// The line a problem names, for sorting.
+    func number(in problem: String) -> Int {
+        guard let range = problem.range(of: "line ") else { return 0 }
+        return Int(problem[range.upperBound...].prefix { $0.isNumber }) ?? 0
+    }
+
+    static func bare(_ text: some StringProtocol) -> String {
+        var name = text.trimmingCharacters(in: .whitespaces)
+        if name.count >= 2, let first = name.first, first == "\"" || first == "'", name.last == first {
+            name = String(name.dropFirst().dropLast())
+        }
+        return name
+    }
+}
+
+extension AppConfig {
+    /// The commented default config (`Resources/config.toml`).
+    public static var defaultText: String? {
+        guard let url = Bundle.module.url(forResource: "config", withExtension: "toml") else { return nil }
+        return try? String(contentsOf: url, encoding: .utf8)
+    }
+}

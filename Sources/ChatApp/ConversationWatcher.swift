@@ -1,0 +1,63 @@
+import ChatAPI
+import ChatStore
+import ChatUI
+import Foundation
+
+/// Keeps one observation of the open conversation, replaced when another chat opens.
+public actor ConversationWatcher {
+    private var task: Task<Void, Never>?
+    private var chat: ChatID?
+    private var limit = Reducer.windowPage
+    let store: ChatStore
+    let send: @Sendable (Action) -> Void
+
+    public init(store: ChatStore, send: @escaping @Sendable (Action) -> Void) {
+        self.store = store
+        self.send = send
+    }
+
+    func watch(_ chat: ChatID?) {
+        if chat != self.chat { limit = Reducer.windowPage }
+        self.chat = chat
+        restart()
+    }
+
+    /// Shows one more page of history (after scrolling back); answers how many messages the
+    /// window now holds at most.
+    @discardableResult
+    func grow() -> Int {
+        limit += Reducer.windowPage
+        restart()
+        return limit
+    }
+
+    public func stop() {
+        task?.cancel()
+        task = nil
+    }
+
+    private func restart() {
+        task?.cancel()
+        guard let chat else { return }
+        let observation = store.observeMessages(chat, limit: limit)
+        let ranges = store.observeKnownRanges(chat)
+        let send = self.send
+        // One task at a time, cancelled before the next starts: bounded.
+        task = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for try await messages in observation { send(.conversationChanged(chat, messages)) }
+                    } catch {
+                        send(.effectFailed("The cache could not be read: \(error)"))
+                    }
+                }
+                group.addTask {
+                    do {
+                        for try await known in ranges { send(.knownHistoryChanged(chat, known)) }
+                    } catch {}
+                }
+            }
+        }
+    }
+}

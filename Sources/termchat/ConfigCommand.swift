@@ -1,0 +1,31 @@
+import ArgumentParser
+import ChatApp
+import Foundation
+
+/// `termchat config`: where the settings file is, what is wrong in it, and the default.
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Show the settings file's problems, or print the default one.")
+    @OptionGroup var options: GlobalOptions
+    @Flag(name: .customLong("print-default"), help: "Print the commented default config.toml.")
+    var printDefault = false
+
+    func run() async throws {
+        if printDefault {
+            guard let text = AppConfig.defaultText else { throw CLIError("The default config is not installed beside termchat.") }
+            print(text, terminator: "")
+            return
+        }
+        let path = options.paths.configFile
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("No settings file at \(path): the defaults apply (termchat config --print-default > \(path) to start one).")
+            return
+        }
+        let config = AppConfig.load(path: path)
+        if config.problems.isEmpty {
+            print("\(path): no problems.")
+        } else {
+            config.problems.forEach { print($0) }
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ChatApp
+import ChatUI
+import Foundation
+import Testing
+import TerminalUI
+
+/// Issue 12, item 7: config.toml is read as TOML, every problem named with its line.
+@Suite struct ConfigTests {
+    @Test func everyFormOfTOMLIsRead() {
+        let config = AppConfig.parse(#"""
+            # my termchat
+            colors.accent = 'magenta'       # a dotted key, a literal string
+            "colors".me = 214               # a quoted key, an integer
+            [keys]
+            quit = 'Q'
+            "new_chat" = "\u0063"           # an escape
+            archive = """
+            z"""
+            [network]
+            connect_timeout = 2.5
+            request_timeout = 60
+            """#)
+        #expect(config.problems == [])
+        #expect(config.keys.quit == "Q")
+        #expect(config.keys.newChat == "c")
+        #expect(config.keys.archive == "z")
+        #expect(config.theme.accent.foreground == .palette(5))
+        #expect(config.theme.me.foreground == .palette(214))
+        #expect(config.connectTimeout == 2.5)
+        #expect(config.requestTimeout == 60)
+    }
+
+    @Test func threeBadLinesAreThreeProblemsAndTheRestApplies() {
+        let config = AppConfig.parse("""
+            [keys]
+            quit = "Q"
+            archive = "too long"
+            new_chat = "c
+            [colors]
+            other = "plaid"
+            me = 214
+            """)
+        #expect(config.problems.count == 3, "\(config.problems)")
+        #expect(config.problems.first?.hasPrefix("config.toml line 3: a key is one character") == true, "\(config.problems)")
+        #expect(config.problems.dropFirst().first?.hasPrefix("config.toml line 4:") == true, "\(config.problems)")
+        #expect(config.problems.last == "config.toml line 6: plaid is not a colour (a name or 0-255).", "\(config.problems)")
+        #expect(config.keys.quit == "Q")
+        #expect(config.keys.archive == "a")
+        #expect(config.theme.me.foreground == .palette(214))
+    }
+
+    @Test func unknownNamesAndBadSettingsAreNamed() {
+        let config = AppConfig.parse("""
+            [keys]
+            fly = "f"
+            [sounds]
+            bell = "on"
+            [network]
+            connect_timeout = -1
+            """)
+        #expect(config.problems == [
+            "config.toml line 2: no key binding called fly.",
+            "config.toml line 3: unknown table [sounds].",
+            "config.toml line 6: connect_timeout is a number of seconds, above 0 and at most 3600.",
+        ])
+        #expect(config.connectTimeout == 5)
+    }
+
+    /// The commented default (Resources/config.toml) is exactly the built-in settings.
+    @Test func theDefaultFileIsTheBuiltInSettings() throws {
+        let text = try #require(AppConfig.defaultText)
+        let parsed = AppConfig.parse(text)
+        #expect(parsed.problems == [])
+        #expect(parsed.keys == KeyMap())
+        #expect(parsed.connectTimeout == 5 && parsed.requestTimeout == 30)
+        for (name, path) in [("accent", \Theme.accent), ("me", \.me), ("other", \.other), ("dim", \.dim), ("error", \.error), ("border", \.border)] {
+            #expect(parsed.theme[keyPath: path].foreground == Theme.standard[keyPath: path].foreground, "\(name)")
+        }
+    }
+}

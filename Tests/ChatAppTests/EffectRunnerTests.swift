@@ -1,0 +1,70 @@
+import ChatAPI
+import ChatApp
+import ChatClient
+import ChatStore
+import ChatSync
+import ChatTestSupport
+import ChatUI
+import Foundation
+import Synchronization
+import Testing
+
+/// The effect handler, without a terminal: effects become engine intents and requests, and
+/// come back as actions with a sentence.
+@Suite struct EffectRunnerTests {
+    /// The sentences the runner sent back: "ok: …" and "failed: …".
+    final class Recorder: Sendable {
+        let sentences = Mutex<[String]>([])
+        func record(_ action: Action) {
+            switch action {
+            case .effectSucceeded(let text): sentences.withLock { $0.append("ok: " + text) }
+            case .effectFailed(let text): sentences.withLock { $0.append("failed: " + text) }
+            default: break
+            }
+        }
+        var all: [String] { sentences.withLock { $0 } }
+    }
+
+    static func account(_ name: String, on server: TestServer) async throws -> Credentials {
+        let device = DeviceInfo(id: UUID(), name: "test", model: "swift")
+        let api = APIClient(baseURL: URL(string: server.baseURL)!)
+        let username = name.lowercased() + String(Int.random(in: 10000...99999))
+        let info = try await api.register(RegisterRequest(name: name, username: username, password: "password1", deviceInfo: device))
+        let session = try #require(info.session(for: device.id))
+        return Credentials(server: URL(string: server.baseURL)!, userId: info.info.id, username: username, name: name,
+                           token: try #require(session.accessToken), sessionId: session.id, deviceId: device.id)
+    }
+
+    @Test func effectsBecomeIntentsAndComeBackAsSentences() async throws {
+        try await withServer { server in
+            let alice = try await Self.account("Alice", on: server)
+            let bob = try await Self.account("Bob", on: server)
+            let store = try ChatStore(path: NSTemporaryDirectory() + "app-\(UUID().uuidString)/cache.sqlite", me: alice.userId)
+            let engine = SyncEngine(credentials: alice, store: store)
+            let running = Task { await engine.run() }
+            defer { running.cancel() }
+            let recorder = Recorder()
+            let send: @Sendable (Action) -> Void = { recorder.record($0) }
+            let runner = EffectRunner(
+                engine: engine, store: store,
+                shell: Shell(editText: { _ in nil }, completePath: { _ in [] }, ring: {}, notify: { _, _ in }),
+                conversation: ConversationWatcher(store: store, send: send), send: send, signOut: { _ in }
+            )
+            await runner.run(.createChat(usernames: [bob.username], title: "Team"))
+            #expect(recorder.all.contains("ok: Group Team created."), "\(recorder.all)")
+            let chat = try #require(try store.chatList(archived: nil).first?.id)
+
+            await runner.run(.renameChat(chat, "Plans"))
+            #expect(recorder.all.contains("ok: Renamed to Plans."))
+            #expect(try store.chatList(archived: nil).first?.title == "Plans", "shown at once")
+            let changes = store.changes()
+            if try !store.intents().isEmpty {
+                for await _ in changes where try store.intents().isEmpty { break }
+            }
+            #expect(try await alice.api.chat(chat).title == "Plans")
+
+            await runner.run(.addUsers(chat, usernames: ["nobody-by-that-name"]))
+            #expect(recorder.all.contains("failed: No user named nobody-by-that-name."), "\(recorder.all)")
+        }
+    }
+}
