@@ -43,10 +43,13 @@ import Testing
                 _ = try await aliceAPI.postMessage(chat, PostMessageRequest(localId: LocalID.make(author: alice.id), text: "away \(index)"))
             }
             bob = try bob.restarted()
-            try await bob.eventually("all 501 messages") { try $0.messageCount(chat) == 501 }
+            // The catch-up is over once the last page's range is recorded, just after its
+            // messages: wait for both, then no gap may be left (one range covers the chat).
+            try await bob.eventually("all 501 messages, the catch-up done") { store in
+                try store.messageCount(chat) == 501 && store.knownRanges(chat).first?.low == 0
+            }
             let cached = try bob.store.messages(chat, limit: 1000)
             #expect(cached.map(\.text) == ["before"] + (0..<500).map { "away \($0)" })
-            // No gap is left: one known range covers the whole chat.
             #expect(try bob.store.knownRanges(chat).count == 1)
             await bob.stop()
         }
