@@ -65,6 +65,13 @@ public struct EffectRunner: Sendable {
             send(.olderMessagesLoaded(chat, reachedStart: serverStart && shown >= cached, cached: cached))
         case .retry(let chat, let localId): try await engine.retry(chat, localId: localId)
         case .discard(let chat, let localId): try await engine.discard(chat, localId: localId)
+        case .editLastMessage(let chat, let text):
+            guard let localId = try store.newestOwnMessage(chat) else {
+                send(.effectFailed("You have no message here to edit."))
+                return
+            }
+            try await engine.editMessage(chat, localId: localId, text: text)
+            send(.effectSucceeded("Message edited."))
         case .editMessage(let chat, let localId, let text):
             try await engine.editMessage(chat, localId: localId, text: text)
             send(.effectSucceeded("Message edited."))

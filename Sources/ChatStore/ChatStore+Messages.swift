@@ -272,6 +272,17 @@ extension ChatStore {
     }
 
     /// The newest message of `chat` written by someone else: the one to mark read.
+    /// The localId of your newest message in `chat` that is not deleted: one still queued
+    /// first, else the highest server id.
+    public func newestOwnMessage(_ chat: ChatID) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT localId FROM messages WHERE chatId = ? AND authorId = ? AND deletedAt IS NULL
+                ORDER BY serverId IS NULL DESC, serverId DESC, rowId DESC LIMIT 1
+                """, arguments: [chat.uuidString, me])
+        }
+    }
+
     public func newestIncoming(_ chat: ChatID) throws -> MessageID? {
         try pool.read { db in
             try MessageID.fetchOne(

@@ -18,6 +18,9 @@ public enum Effect: Equatable, Sendable {
     case discard(ChatID, localId: String)
     /// By localId: a message still on its way can be edited or deleted too.
     case editMessage(ChatID, localId: String, text: String)
+    /// `/edit`: your newest message when the effect runs, so that a message sent just before
+    /// (and not on screen yet) is the one edited.
+    case editLastMessage(ChatID, text: String)
     case deleteMessage(ChatID, localId: String)
     case createChat(usernames: [String], title: String?)
     case searchUsers(String)

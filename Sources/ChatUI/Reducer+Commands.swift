@@ -58,11 +58,11 @@ extension Reducer {
         case .delete: return confirm(.deleteChat, chat: chat, &state)
         case .leave: return confirm(.leave, chat: chat, &state)
         case .edit(let text):
-            guard let mine = lastOwn(state) else {
+            guard lastOwn(state) != nil else {
                 state.notice = Notice(text: "You have no message here to edit.", isError: true)
                 return []
             }
-            return [.editMessage(chat, localId: mine.localId, text: text)]
+            return [.editLastMessage(chat, text: text)]
         case .deleteLast:
             guard let mine = lastOwn(state) else {
                 state.notice = Notice(text: "You have no message here to delete.", isError: true)

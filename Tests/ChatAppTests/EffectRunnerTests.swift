@@ -67,4 +67,35 @@ import Testing
             #expect(recorder.all.contains("failed: No user named nobody-by-that-name."), "\(recorder.all)")
         }
     }
+
+    /// Found under tmux: "/edit" typed right after sending edited the message before, because
+    /// the new one was not on screen yet. It edits your newest message when it runs.
+    @Test func anEditTypedRightAfterSendingEditsTheMessageJustSent() async throws {
+        try await withServer { server in
+            let alice = try await Self.account("Alice", on: server)
+            let bob = try await Self.account("Bob", on: server)
+            let store = try ChatStore(path: NSTemporaryDirectory() + "app-\(UUID().uuidString)/cache.sqlite", me: alice.userId)
+            let engine = SyncEngine(credentials: alice, store: store)
+            let running = Task { await engine.run() }
+            defer { running.cancel() }
+            let recorder = Recorder()
+            let send: @Sendable (Action) -> Void = { recorder.record($0) }
+            let runner = EffectRunner(
+                engine: engine, store: store,
+                shell: Shell(editText: { _ in nil }, completePath: { _ in [] }, ring: {}, notify: { _, _ in }),
+                conversation: ConversationWatcher(store: store, send: send), send: send, signOut: { _ in }
+            )
+            let chat = try await engine.createChat(CreateChatRequest(participants: [bob.userId])).id
+            await runner.run(.send(chat, "hello"))
+            await runner.run(.send(chat, "typo mesage"))
+            await runner.run(.editLastMessage(chat, text: "typo message fixed"))
+            let changes = store.changes()
+            func settled() throws -> Bool { try store.intents().isEmpty && store.outboxItems().isEmpty }
+            if try !settled() {
+                for await _ in changes where try settled() { break }
+            }
+            let onServer = try await alice.api.messages(chat).reversed().map(\.text)
+            #expect(onServer == ["hello", "typo message fixed"])
+        }
+    }
 }

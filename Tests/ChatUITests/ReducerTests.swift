@@ -107,7 +107,7 @@ import TerminalUI
         _ = press(&state, .enter)
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
         _ = type(&state, "/edit better words")
-        #expect(press(&state, .enter).contains(.editMessage(Fixtures.personal, localId: "1+6", text: "better words")))
+        #expect(press(&state, .enter).contains(.editLastMessage(Fixtures.personal, text: "better words")))
         _ = press(&state, .tab)  // to the conversation
         #expect(state.focus == .conversation)
         #expect(press(&state, .character("D"), .enter) == [.deleteMessage(Fixtures.personal, localId: "1+6")])
