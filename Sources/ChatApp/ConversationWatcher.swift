@@ -1,5 +1,6 @@
 import ChatAPI
 import ChatStore
+import ChatSync
 import ChatUI
 import Foundation
 
@@ -49,7 +50,7 @@ public actor ConversationWatcher {
                     do {
                         for try await messages in observation { send(.conversationChanged(chat, messages)) }
                     } catch {
-                        send(.effectFailed("The cache could not be read: \(error)"))
+                        send(.effectFailed(error.userMessage))
                     }
                 }
                 group.addTask {

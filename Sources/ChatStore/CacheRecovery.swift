@@ -4,7 +4,7 @@ import GRDB
 
 /// Opens a user's cache, surviving damage. The cache is a copy of the server plus the outbox:
 /// when the file cannot be used (damaged, a folder, another program's database, a newer
-/// TermChat's schema), what can still be read of the outbox and drafts is salvaged, the file is
+/// TermChat's schema), what can still be read of the outbox, queued changes and drafts is salvaged, the file is
 /// moved aside as `<file>.damaged-<date>`, a fresh cache is started, and the salvaged work is
 /// queued again once its chats are back (`requeueSalvagedWork`). The person is told in one
 /// sentence; no SQL, schema or error code is ever shown.
@@ -119,6 +119,11 @@ public enum CacheRecovery {
                     filePath: filePath, fileType: item["fileType"], fileSize: item["fileSize"]
                 ))
             }
+            // Queued changes (edits, renames…), in order; an unreadable one is skipped.
+            for row in (try? Row.fetchAll(db, sql: "SELECT chatId, payload FROM intents WHERE isFailed = 0 ORDER BY seq")) ?? [] {
+                guard let payload = row["payload"] as String?, let intent = try? JSONDecoder().decode(Intent.self, from: Data(payload.utf8)) else { continue }
+                work.intents.append(SalvagedWork.QueuedIntent(chatId: (row["chatId"] as String?).flatMap(UUID.init(uuidString:)), intent: intent))
+            }
             for row in (try? Row.fetchAll(db, sql: "SELECT chatId, text FROM drafts")) ?? [] {
                 guard let chat = (row["chatId"] as String?).flatMap(UUID.init(uuidString:)), let text = row["text"] as String?, !text.isEmpty else { continue }
                 work.drafts.append(SalvagedWork.Draft(chatId: chat, text: text))
@@ -145,10 +150,26 @@ struct SalvagedWork: Codable, Sendable {
         var text: String
     }
 
+    struct QueuedIntent: Codable, Sendable, Equatable {
+        var chatId: ChatID?
+        var intent: Intent
+    }
+
     var messages: [Message] = []
     var drafts: [Draft] = []
+    var intents: [QueuedIntent] = []
 
-    var isEmpty: Bool { messages.isEmpty && drafts.isEmpty }
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        // Files written before intents were salvaged have none.
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        messages = try container.decodeIfPresent([Message].self, forKey: .messages) ?? []
+        drafts = try container.decodeIfPresent([Draft].self, forKey: .drafts) ?? []
+        intents = try container.decodeIfPresent([QueuedIntent].self, forKey: .intents) ?? []
+    }
+
+    var isEmpty: Bool { messages.isEmpty && drafts.isEmpty && intents.isEmpty }
 
     static func load(_ file: String) -> SalvagedWork? {
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
@@ -171,6 +192,7 @@ struct SalvagedWork: Codable, Sendable {
             all.messages.append(message)
         }
         all.drafts += drafts.filter { draft in !all.drafts.contains { $0.chatId == draft.chatId } }
+        all.intents += intents.filter { !all.intents.contains($0) }
         try all.save(file)
     }
 }
@@ -205,8 +227,19 @@ extension ChatStore {
             }
             if try self.draft(draft.chatId) == nil { try saveDraft(draft.chatId, text: draft.text) }
         }
+        // Changes after the messages they may name, in their order; account-wide ones at once.
+        var intentsWaiting: [SalvagedWork.QueuedIntent] = []
+        for queuedIntent in work.intents {
+            guard queuedIntent.chatId.map(known.contains) ?? true else {
+                intentsWaiting.append(queuedIntent)
+                continue
+            }
+            try queueIntent(queuedIntent.intent, chat: queuedIntent.chatId)
+            queued += 1
+        }
         work.messages = waiting
         work.drafts = draftsWaiting
+        work.intents = intentsWaiting
         try work.save(file)
         return queued
     }

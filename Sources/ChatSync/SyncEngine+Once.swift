@@ -11,7 +11,7 @@ extension SyncEngine {
         do {
             try await catchUp()
         } catch {
-            report.errors.append((error as? ClientError)?.userMessage ?? "\(error)")
+            report.errors.append(error.userMessage)
         }
         try? store.makeOutboxDueNow()
         report.delivered = await deliverOnce()

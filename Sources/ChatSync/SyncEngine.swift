@@ -80,7 +80,7 @@ public actor SyncEngine {
 
     func report(_ error: any Error) {
         if let error = error as? ClientError { return report(error) }
-        status.lastError = "\(error)"
+        status.lastError = error.userMessage
         logger.error("sync error", metadata: ["error": "\(error)"])
     }
 

@@ -89,4 +89,29 @@ import Testing
             for text in delivered { #expect(onServer.filter { $0 == text }.count == 1, "\(text) twice") }
         }
     }
+
+    /// Queued changes are queued work too: salvaged with the outbox and applied after recovery.
+    @Test func queuedChangesAreSalvagedAndApplied() async throws {
+        try await withServer { server in
+            let bobAccount = try await SyncTestClient.register("Bob", on: server)
+            let alice = try await SyncTestClient.start("Alice", on: server)
+            try await alice.online()
+            let chat = try await alice.engine.createChat(CreateChatRequest(title: "Before", participants: [bobAccount.user.id], isPersonal: false))
+            await alice.stop()
+            try alice.store.queueIntent(.rename("Renamed before the damage"), chat: chat.id)
+            try alice.store.queueIntent(.updateProfile(name: "Alice Salvaged", about: nil), chat: nil)
+            let path = alice.store.path
+            try await DatabaseQueue(path: path).writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try Self.damage(path, .newerSchema)
+
+            let (store, notice) = try CacheRecovery.open(path: path, me: alice.id)
+            #expect(notice != nil)
+            let restarted = SyncTestClient.start(api: alice.api, user: alice.user, sessionId: alice.sessionId, store: store)
+            try await restarted.online()
+            try await restarted.eventually("the salvaged changes are applied") { try $0.intents().isEmpty }
+            await restarted.stop()
+            #expect(try await bobAccount.api.chat(chat.id).title == "Renamed before the damage")
+            #expect(try await alice.api.me().info.name == "Alice Salvaged")
+        }
+    }
 }

@@ -87,7 +87,7 @@ struct TUIApp {
                 do {
                     for try await chats in store.observeChatList(archived: nil) { send(.chatListChanged(chats)) }
                 } catch {
-                    send(.effectFailed("The cache could not be read: \(error)"))
+                    send(.effectFailed(error.userMessage))
                 }
             }
             group.addTask {
