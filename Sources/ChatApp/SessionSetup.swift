@@ -39,7 +39,7 @@ public struct AccountSession: Sendable {
 
     /// The server as shown in the status line: host:port.
     public var serverLabel: String {
-        credentials.server.host.map { $0 + (credentials.server.port.map { ":\($0)" } ?? "") } ?? "server"
+        AppPaths.hostAndPort(credentials.server)
     }
 }
 

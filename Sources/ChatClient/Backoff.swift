@@ -1,3 +1,4 @@
+import ChatAPI
 import Foundation
 
 /// Capped exponential backoff with jitter. A value type: the caller keeps it and asks for the
@@ -39,8 +40,7 @@ public struct WallClockJumpDetector: Sendable {
         defer { last = (wall, monotonic) }
         guard let last else { return false }
         let wallElapsed = wall.timeIntervalSince(last.wall)
-        let monotonicElapsed = Double((monotonic - last.monotonic).components.seconds)
-            + Double((monotonic - last.monotonic).components.attoseconds) / 1e18
+        let monotonicElapsed = (monotonic - last.monotonic).inSeconds
         return abs(wallElapsed - monotonicElapsed) > threshold
     }
 }

@@ -140,7 +140,7 @@ extension SyncEngine {
             switch retryPolicy.decide(error, attempts: attempts) {
             case .retry(let delay):
                 let reconnectedSince = epoch != connectionEpoch
-                try retryLater(reconnectedSince ? now() : now().addingTimeInterval(delay.seconds))
+                try retryLater(reconnectedSince ? now() : now().addingTimeInterval(delay.inSeconds))
                 if reconnectedSince { senderSignal.wake(); uploadSignal.wake() }
             case .fail(let reason):
                 status.lastError = error.userMessage

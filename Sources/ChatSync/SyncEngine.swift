@@ -114,7 +114,7 @@ public actor SyncEngine {
             case .disconnected(_, let retryIn):
                 isLive = false
                 status.isCaughtUp = false
-                status.connection = .retrying(at: now().addingTimeInterval(retryIn.seconds))
+                status.connection = .retrying(at: now().addingTimeInterval(retryIn.inSeconds))
                 typing.clearIncoming()
                 status.typing = [:]
             case .signedOut:
@@ -177,11 +177,5 @@ public actor SyncEngine {
             let top = try store.knownRanges(message.chatId).first
             try store.addKnownRange(message.chatId, low: top.map { min($0.high, message.id) } ?? message.id, high: message.id)
         }
-    }
-}
-
-extension Duration {
-    var seconds: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -129,7 +129,6 @@ public enum Reducer {
 
     static func keyPressed(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .control("c") || key == .control("q") { return quit(&state) }
-        if key == .resize { return [] }
         if case .alt(let character) = key {
             // Esc typed quickly before a key arrives as Alt+key: unless Alt+key means something,
             // it is the Esc and then the key, and neither is lost.

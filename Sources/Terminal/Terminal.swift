@@ -21,7 +21,6 @@ public final class Terminal: Sendable {
     private let work = Mutex(Work())
     private let wakeRead: Int32
     private let wakeWrite: Int32
-    private var wakeWriteDescriptor: Int32 { wakeWrite }
     private let quitRead: Int32
 
     private struct Work {
@@ -159,7 +158,7 @@ public final class Terminal: Sendable {
         }
         curs_set(0)
         Self.enableTerminalModes()
-        tc_install_resize_wakeup(wakeWriteDescriptor)
+        tc_install_resize_wakeup(wakeWrite)
         var renderer = CanvasRenderer()
         continuation.yield(.resized(rows: Int(tc_lines()), columns: Int(tc_cols())))
         var decoder = KeyDecoder()

@@ -13,7 +13,6 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right
     case home, end, pageUp, pageDown
     case function(Int)
-    case resize
     /// Text pasted in one go (bracketed paste): inserted as it is, newlines and all.
     case paste(String)
     case unknown(Int32)

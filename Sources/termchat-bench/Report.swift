@@ -1,3 +1,4 @@
+import ChatAPI
 import Foundation
 
 /// One measured figure next to its budget.
@@ -39,6 +40,6 @@ func percentile(_ samples: [Duration], _ p: Double) -> Duration {
 }
 
 extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    var milliseconds: Double { seconds * 1000 }
+    var seconds: Double { inSeconds }
+    var milliseconds: Double { inSeconds * 1000 }
 }

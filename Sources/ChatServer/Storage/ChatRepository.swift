@@ -99,7 +99,4 @@ protocol ChatRepository: Sendable {
     /// Whether `userId` may read the files of `mediaId`: its uploader, or a participant of a
     /// chat that refers to it as an attachment or as the chat's image.
     func mayReadFile(mediaId: MediaID, userId: UserID) async throws -> Bool
-    /// Media ids still referred to (attachments, chat images, uploads), upper-case; a file of
-    /// any other id is an orphan.
-    func referencedMediaIds() async throws -> Set<String>
 }

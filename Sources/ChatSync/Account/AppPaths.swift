@@ -32,8 +32,13 @@ public struct AppPaths: Sendable {
     public var configFile: String { configDirectory + "/config.toml" }
 
     /// `<data>/<host[:port]>/<username>.sqlite`.
+    /// `host:port` of a server (its folder in the data directory, its name in the status line).
+    public static func hostAndPort(_ server: URL) -> String {
+        (server.host ?? "server") + (server.port.map { ":\($0)" } ?? "")
+    }
+
     public func cacheFile(server: URL, username: String) -> String {
-        let host = (server.host ?? "server") + (server.port.map { ":\($0)" } ?? "")
+        let host = Self.hostAndPort(server)
         return dataDirectory + "/" + host + "/" + username + ".sqlite"
     }
 }

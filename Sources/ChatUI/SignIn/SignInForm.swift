@@ -44,7 +44,6 @@ public enum SignInReducer {
     public static func key(_ form: inout SignInForm, _ key: Key) -> SignInRequest? {
         switch key {
         case .control("c"), .control("q"), .escape: return .quit
-        case .resize: return nil
         default: break
         }
         guard !form.isBusy else { return nil }

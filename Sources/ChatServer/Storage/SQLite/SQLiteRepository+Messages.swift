@@ -191,10 +191,6 @@ extension SQLiteRepository {
         }
     }
 
-    func referencedMediaIds() async throws -> Set<String> {
-        try referencedMediaIdsNow()
-    }
-
     // MARK: Helpers (run inside a read or write)
 
     /// `(id, fileType)` pairs of media rows.

@@ -25,7 +25,7 @@ final class SQLiteRepository: ChatRepository {
         for suffix in ["", "-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
     }
 
-    /// `referencedMediaIds`, read at start-up before the server serves anything.
+    /// Media ids still referred to (attachments, chat images, uploads), upper-case, read at start-up before the server serves anything.
     func referencedMediaIdsNow() throws -> Set<String> {
         try pool.read { db in
             Set(try String.fetchAll(db, sql: """
