@@ -35,21 +35,27 @@ import Testing
                            token: try #require(session.accessToken), sessionId: session.id, deviceId: device.id)
     }
 
+    /// A cache, an engine and the runner for an account, with a recorder of what comes back.
+    static func app(for account: Credentials) throws -> (ChatStore, SyncEngine, Recorder, EffectRunner) {
+        let store = try ChatStore(path: NSTemporaryDirectory() + "app-\(UUID().uuidString)/cache.sqlite", me: account.userId)
+        let engine = SyncEngine(credentials: account, store: store)
+        let recorder = Recorder()
+        let send: @Sendable (Action) -> Void = { recorder.record($0) }
+        let runner = EffectRunner(
+            engine: engine, store: store,
+            shell: Shell(editText: { _ in nil }, completePath: { _ in [] }, ring: {}, notify: { _, _ in }),
+            conversation: ConversationWatcher(store: store, send: send), send: send, signOut: { _ in }
+        )
+        return (store, engine, recorder, runner)
+    }
+
     @Test func effectsBecomeIntentsAndComeBackAsSentences() async throws {
         try await withServer { server in
             let alice = try await Self.account("Alice", on: server)
             let bob = try await Self.account("Bob", on: server)
-            let store = try ChatStore(path: NSTemporaryDirectory() + "app-\(UUID().uuidString)/cache.sqlite", me: alice.userId)
-            let engine = SyncEngine(credentials: alice, store: store)
+            let (store, engine, recorder, runner) = try Self.app(for: alice)
             let running = Task { await engine.run() }
             defer { running.cancel() }
-            let recorder = Recorder()
-            let send: @Sendable (Action) -> Void = { recorder.record($0) }
-            let runner = EffectRunner(
-                engine: engine, store: store,
-                shell: Shell(editText: { _ in nil }, completePath: { _ in [] }, ring: {}, notify: { _, _ in }),
-                conversation: ConversationWatcher(store: store, send: send), send: send, signOut: { _ in }
-            )
             await runner.run(.createChat(usernames: [bob.username], title: "Team"))
             #expect(recorder.all.contains("ok: Group Team created."), "\(recorder.all)")
             let chat = try #require(try store.chatList(archived: nil).first?.id)
@@ -74,17 +80,9 @@ import Testing
         try await withServer { server in
             let alice = try await Self.account("Alice", on: server)
             let bob = try await Self.account("Bob", on: server)
-            let store = try ChatStore(path: NSTemporaryDirectory() + "app-\(UUID().uuidString)/cache.sqlite", me: alice.userId)
-            let engine = SyncEngine(credentials: alice, store: store)
+            let (store, engine, _, runner) = try Self.app(for: alice)
             let running = Task { await engine.run() }
             defer { running.cancel() }
-            let recorder = Recorder()
-            let send: @Sendable (Action) -> Void = { recorder.record($0) }
-            let runner = EffectRunner(
-                engine: engine, store: store,
-                shell: Shell(editText: { _ in nil }, completePath: { _ in [] }, ring: {}, notify: { _, _ in }),
-                conversation: ConversationWatcher(store: store, send: send), send: send, signOut: { _ in }
-            )
             let chat = try await engine.createChat(CreateChatRequest(participants: [bob.userId])).id
             await runner.run(.send(chat, "hello"))
             await runner.run(.send(chat, "typo mesage"))
