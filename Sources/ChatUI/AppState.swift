@@ -46,6 +46,8 @@ public enum Overlay: Equatable, Sendable {
 /// Everything the screen shows. Changed only by `reduce`.
 public struct AppState: Equatable, Sendable {
     public var me: UserInfo
+    /// How far the help overlay is scrolled (it is longer than a small terminal).
+    public var helpOffset = 0
     public var server: String
     public var rows: Int
     public var columns: Int

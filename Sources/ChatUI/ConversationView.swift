@@ -6,7 +6,9 @@ import TerminalUI
 enum ConversationView {
     static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
         guard let chat = state.openChat ?? state.openChatId.flatMap({ id in state.chats.first { $0.id == id } }) else {
-            let hint = state.chats.isEmpty ? "Press n to start a chat, / for commands, ? for help." : "Select a chat and press Enter. ? for help."
+            let keys = state.keys
+            let hint = state.chats.isEmpty ? "Press \(keys.newChat) to start a chat, \(keys.command) for commands, \(keys.help) for help."
+                : "Select a chat and press Enter. \(keys.help) for help."
             canvas.write(TextWidth.truncate(hint, to: width), row: 1, column: column + 1, width: width - 1, style: theme.dim)
             if state.focus == .compose {
                 drawCompose(state, into: &canvas, row: height - ConversationLayout.composeHeight(state, width: width), column: column, width: width, theme: theme)
@@ -73,7 +75,7 @@ enum ConversationView {
             let prefix = lineIndex == 0 ? "› " : "  "
             canvas.write(prefix, row: row + 1 + index, column: column, width: 2, style: focused ? theme.accent : theme.dim)
             if state.compose.isEmpty && !focused && lineIndex == 0 {
-                canvas.write("i or Enter to write, / for commands", row: row + 1, column: column + 2, width: textWidth, style: theme.dim)
+                canvas.write("\(state.keys.compose) or Enter to write, \(state.keys.command) for commands", row: row + 1, column: column + 2, width: textWidth, style: theme.dim)
             } else {
                 canvas.write(all[lineIndex], row: row + 1 + index, column: column + 2, width: textWidth)
             }
@@ -106,33 +108,24 @@ enum SettingsView {
 }
 
 enum HelpOverlay {
-    static let keys: [(String, String)] = [
-        ("Tab / Shift-Tab", "move between panes"),
-        ("↑↓ or j k", "move, scroll"),
-        ("Enter", "open chat / send"),
-        ("Alt-Enter, Ctrl-N", "new line in a message"),
-        ("Ctrl-E", "write the message in $EDITOR"),
-        ("Esc", "back to the chat list"),
-        ("n", "new chat (search people)"),
-        ("a  m  x", "archive, mute, remove from device"),
-        ("A", "show the archive / the main list"),
-        ("s", "settings of the chat and your account"),
-        ("e  D", "edit, delete your last message"),
-        ("r  d", "retry, discard a failed message"),
-        ("o", "save the newest attachment"),
-        ("PgUp g", "older messages (loads more)"),
-        ("q, Ctrl-C", "quit"),
-    ]
+    static func lines(_ keys: KeyMap) -> [(String, String)] {
+        [("Keys", "")] + KeyHelp.overlayLines(keys) + [("", ""), ("Commands", "")] + commandHelp.map { ($0.usage, $0.summary) }
+    }
 
-    static func draw(into canvas: inout Canvas, theme: Theme) {
-        let lines: [(String, String)] = [("Keys", "")] + keys + [("", ""), ("Commands", "")] + commandHelp.map { ($0.usage, $0.summary) }
+    static var lineCount: Int { lines(KeyMap()).count }
+
+    static func draw(into canvas: inout Canvas, keys: KeyMap, offset: Int, theme: Theme) {
+        let all = lines(keys)
         let width = min(canvas.columns - 2, 78)
-        let height = min(canvas.rows - 2, lines.count + 2)
+        let height = min(canvas.rows - 2, all.count + 2)
+        // Scrolled, but never past the point where the last line is at the bottom.
+        let lines = Array(all.dropFirst(max(0, min(offset, all.count - (height - 2)))))
         let top = max(0, (canvas.rows - height) / 2)
         let left = max(0, (canvas.columns - width) / 2)
         canvas.fill(row: top, column: left, height: height, width: width, style: .plain)
-        canvas.write(TextWidth.truncate(" Help — any key closes", to: width), row: top, column: left, width: width, style: theme.selected)
-        let keyWidth = min(width / 2, (lines.map { TextWidth.of($0.0) }.max() ?? 10) + 3)
+        let title = all.count > height - 2 ? " Help — ↑↓ PgUp PgDn scroll · any other key closes" : " Help — any key closes"
+        canvas.write(TextWidth.truncate(title, to: width), row: top, column: left, width: width, style: theme.selected)
+        let keyWidth = min(width / 2, (all.map { TextWidth.of($0.0) }.max() ?? 10) + 3)
         for (index, line) in lines.prefix(height - 2).enumerated() {
             let isHeading = line.1.isEmpty && !line.0.isEmpty && (line.0 == "Keys" || line.0 == "Commands")
             canvas.write(" " + line.0, row: top + 1 + index, column: left, width: keyWidth, style: isHeading ? theme.header : theme.accent)

@@ -34,6 +34,7 @@ extension Reducer {
             return []
         case .help:
             state.overlay = .help
+            state.helpOffset = 0
             return []
         case .quit:
             return quit(&state)
@@ -113,7 +114,15 @@ extension Reducer {
         case .prompt(let prompt):
             return promptKey(&state, prompt, key)
         case .help:
-            state.overlay = nil  // any key closes the help
+            // Up and down scroll it; any other key closes it.
+            switch key {
+            case .down, .pageDown, .character(state.keys.down), .character(" "):
+                state.helpOffset = min(HelpOverlay.lineCount - 1, state.helpOffset + (key == .down || key == .character(state.keys.down) ? 1 : 10))
+            case .up, .pageUp, .character(state.keys.up):
+                state.helpOffset = max(0, state.helpOffset - (key == .pageUp ? 10 : 1))
+            default:
+                state.overlay = nil
+            }
             return []
         case .newChat(var flow):
             defer { if state.overlay != nil { state.overlay = .newChat(flow) } }
@@ -164,9 +173,9 @@ extension Reducer {
     static func settingsKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         let items = SettingsItem.items(for: state)
         switch key {
-        case .up, .character("k"): state.settingsSelection = max(0, state.settingsSelection - 1)
-        case .down, .character("j"): state.settingsSelection = min(items.count - 1, state.settingsSelection + 1)
-        case .escape, .character("q"), .left, .character("h"): state.focus = state.openChatId == nil ? .chats : .conversation
+        case .up, .character(state.keys.up): state.settingsSelection = max(0, state.settingsSelection - 1)
+        case .down, .character(state.keys.down): state.settingsSelection = min(items.count - 1, state.settingsSelection + 1)
+        case .escape, .character(state.keys.quit), .left: state.focus = state.openChatId == nil ? .chats : .conversation
         case .enter, .character(" "):
             guard items.indices.contains(state.settingsSelection) else { return [] }
             return activate(items[state.settingsSelection], &state)

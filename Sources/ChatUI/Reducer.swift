@@ -137,6 +137,7 @@ public enum Reducer {
         if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
         if key == .function(1) || (key == .character(state.keys.help) && state.focus != .compose) {
             state.overlay = .help
+            state.helpOffset = 0
             return []
         }
         if case .paste(let text) = key, state.focus != .compose {

@@ -33,7 +33,7 @@ public enum Screen {
         }
         StatusBar.draw(state, into: &canvas, row: state.rows - 1, theme: theme)
         switch state.overlay {
-        case .help?: HelpOverlay.draw(into: &canvas, theme: theme)
+        case .help?: HelpOverlay.draw(into: &canvas, keys: state.keys, offset: state.helpOffset, theme: theme)
         case .newChat(let flow)?: NewChatOverlay.draw(flow, into: &canvas, theme: theme)
         case .confirm(let confirmation)?: QuestionBar.draw(confirmation.question, input: nil, into: &canvas, theme: theme)
         case .prompt(let prompt)?:

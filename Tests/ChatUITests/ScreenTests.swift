@@ -137,13 +137,25 @@ import TerminalUI
         #expect(Screen.render(state).lines.last == " ○ offline, retrying in 4s │ alice1@127.0.0.1:8080 │ 3 queued │ No user named zed.")
     }
 
-    @Test func theHelpOverlayListsKeysAndCommands() {
-        var state = Fixtures.state(rows: 44, columns: 100)
+    @Test func theHelpOverlayListsKeysAndCommandsAndScrolls() {
+        var state = Fixtures.state(rows: 30, columns: 100)
         _ = Reducer.reduce(&state, .keyPressed(.character("?")))
-        let text = Screen.render(state).text
-        for expected in ["Help — any key closes", "Tab / Shift-Tab", "/attach PATH", "/group TITLE @USER @USER…", "/archive /unarchive /mute /unmute", "/password  /device NAME"] {
+        var text = Screen.render(state).text
+        #expect(text.contains("Help — ↑↓ PgUp PgDn scroll · any other key closes"))
+        #expect(text.contains("Tab / Shift-Tab"))
+        // Longer than the terminal: scrolled to the end, the commands show.
+        for _ in 0..<6 { _ = Reducer.reduce(&state, .keyPressed(.pageDown)) }
+        text = Screen.render(state).text
+        #expect(state.overlay == .help)
+        for expected in ["/attach PATH", "/group TITLE @USER @USER…", "/archive /unarchive /mute /unmute", "/password  /device NAME"] {
             #expect(text.contains(expected), "\(expected)")
         }
+        _ = Reducer.reduce(&state, .keyPressed(.character("x")))
+        #expect(state.overlay == nil)
+        // On a tall terminal it all fits, and says so.
+        var tall = Fixtures.state(rows: 80, columns: 100)
+        _ = Reducer.reduce(&tall, .keyPressed(.character("?")))
+        #expect(Screen.render(tall).text.contains("Help — any key closes"))
     }
 
     @Test func theSettingsPaneReachesEveryChatAndAccountAction() {
