@@ -20,7 +20,7 @@ actor Alerts {
             // One waiting task at most.
             flushTask = Task {
                 try? await Task.sleep(for: .seconds(max(0, at.timeIntervalSinceNow)))
-                await self.flush()
+                self.flush()
             }
         }
     }

@@ -21,6 +21,16 @@ public enum Intent: Codable, Equatable, Sendable {
     case updateProfile(name: String?, about: String?)
     case renameDevice(String)
 
+    /// Whether the chat is gone from this device once the intent is made (left, deleted,
+    /// removed): a catch-up before it reaches the server must not bring the chat back.
+    public var hidesChat: Bool {
+        switch self {
+        case .leave, .deleteChat: true
+        case .settings(let request): request.isRemovedOnDevice == true
+        default: false
+        }
+    }
+
     /// The message the intent acts on, which must reach the server first.
     public var targetLocalId: String? {
         switch self {

@@ -10,7 +10,9 @@ extension SyncEngine {
     /// With `recheckingHistory`, messages the server no longer has are dropped (after an
     /// upstream `chatCleared` that does not say which chat).
     func catchUp(recheckingHistory: Bool = false) async throws {
-        let chats = try await api.chats(full: true)
+        // Chats left, deleted or removed here while offline stay gone until the server knows.
+        let hidden = Set(try store.intents().filter { !$0.isFailed && $0.intent.hidesChat }.compactMap(\.chatId))
+        let chats = try await api.chats(full: true).filter { !hidden.contains($0.id) }
         try store.upsertChats(chats, replacingAll: true)
         // Work salvaged from a damaged cache goes back into the outbox once its chats are known.
         if try store.requeueSalvagedWork() > 0 { senderSignal.wake(); uploadSignal.wake() }

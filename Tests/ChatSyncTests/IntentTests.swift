@@ -150,4 +150,28 @@ import Testing
             await alice.stop()
         }
     }
+
+    /// A group left offline does not come back with the catch-up before the server knows.
+    @Test func aChatLeftOfflineStaysGoneThroughTheCatchUp() async throws {
+        let server = try await TestServer.startRestartable()
+        let alice = try await SyncTestClient.start("Alice", on: server)
+        let (bobAPI, bob, _) = try await SyncTestClient.register("Bob", on: server)
+        let (_, carol, _) = try await SyncTestClient.register("Carol", on: server)
+        try await alice.online()
+        let chat = try await alice.engine.createChat(CreateChatRequest(title: "Leaving", participants: [bob.id, carol.id])).id
+        await server.stop()
+        try await alice.status("offline") { if case .retrying = $0.connection { true } else { false } }
+        try await alice.engine.leaveChat(chat)
+        #expect(try !alice.store.chatIds().contains(chat))
+
+        let restarted = try await TestServer.restart(server)
+        try await alice.eventually("the leave is confirmed, the chat never back") { store in
+            if try store.chatIds().contains(chat) { throw TestFailure("the left chat came back") }
+            return try store.intents().isEmpty
+        }
+        let members = try await bobAPI.chat(chat).allUsers?.map(\.id) ?? []
+        #expect(!members.contains(alice.id))
+        await alice.stop()
+        await restarted.stop()
+    }
 }
