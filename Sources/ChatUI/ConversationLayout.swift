@@ -186,12 +186,12 @@ public enum ConversationLayout {
 
     /// Rows available for messages in the conversation pane.
     public static func messageRows(_ state: AppState) -> Int {
-        let geometry = ScreenGeometry(state)
-        return max(1, geometry.conversationHeight - 1 - composeHeight(state, width: geometry.conversationWidth) - 1)
+        max(1, ConversationRects(ScreenGeometry(state).conversation, state: state).messages.height)
     }
 
+    /// Lines of the whole window of messages, laid out at the width they are drawn at.
     public static func lineCount(_ state: AppState) -> Int {
-        lines(state, width: ScreenGeometry(state).conversationWidth).count
+        lines(state, width: ConversationRects(ScreenGeometry(state).conversation, state: state).messages.width).count
     }
 
     /// The compose box: a separator plus 1 to 4 lines of text.

@@ -4,15 +4,15 @@ import Foundation
 import TerminalUI
 
 enum ConversationView {
-    static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
+    static func draw(_ state: AppState, into canvas: inout Canvas, in pane: Rect, theme: Theme) {
+        let rects = ConversationRects(pane, state: state)
         guard let chat = state.openChat ?? state.openChatId.flatMap({ id in state.chats.first { $0.id == id } }) else {
             let keys = state.keys
             let hint = state.chats.isEmpty ? "Press \(keys.newChat) to start a chat, \(keys.command) for commands, \(keys.help) for help."
                 : "Select a chat and press Enter. \(keys.help) for help."
-            canvas.write(TextWidth.truncate(hint, to: width), row: 1, column: column + 1, width: width - 1, style: theme.dim)
-            if state.focus == .compose {
-                drawCompose(state, into: &canvas, row: height - ConversationLayout.composeHeight(state, width: width), column: column, width: width, theme: theme)
-            }
+            let area = rects.messages.splitTop(1).top
+            canvas.write(TextWidth.truncate(hint, to: area.width), row: area.row, column: area.column, width: area.width, style: theme.dim)
+            if state.focus == .compose { drawCompose(state, into: &canvas, in: rects.compose, theme: theme) }
             return
         }
         // Header.
@@ -21,31 +21,32 @@ enum ConversationView {
         if chat.isMuted { header += " · muted" }
         if chat.isArchived { header += " · archived" }
         if chat.isBlocked { header += " · blocked" }
-        canvas.write(TextWidth.truncate(" " + header, to: width), row: 0, column: column, width: width, style: theme.header)
+        let top = rects.header
+        canvas.write(TextWidth.truncate(" " + header, to: top.width), row: top.row, column: top.column, width: top.width, style: theme.header)
 
-        let composeHeight = ConversationLayout.composeHeight(state, width: width)
-        let typingRow = height - composeHeight - 1
-        let messageRows = max(0, typingRow - 1)
-        let lines = ConversationLayout.lines(state, width: width - 1, theme: theme, last: messageRows + state.scrollOffset)
+        let area = rects.messages
+        let lines = ConversationLayout.lines(state, width: area.width, theme: theme, last: area.height + state.scrollOffset)
         let end = max(0, lines.count - state.scrollOffset)
-        let start = max(0, end - messageRows)
+        let start = max(0, end - area.height)
         // A short conversation sits on the compose box, as in every chat client.
-        let top = 1 + max(0, messageRows - (end - start))
+        let first = area.row + max(0, area.height - (end - start))
         for (offset, line) in lines[start..<end].enumerated() {
-            canvas.write(line, row: top + offset, column: column + 1, width: width - 1)
+            canvas.write(line, row: first + offset, column: area.column, width: area.width)
         }
+        let hint = rects.hint
         if state.scrollOffset > 0 {
-            let hint = state.newBelow > 0 ? " ↓ \(state.newBelow) new (G: newest) " : " ↓ \(state.scrollOffset) more lines (G: newest) "
-            canvas.write(hint, row: typingRow, column: column + 1, width: width - 1, style: theme.accent)
+            let text = state.newBelow > 0 ? " ↓ \(state.newBelow) new (G: newest) " : " ↓ \(state.scrollOffset) more lines (G: newest) "
+            canvas.write(text, row: hint.row, column: hint.column, width: hint.width, style: theme.accent)
         } else if let typing = state.engine.typing[chat.id], !typing.isEmpty {
             let names = typing.sorted().map { state.name(of: $0) }
             let text = names.count == 1 ? "\(names[0]) is typing…" : names.joined(separator: ", ") + " are typing…"
-            canvas.write(TextWidth.truncate(text, to: width - 1), row: typingRow, column: column + 1, width: width - 1, style: theme.dim)
+            canvas.write(TextWidth.truncate(text, to: hint.width), row: hint.row, column: hint.column, width: hint.width, style: theme.dim)
         }
-        drawCompose(state, into: &canvas, row: typingRow + 1, column: column, width: width, theme: theme)
+        drawCompose(state, into: &canvas, in: rects.compose, theme: theme)
     }
 
-    static func drawCompose(_ state: AppState, into canvas: inout Canvas, row: Int, column: Int, width: Int, theme: Theme) {
+    static func drawCompose(_ state: AppState, into canvas: inout Canvas, in box: Rect, theme: Theme) {
+        let (row, column, width) = (box.row, box.column, box.width)
         let focused = state.focus == .compose
         let rule = String(repeating: "─", count: max(0, width))
         canvas.write(rule, row: row, column: column, width: width, style: focused ? theme.accent : theme.border)

@@ -27,8 +27,7 @@ public enum Screen {
                 SettingsView.draw(state, into: &canvas, column: geometry.conversationColumn, width: geometry.conversationWidth,
                                   height: geometry.conversationHeight, theme: theme)
             } else {
-                ConversationView.draw(state, into: &canvas, column: geometry.conversationColumn, width: geometry.conversationWidth,
-                                      height: geometry.conversationHeight, theme: theme)
+                ConversationView.draw(state, into: &canvas, in: geometry.conversation, theme: theme)
             }
         }
         StatusBar.draw(state, into: &canvas, row: state.rows - 1, theme: theme)
