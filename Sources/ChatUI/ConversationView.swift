@@ -88,7 +88,8 @@ enum ConversationView {
 }
 
 enum SettingsView {
-    static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
+    static func draw(_ state: AppState, into canvas: inout Canvas, in pane: Rect, theme: Theme) {
+        let (column, width, height) = (pane.column, pane.width, pane.height)
         let scope = state.settingsChat.map { "Settings: " + state.title(of: $0) + " and your account" } ?? "Settings: your account"
         canvas.write(TextWidth.truncate(" " + scope, to: width), row: 0, column: column, width: width, style: theme.header)
         let items = SettingsItem.items(for: state)

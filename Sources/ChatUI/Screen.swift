@@ -17,15 +17,14 @@ public enum Screen {
             return canvas
         }
         if geometry.showsList {
-            ChatListView.draw(state, into: &canvas, column: 0, width: geometry.listWidth, height: geometry.conversationHeight, theme: theme)
+            ChatListView.draw(state, into: &canvas, in: geometry.list, theme: theme)
         }
         if geometry.showsList && geometry.showsConversation {
             for row in 0..<geometry.conversationHeight { canvas.write("│", row: row, column: geometry.listWidth, style: theme.border) }
         }
         if geometry.showsConversation {
             if state.focus == .settings {
-                SettingsView.draw(state, into: &canvas, column: geometry.conversationColumn, width: geometry.conversationWidth,
-                                  height: geometry.conversationHeight, theme: theme)
+                SettingsView.draw(state, into: &canvas, in: geometry.conversation, theme: theme)
             } else {
                 ConversationView.draw(state, into: &canvas, in: geometry.conversation, theme: theme)
             }
@@ -111,7 +110,8 @@ enum StatusBar {
 }
 
 enum ChatListView {
-    static func draw(_ state: AppState, into canvas: inout Canvas, column: Int, width: Int, height: Int, theme: Theme) {
+    static func draw(_ state: AppState, into canvas: inout Canvas, in pane: Rect, theme: Theme) {
+        let (column, width, height) = (pane.column, pane.width, pane.height)
         let focused = state.focus == .chats
         let title = state.showArchived ? "Archive" : "Chats"
         var heading = "\(title) (\(Reducer.visibleChats(state).count))"
@@ -122,7 +122,7 @@ enum ChatListView {
         canvas.write(TextWidth.truncate(heading, to: width), row: 0, column: column, width: width, style: theme.header)
         let chats = Reducer.visibleChats(state)
         if chats.isEmpty {
-            let hint = state.showArchived ? "Nothing archived. A: back." : "No chats yet. n: new chat."
+            let hint = state.showArchived ? "Nothing archived. \(state.keys.showArchive): back." : "No chats yet. \(state.keys.newChat): new chat."
             canvas.write(TextWidth.truncate(hint, to: width), row: 2, column: column, width: width, style: theme.dim)
             return
         }

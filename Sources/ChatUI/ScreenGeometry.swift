@@ -30,6 +30,9 @@ public struct ScreenGeometry: Equatable, Sendable {
         conversationHeight = max(0, rows - 1)
     }
 
+    /// The chat list pane.
+    public var list: Rect { Rect(row: 0, column: 0, height: conversationHeight, width: listWidth) }
+
     /// The conversation (or settings) pane.
     public var conversation: Rect { Rect(row: 0, column: conversationColumn, height: conversationHeight, width: conversationWidth) }
 }

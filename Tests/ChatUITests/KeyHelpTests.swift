@@ -17,6 +17,7 @@ import TerminalUI
         state.chats = []
         let hint = Screen.render(state).text
         #expect(hint.contains("Press c to start a chat, / for commands, h for help."), "\(hint)")
+        #expect(hint.contains("No chats yet. c: new chat."), "\(hint)")
         _ = Reducer.reduce(&state, .keyPressed(.character("h")))
         let help = Screen.render(state).text
         #expect(help.contains("c   ") || help.contains(" c "), "\(help)")
