@@ -60,7 +60,7 @@ import Testing
         try await alice.online()
         let chat = try await alice.engine.createChat(CreateChatRequest(participants: [bob.id])).id
         await server.stop()
-        try await alice.status("offline") { if case .retrying = $0.connection { true } else { false } }
+        try await alice.offline()
 
         let queued = try await alice.engine.send("draft text", to: chat)
         try await alice.engine.editMessage(chat, localId: queued.localId, text: "final text")
@@ -90,7 +90,7 @@ import Testing
         let dropped = try await alice.engine.send("to be deleted", to: chat)
         try await alice.eventually("both posted") { try $0.outboxItems().isEmpty }
         await server.stop()
-        try await alice.status("offline") { if case .retrying = $0.connection { true } else { false } }
+        try await alice.offline()
 
         for index in 1...5 { try await alice.engine.renameChat(chat, title: "Plans \(index)") }
         for index in 1...5 { try await alice.engine.editMessage(chat, localId: kept.localId, text: "edit \(index)") }
@@ -160,7 +160,7 @@ import Testing
         try await alice.online()
         let chat = try await alice.engine.createChat(CreateChatRequest(title: "Leaving", participants: [bob.id, carol.id])).id
         await server.stop()
-        try await alice.status("offline") { if case .retrying = $0.connection { true } else { false } }
+        try await alice.offline()
         try await alice.engine.leaveChat(chat)
         #expect(try !alice.store.chatIds().contains(chat))
 

@@ -15,7 +15,7 @@ import Testing
         let chat = try await alice.engine.createChat(CreateChatRequest(participants: [bob.id])).id
 
         await server.stop()
-        try await alice.status("offline") { if case .retrying = $0.connection { true } else { false } }
+        try await alice.offline()
         for index in 0..<50 { try await alice.engine.send("offline \(index)", to: chat) }
         #expect(try alice.store.outboxItems().count == 50)
         #expect(try alice.store.messages(chat).allSatisfy { $0.state == .queued })

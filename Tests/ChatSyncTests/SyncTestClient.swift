@@ -94,6 +94,11 @@ struct SyncTestClient: Sendable {
     func online() async throws {
         try await status("online and caught up") { $0.connection == .online && $0.isCaughtUp }
     }
+
+    /// Waits until the engine has noticed the server is gone (it is waiting to retry).
+    func offline() async throws {
+        try await status("offline") { if case .retrying = $0.connection { true } else { false } }
+    }
 }
 
 /// Every message of a chat on the server, oldest first.
