@@ -27,6 +27,10 @@ public enum ConversationLayout {
     /// least that many lines (a frame shows a screenful, so laying out the whole window each
     /// frame is wasted work).
     public static func lines(_ state: AppState, width: Int, theme: Theme = .standard, last limit: Int? = nil) -> [StyledLine] {
+        lines(state.conversation, state.layoutContext, width: width, theme: theme, last: limit)
+    }
+
+    static func lines(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard, last limit: Int? = nil) -> [StyledLine] {
         guard width > 4 else { return [] }
         let messages = state.messages
         // What goes before each message: a gap mark, a day separator.
@@ -34,7 +38,7 @@ public enum ConversationLayout {
         var dayBefore = [Bool](repeating: false, count: messages.count)
         var previousServerId: MessageID?
         var lastDay: Int?
-        let clock = LocalClock(timeZone: state.timeZone)
+        let clock = LocalClock(timeZone: context.timeZone)
         for (index, message) in messages.enumerated() {
             if let id = message.serverId {
                 if let previous = previousServerId, !isKnownContiguous(previous, id, state.knownHistory) { gapBefore[index] = true }
@@ -49,20 +53,20 @@ public enum ConversationLayout {
         var blocks: [[StyledLine]] = []
         var count = 0
         var index = messages.count - 1
-        let dayFormat = Self.dayFormat(state.timeZone)
+        let dayFormat = Self.dayFormat(context.timeZone)
         while index >= 0, count < (limit ?? .max) {
             let message = messages[index]
             var block: [StyledLine] = []
             if gapBefore[index] { block.append([Span("┄┄ gap: not loaded yet, scroll up ┄┄", theme.accent)]) }
             if dayBefore[index] { block.append([Span("── \(message.createdAt.formatted(dayFormat)) ──", theme.dim)]) }
-            block += layout(message, state: state, width: width, theme: theme, clock: clock)
+            block += layout(message, context, width: width, theme: theme, clock: clock)
             count += block.count
             blocks.append(block)
             index -= 1
         }
         var lines: [StyledLine] = []
         lines.reserveCapacity(count + 1)
-        if index < 0, let chat = state.openChatId {
+        if index < 0, let chat = state.chatId {
             if state.loadingOlder {
                 lines.append([Span("loading older…", theme.dim)])
             } else if state.reachedStart.contains(chat), messages.count >= state.cachedCount[chat] ?? 0 {
@@ -80,13 +84,13 @@ public enum ConversationLayout {
         return ranges.contains { $0.low <= min(a, b) && max(a, b) <= $0.high }
     }
 
-    static func layout(_ message: CachedMessage, state: AppState, width: Int, theme: Theme, clock: LocalClock) -> [StyledLine] {
+    static func layout(_ message: CachedMessage, _ context: LayoutContext, width: Int, theme: Theme, clock: LocalClock) -> [StyledLine] {
         // Hours and minutes by hand: a FormatStyle per message per frame was most of a frame.
         let time = clock.hourMinute(of: message.createdAt)
-        let author = state.name(of: message.authorId)
+        let author = context.name(of: message.authorId)
         let prefix = "\(time) \(author): "
         let indent = String(repeating: " ", count: min(6, width / 4))
-        let authorStyle = message.authorId == state.me.id ? theme.me : theme.other
+        let authorStyle = message.authorId == context.me.id ? theme.me : theme.other
         var body: String
         var bodyStyle = CellStyle.plain
         if message.isDeleted {
@@ -125,8 +129,8 @@ public enum ConversationLayout {
             result.append([Span(indent), Span("✗ not sent: \(message.failureReason ?? "refused") (r retry, d discard)", theme.error)])
         case .sent:
             let readers = message.readBy.filter { $0 != message.authorId }
-            if message.authorId == state.me.id, !readers.isEmpty {
-                result.append([Span(indent), Span("✓ read by " + readers.map { state.name(of: $0) }.joined(separator: ", "), theme.dim)])
+            if message.authorId == context.me.id, !readers.isEmpty {
+                result.append([Span(indent), Span("✓ read by " + readers.map { context.name(of: $0) }.joined(separator: ", "), theme.dim)])
             }
         }
         return result.map { clip($0, width: width) }
@@ -185,18 +189,14 @@ public enum ConversationLayout {
     // MARK: Geometry shared with the reducer (scrolling)
 
     /// Rows available for messages in the conversation pane.
-    public static func messageRows(_ state: AppState) -> Int {
-        max(1, ConversationRects(ScreenGeometry(state).conversation, state: state).messages.height)
-    }
+    public static func messageRows(_ state: AppState) -> Int { ConversationMetrics(state).visibleRows }
 
     /// Lines of the whole window of messages, laid out at the width they are drawn at.
-    public static func lineCount(_ state: AppState) -> Int {
-        lines(state, width: ConversationRects(ScreenGeometry(state).conversation, state: state).messages.width).count
-    }
+    public static func lineCount(_ state: AppState) -> Int { ConversationMetrics(state).lineCount(state.conversation) }
 
     /// The compose box: a separator plus 1 to 4 lines of text.
     static func composeHeight(_ state: AppState, width: Int) -> Int {
-        1 + min(4, max(1, composeLines(state.compose.text, width: width - 2).count))
+        1 + min(4, max(1, composeLines(state.composer.buffer.text, width: width - 2).count))
     }
 
     static func composeLines(_ text: String, width: Int) -> [String] {

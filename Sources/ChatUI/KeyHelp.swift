@@ -48,6 +48,7 @@ public enum KeyHelp {
         KeyHelpRow("← → Home End, Ctrl-W, Ctrl-U", place: "compose", "edit (by character, CJK and emoji included)", summary: "edit the draft"),
         KeyHelpRow("Ctrl-E", place: "compose", "write the message in `$VISUAL` / `$EDITOR`", summary: "write the message in $EDITOR"),
         KeyHelpRow("Esc", place: "compose, conversation", "back to the chat list (the draft is kept, per chat)", summary: "back to the chat list"),
+        KeyHelpRow("← or", ["back"], place: "conversation, settings", "back to the chat list"),
         KeyHelpRow(nil, ["new_chat"], place: "list", "new chat: search people; Enter for a personal chat, Space to pick several for a group",
                    summary: "new chat (search people)"),
         KeyHelpRow(nil, ["archive", "mute", "remove"], place: "list", "archive/unarchive, mute/unmute, remove from this device",

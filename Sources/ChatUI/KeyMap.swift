@@ -23,6 +23,8 @@ public struct KeyMap: Equatable, Sendable {
     public var down: Character = "j"
     public var top: Character = "g"
     public var bottom: Character = "G"
+    /// Back to the chat list from the conversation or the settings pane.
+    public var back: Character = "h"
 
     public init() {}
 
@@ -32,6 +34,6 @@ public struct KeyMap: Equatable, Sendable {
         "show_archive": \.showArchive, "settings": \.settings, "help": \.help, "edit_last": \.editLast,
         "delete_last": \.deleteLast, "retry": \.retry, "discard": \.discard, "save_attachment": \.saveAttachment,
         "attach": \.attach, "compose": \.compose, "command": \.command, "up": \.up, "down": \.down, "top": \.top,
-        "bottom": \.bottom,
+        "bottom": \.bottom, "back": \.back,
     ] }
 }

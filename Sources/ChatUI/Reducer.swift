@@ -4,6 +4,9 @@ import Foundation
 import TerminalUI
 
 /// The one place state changes: an action in, the new state and the effects to run out.
+/// What arrives from the store and the engine is applied here; a key goes to the pane (or
+/// overlay) that has the focus, whose reducer changes its own state and answers with events
+/// (`PaneEvent`) that this reducer carries out.
 public enum Reducer {
     /// Messages kept in the conversation window; grows by a page when scrolling back.
     public static let windowPage = 100
@@ -15,19 +18,16 @@ public enum Reducer {
         case .chatListChanged(let chats):
             let notifications = newMessageNotifications(old: state.chats, new: chats, state: state)
             state.chats = chats
-            if state.selectedChatId == nil || !visibleChats(state).contains(where: { $0.id == state.selectedChatId }) {
-                state.selectedChatId = visibleChats(state).first?.id ?? state.selectedChatId
-            }
+            state.list.keepSelection(in: chats)
             if let open = state.openChat, open.unreadCount > 0 { return notifications + [.markRead(open.id)] }
-            if let open = state.openChatId, !chats.contains(where: { $0.id == open }) {
-                state.openChatId = nil
-                state.messages = []
+            if state.openChatId != nil, state.openChat == nil {
+                state.conversation.show(nil)
                 return notifications + [.openChat(nil)]
             }
             return notifications
         case .conversationChanged(let chat, let messages):
             guard chat == state.openChatId else { return [] }
-            keepViewPut(&state, newMessages: messages)
+            ConversationReducer.replaceMessages(&state.conversation, with: messages, ConversationMetrics(state))
             // "Sending x…" holds while something uploads here; then it says it was sent.
             if state.uploadNotice, !messages.contains(where: { $0.attachments.contains { $0.transferState == .uploading } }) {
                 state.uploadNotice = false
@@ -36,7 +36,7 @@ public enum Reducer {
             return []
         case .knownHistoryChanged(let chat, let ranges):
             guard chat == state.openChatId else { return [] }
-            state.knownHistory = ranges
+            state.conversation.knownHistory = ranges
             return []
         case .usersChanged(let users):
             state.users = users
@@ -57,7 +57,7 @@ public enum Reducer {
             return []
         case .effectFailed(let message):
             state.notice = Notice(text: message, isError: true)
-            state.loadingOlder = false
+            state.conversation.loadingOlder = false
             return []
         case .effectSucceeded(let message):
             state.notice = Notice(text: message, isError: false)
@@ -68,33 +68,31 @@ public enum Reducer {
             state.uploadNotice = true
             return []
         case .userSearchAnswered(let query, let users):
-            guard case .newChat(var flow) = state.overlay, flow.query == query else { return [] }
-            flow.results = users.filter { $0.id != state.me.id }
-            flow.selected = min(flow.selected, max(0, flow.results.count - 1))
-            state.overlay = .newChat(flow)
+            OverlayReducer.searchAnswered(&state.overlay, query: query, users: users, me: state.me.id)
             return []
         case .olderMessagesLoaded(let chat, let reachedStart, let cached):
-            state.loadingOlder = false
-            if reachedStart { state.reachedStart.insert(chat) }
-            state.cachedCount[chat] = cached
+            state.conversation.loadingOlder = false
+            if reachedStart { state.conversation.reachedStart.insert(chat) }
+            state.conversation.cachedCount[chat] = cached
             return []
         case .blockedUsersLoaded(let chat, let users):
-            state.blockedUsers[chat] = users
+            state.settings.blockedUsers[chat] = users
             state.notice = Notice(text: users.isEmpty ? "Nobody is blocked here." : "Blocked: " + users.map(\.username).joined(separator: ", "), isError: false)
             return []
         case .pathCompletionsFound(let prefix, let candidates):
-            return completePath(&state, prefix: prefix, candidates: candidates)
+            guard state.focus == .compose else { return [] }
+            return apply(state.composer.complete(prefix: prefix, candidates: candidates), &state)
         case .editorFinished(let chat, let text):
             guard let text, chat == state.openChatId else { return [] }
-            state.compose.replace(with: text.hasSuffix("\n") ? String(text.dropLast()) : text)
+            state.composer.buffer.replace(with: text.hasSuffix("\n") ? String(text.dropLast()) : text)
             state.focus = .compose
             return []
         case .draftLoaded(let chat, let text):
-            state.drafts[chat] = text
-            if chat == state.openChatId, state.compose.isEmpty { state.compose.replace(with: text) }
+            state.composer.drafts[chat] = text
+            if chat == state.openChatId, state.composer.buffer.isEmpty { state.composer.buffer.replace(with: text) }
             return []
         case .chatCreated(let chat):
-            state.showArchived = false
+            state.list.showArchived = false
             return open(&state, chat, focus: .compose)
         case .clockTicked(let now):
             state.now = now
@@ -104,6 +102,9 @@ public enum Reducer {
             return quit(&state)
         }
     }
+
+    /// The chats of the list being shown: the archive or the main list.
+    public static func visibleChats(_ state: AppState) -> [ChatSummary] { state.visibleChats }
 
     /// Chats whose unread count grew, that are not muted and not the one on screen. The first
     /// list (nothing known before) notifies nothing.
@@ -120,11 +121,6 @@ public enum Reducer {
         }
     }
 
-    /// The chats of the list being shown: the archive or the main list.
-    public static func visibleChats(_ state: AppState) -> [ChatSummary] {
-        state.chats.filter { $0.isArchived == state.showArchived }
-    }
-
     // MARK: Keys
 
     static func keyPressed(_ state: inout AppState, _ key: Key) -> [Effect] {
@@ -134,41 +130,197 @@ public enum Reducer {
             // it is the Esc and then the key, and neither is lost.
             return keyPressed(&state, .escape) + keyPressed(&state, .character(character))
         }
-        if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
-        if key == .function(1) || (key == .character(state.keys.help) && state.focus != .compose) {
-            state.overlay = .help
-            state.helpOffset = 0
-            return []
+        if state.overlay != nil {
+            return apply(OverlayReducer.key(&state.overlay, key, keys: state.keys, me: state.me.id), &state)
         }
+        if key == .function(1) || (key == .character(state.keys.help) && state.focus != .compose) { return apply([.help], &state) }
         if case .paste(let text) = key, state.focus != .compose {
             // Pasted text always lands in a text field, never as key presses.
             guard state.openChatId != nil else { return [] }
             state.focus = .compose
-            state.compose.insert(text)
+            state.composer.buffer.insert(text)
             return []
         }
-        if key == .tab && !(state.focus == .compose && state.compose.text.hasPrefix("/")) { return cycleFocus(&state, forward: true) }
-        if key == .backTab { return cycleFocus(&state, forward: false) }
+        if key == .tab && !(state.focus == .compose && state.composer.buffer.text.hasPrefix("/")) { return apply([.cycleFocus(forward: true)], &state) }
+        if key == .backTab { return apply([.cycleFocus(forward: false)], &state) }
+        let events: [PaneEvent]
         switch state.focus {
-        case .chats: return chatListKey(&state, key)
-        case .conversation: return conversationKey(&state, key)
-        case .compose: return composeKey(&state, key)
-        case .settings: return settingsKey(&state, key)
+        case .chats:
+            events = ChatListReducer.key(&state.list, key, chats: state.chats, keys: state.keys)
+        case .conversation:
+            let metrics = ConversationMetrics(state)
+            events = ConversationReducer.key(&state.conversation, key, keys: state.keys, me: state.me.id, metrics: metrics)
+        case .compose:
+            events = ComposeReducer.key(&state.composer, key, chat: state.openChatId, page: ConversationMetrics(state).page)
+        case .settings:
+            let items = SettingsItem.items(for: state)
+            events = SettingsReducer.key(&state.settings, key, items: items, keys: state.keys)
+        }
+        return apply(events, &state)
+    }
+
+    // MARK: Carrying out what the panes ask
+
+    static func apply(_ events: [PaneEvent], _ state: inout AppState) -> [Effect] {
+        events.flatMap { apply($0, &state) }
+    }
+
+    static func apply(_ event: PaneEvent, _ state: inout AppState) -> [Effect] {
+        switch event {
+        case .effect(let effect):
+            return [effect]
+        case .focus(let pane):
+            state.focus = pane
+            return []
+        case .open(let chat, let focus):
+            return open(&state, chat, focus: focus)
+        case .notice(let text, let isError):
+            state.notice = Notice(text: text, isError: isError)
+            return []
+        case .confirm(let action, let chat):
+            guard let confirmation = confirmation(action, chat: chat, state) else { return [] }
+            state.overlay = .confirm(confirmation)
+            return []
+        case .confirmation(let confirmation):
+            state.overlay = .confirm(confirmation)
+            return []
+        case .ask(let purpose, let label, let text):
+            state.overlay = .prompt(PromptState(purpose, label: label, text: text))
+            return []
+        case .settings(let chat):
+            state.settings.show(chat)
+            state.focus = .settings
+            return []
+        case .leaveSettings:
+            state.focus = state.openChatId == nil ? .chats : .conversation
+            return []
+        case .newChat:
+            state.overlay = .newChat(NewChatState())
+            return []
+        case .help:
+            state.overlay = .help(offset: 0)
+            return []
+        case .compose(let prefill):
+            return startComposing(&state, prefill: prefill)
+        case .scrollConversation(let lines):
+            return apply(ConversationReducer.scroll(&state.conversation, by: lines, ConversationMetrics(state)), &state)
+        case .submit(let text):
+            return submit(&state, text)
+        case .clearCompose:
+            guard let chat = state.openChatId else { return [] }
+            state.composer.clear(chat)
+            return [.saveDraft(chat, "")]
+        case .toggleArchive:
+            state.list.toggleArchive(state.chats)
+            return []
+        case .cycleFocus(let forward):
+            let order: [Pane] = state.openChatId == nil ? [.chats, .settings] : [.chats, .compose, .conversation, .settings]
+            let index = order.firstIndex(of: state.focus) ?? 0
+            let next = order[(index + (forward ? 1 : order.count - 1)) % order.count]
+            return apply(next == .settings ? .settings(chat: state.openChatId ?? state.selectedChatId) : .focus(next), &state)
+        case .quit:
+            return quit(&state)
         }
     }
 
-    static func cycleFocus(_ state: inout AppState, forward: Bool) -> [Effect] {
-        let order: [Pane] = state.openChatId == nil ? [.chats, .settings] : [.chats, .compose, .conversation, .settings]
-        let index = order.firstIndex(of: state.focus) ?? 0
-        let next = order[(index + (forward ? 1 : order.count - 1)) % order.count]
-        if next == .settings { enterSettings(&state, chat: state.openChatId ?? state.selectedChatId) } else { state.focus = next }
-        return []
+    /// Opens a chat: keeps the draft of the one left, restores the draft of the one opened.
+    static func open(_ state: inout AppState, _ chat: ChatID, focus: Pane) -> [Effect] {
+        var effects: [Effect] = []
+        let previous = state.openChatId
+        if let previous, previous != chat {
+            effects.append(.saveDraft(previous, state.composer.draft))
+            effects.append(.composeEnded(previous))
+        }
+        if previous != chat {
+            state.composer.switchChat(from: previous, to: chat)
+            state.conversation.show(chat)
+            effects.append(.openChat(chat))
+        }
+        state.list.selectedChatId = chat
+        state.focus = focus
+        effects.append(.markRead(chat))
+        return effects
+    }
+
+    /// The compose box from the list or the conversation: the selected chat is opened if none
+    /// is; with no chat at all, "/" still opens the command line.
+    static func startComposing(_ state: inout AppState, prefill: String) -> [Effect] {
+        var effects: [Effect] = []
+        if state.openChatId == nil, let chat = state.selectedChatId { effects = open(&state, chat, focus: .compose) }
+        guard state.openChatId != nil || prefill == "/" else { return effects }
+        if !prefill.isEmpty { state.composer.buffer.replace(with: prefill) }
+        state.focus = .compose
+        return effects
+    }
+
+    /// A line from the compose box or the command line: a command is run; a mistake is
+    /// explained and the line kept; a message is sent (or, too long, offered as a file).
+    static func submit(_ state: inout AppState, _ text: String) -> [Effect] {
+        let chat = state.openChatId
+        if text.hasPrefix("/") && !text.hasPrefix("//") {
+            switch CommandParser.parse(text) {
+            case .failure(let error):
+                state.notice = Notice(text: error.message, isError: true)
+                state.focus = .compose
+                return []
+            case .success(let command):
+                state.composer.clear(chat)
+                if chat == nil { state.focus = .chats }
+                let events = CommandRunner.run(command, chat: state.openChat, near: chat ?? state.selectedChatId,
+                                               conversation: state.conversation, me: state.me.id)
+                return apply(events, &state) + (chat.map { [.saveDraft($0, "")] } ?? [])
+            }
+        }
+        guard let chat else { return [] }
+        let body = text.hasPrefix("//") ? String(text.dropFirst()) : text
+        let limit = ProtocolLimits.maxMessageTextBytes
+        guard body.utf8.count <= limit else {
+            state.notice = Notice(text: "A message is at most \(limit) bytes (this is \(body.utf8.count)).", isError: true)
+            state.overlay = .confirm(Confirmation(
+                question: "This is \(body.utf8.count) bytes, more than a message holds (\(limit)). Send it as a .txt file? y/Enter: yes · any other key: no",
+                effects: [.sendTextAsFile(chat, body)], clearsCompose: true
+            ))
+            return []
+        }
+        state.composer.clear(chat)
+        state.conversation.scrollOffset = 0
+        return [.send(chat, body), .saveDraft(chat, "")]
+    }
+
+    // MARK: Confirmations
+
+    /// The question before `action`, naming the chat or message it acts on; nothing happens
+    /// until `y` or Enter.
+    static func confirmation(_ action: DestructiveAction, chat: ChatID?, _ state: AppState) -> Confirmation? {
+        let name = state.chat(chat).map { "“\(state.title(of: $0))”" } ?? "this chat"
+        let (question, effects): (String, [Effect])
+        switch (action, chat) {
+        case (.clear, let chat?): (question, effects) = ("Clear every message in \(name) for everyone?", [.clearChat(chat)])
+        case (.deleteChat, let chat?): (question, effects) = ("Delete the chat \(name) for everyone?", [.deleteChat(chat)])
+        case (.leave, let chat?): (question, effects) = ("Leave \(name)?", [.leaveChat(chat)])
+        case (.removeFromDevice, let chat?):
+            (question, effects) = ("Remove \(name) from this device?", [.chatSettings(chat, ChatSettingsRequest(isRemovedOnDevice: true))])
+        case (.blockChat, let chat?): (question, effects) = ("Block \(name)?", [.blockChat(chat, true)])
+        case (.deleteMessage(let id, let text), let chat?):
+            (question, effects) = ("Delete your message “\(TextWidth.truncate(firstLine(text), to: 40))”?", [.deleteMessage(chat, localId: id)])
+        case (.logout, _):
+            let what = state.logoutEndsTheProgram
+                ? "Log out of the demo? termchat demo ends; running it again brings you back."
+                : "Log out \(state.me.username)?"
+            (question, effects) = (what, [.logout])
+        default: return nil
+        }
+        return Confirmation(question: question + " y/Enter: yes · any other key: no", effects: effects)
+    }
+
+    static func firstLine(_ text: String) -> String {
+        String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
     }
 
     static func quit(_ state: inout AppState) -> [Effect] {
         state.wantsQuit = true
         var effects: [Effect] = []
-        if let chat = state.openChatId { effects.append(.saveDraft(chat, draftText(state.compose.text))) }
+        if let chat = state.openChatId { effects.append(.saveDraft(chat, state.composer.draft)) }
         return effects + [.quit]
     }
 }

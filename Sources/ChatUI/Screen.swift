@@ -11,16 +11,16 @@ public enum Screen {
         let geometry = ScreenGeometry(state)
         if geometry.isTooSmall {
             let message = "Terminal too small: \(ScreenGeometry.minimumColumns)×\(ScreenGeometry.minimumRows) at least (now \(state.columns)×\(state.rows))"
-            for (index, line) in TextWidth.wrap(message, columns: max(1, state.columns)).prefix(max(0, state.rows)).enumerated() {
-                canvas.write(line, row: index, column: 0)
+            for (row, line) in zip(geometry.screen.slices(of: 1), TextWidth.wrap(message, columns: max(1, state.columns))) {
+                canvas.write(line, in: row)
             }
             return canvas
         }
         if geometry.showsList {
             ChatListView.draw(state, into: &canvas, in: geometry.list, theme: theme)
         }
-        if geometry.showsList && geometry.showsConversation {
-            for row in 0..<geometry.conversationHeight { canvas.write("│", row: row, column: geometry.listWidth, style: theme.border) }
+        if let border = geometry.border {
+            for row in border.slices(of: 1) { canvas.write("│", in: row, style: theme.border) }
         }
         if geometry.showsConversation {
             if state.focus == .settings {
@@ -29,15 +29,15 @@ public enum Screen {
                 ConversationView.draw(state, into: &canvas, in: geometry.conversation, theme: theme)
             }
         }
-        StatusBar.draw(state, into: &canvas, row: state.rows - 1, theme: theme)
+        StatusBar.draw(state, into: &canvas, in: geometry.status, theme: theme)
         switch state.overlay {
-        case .help?: HelpOverlay.draw(into: &canvas, keys: state.keys, offset: state.helpOffset, theme: theme)
-        case .newChat(let flow)?: NewChatOverlay.draw(flow, into: &canvas, theme: theme)
-        case .confirm(let confirmation)?: QuestionBar.draw(confirmation.question, input: nil, into: &canvas, theme: theme)
+        case .help(let offset)?: HelpOverlay.draw(into: &canvas, in: geometry.screen, keys: state.keys, offset: offset, theme: theme)
+        case .newChat(let flow)?: NewChatOverlay.draw(flow, into: &canvas, in: geometry.screen, theme: theme)
+        case .confirm(let confirmation)?: QuestionBar.draw(confirmation.question, input: nil, into: &canvas, in: geometry.question, theme: theme)
         case .prompt(let prompt)?:
             let shown = prompt.purpose.isMasked ? String(repeating: "•", count: prompt.input.characters.count) : prompt.input.text
             let cursor = prompt.purpose.isMasked ? prompt.input.cursor : TextWidth.of(prompt.input.beforeCursor)
-            QuestionBar.draw(prompt.label + " ", input: (shown, cursor), into: &canvas, theme: theme)
+            QuestionBar.draw(prompt.label + " ", input: (shown, cursor), into: &canvas, in: geometry.question, theme: theme)
         case nil: break
         }
         return canvas
@@ -61,23 +61,22 @@ extension Canvas {
 /// A question on the line above the status bar: a confirmation, or a prompt with its input
 /// (already masked for passwords) and the cursor's column within it.
 enum QuestionBar {
-    static func draw(_ question: String, input: (text: String, cursor: Int)?, into canvas: inout Canvas, theme: Theme) {
-        let row = max(0, canvas.rows - 2)
-        canvas.fill(row: row, column: 0, height: 1, width: canvas.columns, style: theme.selected)
-        let used = canvas.write(" " + question, row: row, column: 0, width: canvas.columns, style: theme.selected)
+    static func draw(_ question: String, input: (text: String, cursor: Int)?, into canvas: inout Canvas, in bar: Rect, theme: Theme) {
+        canvas.fill(bar, style: theme.selected)
+        let used = canvas.write(" " + question, row: bar.row, column: bar.column, width: bar.width, style: theme.selected)
         guard let input else { return }
-        let room = max(1, canvas.columns - used - 1)
+        let field = Rect(row: bar.row, column: bar.column + used, height: bar.height, width: max(1, bar.width - used - 1))
         // Long input scrolls so that the cursor stays in view.
-        let skip = max(0, input.cursor - room + 1)
+        let skip = max(0, input.cursor - field.width + 1)
         let visible = String(input.text.replacingOccurrences(of: "\n", with: " ").dropFirst(skip))
-        canvas.write(TextWidth.truncate(visible, to: room), row: row, column: used, width: room, style: .plain)
-        canvas.cursor = (row, used + min(input.cursor - skip, room))
+        canvas.write(visible, in: field)
+        canvas.cursor = (field.row, field.column + min(input.cursor - skip, field.width))
     }
 }
 
 enum StatusBar {
-    static func draw(_ state: AppState, into canvas: inout Canvas, row: Int, theme: Theme) {
-        canvas.fill(row: row, column: 0, height: 1, width: state.columns, style: theme.status)
+    static func draw(_ state: AppState, into canvas: inout Canvas, in bar: Rect, theme: Theme) {
+        canvas.fill(bar, style: theme.status)
         var text = " " + connection(state) + " │ \(state.me.username)@\(state.server)"
         if state.queuedTotal > 0 { text += " │ \(state.queuedTotal) queued" }
         if state.engine.pendingChanges > 0 {
@@ -85,9 +84,10 @@ enum StatusBar {
         }
         let failed = state.chats.reduce(0) { $0 + $1.failedCount }
         if failed > 0 { text += " │ \(failed) failed" }
-        let used = canvas.write(text, row: row, column: 0, style: theme.status)
-        if let notice = state.notice, used + 4 < state.columns {
-            canvas.write(" │ " + notice.text, row: row, column: used, width: state.columns - used,
+        let used = canvas.write(text, row: bar.row, column: bar.column, width: bar.width, style: theme.status)
+        if let notice = state.notice, used + 4 < bar.width {
+            let rest = bar.insetLeft(used)
+            canvas.write(" │ " + notice.text, row: rest.row, column: rest.column, width: rest.width,
                          style: notice.isError ? theme.statusError : theme.status)
         }
     }
@@ -111,54 +111,56 @@ enum StatusBar {
 
 enum ChatListView {
     static func draw(_ state: AppState, into canvas: inout Canvas, in pane: Rect, theme: Theme) {
-        let (column, width, height) = (pane.column, pane.width, pane.height)
         let focused = state.focus == .chats
-        let title = state.showArchived ? "Archive" : "Chats"
-        var heading = "\(title) (\(Reducer.visibleChats(state).count))"
+        let chats = state.visibleChats
+        let (top, body) = pane.splitTop(1)
+        var heading = "\(state.list.showArchived ? "Archive" : "Chats") (\(chats.count))"
         // New messages in archived chats count somewhere visible.
         let archivedUnread = state.chats.filter(\.isArchived).reduce(0) { $0 + $1.unreadCount }
-        if state.showArchived, archivedUnread > 0 { heading += " · \(archivedUnread) unread" }
-        if !state.showArchived, archivedUnread > 0 { heading += " · \(archivedUnread) in archive" }
-        canvas.write(TextWidth.truncate(heading, to: width), row: 0, column: column, width: width, style: theme.header)
-        let chats = Reducer.visibleChats(state)
+        if archivedUnread > 0 { heading += state.list.showArchived ? " · \(archivedUnread) unread" : " · \(archivedUnread) in archive" }
+        canvas.write(heading, in: top, style: theme.header)
         if chats.isEmpty {
-            let hint = state.showArchived ? "Nothing archived. \(state.keys.showArchive): back." : "No chats yet. \(state.keys.newChat): new chat."
-            canvas.write(TextWidth.truncate(hint, to: width), row: 2, column: column, width: width, style: theme.dim)
+            let hint = state.list.showArchived ? "Nothing archived. \(state.keys.showArchive): back." : "No chats yet. \(state.keys.newChat): new chat."
+            canvas.write(hint, in: body.line(1), style: theme.dim)
             return
         }
-        let perChat = 2
-        let capacity = max(1, (height - 1) / perChat)
-        let selectedIndex = chats.firstIndex { $0.id == state.selectedChatId } ?? 0
+        // Two rows a chat; the selection is kept in view.
+        let slots = body.slices(of: 2)
+        let capacity = max(1, slots.count)
+        let selectedIndex = chats.firstIndex { $0.id == state.list.selectedChatId } ?? 0
         let first = max(0, min(selectedIndex - capacity + 1, chats.count - capacity))
-        for (offset, chat) in chats.dropFirst(max(0, first)).prefix(capacity).enumerated() {
-            let row = 1 + offset * perChat
-            let isSelected = chat.id == state.selectedChatId
-            let style: CellStyle = isSelected ? (focused ? theme.selected : CellStyle(bold: true)) : .plain
-            if isSelected { canvas.fill(row: row, column: column, height: 2, width: width, style: style) }
-            var marks = ""
-            if chat.unreadCount > 0 { marks += " (\(chat.unreadCount))" }
-            if chat.isMuted { marks += " ~" }
-            if chat.isBlocked { marks += " ⊘" }
-            if chat.queuedCount > 0 { marks += " ↑\(chat.queuedCount)" }
-            if chat.failedCount > 0 { marks += " !\(chat.failedCount)" }
-            let name = TextWidth.truncate(state.title(of: chat), to: max(1, width - TextWidth.of(marks) - 1))
-            var nameStyle = style
-            if chat.unreadCount > 0 { nameStyle.bold = true }
-            let used = canvas.write(" " + name, row: row, column: column, width: width, style: nameStyle)
-            canvas.write(marks, row: row, column: column + used, width: width - used, style: style)
-            var preview: String
-            var previewStyle = isSelected ? style : theme.dim
-            if let typing = state.engine.typing[chat.id], !typing.isEmpty {
-                preview = "typing…"
-                previewStyle = isSelected ? style : theme.accent
-            } else if let last = chat.lastMessage {
-                let who = last.authorId == state.me.id ? "You" : state.name(of: last.authorId)
-                let text = last.isDeleted ? "(deleted)" : (last.text?.isEmpty == false ? last.text! : (last.attachments.isEmpty ? "" : "📎 \(last.attachments[0].fileType)"))
-                preview = "\(who): " + DisplayableText.make(text).replacingOccurrences(of: "\n", with: " ")
-            } else {
-                preview = "no messages yet"
-            }
-            canvas.write("   " + TextWidth.truncate(preview, to: max(1, width - 3)), row: row + 1, column: column, width: width, style: previewStyle)
+        for (slot, chat) in zip(slots, chats.dropFirst(first)) {
+            draw(chat, state, isSelected: chat.id == state.list.selectedChatId, focused: focused, into: &canvas, in: slot, theme: theme)
         }
+    }
+
+    static func draw(_ chat: ChatSummary, _ state: AppState, isSelected: Bool, focused: Bool, into canvas: inout Canvas, in slot: Rect, theme: Theme) {
+        let style: CellStyle = isSelected ? (focused ? theme.selected : CellStyle(bold: true)) : .plain
+        if isSelected { canvas.fill(slot, style: style) }
+        let (nameRow, previewRow) = (slot.line(0), slot.line(1))
+        var marks = ""
+        if chat.unreadCount > 0 { marks += " (\(chat.unreadCount))" }
+        if chat.isMuted { marks += " ~" }
+        if chat.isBlocked { marks += " ⊘" }
+        if chat.queuedCount > 0 { marks += " ↑\(chat.queuedCount)" }
+        if chat.failedCount > 0 { marks += " !\(chat.failedCount)" }
+        let name = TextWidth.truncate(state.title(of: chat), to: max(1, nameRow.width - TextWidth.of(marks) - 1))
+        var nameStyle = style
+        if chat.unreadCount > 0 { nameStyle.bold = true }
+        let used = canvas.write(" " + name, in: nameRow, style: nameStyle)
+        canvas.write(marks, in: nameRow.insetLeft(used), style: style)
+        var preview: String
+        var previewStyle = isSelected ? style : theme.dim
+        if let typing = state.engine.typing[chat.id], !typing.isEmpty {
+            preview = "typing…"
+            previewStyle = isSelected ? style : theme.accent
+        } else if let last = chat.lastMessage {
+            let who = last.authorId == state.me.id ? "You" : state.name(of: last.authorId)
+            let text = last.isDeleted ? "(deleted)" : (last.text?.isEmpty == false ? last.text! : (last.attachments.isEmpty ? "" : "📎 \(last.attachments[0].fileType)"))
+            preview = "\(who): " + DisplayableText.make(text).replacingOccurrences(of: "\n", with: " ")
+        } else {
+            preview = "no messages yet"
+        }
+        canvas.write(preview, in: previewRow.insetLeft(3), style: previewStyle)
     }
 }

@@ -6,35 +6,39 @@ public struct ScreenGeometry: Equatable, Sendable {
     public static let minimumRows = 8
     public static let minimumColumns = 30
 
-    public var rows: Int
-    public var columns: Int
     public var isTooSmall: Bool
     public var showsList: Bool
     public var showsConversation: Bool
-    public var listWidth: Int
-    public var conversationColumn: Int
-    public var conversationWidth: Int
-    /// Rows above the status line.
-    public var conversationHeight: Int
+    /// The whole terminal, for what is centred on it.
+    public var screen: Rect
+    /// The chat list pane.
+    public var list: Rect
+    /// The conversation (or settings) pane.
+    public var conversation: Rect
+    /// The line between the two panes, when both are shown.
+    public var border: Rect?
+    /// The status line, at the bottom.
+    public var status: Rect
 
     public init(_ state: AppState) {
-        rows = state.rows
-        columns = state.columns
-        isTooSmall = rows < Self.minimumRows || columns < Self.minimumColumns
-        let twoPanes = columns >= 60
+        screen = Rect(row: 0, column: 0, height: state.rows, width: state.columns)
+        isTooSmall = state.rows < Self.minimumRows || state.columns < Self.minimumColumns
+        let twoPanes = state.columns >= 60
         showsList = twoPanes || state.focus == .chats
         showsConversation = twoPanes || state.focus != .chats
-        listWidth = twoPanes ? min(32, columns * 3 / 10) : columns
-        conversationColumn = twoPanes ? listWidth + 1 : 0
-        conversationWidth = twoPanes ? columns - listWidth - 1 : columns
-        conversationHeight = max(0, rows - 1)
+        let (panes, status) = screen.splitBottom(1)
+        self.status = status
+        if twoPanes {
+            let (list, rest) = panes.splitLeft(min(32, state.columns * 3 / 10))
+            let (border, conversation) = rest.splitLeft(1)
+            (self.list, self.border, self.conversation) = (list, border, conversation)
+        } else {
+            (list, border, conversation) = (panes, nil, panes)
+        }
     }
 
-    /// The chat list pane.
-    public var list: Rect { Rect(row: 0, column: 0, height: conversationHeight, width: listWidth) }
-
-    /// The conversation (or settings) pane.
-    public var conversation: Rect { Rect(row: 0, column: conversationColumn, height: conversationHeight, width: conversationWidth) }
+    /// The line above the status line, where confirmations and prompts ask.
+    public var question: Rect { screen.splitBottom(1).rest.splitBottom(1).bottom }
 }
 
 /// The conversation pane's parts, for the view that draws them and the reducer that scrolls

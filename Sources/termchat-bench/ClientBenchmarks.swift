@@ -61,7 +61,7 @@ struct ClientBenchmarks {
         var state = AppState(me: me, server: "bench", rows: 60, columns: 200)
         state.users = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
         _ = Reducer.reduce(&state, .chatListChanged(try store.chatList()))
-        state.selectedChatId = big
+        state.list.selectedChatId = big
         _ = Reducer.reduce(&state, .keyPressed(.enter))
         _ = Reducer.reduce(&state, .conversationChanged(big, try store.messages(big)))
         let frameP99 = median((0..<3).map { _ in percentile((0..<1000).map { _ in clock.measure { _ = Screen.render(state) } }, 0.99).milliseconds })

@@ -22,7 +22,7 @@ import TerminalUI
     @Test func theAttachKeyPrefillsTheCommand() {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .keyPressed(.character("f")))
-        #expect(state.focus == .compose && state.compose.text == "/attach ")
+        #expect(state.focus == .compose && state.composer.buffer.text == "/attach ")
     }
 
     @Test func gapsInTheKnownHistoryAreShown() {

@@ -26,7 +26,7 @@ import TerminalUI
             Issue.record("no settings item \(label)")
             return []
         }
-        state.settingsSelection = index
+        state.settings.selection = index
         return press(&state, .enter)
     }
 
@@ -41,14 +41,14 @@ import TerminalUI
         _ = press(&state, .escape, .down)  // select the group in the list
         #expect(state.selectedChatId == Fixtures.group)
         _ = press(&state, .character("s"))
-        #expect(state.settingsChatId == Fixtures.group)
+        #expect(state.settings.chatId == Fixtures.group)
         #expect(screenText(state).contains("Settings: Team 🚀"))
         // Clear asks first, naming the group, and then clears the group, never Bob's chat.
         #expect(activate(&state, "Clear all messages").isEmpty)
         guard case .confirm(let question)? = state.overlay else { Issue.record("no confirmation"); return }
         #expect(question.question.contains("Team 🚀"))
         #expect(press(&state, .character("y")) == [.clearChat(Fixtures.group)])
-        #expect(state.compose.text.isEmpty)  // nothing was put in Bob's compose box
+        #expect(state.composer.buffer.text.isEmpty)  // nothing was put in Bob's compose box
         // Title, add and remove ask in a prompt bound to the group.
         _ = activate(&state, "Title")
         guard case .prompt(let prompt)? = state.overlay else { Issue.record("no prompt"); return }
@@ -67,7 +67,7 @@ import TerminalUI
         _ = activate(&state, "Leave group")
         #expect(press(&state, .character("y")) == [.leaveChat(Fixtures.group)])
         // Opening another chat meanwhile does not move the pane's chat.
-        state.openChatId = Fixtures.personal
+        state.conversation.chatId = Fixtures.personal
         #expect(SettingsItem.items(for: state).contains { $0.label == "Leave group" })
     }
 
@@ -139,11 +139,11 @@ import TerminalUI
         _ = press(&state, .enter)
         let effects = press(&state, .paste("first line\nsecond line\nthird"))
         #expect(!effects.contains { if case .send = $0 { true } else { false } })
-        #expect(state.compose.text == "first line\nsecond line\nthird")
+        #expect(state.composer.buffer.text == "first line\nsecond line\nthird")
         // A paste with the list focused still lands in the compose box of the open chat.
         _ = press(&state, .escape)
         _ = press(&state, .paste(" more"))
-        #expect(state.focus == .compose && state.compose.text.hasSuffix("third more"))
+        #expect(state.focus == .compose && state.composer.buffer.text.hasSuffix("third more"))
     }
 
     @Test func aLongPasteIsInsertedInOneLinearStep() {
@@ -161,11 +161,11 @@ import TerminalUI
         for scalar in "👨‍👩‍👧".unicodeScalars { _ = press(&state, .character(Character(scalar))) }
         for scalar in "🇯🇵".unicodeScalars { _ = press(&state, .character(Character(scalar))) }
         for scalar in "e\u{301}".unicodeScalars { _ = press(&state, .character(Character(scalar))) }
-        #expect(state.compose.characters == ["👨‍👩‍👧", "🇯🇵", "é"])
+        #expect(state.composer.buffer.characters == ["👨‍👩‍👧", "🇯🇵", "é"])
         _ = press(&state, .left, .backspace)
-        #expect(state.compose.text == "👨‍👩‍👧e\u{301}")
+        #expect(state.composer.buffer.text == "👨‍👩‍👧e\u{301}")
         _ = press(&state, .backspace)
-        #expect(state.compose.text == "e\u{301}")
+        #expect(state.composer.buffer.text == "e\u{301}")
     }
 
     @Test func escQuicklyFollowedByAKeyLosesNeither() {
@@ -195,19 +195,19 @@ import TerminalUI
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, many))
         state.focus = .conversation
         _ = press(&state, .pageUp)
-        let offset = state.scrollOffset
+        let offset = state.conversation.scrollOffset
         #expect(offset > 0)
         let before = screenText(state)
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, many + [Fixtures.message(41, from: 2, "new one", minutes: 41)]))
-        #expect(state.scrollOffset > offset)
-        #expect(state.newBelow == 1)
+        #expect(state.conversation.scrollOffset > offset)
+        #expect(state.conversation.newBelow == 1)
         let after = screenText(state)
         // The same messages are on screen; the hint counts the new one.
         let messageLines = { (text: String) in text.split(separator: "\n").filter { $0.contains("line ") }.map { String($0.suffix(30)) } }
         #expect(messageLines(before) == messageLines(after))
         #expect(after.contains("↓ 1 new"))
         _ = press(&state, .end)
-        #expect(state.scrollOffset == 0 && state.newBelow == 0)
+        #expect(state.conversation.scrollOffset == 0 && state.conversation.newBelow == 0)
     }
 
     @Test func upAndDownMoveInAMultiLineDraftAndRecallEarlierInputWhenEmpty() {
@@ -219,24 +219,24 @@ import TerminalUI
         _ = press(&state, .enter)
         // Empty: Up recalls, newest first; Down comes back to an empty box.
         _ = press(&state, .up)
-        #expect(state.compose.text == "second")
+        #expect(state.composer.buffer.text == "second")
         _ = press(&state, .up)
-        #expect(state.compose.text == "first")
+        #expect(state.composer.buffer.text == "first")
         _ = press(&state, .down, .down)
-        #expect(state.compose.text.isEmpty)
+        #expect(state.composer.buffer.text.isEmpty)
         // A multi-line draft: Up and Down move the cursor between its lines.
         _ = type(&state, "top line")
         _ = press(&state, .altEnter)
         _ = type(&state, "bottom")
-        let scroll = state.scrollOffset
+        let scroll = state.conversation.scrollOffset
         _ = press(&state, .up)
-        #expect(state.compose.cursor == 6)  // "top li|ne": same column, line above
+        #expect(state.composer.buffer.cursor == 6)  // "top li|ne": same column, line above
         _ = type(&state, "X")
-        #expect(state.compose.text == "top liXne\nbottom")
+        #expect(state.composer.buffer.text == "top liXne\nbottom")
         _ = press(&state, .down)
         _ = type(&state, "Y")
-        #expect(state.compose.text == "top liXne\nbottomY")
-        #expect(state.scrollOffset == scroll)
+        #expect(state.composer.buffer.text == "top liXne\nbottomY")
+        #expect(state.conversation.scrollOffset == scroll)
     }
 
     @Test func aBurstRingsOnceAndEndsInOneSummary() {
@@ -308,13 +308,13 @@ import TerminalUI
         #expect(screenText(state).contains("1800/2048 bytes"))
         _ = press(&state, .paste(String(repeating: "x", count: 3200)))  // 5,000 bytes
         #expect(screenText(state).contains("5000/2048 bytes · Enter: send as a .txt file"))
-        let text = state.compose.text
+        let text = state.composer.buffer.text
         #expect(press(&state, .enter).isEmpty)
         guard case .confirm(let offer)? = state.overlay else { Issue.record("no offer"); return }
         #expect(offer.question.contains("Send it as a .txt file?"))
         let effects = press(&state, .character("y"))
         #expect(effects.first == .sendTextAsFile(Fixtures.personal, text))
-        #expect(state.compose.isEmpty)
+        #expect(state.composer.buffer.isEmpty)
     }
 
     @Test func flagsAndFamiliesAreDrawnAsWideAsTerminalsShowThem() {

@@ -35,9 +35,9 @@ import TerminalUI
         _ = press(&state, .escape, .down)
         let switched = press(&state, .enter)
         #expect(switched.contains(.saveDraft(Fixtures.personal, "half 世界")))
-        #expect(state.compose.text.isEmpty)
+        #expect(state.composer.buffer.text.isEmpty)
         _ = press(&state, .escape, .up, .enter)
-        #expect(state.compose.text == "half 世界")
+        #expect(state.composer.buffer.text == "half 世界")
     }
 
     @Test func typingSendsComposingAndEnterSendsAndClears() {
@@ -47,7 +47,7 @@ import TerminalUI
         #expect(typing.allSatisfy { $0 == .composing(Fixtures.personal) } && !typing.isEmpty)
         let sent = press(&state, .enter)
         #expect(sent.contains(.send(Fixtures.personal, "hi 👋")))
-        #expect(state.compose.isEmpty)
+        #expect(state.composer.buffer.isEmpty)
         #expect(press(&state, .enter).isEmpty)  // nothing to send
     }
 
@@ -55,20 +55,20 @@ import TerminalUI
         var state = Fixtures.state()
         _ = press(&state, .enter)
         _ = type(&state, "a世😀e\u{301}")
-        #expect(state.compose.characters.count == 4)
+        #expect(state.composer.buffer.characters.count == 4)
         _ = press(&state, .left, .left, .backspace)
-        #expect(state.compose.text == "a😀e\u{301}")
+        #expect(state.composer.buffer.text == "a😀e\u{301}")
         _ = press(&state, .home)
         _ = type(&state, ">")
         _ = press(&state, .end, .backspace)
-        #expect(state.compose.text == ">a😀")
+        #expect(state.composer.buffer.text == ">a😀")
         _ = press(&state, .altEnter)
         _ = type(&state, "second line")
-        #expect(state.compose.text == ">a😀\nsecond line")
+        #expect(state.composer.buffer.text == ">a😀\nsecond line")
         _ = press(&state, .control("u"))
-        #expect(state.compose.text == ">a😀\n")
+        #expect(state.composer.buffer.text == ">a😀\n")
         _ = press(&state, .control("w"), .backspace, .control("w"))
-        #expect(state.compose.text.isEmpty)
+        #expect(state.composer.buffer.text.isEmpty)
         _ = type(&state, "x")
         let cleared = press(&state, .backspace)
         #expect(cleared == [.composeEnded(Fixtures.personal)])
@@ -94,12 +94,12 @@ import TerminalUI
         #expect(run("//not a command") == [.send(Fixtures.personal, "/not a command")])
         #expect(run("/frobnicate").isEmpty)
         #expect(state.notice == Notice(text: "Unknown command /frobnicate. Press ? for the list.", isError: true))
-        #expect(state.compose.text == "/frobnicate")  // kept for fixing
+        #expect(state.composer.buffer.text == "/frobnicate")  // kept for fixing
         _ = press(&state, .control("u"))
         #expect(run("/rename").isEmpty)
         #expect(state.notice?.text == "Usage: /rename TITLE")
         // The draft of a bad command stays for fixing.
-        #expect(state.compose.text == "/rename")
+        #expect(state.composer.buffer.text == "/rename")
     }
 
     @Test func editAndDeleteTargetTheLastOwnMessage() {
@@ -112,7 +112,7 @@ import TerminalUI
         #expect(state.focus == .conversation)
         #expect(press(&state, .character("D"), .enter) == [.deleteMessage(Fixtures.personal, localId: "1+6")])
         _ = press(&state, .character("e"))
-        #expect(state.compose.text.hasPrefix("/edit Hello Bob"))
+        #expect(state.composer.buffer.text.hasPrefix("/edit Hello Bob"))
     }
 
     @Test func failedMessagesCanBeRetriedOrDiscarded() {
@@ -131,7 +131,7 @@ import TerminalUI
         #expect(press(&state, .character("m")) == [.chatSettings(Fixtures.personal, ChatSettingsRequest(isMuted: true))])
         #expect(press(&state, .character("x"), .character("y")) == [.chatSettings(Fixtures.personal, ChatSettingsRequest(isRemovedOnDevice: true))])
         _ = press(&state, .character("A"))
-        #expect(state.showArchived && state.selectedChatId == Fixtures.archived)
+        #expect(state.list.showArchived && state.selectedChatId == Fixtures.archived)
         #expect(press(&state, .character("a")) == [.chatSettings(Fixtures.archived, ChatSettingsRequest(isArchived: false))])
     }
 
@@ -141,10 +141,10 @@ import TerminalUI
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
         let effects = press(&state, .pageUp)
         #expect(effects == [.loadOlder(Fixtures.personal)])
-        #expect(state.loadingOlder)
+        #expect(state.conversation.loadingOlder)
         #expect(press(&state, .pageUp).isEmpty)  // already loading
         _ = Reducer.reduce(&state, .olderMessagesLoaded(Fixtures.personal, reachedStart: true))
-        #expect(!state.loadingOlder && state.reachedStart.contains(Fixtures.personal))
+        #expect(!state.conversation.loadingOlder && state.conversation.reachedStart.contains(Fixtures.personal))
         #expect(press(&state, .pageUp).isEmpty)  // nothing older exists
     }
 
@@ -183,7 +183,7 @@ import TerminalUI
         _ = press(&state, .enter)
         // Messages of another chat are not shown in this one.
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.group, Fixtures.conversation))
-        #expect(state.messages.isEmpty)
+        #expect(state.conversation.messages.isEmpty)
         // The open chat disappears (deleted elsewhere): it closes.
         let effects = Reducer.reduce(&state, .chatListChanged(Array(Fixtures.chats.dropFirst())))
         #expect(state.openChatId == nil && effects == [.openChat(nil)])
@@ -198,22 +198,22 @@ import TerminalUI
         _ = type(&state, "/attach /tmp/ph")
         #expect(press(&state, .tab) == [.completePath("/tmp/ph")])
         _ = Reducer.reduce(&state, .pathCompletionsFound(prefix: "/tmp/ph", ["/tmp/photo1.png", "/tmp/photo2.png"]))
-        #expect(state.compose.text == "/attach /tmp/photo")
-        #expect(state.completions == ["photo1.png", "photo2.png"])
+        #expect(state.composer.buffer.text == "/attach /tmp/photo")
+        #expect(state.composer.completions == ["photo1.png", "photo2.png"])
         _ = Reducer.reduce(&state, .pathCompletionsFound(prefix: "/tmp/photo", ["/tmp/photo1.png"]))
-        #expect(state.compose.text == "/attach /tmp/photo1.png")
+        #expect(state.composer.buffer.text == "/attach /tmp/photo1.png")
     }
 
     @Test func helpTabSettingsAndQuit() {
         var state = Fixtures.state()
         _ = press(&state, .character("?"))
-        #expect(state.overlay == .help)
+        #expect(state.overlay == .help(offset: 0))
         _ = press(&state, .character("x"))
         #expect(state.overlay == nil)
         _ = press(&state, .character("s"))
         #expect(state.focus == .settings)
         _ = press(&state, .down)
-        #expect(state.settingsSelection == 1)
+        #expect(state.settings.selection == 1)
         _ = press(&state, .escape)
         #expect(state.focus == .chats)
         #expect(press(&state, .control("c")).contains(.quit))
@@ -240,7 +240,7 @@ import TerminalUI
         _ = type(&state, String(repeating: "é", count: 1025))
         #expect(press(&state, .enter).isEmpty)
         #expect(state.notice?.text.contains("2048") == true)
-        #expect(state.compose.characters.count == 1025)  // the draft is kept
+        #expect(state.composer.buffer.characters.count == 1025)  // the draft is kept
     }
 }
 
@@ -259,13 +259,13 @@ import TerminalUI
     @Test func slashOpensACommandLineThatRunsAccountCommands() {
         var state = emptyState()
         _ = keys(&state, "/")
-        #expect(state.focus == .compose && state.compose.text == "/")
+        #expect(state.focus == .compose && state.composer.buffer.text == "/")
         let screen = Screen.render(state).lines
         #expect(screen.contains { $0.contains("› /") })
         _ = keys(&state, "logout")
         #expect(Reducer.reduce(&state, .keyPressed(.enter)).isEmpty)  // asks first
         #expect(Reducer.reduce(&state, .keyPressed(.character("y"))) == [.logout])
-        #expect(state.focus == .chats && state.compose.isEmpty)
+        #expect(state.focus == .chats && state.composer.buffer.isEmpty)
     }
 
     @Test func chatCommandsAndPlainTextSayWhatIsMissing() {
@@ -278,7 +278,7 @@ import TerminalUI
         _ = keys(&state, "hello")
         #expect(Reducer.reduce(&state, .keyPressed(.enter)).isEmpty)
         #expect(state.notice?.text == "Open a chat to send a message; / starts a command.")
-        #expect(state.compose.text == "hello", "nothing typed is lost")
+        #expect(state.composer.buffer.text == "hello", "nothing typed is lost")
         _ = Reducer.reduce(&state, .keyPressed(.escape))
         #expect(state.focus == .chats)
     }

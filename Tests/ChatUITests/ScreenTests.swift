@@ -146,7 +146,8 @@ import TerminalUI
         // Longer than the terminal: scrolled to the end, the commands show.
         for _ in 0..<6 { _ = Reducer.reduce(&state, .keyPressed(.pageDown)) }
         text = Screen.render(state).text
-        #expect(state.overlay == .help)
+        guard case .help(let offset)? = state.overlay else { Issue.record("the help closed"); return }
+        #expect(offset > 0)
         for expected in ["/attach PATH", "/group TITLE @USER @USER…", "/archive /unarchive /mute /unmute", "/password  /device NAME"] {
             #expect(text.contains(expected), "\(expected)")
         }

@@ -1,0 +1,81 @@
+import ChatAPI
+import ChatStore
+import TerminalUI
+
+/// The chat list pane's own state: which list is shown and which chat is selected.
+public struct ChatListState: Equatable, Sendable {
+    public var showArchived = false
+    public var selectedChatId: ChatID?
+
+    public init() {}
+
+    /// The chats of the list being shown: the archive or the main list.
+    public func visible(_ chats: [ChatSummary]) -> [ChatSummary] {
+        chats.filter { $0.isArchived == showArchived }
+    }
+
+    /// After the list changed: a selection that is no longer shown moves to the first chat.
+    mutating func keepSelection(in chats: [ChatSummary]) {
+        let shown = visible(chats)
+        if selectedChatId == nil || !shown.contains(where: { $0.id == selectedChatId }) {
+            selectedChatId = shown.first?.id ?? selectedChatId
+        }
+    }
+
+    mutating func toggleArchive(_ chats: [ChatSummary]) {
+        showArchived.toggle()
+        selectedChatId = visible(chats).first?.id
+    }
+}
+
+/// The chat list's keys: moving, opening, archive and mute.
+enum ChatListReducer {
+    static func key(_ list: inout ChatListState, _ key: Key, chats: [ChatSummary], keys: KeyMap) -> [PaneEvent] {
+        let shown = list.visible(chats)
+        let index = shown.firstIndex { $0.id == list.selectedChatId } ?? 0
+        let selected = chats.first { $0.id == list.selectedChatId }
+        if case .character(let character) = key {
+            switch character {
+            case keys.up: return Self.key(&list, .up, chats: chats, keys: keys)
+            case keys.down: return Self.key(&list, .down, chats: chats, keys: keys)
+            case keys.top: return Self.key(&list, .home, chats: chats, keys: keys)
+            case keys.bottom: return Self.key(&list, .end, chats: chats, keys: keys)
+            case keys.showArchive:
+                list.toggleArchive(chats)
+                return [.notice(list.showArchived ? "Archived chats (\(keys.showArchive): back to the main list)" : "Chats", isError: false)]
+            case keys.archive:
+                guard let chat = selected else { return [] }
+                return [.effect(.chatSettings(chat.id, ChatSettingsRequest(isArchived: !chat.isArchived)))]
+            case keys.mute:
+                guard let chat = selected else { return [] }
+                return [.effect(.chatSettings(chat.id, ChatSettingsRequest(isMuted: !chat.isMuted)))]
+            case keys.remove:
+                guard let chat = selected else { return [] }
+                return [.confirm(.removeFromDevice, chat: chat.id)]
+            case keys.newChat: return [.newChat]
+            case keys.settings: return [.settings(chat: list.selectedChatId)]
+            case keys.compose: return [.compose(prefill: "")]
+            case keys.command: return [.compose(prefill: "/")]
+            case keys.attach: return [.compose(prefill: "/attach ")]
+            case keys.quit: return [.quit]
+            default: return []
+            }
+        }
+        switch key {
+        case .up:
+            if !shown.isEmpty { list.selectedChatId = shown[max(0, index - 1)].id }
+        case .down:
+            if !shown.isEmpty { list.selectedChatId = shown[min(shown.count - 1, index + 1)].id }
+        case .home:
+            list.selectedChatId = shown.first?.id
+        case .end:
+            list.selectedChatId = shown.last?.id
+        case .enter, .right:
+            guard let chat = list.selectedChatId else { return [] }
+            return [.open(chat, focus: .compose)]
+        default:
+            break
+        }
+        return []
+    }
+}

@@ -1,0 +1,146 @@
+import ChatAPI
+import Foundation
+import TerminalUI
+
+/// The compose box's own state: the text being written, each chat's draft, what was sent
+/// before (for Up in an empty box) and the file names Tab found.
+public struct ComposeState: Equatable, Sendable {
+    public var buffer = ComposeBuffer()
+    public var drafts: [ChatID: String] = [:]
+    /// What was sent or run in each chat, oldest first, for Up/Down in an empty compose box.
+    public var inputHistory: [ChatID: [String]] = [:]
+    /// Which entry of the history the compose box shows, while browsing it.
+    public var historyIndex: Int?
+    public var completions: [String] = []
+
+    public init() {}
+
+    /// What may be kept as a draft: a `/password` line never is.
+    static func draftText(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("/password") ? "" : text
+    }
+
+    var draft: String { Self.draftText(buffer.text) }
+
+    /// Leaves `from` (keeping its draft) for `to` (bringing its draft back).
+    mutating func switchChat(from: ChatID?, to: ChatID) {
+        if let from { drafts[from] = draft }
+        buffer = ComposeBuffer(drafts[to] ?? "")
+        historyIndex = nil
+    }
+
+    /// Empties the box and the chat's draft (sent, run, or sent as a file).
+    mutating func clear(_ chat: ChatID?) {
+        buffer.replace(with: "")
+        if let chat { drafts[chat] = "" }
+    }
+
+    mutating func remember(_ text: String, in chat: ChatID) {
+        guard Self.draftText(text) == text else { return }  // never a /password line
+        var history = inputHistory[chat] ?? []
+        if history.last != text { history.append(text) }
+        inputHistory[chat] = Array(history.suffix(100))
+        historyIndex = nil
+    }
+
+    /// Up in an empty compose box shows what was sent here before, one entry further back
+    /// each time; Down comes forward again, back to an empty box.
+    mutating func recallHistory(_ chat: ChatID, older: Bool) {
+        let history = inputHistory[chat] ?? []
+        guard !history.isEmpty else { return }
+        let current = historyIndex ?? history.count
+        let next = older ? max(0, current - 1) : current + 1
+        if next >= history.count {
+            historyIndex = nil
+            buffer.replace(with: "")
+        } else {
+            historyIndex = next
+            buffer.replace(with: history[next])
+        }
+    }
+
+    /// Tab's answer for a path being typed after `/attach ` and the like.
+    mutating func complete(prefix: String, candidates: [String]) -> [PaneEvent] {
+        let text = buffer.beforeCursor
+        guard let space = text.firstIndex(of: " "), String(text[text.index(after: space)...]) == prefix else { return [] }
+        let command = String(text[...space])
+        if candidates.count == 1 {
+            buffer.replace(with: command + candidates[0])
+            completions = []
+        } else if !candidates.isEmpty {
+            let common = candidates.dropFirst().reduce(candidates[0]) { $0.commonPrefix(with: $1) }
+            if common.count > prefix.count { buffer.replace(with: command + common) }
+            completions = candidates.map { ($0 as NSString).lastPathComponent + ($0.hasSuffix("/") ? "/" : "") }
+        } else {
+            return [.notice("No file matches \(prefix).", isError: true)]
+        }
+        return []
+    }
+}
+
+/// The compose box's keys: editing, history recall, Tab completion, sending. With no chat
+/// open it is a command line only (a new account has no chats, and its commands, /logout
+/// included, must still be reachable).
+enum ComposeReducer {
+    static func key(_ pane: inout ComposeState, _ key: Key, chat: ChatID?, page: Int) -> [PaneEvent] {
+        guard let chat else { return commandLineKey(&pane, key) }
+        let before = pane.buffer.text
+        switch key {
+        case _ where pane.buffer.applyEditingKey(key): break
+        case .altEnter, .control("n"): pane.buffer.insert("\n")
+        case .up where pane.buffer.isMultiLine && pane.historyIndex == nil && pane.buffer.moveLine(up: true): break
+        case .down where pane.buffer.isMultiLine && pane.historyIndex == nil && pane.buffer.moveLine(up: false): break
+        case .up where pane.buffer.isEmpty || pane.historyIndex != nil:
+            pane.recallHistory(chat, older: true)
+            return []
+        case .down where pane.historyIndex != nil:
+            pane.recallHistory(chat, older: false)
+            return []
+        case .up, .pageUp: return [.scrollConversation(key == .up ? 1 : page)]
+        case .down, .pageDown: return [.scrollConversation(key == .down ? -1 : -page)]
+        case .control("e"): return [.effect(.openEditor(chat, pane.buffer.text))]
+        case .paste(let text):
+            // A paste is text to edit, newlines included; it is never sent by itself.
+            pane.buffer.insert(text)
+        case .escape:
+            pane.completions = []
+            return [.focus(.chats), .effect(.saveDraft(chat, pane.draft))]
+        case .tab:
+            let text = pane.buffer.beforeCursor
+            if text.hasPrefix("/attach ") || text.hasPrefix("/save ") || text.hasPrefix("/image ") {
+                return [.effect(.completePath(String(text.drop { $0 != " " }.dropFirst())))]
+            }
+            return [.cycleFocus(forward: true)]
+        case .enter:
+            let text = pane.buffer.text
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+            pane.remember(text, in: chat)
+            return [.submit(text)]
+        default:
+            return []
+        }
+        pane.completions = []
+        if key != .up && key != .down { pane.historyIndex = nil }
+        let after = pane.buffer.text
+        if after != before, !after.isEmpty, !after.hasPrefix("/") { return [.effect(.composing(chat))] }
+        if after.isEmpty, !before.isEmpty { return [.effect(.composeEnded(chat))] }
+        return []
+    }
+
+    static func commandLineKey(_ pane: inout ComposeState, _ key: Key) -> [PaneEvent] {
+        switch key {
+        case _ where pane.buffer.applyEditingKey(key):
+            // Deleting the whole line (the "/" included) leaves the command line.
+            if pane.buffer.isEmpty, key == .backspace || key == .control("h") { return [.focus(.chats)] }
+        case .escape:
+            pane.buffer.replace(with: "")
+            return [.focus(.chats)]
+        case .enter:
+            let text = pane.buffer.text
+            guard text.hasPrefix("/") else { return [.notice("Open a chat to send a message; / starts a command.", isError: true)] }
+            return [.submit(text)]
+        default: break
+        }
+        return []
+    }
+}

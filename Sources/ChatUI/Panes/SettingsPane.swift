@@ -1,0 +1,52 @@
+import ChatAPI
+import ChatStore
+import TerminalUI
+
+/// The settings pane's own state: the chat it shows, fixed when the pane opens (every item
+/// acts on this chat, never on whichever chat happens to be open), and the selected item.
+public struct SettingsState: Equatable, Sendable {
+    public var chatId: ChatID?
+    public var selection = 0
+    /// Blocked users of a chat, once asked for.
+    public var blockedUsers: [ChatID: [UserInfo]] = [:]
+
+    public init() {}
+
+    /// Opens the pane on `chat` (nil: the account only), at its first item.
+    mutating func show(_ chat: ChatID?) {
+        chatId = chat
+        selection = 0
+    }
+}
+
+/// The settings pane's keys: choose an item, change it.
+enum SettingsReducer {
+    static func key(_ pane: inout SettingsState, _ key: Key, items: [SettingsItem], keys: KeyMap) -> [PaneEvent] {
+        switch key {
+        case .up, .character(keys.up): pane.selection = max(0, pane.selection - 1)
+        case .down, .character(keys.down): pane.selection = max(0, min(items.count - 1, pane.selection + 1))
+        case .escape, .character(keys.quit), .character(keys.back), .left: return [.leaveSettings]
+        case .enter, .character(" "):
+            guard items.indices.contains(pane.selection) else { return [] }
+            return activate(items[pane.selection], chat: pane.chatId)
+        default: break
+        }
+        return []
+    }
+
+    static func activate(_ item: SettingsItem, chat: ChatID?) -> [PaneEvent] {
+        switch item.action {
+        case .ask(let purpose, let label):
+            // A title or a name is changed from what it is; the rest starts empty.
+            let current: String = switch purpose {
+            case .renameChat, .name: item.value
+            default: ""
+            }
+            return [.ask(purpose, label, text: current)]
+        case .confirm(let action):
+            return [.confirm(action, chat: chat)]
+        case .effect(let effect):
+            return [.effect(effect)]
+        }
+    }
+}
