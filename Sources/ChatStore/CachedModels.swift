@@ -84,6 +84,8 @@ public struct CachedMessage: Sendable, Hashable, Identifiable {
     public var failureReason: String?
     public var attachments: [CachedAttachment]
     public var readBy: [UserID]
+    /// When each reader read it, where the server said.
+    public var readAt: [UserID: Date] = [:]
 
     public var id: String { localId }
     public var isDeleted: Bool { deletedAt != nil }

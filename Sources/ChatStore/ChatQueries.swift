@@ -56,18 +56,21 @@ enum ChatQueries {
             attachments[row["localId"], default: []].append(attachment(row))
         }
         let serverIds = messages.compactMap(\.serverId)
-        var readers: [MessageID: [UserID]] = [:]
+        var readers: [MessageID: [(UserID, Date)]] = [:]
         if !serverIds.isEmpty {
             for row in try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT serverId, userId FROM readMarks WHERE serverId IN (\(databaseQuestionMarks(count: serverIds.count))) ORDER BY createdAt"),
+                db.cachedStatement(sql: "SELECT serverId, userId, createdAt FROM readMarks WHERE serverId IN (\(databaseQuestionMarks(count: serverIds.count))) ORDER BY createdAt"),
                 arguments: StatementArguments(serverIds)
             ) {
-                readers[row[0], default: []].append(row[1])
+                readers[row[0], default: []].append((row[1], Date(timeIntervalSince1970: row[2])))
             }
         }
         for index in messages.indices {
             messages[index].attachments = attachments[messages[index].localId] ?? []
-            if let id = messages[index].serverId { messages[index].readBy = readers[id] ?? [] }
+            if let id = messages[index].serverId, let marks = readers[id] {
+                messages[index].readBy = marks.map(\.0)
+                messages[index].readAt = Dictionary(marks, uniquingKeysWith: { first, _ in first })
+            }
         }
         return messages
     }

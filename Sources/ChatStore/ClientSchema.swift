@@ -152,6 +152,22 @@ enum ClientSchema {
                 DROP TABLE syncState;
                 """)
         }
+        migrator.registerMigration("v4: what happened in a chat") { db in
+            // Renames, members added, removed or leaving, image changes and clears, as the
+            // events told them: drawn as system lines in the conversation, kept with the chat.
+            try db.execute(sql: """
+                CREATE TABLE chatNotes (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    chatId TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    actorId INTEGER,
+                    userIds TEXT NOT NULL DEFAULT '',
+                    detail TEXT,
+                    createdAt REAL NOT NULL
+                );
+                CREATE INDEX chatNotesByChat ON chatNotes (chatId, createdAt);
+                """)
+        }
         return migrator
     }
 }

@@ -103,6 +103,9 @@ extension SyncEngine {
         do {
             try await perform(pending)
             try store.intentDone(pending.seq)
+            if let chat = pending.chatId, let note = ChatNoteRules.note(for: pending.intent, in: chat, me: me, at: now()) {
+                try? store.addNotes([note])
+            }
             return true
         } catch let error as ClientError {
             // A retry after a lost answer may find the change already made: a delete of what is

@@ -134,12 +134,15 @@ public actor SyncEngine {
             case .messageUpdate(let message):
                 try await applyMessages([message], live: false)
             case .chatUpdate(let chat), .addedUsers(let chat), .removedUsers(let chat):
+                let before = try store.facts(chat.id)
                 try applyChat(chat, event: envelope.event)
+                try store.addNotes(ChatNoteRules.notes(for: envelope.event, source: envelope.source, before: before, at: now()))
                 if case .addedUsers = envelope.event, chat.addedUsers?.contains(where: { $0.id == me }) == true {
                     try await catchUpChat(chat.id)
                 }
             case .chatCleared(let id?):
                 try store.clearMessages(id)
+                try store.addNotes(ChatNoteRules.notes(for: envelope.event, source: envelope.source, before: nil, at: now()))
             case .chatCleared(nil):
                 try await catchUp(recheckingHistory: true)
             case .chatDeleted(let id?):
