@@ -12,6 +12,7 @@ public struct AppConfig: Equatable, Sendable {
     public var theme = Theme.standard
     public var connectTimeout: Double = 5
     public var requestTimeout: Double = 30
+    public var alerts = AlertRules()
     /// Problems found while reading the file, as sentences.
     public var problems: [String] = []
 
@@ -22,6 +23,7 @@ public struct AppConfig: Equatable, Sendable {
     ]
     static var themeColors: [String: WritableKeyPath<Theme, CellStyle>] { [
         "accent": \.accent, "me": \.me, "other": \.other, "dim": \.dim, "error": \.error, "border": \.border,
+        "mention": \.mention, "unread": \.unread,
     ] }
 
     public static func load(path: String) -> AppConfig {
@@ -36,13 +38,14 @@ public struct AppConfig: Equatable, Sendable {
         let lines = LineFinder(text)
         for key in table.keys.sorted(by: { lines.line(ofTable: $0) ?? 0 < lines.line(ofTable: $1) ?? 0 }) {
             guard let section = table[key]?.table else {
-                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors] or [network]."))
+                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network] or [notifications]."))
                 continue
             }
             switch key {
             case "keys": config.readKeys(section, lines)
             case "colors", "colours": config.readColors(section, table: key, lines)
             case "network": config.readNetwork(section, lines)
+            case "notifications": config.readNotifications(section, lines)
             default: config.problems.append(lines.problem(at: lines.line(ofTable: key), "unknown table [\(key)]."))
             }
         }
@@ -115,6 +118,26 @@ public struct AppConfig: Equatable, Sendable {
                 continue
             }
             if name == "connect_timeout" { connectTimeout = seconds } else { requestTimeout = seconds }
+        }
+    }
+}
+
+extension AppConfig {
+    /// `[notifications]`: `do_not_disturb` (start with only mentions ringing) and
+    /// `mentions_in_muted_chats` (a mention rings even where the chat is muted).
+    fileprivate mutating func readNotifications(_ section: TOMLTable, _ lines: LineFinder) {
+        let settings: [String: WritableKeyPath<AlertRules, Bool>] = ["do_not_disturb": \.doNotDisturb, "mentions_in_muted_chats": \.mentionsInMutedChats]
+        for name in section.keys {
+            let line = lines.line(ofKey: name, in: "notifications")
+            guard let path = settings[name] else {
+                problems.append(lines.problem(at: line, "no notification setting called \(name) (do_not_disturb, mentions_in_muted_chats)."))
+                continue
+            }
+            guard let value = section[name]?.bool else {
+                problems.append(lines.problem(at: line, "\(name) is true or false."))
+                continue
+            }
+            alerts[keyPath: path] = value
         }
     }
 }

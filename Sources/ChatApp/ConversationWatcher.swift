@@ -42,6 +42,7 @@ public actor ConversationWatcher {
         guard let chat else { return }
         let observation = store.observeMessages(chat, limit: limit)
         let ranges = store.observeKnownRanges(chat)
+        let notes = store.observeNotes(chat)
         let send = self.send
         // One task at a time, cancelled before the next starts: bounded.
         task = Task {
@@ -56,6 +57,11 @@ public actor ConversationWatcher {
                 group.addTask {
                     do {
                         for try await known in ranges { send(.knownHistoryChanged(chat, known)) }
+                    } catch {}
+                }
+                group.addTask {
+                    do {
+                        for try await notes in notes { send(.notesChanged(chat, notes)) }
                     } catch {}
                 }
             }

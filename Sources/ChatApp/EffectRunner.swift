@@ -136,6 +136,20 @@ public struct EffectRunner: Sendable {
             try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try await engine.download(chat, localId: localId, to: target)
             send(.effectSucceeded("Saved to \(target)."))
+        case .openAttachment(let chat, let localId):
+            guard let message = try store.message(chat, localId: localId), let attachment = message.attachments.first else { return }
+            let name = attachment.displayName(caption: message.text)
+            var path = attachment.localPath.flatMap { FileManager.default.isReadableFile(atPath: $0) ? $0 : nil }
+            if path == nil, let media = attachment.mediaId {
+                let target = SaveLocation.openTarget(for: name, media: media)
+                if !FileManager.default.isReadableFile(atPath: target) { try await engine.download(chat, localId: localId, to: target) }
+                path = target
+            }
+            guard let path else { return send(.effectFailed("\(name) is not on this device or the server yet.")) }
+            if let problem = shell.open(path) { return send(.effectFailed(problem)) }
+            send(.effectSucceeded("Opened \(name)."))
+        case .copyToClipboard(let text):
+            shell.copy(text)
         case .updateProfile(let name, let about):
             try await engine.updateProfile(UpdateProfileRequest(name: name, about: about))
             send(.effectSucceeded("Profile updated."))

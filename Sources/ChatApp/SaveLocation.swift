@@ -21,6 +21,15 @@ public enum SaveLocation {
         return unused(base)
     }
 
+    /// Where an attachment is put to be opened: `$XDG_CACHE_HOME/termchat/open/<media id>/`
+    /// (else `~/.cache/…`), the folders the owner's alone, under its own name.
+    static func openTarget(for name: String, media: MediaID, _ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache")
+        let folder = cache + "/termchat/open/" + media.uuidString
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return folder + "/" + name
+    }
+
     /// `path`, or `stem (N).ext` for the first N that is free.
     static func unused(_ path: String) -> String {
         guard FileManager.default.fileExists(atPath: path) else { return path }

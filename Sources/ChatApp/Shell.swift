@@ -10,12 +10,20 @@ public struct Shell: Sendable {
     public var ring: @Sendable () -> Void
     /// Shows a desktop notification, where the desktop has them.
     public var notify: @Sendable (_ title: String, _ body: String) -> Void
+    /// Opens a file with the desktop's opener; answers a problem in words, or nil.
+    public var open: @Sendable (_ path: String) -> String?
+    /// Puts text on the clipboard (through the terminal: OSC 52).
+    public var copy: @Sendable (_ text: String) -> Void
 
     public init(editText: @escaping @Sendable (String) async -> String?, completePath: @escaping @Sendable (String) -> [String],
-                ring: @escaping @Sendable () -> Void, notify: @escaping @Sendable (String, String) -> Void) {
+                ring: @escaping @Sendable () -> Void, notify: @escaping @Sendable (String, String) -> Void,
+                open: @escaping @Sendable (String) -> String? = { _ in "Opening files is not available here." },
+                copy: @escaping @Sendable (String) -> Void = { _ in }) {
         self.editText = editText
         self.completePath = completePath
         self.ring = ring
         self.notify = notify
+        self.open = open
+        self.copy = copy
     }
 }

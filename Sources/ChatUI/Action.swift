@@ -9,6 +9,8 @@ public enum Action: Sendable {
     case chatListChanged([ChatSummary])
     case conversationChanged(ChatID, [CachedMessage])
     case knownHistoryChanged(ChatID, [HistoryRange])
+    /// What happened in the open chat besides messages.
+    case notesChanged(ChatID, [ChatNote])
     case usersChanged([UserID: UserInfo])
     case engineStatusChanged(SyncStatus)
     case terminalResized(rows: Int, columns: Int)

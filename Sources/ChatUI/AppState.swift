@@ -46,6 +46,10 @@ public struct AppState: Equatable, Sendable {
     public var logoutEndsTheProgram = false
     /// Set when quitting because the account signed out: the shell shows sign-in next.
     public var signedOutMessage: String?
+    /// When to ring and notify.
+    public var alerts = AlertRules()
+    /// Chats with an unread mention of you, marked in the list until opened.
+    public var mentionedChats: Set<ChatID> = []
 
     // The panes.
     public var list = ChatListState()
@@ -75,7 +79,9 @@ public struct AppState: Equatable, Sendable {
     }
 
     /// What laying out messages needs of the rest: who is who, and the time zone.
-    public var layoutContext: LayoutContext { LayoutContext(me: me, users: users, timeZone: timeZone) }
+    public var layoutContext: LayoutContext {
+        LayoutContext(me: me, users: users, timeZone: timeZone, now: now, isPersonalChat: openChat?.isPersonal ?? false)
+    }
 
     /// A chat's name as people see it: a group's title, or the other person in a personal chat.
     public func title(of chat: ChatSummary) -> String {
@@ -85,6 +91,24 @@ public struct AppState: Equatable, Sendable {
     public func name(of user: UserID) -> String { layoutContext.name(of: user) }
 
     public var queuedTotal: Int { chats.reduce(0) { $0 + $1.queuedCount } }
+
+    /// Unread messages in every chat, and how many chats hold them.
+    public var unreadTotals: (messages: Int, chats: Int) {
+        chats.reduce((0, 0)) { total, chat in chat.unreadCount > 0 ? (total.0 + chat.unreadCount, total.1 + 1) : total }
+    }
+}
+
+/// When a new message rings and notifies.
+public struct AlertRules: Equatable, Sendable {
+    /// Silences everything but mentions.
+    public var doNotDisturb = false
+    /// A mention of you rings even in a muted chat.
+    public var mentionsInMutedChats = true
+
+    public init(doNotDisturb: Bool = false, mentionsInMutedChats: Bool = true) {
+        self.doNotDisturb = doNotDisturb
+        self.mentionsInMutedChats = mentionsInMutedChats
+    }
 }
 
 /// Who is who, and the time zone: what the conversation's layout needs beyond its messages.
@@ -92,6 +116,10 @@ public struct LayoutContext: Sendable {
     public var me: UserInfo
     public var users: [UserID: UserInfo]
     public var timeZone: TimeZone
+    /// Times not today are shown with their date.
+    public var now: Date
+    /// A personal chat's reader is the other person: ✓✓ says it all.
+    public var isPersonalChat: Bool
 
     public func name(of user: UserID) -> String {
         Self.oneLine(user == me.id ? me.name : (users[user]?.name ?? "user \(user)"))

@@ -29,6 +29,8 @@ public enum Command: Equatable, Sendable {
     case device(String)
     case logout
     case showArchived
+    case doNotDisturb
+    case nextUnread
     case settings
     case help
     case quit
@@ -55,6 +57,7 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/name NAME  /about TEXT", "your profile"),
     ("/password  /device NAME", "your password (asked without showing it), this device's name"),
     ("/archived", "show archived chats or the main list"),
+    ("/unread  /dnd", "open the next unread chat; do not disturb (only mentions ring) on or off"),
     ("/settings  /logout  /help  /quit", ""),
 ]
 
@@ -111,6 +114,8 @@ public enum CommandParser {
         case "device": return needs("/device NAME", !rest.isEmpty, .device(rest))
         case "logout": return .success(.logout)
         case "archived": return .success(.showArchived)
+        case "dnd": return .success(.doNotDisturb)
+        case "unread": return .success(.nextUnread)
         case "settings": return .success(.settings)
         case "help", "?": return .success(.help)
         case "quit", "q": return .success(.quit)

@@ -16,65 +16,156 @@ public struct Span: Equatable, Sendable {
 
 public typealias StyledLine = [Span]
 
-/// Lays the open conversation out as lines of a given width: day separators, author and time,
-/// wrapped text, marks for edits, deletions, attachments, delivery and read marks.
+/// The conversation as lines, with the message each line belongs to (for the selection) and
+/// where the unread marker is.
+public struct ConversationLines: Sendable {
+    public var lines: [StyledLine] = []
+    /// The localId of the message each line draws; nil for separators and system lines.
+    public var owners: [String?] = []
+    public var unreadLine: Int?
+
+    /// The lines of one message.
+    public func lines(of localId: String) -> ClosedRange<Int>? {
+        guard let first = owners.firstIndex(of: localId), let last = owners.lastIndex(of: localId) else { return nil }
+        return first...last
+    }
+}
+
+/// Lays the open conversation out as lines of a given width: day separators, the unread line,
+/// system lines, author and time (once for a run of messages from one person), quoted
+/// replies, wrapped text with mentions marked, edits, deletions, attachments and delivery.
 public enum ConversationLayout {
     static func dayFormat(_ zone: TimeZone) -> Date.FormatStyle {
         Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: zone).weekday(.wide).day().month(.wide)
     }
 
+    /// Messages from one person within this long of each other share one name and time.
+    static let groupingInterval: TimeInterval = 5 * 60
+
     /// The conversation's lines; with `last`, only enough of the newest messages to give at
     /// least that many lines (a frame shows a screenful, so laying out the whole window each
     /// frame is wasted work).
     public static func lines(_ state: AppState, width: Int, theme: Theme = .standard, last limit: Int? = nil) -> [StyledLine] {
-        lines(state.conversation, state.layoutContext, width: width, theme: theme, last: limit)
+        layout(state.conversation, state.layoutContext, width: width, theme: theme, last: limit).lines
     }
 
     static func lines(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard, last limit: Int? = nil) -> [StyledLine] {
-        guard width > 4 else { return [] }
-        let messages = state.messages
-        // What goes before each message: a gap mark, a day separator.
-        var gapBefore = [Bool](repeating: false, count: messages.count)
-        var dayBefore = [Bool](repeating: false, count: messages.count)
+        layout(state, context, width: width, theme: theme, last: limit).lines
+    }
+
+    /// One thing drawn in the conversation.
+    enum Entry {
+        case message(CachedMessage)
+        case note(ChatNote)
+
+        var date: Date {
+            switch self {
+            case .message(let message): message.createdAt
+            case .note(let note): note.createdAt
+            }
+        }
+    }
+
+    /// Messages in their order, with each note before the first message that came after it.
+    /// Notes older than the window are left out unless the window reaches the chat's start.
+    static func entries(_ state: ConversationState) -> [Entry] {
+        let startShown = state.chatId.map { state.reachedStart.contains($0) } ?? false
+        let oldest = state.messages.first?.createdAt
+        var notes = state.notes.filter { note in startShown || oldest.map { note.createdAt >= $0 } ?? true }[...]
+        var result: [Entry] = []
+        result.reserveCapacity(state.messages.count + notes.count)
+        for message in state.messages {
+            while let note = notes.first, note.createdAt < message.createdAt {
+                result.append(.note(note))
+                notes = notes.dropFirst()
+            }
+            result.append(.message(message))
+        }
+        result += notes.map(Entry.note)
+        return result
+    }
+
+    static func layout(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard, last limit: Int? = nil) -> ConversationLines {
+        guard width > 4 else { return ConversationLines() }
+        let entries = entries(state)
+        // What goes before each entry: a gap mark, a day separator, the unread line; and
+        // whether a message continues the run of the one before.
+        var gapBefore = [Bool](repeating: false, count: entries.count)
+        var dayBefore = [Bool](repeating: false, count: entries.count)
+        var continues = [Bool](repeating: false, count: entries.count)
         var previousServerId: MessageID?
         var lastDay: Int?
+        var previous: CachedMessage?
         let clock = LocalClock(timeZone: context.timeZone)
-        for (index, message) in messages.enumerated() {
-            if let id = message.serverId {
-                if let previous = previousServerId, !isKnownContiguous(previous, id, state.knownHistory) { gapBefore[index] = true }
-                previousServerId = id
-            }
-            let day = clock.day(of: message.createdAt)
+        for (index, entry) in entries.enumerated() {
+            let day = clock.day(of: entry.date)
             if day != lastDay {
                 dayBefore[index] = true
                 lastDay = day
             }
+            guard case .message(let message) = entry else {
+                previous = nil
+                continue
+            }
+            if let id = message.serverId {
+                if let previousId = previousServerId, !isKnownContiguous(previousId, id, state.knownHistory) { gapBefore[index] = true }
+                previousServerId = id
+            }
+            if let previous, !gapBefore[index], !dayBefore[index], message.localId != state.unread?.localId,
+               previous.authorId == message.authorId, !previous.isDeleted,
+               message.createdAt.timeIntervalSince(previous.createdAt) < groupingInterval {
+                continues[index] = true
+            }
+            previous = message
         }
-        var blocks: [[StyledLine]] = []
+        var blocks: [(lines: [StyledLine], owner: String?, separators: Int, unreadAt: Int?)] = []
         var count = 0
-        var index = messages.count - 1
+        var index = entries.count - 1
         let dayFormat = Self.dayFormat(context.timeZone)
+        let today = clock.day(of: context.now)
         while index >= 0, count < (limit ?? .max) {
-            let message = messages[index]
             var block: [StyledLine] = []
+            var unreadAt: Int?
             if gapBefore[index] { block.append([Span("┄┄ gap: not loaded yet, scroll up ┄┄", theme.accent)]) }
-            if dayBefore[index] { block.append([Span("── \(message.createdAt.formatted(dayFormat)) ──", theme.dim)]) }
-            block += layout(message, context, width: width, theme: theme, clock: clock)
+            if dayBefore[index] { block.append([Span("── \(entries[index].date.formatted(dayFormat)) ──", theme.dim)]) }
+            var owner: String?
+            var separators = block.count
+            switch entries[index] {
+            case .message(let message):
+                if let marker = state.unread, marker.localId == message.localId {
+                    unreadAt = block.count
+                    block.append([Span("── \(marker.count) new ──", theme.unread)])
+                }
+                owner = message.localId
+                separators = block.count
+                let shownToday = clock.day(of: message.createdAt) == today
+                block += layout(message, context, width: width, theme: theme, clock: clock, continues: continues[index], withDate: !shownToday)
+            case .note(let note):
+                let time = clock.hourMinute(of: note.createdAt)
+                block.append(clip([Span("\(time) · \(NoteText.text(note, context))", theme.dim)], width: width))
+                separators = block.count
+            }
             count += block.count
-            blocks.append(block)
+            blocks.append((block, owner, separators, unreadAt))
             index -= 1
         }
-        var lines: [StyledLine] = []
-        lines.reserveCapacity(count + 1)
+        var result = ConversationLines()
+        result.lines.reserveCapacity(count + 1)
         if index < 0, let chat = state.chatId {
             if state.loadingOlder {
-                lines.append([Span("loading older…", theme.dim)])
-            } else if state.reachedStart.contains(chat), messages.count >= state.cachedCount[chat] ?? 0 {
-                lines.append([Span("── the beginning of this chat ──", theme.dim)])
+                result.lines.append([Span("loading older…", theme.dim)])
+            } else if state.reachedStart.contains(chat), state.messages.count >= state.cachedCount[chat] ?? 0 {
+                result.lines.append([Span("── the beginning of this chat ──", theme.dim)])
             }
         }
-        for block in blocks.reversed() { lines += block }
-        return lines
+        result.owners = Array(repeating: nil, count: result.lines.count)
+        for block in blocks.reversed() {
+            if let at = block.unreadAt { result.unreadLine = result.lines.count + at }
+            // Separators above a message belong to no message; its own lines do.
+            result.lines += block.lines
+            result.owners += Array(repeating: nil, count: block.separators) + Array(repeating: block.owner, count: block.lines.count - block.separators)
+        }
+        return result
     }
 
     /// Whether the cache holds every message between two server ids (one known range covers
@@ -84,56 +175,114 @@ public enum ConversationLayout {
         return ranges.contains { $0.low <= min(a, b) && max(a, b) <= $0.high }
     }
 
-    static func layout(_ message: CachedMessage, _ context: LayoutContext, width: Int, theme: Theme, clock: LocalClock) -> [StyledLine] {
-        // Hours and minutes by hand: a FormatStyle per message per frame was most of a frame.
-        let time = clock.hourMinute(of: message.createdAt)
-        let author = context.name(of: message.authorId)
-        let prefix = "\(time) \(author): "
+    static func layout(_ message: CachedMessage, _ context: LayoutContext, width: Int, theme: Theme, clock: LocalClock,
+                       continues: Bool = false, withDate: Bool = false) -> [StyledLine] {
         let indent = String(repeating: " ", count: min(6, width / 4))
-        let authorStyle = message.authorId == context.me.id ? theme.me : theme.other
+        let isMine = message.authorId == context.me.id
+        var result: [StyledLine] = []
+        result.reserveCapacity(2)
+        // The header: time (with the date when not today) and author, once per run.
+        var header: StyledLine = []
+        if !continues {
+            // Hours and minutes by hand: a FormatStyle per message per frame was most of a frame.
+            let time = (withDate ? dayMonth(message.createdAt, context.timeZone) + " " : "") + clock.hourMinute(of: message.createdAt)
+            header = [Span(time + " ", theme.dim), Span(context.name(of: message.authorId), PersonColors.style(for: message.authorId, me: context.me.id, theme: theme)),
+                      Span(": ")]
+        }
+        var quote: [String] = []
         var body: String
         var bodyStyle = CellStyle.plain
         if message.isDeleted {
             body = "(message deleted)"
             bodyStyle = theme.dim
         } else {
-            body = DisplayableText.make(boundedText(message.text ?? ""))
+            (quote, body) = ReplyQuote.split(boundedText(message.text ?? ""))
             if !message.isVisible { bodyStyle = theme.dim }
         }
-        var result: [StyledLine] = []
-        result.reserveCapacity(2)
-        let firstWidth = max(1, width - TextWidth.of(prefix))
-        let wrapped = TextWidth.wrap(body, columns: firstWidth)
-        let first = wrapped.first ?? ""
-        var line: StyledLine = [Span(time + " ", theme.dim), Span(author, authorStyle), Span(": "), Span(first, bodyStyle)]
-        if message.editedAt != nil && !message.isDeleted && wrapped.count <= 1 { line.append(Span(" (edited)", theme.dim)) }
-        result.append(line)
-        let rest = wrapped.dropFirst().joined(separator: "\n")
-        if !rest.isEmpty {
-            let continued = TextWidth.wrap(rest, columns: max(1, width - indent.count))
-            for (index, text) in continued.enumerated() {
-                var continuation: StyledLine = [Span(indent), Span(text, bodyStyle)]
-                if index == continued.count - 1, message.editedAt != nil, !message.isDeleted {
-                    continuation.append(Span(" (edited)", theme.dim))
+        if !quote.isEmpty {
+            if !header.isEmpty { result.append(header) }
+            header = []
+            for line in quote {
+                for piece in TextWidth.wrap(DisplayableText.make(line), columns: max(1, width - indent.count - 2)) {
+                    result.append([Span(indent), Span("┃ " + piece, theme.dim)])
                 }
-                result.append(continuation)
             }
+        }
+        let text = DisplayableText.make(body)
+        if !header.isEmpty {
+            let firstWidth = max(1, width - header.reduce(0) { $0 + TextWidth.of($1.text) })
+            let wrapped = TextWidth.wrap(text, columns: firstWidth)
+            result.append(header + highlighted(wrapped.first ?? "", bodyStyle, context, theme))
+            let rest = wrapped.dropFirst().joined(separator: "\n")
+            if !rest.isEmpty {
+                for line in TextWidth.wrap(rest, columns: max(1, width - indent.count)) {
+                    result.append([Span(indent)] + highlighted(line, bodyStyle, context, theme))
+                }
+            }
+        } else if !text.isEmpty || quote.isEmpty {
+            for line in TextWidth.wrap(text, columns: max(1, width - indent.count)) {
+                result.append([Span(indent)] + highlighted(line, bodyStyle, context, theme))
+            }
+        }
+        // After the text: (edited), and on your messages where they stand.
+        var trailer: StyledLine = []
+        if message.editedAt != nil && !message.isDeleted { trailer.append(Span(" (edited)", theme.dim)) }
+        if isMine, let mark = deliveryMark(message) { trailer.append(Span(" " + mark, message.readBy.contains { $0 != message.authorId } ? theme.accent : theme.dim)) }
+        if !trailer.isEmpty, let last = result.indices.last {
+            let used = result[last].reduce(0) { $0 + TextWidth.of($1.text) }
+            let needed = trailer.reduce(0) { $0 + TextWidth.of($1.text) }
+            if used + needed <= width { result[last] += trailer } else { result.append([Span(indent)] + trailer) }
         }
         for attachment in message.attachments {
             result.append([Span(indent), Span(describe(attachment, caption: message.text), theme.accent)])
         }
-        switch message.state {
-        case .queued:
-            result.append([Span(indent), Span("… queued", theme.dim)])
-        case .failed:
+        if message.state == .failed {
             result.append([Span(indent), Span("✗ not sent: \(message.failureReason ?? "refused") (r retry, d discard)", theme.error)])
-        case .sent:
-            let readers = message.readBy.filter { $0 != message.authorId }
-            if message.authorId == context.me.id, !readers.isEmpty {
-                result.append([Span(indent), Span("✓ read by " + readers.map { context.name(of: $0) }.joined(separator: ", "), theme.dim)])
-            }
+        }
+        let readers = message.readBy.filter { $0 != message.authorId }
+        if isMine, message.state == .sent, !readers.isEmpty, !context.isPersonalChat {
+            result.append([Span(indent), Span("read by " + readers.map { context.name(of: $0) }.joined(separator: ", "), theme.dim)])
         }
         return result.map { clip($0, width: width) }
+    }
+
+    /// Where your message stands: ◷ queued, ✓ sent, ✓✓ read; a failure has its own line.
+    static func deliveryMark(_ message: CachedMessage) -> String? {
+        switch message.state {
+        case .queued: "◷"
+        case .failed: "✗"
+        case .sent: message.readBy.contains { $0 != message.authorId } ? "✓✓" : "✓"
+        }
+    }
+
+    /// "30 Nov", for times that are not today.
+    static func dayMonth(_ date: Date, _ zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.day, .month, .year], from: date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let month = months[max(0, min(11, (parts.month ?? 1) - 1))]
+        let thisYear = calendar.component(.year, from: Date())
+        return "\(parts.day ?? 1) \(month)" + (parts.year == thisYear ? "" : " \(parts.year ?? 0)")
+    }
+
+    /// A line of text with mentions of you marked, and other `@handles` in bold.
+    static func highlighted(_ line: String, _ style: CellStyle, _ context: LayoutContext, _ theme: Theme) -> [Span] {
+        guard line.contains("@") || line.range(of: context.me.name, options: .caseInsensitive) != nil else { return [Span(line, style)] }
+        var marks: [(Range<String.Index>, CellStyle)] = Mentions.ranges(of: context.me, in: line).map { ($0, theme.mention) }
+        var bold = style
+        bold.bold = true
+        for handle in Mentions.handles(in: line) where !marks.contains(where: { $0.0.overlaps(handle) }) { marks.append((handle, bold)) }
+        marks.sort { $0.0.lowerBound < $1.0.lowerBound }
+        var spans: [Span] = []
+        var at = line.startIndex
+        for (range, markStyle) in marks {
+            if at < range.lowerBound { spans.append(Span(String(line[at..<range.lowerBound]), style)) }
+            spans.append(Span(String(line[range]), markStyle))
+            at = range.upperBound
+        }
+        if at < line.endIndex { spans.append(Span(String(line[at...]), style)) }
+        return spans
     }
 
     /// What is laid out of one message: at most 16 KB (a 5 MB message from a foreign server

@@ -25,16 +25,29 @@ enum ConversationView {
         canvas.write(TextWidth.truncate(" " + header, to: top.width), row: top.row, column: top.column, width: top.width, style: theme.header)
 
         let area = rects.messages
-        let lines = ConversationLayout.lines(state, width: area.width, theme: theme, last: area.height + state.conversation.scrollOffset)
+        let laid = ConversationLayout.layout(state.conversation, state.layoutContext, width: area.width, theme: theme,
+                                             last: area.height + state.conversation.scrollOffset)
+        let lines = laid.lines
         let end = max(0, lines.count - state.conversation.scrollOffset)
         let start = max(0, end - area.height)
         // A short conversation sits on the compose box, as in every chat client.
         let first = area.row + max(0, area.height - (end - start))
-        for (offset, line) in lines[start..<end].enumerated() {
+        let selection = state.conversation.selection
+        for (offset, index) in (start..<end).enumerated() {
+            var line = lines[index]
+            // The selected message: reversed, with a bar in the gutter left of the messages.
+            if let selection, laid.owners[index] == selection {
+                line = line.map { Span($0.text, $0.style.reversed) }
+                canvas.write("▌", row: first + offset, column: area.column - 1, width: 1, style: theme.accent)
+            }
             canvas.write(line, row: first + offset, column: area.column, width: area.width)
         }
         let hint = rects.hint
-        if state.conversation.scrollOffset > 0 {
+        if selection != nil {
+            let keys = state.keys
+            let text = " \(keys.reply) reply · \(keys.editSelected) edit · \(keys.deleteSelected) delete · \(keys.saveSelected) save · \(keys.openSelected) open · \(keys.copySelected) copy · \(keys.details) details · Esc "
+            canvas.write(text, in: hint, style: theme.accent)
+        } else if state.conversation.scrollOffset > 0 {
             let text = state.conversation.newBelow > 0 ? " ↓ \(state.conversation.newBelow) new (G: newest) " : " ↓ \(state.conversation.scrollOffset) more lines (G: newest) "
             canvas.write(text, row: hint.row, column: hint.column, width: hint.width, style: theme.accent)
         } else if let typing = state.engine.typing[chat.id], !typing.isEmpty {
@@ -50,6 +63,12 @@ enum ConversationView {
         let focused = state.focus == .compose
         let rule = String(repeating: "─", count: max(0, width))
         canvas.write(rule, row: row, column: column, width: width, style: focused ? theme.accent : theme.border)
+        // What Enter will do besides sending: reply to a message, or save an edit.
+        if let reply = state.composer.replyTo {
+            canvas.write(" replying to \(reply.author): \(reply.excerpt) · Esc cancels ", in: Rect(row: row, column: column + 1, height: 1, width: width - 2), style: theme.accent)
+        } else if state.composer.editing != nil {
+            canvas.write(" editing your message · Enter saves · Esc cancels ", in: Rect(row: row, column: column + 1, height: 1, width: width - 2), style: theme.accent)
+        }
         // Near the limit, a byte counter; past it, what Enter will offer.
         let bytes = state.composer.buffer.text.utf8.count
         let limit = ProtocolLimits.maxMessageTextBytes

@@ -39,6 +39,11 @@ public enum Effect: Equatable, Sendable {
     /// Saves an attachment: to `to` (a file, or a folder to save into), or with nil into the
     /// downloads folder, under the file's own name, never over an existing file.
     case download(ChatID, localId: String, to: String?)
+    /// Opens a message's attachment with the desktop's opener (`$TERMCHAT_OPENER`, else
+    /// `xdg-open`), downloading it first where needed.
+    case openAttachment(ChatID, localId: String)
+    /// Puts text on the clipboard (OSC 52, which terminals and tmux pass on).
+    case copyToClipboard(String)
     case updateProfile(name: String?, about: String?)
     case changePassword(old: String, new: String)
     case renameDevice(String)

@@ -25,6 +25,20 @@ public struct KeyMap: Equatable, Sendable {
     public var bottom: Character = "G"
     /// Back to the chat list from the conversation or the settings pane.
     public var back: Character = "h"
+    /// The selection cursor on messages (Enter in the conversation too).
+    public var select: Character = "v"
+    /// On the selected message. They may reuse letters of other panes: selection has its keys.
+    public var reply: Character = "r"
+    public var editSelected: Character = "e"
+    public var deleteSelected: Character = "D"
+    public var saveSelected: Character = "s"
+    public var openSelected: Character = "O"
+    public var copySelected: Character = "y"
+    public var details: Character = "i"
+    /// The next chat with unread messages (Alt-a too).
+    public var nextUnread: Character = "u"
+    /// Silences everything but mentions.
+    public var doNotDisturb: Character = "z"
 
     public init() {}
 
@@ -34,6 +48,8 @@ public struct KeyMap: Equatable, Sendable {
         "show_archive": \.showArchive, "settings": \.settings, "help": \.help, "edit_last": \.editLast,
         "delete_last": \.deleteLast, "retry": \.retry, "discard": \.discard, "save_attachment": \.saveAttachment,
         "attach": \.attach, "compose": \.compose, "command": \.command, "up": \.up, "down": \.down, "top": \.top,
-        "bottom": \.bottom, "back": \.back,
+        "bottom": \.bottom, "back": \.back, "select": \.select, "reply": \.reply, "edit_selected": \.editSelected,
+        "delete_selected": \.deleteSelected, "save_selected": \.saveSelected, "open_selected": \.openSelected,
+        "copy_selected": \.copySelected, "details": \.details, "next_unread": \.nextUnread, "do_not_disturb": \.doNotDisturb,
     ] }
 }

@@ -16,7 +16,7 @@ public enum Reducer {
         case .keyPressed(let key):
             return keyPressed(&state, key)
         case .chatListChanged(let chats):
-            let notifications = newMessageNotifications(old: state.chats, new: chats, state: state)
+            let notifications = newMessageNotifications(old: state.chats, new: chats, state: &state)
             state.chats = chats
             state.list.keepSelection(in: chats)
             if let open = state.openChat, open.unreadCount > 0 { return notifications + [.markRead(open.id)] }
@@ -28,11 +28,16 @@ public enum Reducer {
         case .conversationChanged(let chat, let messages):
             guard chat == state.openChatId else { return [] }
             ConversationReducer.replaceMessages(&state.conversation, with: messages, ConversationMetrics(state))
+            ConversationReducer.placeUnreadMarker(&state.conversation, me: state.me.id, ConversationMetrics(state))
             // "Sending x…" holds while something uploads here; then it says it was sent.
             if state.uploadNotice, !messages.contains(where: { $0.attachments.contains { $0.transferState == .uploading } }) {
                 state.uploadNotice = false
                 state.notice = Notice(text: "Sent.", isError: false)
             }
+            return []
+        case .notesChanged(let chat, let notes):
+            guard chat == state.openChatId else { return [] }
+            state.conversation.notes = notes
             return []
         case .knownHistoryChanged(let chat, let ranges):
             guard chat == state.openChatId else { return [] }
@@ -106,25 +111,67 @@ public enum Reducer {
     /// The chats of the list being shown: the archive or the main list.
     public static func visibleChats(_ state: AppState) -> [ChatSummary] { state.visibleChats }
 
-    /// Chats whose unread count grew, that are not muted and not the one on screen. The first
-    /// list (nothing known before) notifies nothing.
-    static func newMessageNotifications(old: [ChatSummary], new: [ChatSummary], state: AppState) -> [Effect] {
+    /// Chats whose unread count grew, other than the one on screen, and that may ring: not
+    /// muted and not in do-not-disturb, unless the new message mentions you. The first list
+    /// (nothing known before) notifies nothing. Chats with a new mention are marked.
+    static func newMessageNotifications(old: [ChatSummary], new: [ChatSummary], state: inout AppState) -> [Effect] {
+        let unreadNow = Set(new.filter { $0.unreadCount > 0 }.map(\.id))
+        state.mentionedChats.formIntersection(unreadNow)
         guard !old.isEmpty else { return [] }
         let before = Dictionary(old.map { ($0.id, $0.unreadCount) }, uniquingKeysWith: { a, _ in a })
         return new.compactMap { chat in
-            guard chat.unreadCount > (before[chat.id] ?? 0), !chat.isMuted, chat.id != state.openChatId,
+            guard chat.unreadCount > (before[chat.id] ?? 0), chat.id != state.openChatId,
                   let last = chat.lastMessage, last.authorId != state.me.id else { return nil }
+            let mentioned = !last.isDeleted && Mentions.mention(state.me, in: last.text ?? "")
+            if mentioned { state.mentionedChats.insert(chat.id) }
+            let rules = state.alerts
+            let silenced = chat.isMuted || rules.doNotDisturb
+            guard !silenced || (mentioned && (rules.mentionsInMutedChats || !chat.isMuted)) else { return nil }
             let author = state.name(of: last.authorId)
             let text = last.text?.isEmpty == false ? last.text! : (last.attachments.isEmpty ? "" : "📎 \(last.attachments[0].fileType)")
-            let title = chat.isPersonal ? author : "\(author) in \(state.title(of: chat))"
+            var title = chat.isPersonal ? author : "\(author) in \(state.title(of: chat))"
+            if mentioned { title = chat.isPersonal ? "\(author) mentioned you" : "\(author) mentioned you in \(state.title(of: chat))" }
             return .notifyNewMessage(chat.id, title: title, body: text, count: chat.unreadCount - (before[chat.id] ?? 0))
         }
+    }
+
+    /// The next chat to read: unread, not the open one, the most recent first, muted and
+    /// archived ones last.
+    static func nextUnreadChat(_ state: AppState) -> ChatSummary? {
+        state.chats.filter { $0.unreadCount > 0 && $0.id != state.openChatId }
+            .sorted { a, b in
+                let (quietA, quietB) = (a.isMuted || a.isArchived, b.isMuted || b.isArchived)
+                return quietA != quietB ? !quietA : a.lastActivity > b.lastActivity
+            }
+            .first
+    }
+
+    static func jumpToUnread(_ state: inout AppState) -> [Effect] {
+        guard let chat = nextUnreadChat(state) else {
+            state.notice = Notice(text: "No unread messages.", isError: false)
+            return []
+        }
+        if state.list.showArchived != chat.isArchived { state.list.toggleArchive(state.chats) }
+        return open(&state, chat.id, focus: .compose)
+    }
+
+    static func toggleDoNotDisturb(_ state: inout AppState) -> [Effect] {
+        state.alerts.doNotDisturb.toggle()
+        let text = state.alerts.doNotDisturb ? "Do not disturb: only mentions of you ring." : "Do not disturb is off."
+        state.notice = Notice(text: text, isError: false)
+        return []
     }
 
     // MARK: Keys
 
     static func keyPressed(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .control("c") || key == .control("q") { return quit(&state) }
+        // Alt-a, as in weechat: the next unread chat, from anywhere.
+        if key == .alt("a") { return state.overlay == nil ? jumpToUnread(&state) : [] }
+        if state.overlay == nil, state.focus != .compose, state.conversation.selection == nil {
+            if key == .character(state.keys.nextUnread) { return jumpToUnread(&state) }
+            if key == .character(state.keys.doNotDisturb), state.focus != .settings { return toggleDoNotDisturb(&state) }
+        }
         if case .alt(let character) = key {
             // Esc typed quickly before a key arrives as Alt+key: unless Alt+key means something,
             // it is the Esc and then the key, and neither is lost.
@@ -213,6 +260,22 @@ public enum Reducer {
         case .toggleArchive:
             state.list.toggleArchive(state.chats)
             return []
+        case .toggleDoNotDisturb:
+            return toggleDoNotDisturb(&state)
+        case .nextUnread:
+            return jumpToUnread(&state)
+        case .reply(let message):
+            state.composer.endReplyOrEdit()
+            state.composer.replyTo = ReplyTarget(localId: message.localId, author: state.name(of: message.authorId), text: message.text ?? "")
+            state.focus = .compose
+            return []
+        case .edit(let message):
+            state.composer.edit(message)
+            state.focus = .compose
+            return []
+        case .details(let chat, let localId):
+            state.overlay = .details(chat, localId: localId)
+            return []
         case .cycleFocus(let forward):
             let order: [Pane] = state.openChatId == nil ? [.chats, .settings] : [.chats, .compose, .conversation, .settings]
             let index = order.firstIndex(of: state.focus) ?? 0
@@ -233,10 +296,11 @@ public enum Reducer {
         }
         if previous != chat {
             state.composer.switchChat(from: previous, to: chat)
-            state.conversation.show(chat)
+            state.conversation.show(chat, unread: state.chat(chat)?.unreadCount ?? 0)
             effects.append(.openChat(chat))
         }
         state.list.selectedChatId = chat
+        state.mentionedChats.remove(chat)
         state.focus = focus
         effects.append(.markRead(chat))
         return effects

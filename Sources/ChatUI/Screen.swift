@@ -38,9 +38,19 @@ public enum Screen {
             let shown = prompt.purpose.isMasked ? String(repeating: "•", count: prompt.input.characters.count) : prompt.input.text
             let cursor = prompt.purpose.isMasked ? prompt.input.cursor : TextWidth.of(prompt.input.beforeCursor)
             QuestionBar.draw(prompt.label + " ", input: (shown, cursor), into: &canvas, in: geometry.question, theme: theme)
+        case .details(let chat, let localId)?:
+            if chat == state.openChatId, let message = state.conversation.messages.last(where: { $0.localId == localId }) {
+                DetailsOverlay.draw(message, state, into: &canvas, in: geometry.screen, theme: theme)
+            }
         case nil: break
         }
         return canvas
+    }
+
+    /// The terminal's title: the unread count first, as browsers and weechat do.
+    public static func title(_ state: AppState) -> String {
+        let unread = state.unreadTotals.messages
+        return unread > 0 ? "(\(unread)) TermChat" : "TermChat"
     }
 }
 
@@ -84,6 +94,9 @@ enum StatusBar {
         }
         let failed = state.chats.reduce(0) { $0 + $1.failedCount }
         if failed > 0 { text += " │ \(failed) failed" }
+        let unread = state.unreadTotals
+        if unread.messages > 0 { text += " │ \(unread.messages.grouped) unread in \(unread.chats.grouped) chat\(unread.chats == 1 ? "" : "s")" }
+        if state.alerts.doNotDisturb { text += " │ do not disturb" }
         let used = canvas.write(text, row: bar.row, column: bar.column, width: bar.width, style: theme.status)
         if let notice = state.notice, used + 4 < bar.width {
             let rest = bar.insetLeft(used)
@@ -140,6 +153,7 @@ enum ChatListView {
         let (nameRow, previewRow) = (slot.line(0), slot.line(1))
         var marks = ""
         if chat.unreadCount > 0 { marks += " (\(chat.unreadCount))" }
+        if state.mentionedChats.contains(chat.id) { marks += " @" }
         if chat.isMuted { marks += " ~" }
         if chat.isBlocked { marks += " ⊘" }
         if chat.queuedCount > 0 { marks += " ↑\(chat.queuedCount)" }

@@ -61,6 +61,32 @@ public final class Terminal: Sendable {
         wake()
     }
 
+    /// Sends an escape sequence curses knows nothing of (the title, the clipboard), on the
+    /// terminal thread, between frames.
+    public func sendControl(_ sequence: String) {
+        work.withLock {
+            $0.jobs.append {
+                fflush(nil)
+                FileHandle.standardOutput.write(Data(sequence.utf8))
+            }
+        }
+        wake()
+    }
+
+    /// The window's title (OSC 2), without control characters.
+    public func setTitle(_ title: String) {
+        sendControl("\u{1B}]2;" + String(title.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)) + "\u{07}")
+    }
+
+    /// The title as it was before, kept on the terminal's title stack (xterm's push and pop).
+    public func pushTitle() { sendControl("\u{1B}[22;2t") }
+    public func popTitle() { sendControl("\u{1B}[23;2t") }
+
+    /// Puts text on the clipboard with OSC 52, which terminals and tmux (`set-clipboard`) take.
+    public func copyToClipboard(_ text: String) {
+        sendControl("\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}")
+    }
+
     /// Gives the terminal to `job` (e.g. `$EDITOR`) and takes it back afterwards. The terminal
     /// thread runs the job, so no key is read while it has the terminal.
     public func suspend(_ job: @escaping @Sendable () -> Void) async {

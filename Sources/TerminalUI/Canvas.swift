@@ -34,6 +34,13 @@ public struct CellStyle: Hashable, Sendable {
     }
 
     public static let plain = CellStyle()
+
+    /// The same style with foreground and background swapped (the selection).
+    public var reversed: CellStyle {
+        var style = self
+        style.reverse.toggle()
+        return style
+    }
 }
 
 /// One column of the screen. A wide character fills its cell and marks the next one as its

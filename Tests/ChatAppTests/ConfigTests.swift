@@ -73,8 +73,16 @@ import TerminalUI
         #expect(parsed.problems == [])
         #expect(parsed.keys == KeyMap())
         #expect(parsed.connectTimeout == 5 && parsed.requestTimeout == 30)
-        for (name, path) in [("accent", \Theme.accent), ("me", \.me), ("other", \.other), ("dim", \.dim), ("error", \.error), ("border", \.border)] {
+        for (name, path) in [("accent", \Theme.accent), ("me", \.me), ("other", \.other), ("dim", \.dim), ("error", \.error), ("border", \.border),
+                             ("mention", \.mention), ("unread", \.unread)] {
             #expect(parsed.theme[keyPath: path].foreground == Theme.standard[keyPath: path].foreground, "\(name)")
         }
+        #expect(parsed.alerts == AlertRules())
+        // The README shows this very file.
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md")
+        #expect(try String(contentsOf: readme, encoding: .utf8).contains(text), "README.md's configuration differs from Resources/config.toml")
+        // Every binding is written out, so the file shows what can be changed.
+        for name in KeyMap.names.keys { #expect(text.contains("\n\(name) = "), "\(name) is missing from the default config") }
     }
 }

@@ -15,7 +15,8 @@ import TerminalUI
         // one line as drawn would be two at a width one column wider, and the other way round.
         let prefix = TextWidth.of("10:00 Bob: ")
         let messages = (1...30).map { index in
-            Fixtures.message(100 + index, from: 2, String(format: "m%02d ", index) + String(repeating: "x", count: rects.messages.width - prefix - 3))
+            Fixtures.message(100 + index, from: 2, String(format: "m%02d ", index) + String(repeating: "x", count: rects.messages.width - prefix - 3),
+                             minutes: Double(index * 10))  // apart: each has its name and time
         }
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, messages))
         _ = Reducer.reduce(&state, .knownHistoryChanged(Fixtures.personal, [HistoryRange(low: 0, high: 200)]))

@@ -21,21 +21,23 @@ import TerminalUI
         _ = Reducer.reduce(&state, .engineStatusChanged(status))
         _ = Reducer.reduce(&state, .keyPressed(.character("世")))
         let canvas = Screen.render(state)
+        // Bob's two unread messages: the "2 new" line above the first; the date beside the
+        // time of what is not today; Alice's message sent, not read yet (✓).
         #expect(canvas.text == """
             Chats (2)            │ Bob
              Bob (2)             │
-               typing…           │
-             Team 🚀             │ ── Tuesday 24 November ──
-               Carol 李: see you │ 10:00 Bob: Hi Alice! 你好
+               typing…           │ ── Tuesday 24 November ──
+             Team 🚀             │ ── 2 new ──
+               Carol 李: see you │ 24 Nov 10:00 Bob: Hi Alice! 你好
                                  │ ── Wednesday 25 November ──
                                  │ 10:00 Alice: Hello Bob, this line is long enough
                                  │       that it has to wrap onto the next
-                                 │       line
+                                 │       line ✓
                                  │ 10:05 Bob: こんにちは 👋
                                  │ Bob is typing…
                                  │──────────────────────────────────────────────────
                                  │› 世
-             ● online │ alice1@127.0.0.1:8080
+             ● online │ alice1@127.0.0.1:8080 │ 2 unread in 1 chat
             """)
         // The cursor sits after the wide character: two columns past the prompt.
         #expect(canvas.cursor?.row == 12)
@@ -56,23 +58,23 @@ import TerminalUI
 
 
 
-             ● online │ alice1@127.0.0.1:8080
+             ● online │ alice1@127.0.0.1:8080 │ 2 un
             """)
         _ = Reducer.reduce(&state, .keyPressed(.enter))
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
         #expect(Screen.render(state).text == """
              Bob
-             ── Tuesday 24 November ──
-             10:00 Bob: Hi Alice! 你好
+             ── 2 new ──
+             24 Nov 10:00 Bob: Hi Alice! 你好
              ── Wednesday 25 November ──
              10:00 Alice: Hello Bob, this line is
                    long enough that it has to
-                   wrap onto the next line
+                   wrap onto the next line ✓
              10:05 Bob: こんにちは 👋
 
             ────────────────────────────────────────
             ›
-             ● online │ alice1@127.0.0.1:8080
+             ● online │ alice1@127.0.0.1:8080 │ 2 un
             """)
     }
 
@@ -84,7 +86,7 @@ import TerminalUI
         #expect(narrow.lines.contains(" 10:00 Alice: Hello Bob, this line is"))
         // The same message takes fewer, longer lines when there is room.
         #expect(wide.lines.contains { $0.hasSuffix("│ 10:00 Alice: Hello Bob, this line is long enough that it has to wrap") })
-        #expect(wide.lines.contains { $0.hasSuffix("│       onto the next line") })
+        #expect(wide.lines.contains { $0.hasSuffix("│       onto the next line ✓") })
         #expect(wide.lines[0].hasPrefix("Chats (2)"))
     }
 
@@ -116,17 +118,20 @@ import TerminalUI
         let failed = Fixtures.message(25, from: 1, "too long", minutes: 15, state: .failed)
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [read, edited, deleted, photo, queued, failed]))
         let lines = Screen.render(state).lines.map { $0.split(separator: "│", maxSplits: 1).last.map(String.init) ?? $0 }
-        #expect(lines.contains(" 10:10 Alice: did you get it?"))
-        #expect(lines.contains("       ✓ read by Bob"))
+        // Read by the other person of a personal chat: ✓✓. Bob's two messages within five
+        // minutes share one name and time; so do Alice's three.
+        #expect(lines.contains(" 10:10 Alice: did you get it? ✓✓"))
         #expect(lines.contains(" 10:11 Bob: yes, twice (edited)"))
-        #expect(lines.contains(" 10:12 Bob: (message deleted)"))
+        #expect(lines.contains("       (message deleted)"))
+        #expect(lines.contains(" 10:13 Alice:  ✓"))
         #expect(lines.contains("       📎 photo.png · 200 KB · uploading 25%"))
-        #expect(lines.contains("       … queued"))
+        #expect(lines.contains("       on its way ◷"))
+        #expect(lines.contains("       too long ✗"))
         #expect(lines.contains("       ✗ not sent: Too long. (r retry, d discard)"))
     }
 
     @Test func theStatusLineShowsConnectionQueueAndTheLastError() {
-        var state = Fixtures.state(rows: 10, columns: 100)
+        var state = Fixtures.state(rows: 10, columns: 120)
         var status = SyncStatus()
         status.connection = .retrying(at: Fixtures.base.addingTimeInterval(4))
         _ = Reducer.reduce(&state, .engineStatusChanged(status))
@@ -134,7 +139,7 @@ import TerminalUI
         chats[0].queuedCount = 3
         _ = Reducer.reduce(&state, .chatListChanged(chats))
         _ = Reducer.reduce(&state, .effectFailed("No user named zed."))
-        #expect(Screen.render(state).lines.last == " ○ offline, retrying in 4s │ alice1@127.0.0.1:8080 │ 3 queued │ No user named zed.")
+        #expect(Screen.render(state).lines.last == " ○ offline, retrying in 4s │ alice1@127.0.0.1:8080 │ 3 queued │ 2 unread in 1 chat │ No user named zed.")
     }
 
     @Test func theHelpOverlayListsKeysAndCommandsAndScrolls() {

@@ -24,6 +24,8 @@ enum CommandRunner {
         case .device(let name): [.effect(.renameDevice(name))]
         case .logout: [.confirm(.logout, chat: nil)]
         case .showArchived: [.toggleArchive]
+        case .doNotDisturb: [.toggleDoNotDisturb]
+        case .nextUnread: [.nextUnread]
         case .help: [.help]
         case .quit: [.quit]
         default: nil

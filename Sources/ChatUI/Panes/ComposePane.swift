@@ -1,4 +1,5 @@
 import ChatAPI
+import ChatStore
 import Foundation
 import TerminalUI
 
@@ -12,8 +13,32 @@ public struct ComposeState: Equatable, Sendable {
     /// Which entry of the history the compose box shows, while browsing it.
     public var historyIndex: Int?
     public var completions: [String] = []
+    /// The message the text answers: sent with a quote of it.
+    public var replyTo: ReplyTarget?
+    /// The message (localId) the text replaces: Enter saves the edit.
+    public var editing: String?
+    /// The draft put aside while editing a message, back when the edit ends.
+    var stashedDraft: String?
 
     public init() {}
+
+    /// Starts editing one of your messages: the draft waits until the edit is saved or left.
+    mutating func edit(_ message: CachedMessage) {
+        if editing == nil { stashedDraft = buffer.text }
+        editing = message.localId
+        replyTo = nil
+        buffer.replace(with: message.text ?? "")
+    }
+
+    /// Ends a reply or an edit (sent or cancelled): an edit's draft comes back.
+    mutating func endReplyOrEdit() {
+        replyTo = nil
+        if editing != nil {
+            editing = nil
+            buffer.replace(with: stashedDraft ?? "")
+            stashedDraft = nil
+        }
+    }
 
     /// What may be kept as a draft: a `/password` line never is.
     static func draftText(_ text: String) -> String {
@@ -24,6 +49,7 @@ public struct ComposeState: Equatable, Sendable {
 
     /// Leaves `from` (keeping its draft) for `to` (bringing its draft back).
     mutating func switchChat(from: ChatID?, to: ChatID) {
+        endReplyOrEdit()
         if let from { drafts[from] = draft }
         buffer = ComposeBuffer(drafts[to] ?? "")
         historyIndex = nil
@@ -78,6 +104,22 @@ public struct ComposeState: Equatable, Sendable {
     }
 }
 
+/// The message a reply answers.
+public struct ReplyTarget: Equatable, Sendable {
+    public var localId: String
+    public var author: String
+    public var text: String
+
+    public init(localId: String, author: String, text: String) {
+        self.localId = localId
+        self.author = author
+        self.text = text
+    }
+
+    /// The start of the original, for the compose box's "replying to" line.
+    var excerpt: String { String(ReplyQuote.line(author: author, text: text).drop { $0 != ":" }.dropFirst(2)) }
+}
+
 /// The compose box's keys: editing, history recall, Tab completion, sending. With no chat
 /// open it is a command line only (a new account has no chats, and its commands, /logout
 /// included, must still be reachable).
@@ -102,6 +144,10 @@ enum ComposeReducer {
         case .paste(let text):
             // A paste is text to edit, newlines included; it is never sent by itself.
             pane.buffer.insert(text)
+        case .escape where pane.replyTo != nil || pane.editing != nil:
+            let wasEditing = pane.editing != nil
+            pane.endReplyOrEdit()
+            return [.notice(wasEditing ? "Edit cancelled; your draft is back." : "Reply cancelled.", isError: false)]
         case .escape:
             pane.completions = []
             return [.focus(.chats), .effect(.saveDraft(chat, pane.draft))]
@@ -114,7 +160,15 @@ enum ComposeReducer {
         case .enter:
             let text = pane.buffer.text
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+            if let localId = pane.editing {
+                pane.endReplyOrEdit()
+                return [.effect(.editMessage(chat, localId: localId, text: text))]
+            }
             pane.remember(text, in: chat)
+            if let reply = pane.replyTo, !text.hasPrefix("/") {
+                pane.replyTo = nil
+                return [.submit(ReplyQuote.reply(author: reply.author, original: reply.text, answer: text))]
+            }
             return [.submit(text)]
         default:
             return []

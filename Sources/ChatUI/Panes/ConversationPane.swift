@@ -19,22 +19,59 @@ public struct ConversationState: Equatable, Sendable {
     public var reachedStart: Set<ChatID> = []
     /// Messages the cache held for a chat when history was last loaded.
     public var cachedCount: [ChatID: Int] = [:]
+    /// What happened in the chat besides messages (renames, members, images, clears).
+    public var notes: [ChatNote] = []
+    /// The message the selection cursor is on (its localId), while selecting.
+    public var selection: String?
+    /// Where the unread messages began when the chat was opened; kept until it is left.
+    public var unread: UnreadMarker?
+    /// The unread count when the chat was opened, until its messages arrive to place the marker.
+    var pendingUnread = 0
 
     public init() {}
 
     /// Shows another chat, from its newest message.
-    mutating func show(_ chat: ChatID?) {
+    mutating func show(_ chat: ChatID?, unread: Int = 0) {
         chatId = chat
         messages = []
         knownHistory = []
+        notes = []
         scrollOffset = 0
         newBelow = 0
+        selection = nil
+        self.unread = nil
+        pendingUnread = unread
+    }
+
+    var selectedMessage: CachedMessage? {
+        guard let selection else { return nil }
+        return messages.last { $0.localId == selection }
     }
 
     /// Your newest message, sent or still on its way (the engine orders an edit or delete
     /// after its post).
     func lastOwn(_ me: UserID) -> CachedMessage? {
         messages.last { $0.authorId == me && !$0.isDeleted }
+    }
+}
+
+/// The "── 3 new ──" line: above the first message that was unread when the chat was opened.
+public struct UnreadMarker: Equatable, Sendable {
+    public var count: Int
+    public var localId: String
+
+    public init(count: Int, localId: String) {
+        self.count = count
+        self.localId = localId
+    }
+
+    /// The first of the `count` newest messages of other people (deleted ones are not counted
+    /// unread); the window's oldest when it holds fewer.
+    static func place(count: Int, in messages: [CachedMessage], me: UserID) -> UnreadMarker? {
+        guard count > 0 else { return nil }
+        let theirs = messages.filter { $0.authorId != me && !$0.isDeleted && $0.serverId != nil }
+        guard let first = theirs.suffix(count).first else { return nil }
+        return UnreadMarker(count: count, localId: first.localId)
     }
 }
 
@@ -54,8 +91,23 @@ struct ConversationMetrics {
 
     var visibleRows: Int { max(1, area.height) }
 
-    func lineCount(_ conversation: ConversationState) -> Int {
-        ConversationLayout.lines(conversation, context, width: area.width).count
+    func laidOut(_ conversation: ConversationState) -> ConversationLines {
+        ConversationLayout.layout(conversation, context, width: area.width)
+    }
+
+    func lineCount(_ conversation: ConversationState) -> Int { laidOut(conversation).lines.count }
+
+    /// Scrolls so that lines `first...last` are on screen (the first of them when they are
+    /// more than a screenful).
+    func reveal(_ lines: ClosedRange<Int>, total: Int, in pane: inout ConversationState) {
+        let bottom = total - pane.scrollOffset  // one past the last line shown
+        let top = bottom - visibleRows
+        if lines.lowerBound < top || lines.upperBound - lines.lowerBound + 1 > visibleRows {
+            pane.scrollOffset = total - lines.lowerBound - visibleRows
+        } else if lines.upperBound >= bottom {
+            pane.scrollOffset = total - lines.upperBound - 1
+        }
+        pane.scrollOffset = max(0, min(pane.scrollOffset, total - visibleRows))
     }
 }
 
@@ -63,6 +115,11 @@ struct ConversationMetrics {
 enum ConversationReducer {
     static func key(_ pane: inout ConversationState, _ key: Key, keys: KeyMap, me: UserID, metrics: ConversationMetrics) -> [PaneEvent] {
         guard let chat = pane.chatId else { return [] }
+        if pane.selection != nil { return selectionKey(&pane, key, chat: chat, keys: keys, me: me, metrics: metrics) }
+        if key == .enter || key == .character(keys.select) {
+            guard let newest = pane.messages.last else { return [.notice("No message here to select.", isError: false)] }
+            return select(&pane, newest.localId, metrics)
+        }
         if case .character(let character) = key {
             switch character {
             case keys.up: return scroll(&pane, by: 1, metrics)
@@ -102,8 +159,75 @@ enum ConversationReducer {
         case .home: return scroll(&pane, by: 1_000_000, metrics)
         case .end: return scroll(&pane, by: -pane.scrollOffset, metrics)
         case .escape, .left: return [.focus(.chats)]
-        case .enter: return [.focus(.compose)]
         default: return []
+        }
+    }
+
+    // MARK: Selection
+
+    static func select(_ pane: inout ConversationState, _ localId: String, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        pane.selection = localId
+        let laid = metrics.laidOut(pane)
+        if let lines = laid.lines(of: localId) { metrics.reveal(lines, total: laid.lines.count, in: &pane) }
+        if pane.scrollOffset == 0 { pane.newBelow = 0 }
+        return []
+    }
+
+    /// The keys of the selection cursor: moving it, and acting on the message under it.
+    static func selectionKey(_ pane: inout ConversationState, _ key: Key, chat: ChatID, keys: KeyMap, me: UserID,
+                             metrics: ConversationMetrics) -> [PaneEvent] {
+        guard let message = pane.selectedMessage, let index = pane.messages.lastIndex(where: { $0.localId == message.localId }) else {
+            pane.selection = nil
+            return []
+        }
+        func move(by steps: Int) -> [PaneEvent] {
+            let target = max(0, min(pane.messages.count - 1, index + steps))
+            var events = select(&pane, pane.messages[target].localId, metrics)
+            // At the oldest message of the window, older ones are fetched.
+            if index + steps < 0, !pane.reachedStart.contains(chat), !pane.loadingOlder {
+                pane.loadingOlder = true
+                events.append(.effect(.loadOlder(chat)))
+            }
+            return events
+        }
+        let page = max(1, metrics.page / 3)
+        let isMine = message.authorId == me && !message.isDeleted
+        switch key {
+        case .up, .character(keys.up): return move(by: -1)
+        case .down, .character(keys.down): return move(by: 1)
+        case .pageUp, .control("b"): return move(by: -page)
+        case .pageDown, .control("f"): return move(by: page)
+        case .home, .character(keys.top): return move(by: -pane.messages.count)
+        case .end, .character(keys.bottom): return move(by: pane.messages.count)
+        case .escape, .left:
+            pane.selection = nil
+            return []
+        case .character(keys.reply):
+            guard !message.isDeleted else { return [.notice("That message was deleted.", isError: false)] }
+            pane.selection = nil
+            return [.reply(message)]
+        case .character(keys.editSelected):
+            guard isMine else { return [.notice("Only your own messages can be edited.", isError: true)] }
+            pane.selection = nil
+            return [.edit(message)]
+        case .character(keys.deleteSelected):
+            guard isMine else { return [.notice("Only your own messages can be deleted.", isError: true)] }
+            return [.confirm(.deleteMessage(localId: message.localId, text: message.text ?? ""), chat: chat)]
+        case .character(keys.saveSelected):
+            guard message.attachments.contains(where: \.mayBeOnServer) else { return [.notice("No attachment on that message that can be saved.", isError: false)] }
+            return [.effect(.download(chat, localId: message.localId, to: nil))]
+        case .character(keys.openSelected):
+            guard message.attachments.contains(where: { $0.mayBeOnServer || $0.localPath != nil }) else {
+                return [.notice("Nothing to open on that message.", isError: false)]
+            }
+            return [.effect(.openAttachment(chat, localId: message.localId))]
+        case .character(keys.copySelected):
+            guard let text = message.text, !text.isEmpty, !message.isDeleted else { return [.notice("That message has no text to copy.", isError: false)] }
+            return [.effect(.copyToClipboard(text)), .notice("Copied to the clipboard.", isError: false)]
+        case .character(keys.details):
+            return [.details(chat, localId: message.localId)]
+        default:
+            return []
         }
     }
 
@@ -140,5 +264,15 @@ enum ConversationReducer {
         let after = metrics.lineCount(pane)
         pane.scrollOffset += max(0, after - before)
         pane.newBelow += messages.count - 1 - position
+    }
+
+    /// The first messages of a chat opened with unread ones: the marker goes above the first
+    /// unread, scrolled into view.
+    static func placeUnreadMarker(_ pane: inout ConversationState, me: UserID, _ metrics: ConversationMetrics) {
+        guard pane.pendingUnread > 0, !pane.messages.isEmpty else { return }
+        pane.unread = UnreadMarker.place(count: pane.pendingUnread, in: pane.messages, me: me)
+        pane.pendingUnread = 0
+        let laid = metrics.laidOut(pane)
+        if let line = laid.unreadLine { metrics.reveal(line...line, total: laid.lines.count, in: &pane) }
     }
 }

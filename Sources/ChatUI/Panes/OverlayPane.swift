@@ -24,6 +24,8 @@ public enum Overlay: Equatable, Sendable {
     case confirm(Confirmation)
     /// A one-line question (a title, a username, a password) about a chat fixed when asked.
     case prompt(PromptState)
+    /// One message in full: times, delivery, who read it and when. Any key closes it.
+    case details(ChatID, localId: String)
 }
 
 /// The overlays' keys. Each overlay is its own state: the reducer replaces or closes it.
@@ -60,6 +62,9 @@ enum OverlayReducer {
             case .pageUp: overlay = .help(offset: max(0, offset - 10))
             default: overlay = nil
             }
+            return []
+        case .details?:
+            overlay = nil
             return []
         case .newChat(var flow)?:
             let events = newChatKey(&flow, key, me: me)

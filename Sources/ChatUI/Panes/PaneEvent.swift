@@ -1,4 +1,5 @@
 import ChatAPI
+import ChatStore
 
 /// What a pane's reducer asks of the app. A pane changes only its own state; anything beyond
 /// it (the focus, another pane, a question, the engine) goes up as one of these, and the app
@@ -25,7 +26,15 @@ enum PaneEvent: Equatable, Sendable {
     case submit(String)
     /// A confirmed action that used the compose box's text: the box and the draft are emptied.
     case clearCompose
+    /// Answer a message: the compose box, with the quote to come.
+    case reply(CachedMessage)
+    /// Change one of your messages in the compose box.
+    case edit(CachedMessage)
+    /// The details of a message.
+    case details(ChatID, localId: String)
     case toggleArchive
+    case toggleDoNotDisturb
+    case nextUnread
     case cycleFocus(forward: Bool)
     case quit
 }

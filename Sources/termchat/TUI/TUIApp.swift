@@ -49,7 +49,9 @@ struct TUIApp {
             editText: { text in await ExternalEditor.edit(text, terminal: terminal) },
             completePath: { PathCompleter.candidates(for: $0) },
             ring: { terminal.bell() },
-            notify: { title, body in DesktopNotifier.show(title: title, body: body) }
+            notify: { title, body in DesktopNotifier.show(title: title, body: body) },
+            open: { FileOpener.open($0) },
+            copy: { terminal.copyToClipboard($0) }
         )
         let runner = EffectRunner(
             engine: engine, store: store, shell: shell, conversation: conversation, send: send,
@@ -69,6 +71,7 @@ struct TUIApp {
 
         var state = AppState(me: session.account.me, server: session.account.serverLabel, rows: 24, columns: 80)
         state.keys = config.keys
+        state.alerts = config.alerts
         state.logoutEndsTheProgram = isDemo
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
         if let recovered = session.recoveryNotice { state.notice = Notice(text: recovered, isError: true) }
@@ -107,14 +110,21 @@ struct TUIApp {
                 }
             }
 
+            var title = ""
+            terminal.pushTitle()
             for await action in actions {
                 let produced = Reducer.reduce(&state, action)
                 for effect in produced { effectSink.yield(effect) }
                 if state.wantsQuit { break }
                 terminal.present(Screen.render(state, theme: theme))
+                if Screen.title(state) != title {
+                    title = Screen.title(state)
+                    terminal.setTitle(title)
+                }
                 if Self.needsClock(state) { ticker.yield() }
             }
             // Leaving: last effects (the draft) run before everything stops.
+            terminal.popTitle()
             effectSink.finish()
             if state.signedOutMessage == nil {
                 // Quitting the program: once the last effects ran, the terminal is restored and
