@@ -95,6 +95,12 @@ public struct ChatFacts: Sendable, Equatable {
     public var title: String?
     public var memberIds: Set<UserID>
     public var imageIds: Set<MediaID>
+
+    public init(title: String?, memberIds: Set<UserID>, imageIds: Set<MediaID>) {
+        self.title = title
+        self.memberIds = memberIds
+        self.imageIds = imageIds
+    }
 }
 
 extension ChatStore {

@@ -123,6 +123,8 @@ public enum ConversationLayout {
         var index = entries.count - 1
         let dayFormat = Self.dayFormat(context.timeZone)
         let today = clock.day(of: context.now)
+        let currentYear = clock.year(of: context.now)
+        let colors = PersonColors(theme: theme, me: context.me.id)
         while index >= 0, count < (limit ?? .max) {
             var block: [StyledLine] = []
             var unreadAt: Int?
@@ -139,7 +141,8 @@ public enum ConversationLayout {
                 owner = message.localId
                 separators = block.count
                 let shownToday = clock.day(of: message.createdAt) == today
-                block += layout(message, context, width: width, theme: theme, clock: clock, continues: continues[index], withDate: !shownToday)
+                block += layout(message, context, width: width, theme: theme, clock: clock, colors: colors, continues: continues[index],
+                                withDate: !shownToday, currentYear: currentYear)
             case .note(let note):
                 let time = clock.hourMinute(of: note.createdAt)
                 block.append(clip([Span("\(time) · \(NoteText.text(note, context))", theme.dim)], width: width))
@@ -176,7 +179,7 @@ public enum ConversationLayout {
     }
 
     static func layout(_ message: CachedMessage, _ context: LayoutContext, width: Int, theme: Theme, clock: LocalClock,
-                       continues: Bool = false, withDate: Bool = false) -> [StyledLine] {
+                       colors: PersonColors, continues: Bool = false, withDate: Bool = false, currentYear: Int = 0) -> [StyledLine] {
         let indent = String(repeating: " ", count: min(6, width / 4))
         let isMine = message.authorId == context.me.id
         var result: [StyledLine] = []
@@ -185,8 +188,8 @@ public enum ConversationLayout {
         var header: StyledLine = []
         if !continues {
             // Hours and minutes by hand: a FormatStyle per message per frame was most of a frame.
-            let time = (withDate ? dayMonth(message.createdAt, context.timeZone) + " " : "") + clock.hourMinute(of: message.createdAt)
-            header = [Span(time + " ", theme.dim), Span(context.name(of: message.authorId), PersonColors.style(for: message.authorId, me: context.me.id, theme: theme)),
+            let time = (withDate ? clock.dayMonth(of: message.createdAt, currentYear: currentYear) + " " : "") + clock.hourMinute(of: message.createdAt)
+            header = [Span(time + " ", theme.dim), Span(context.name(of: message.authorId), colors.style(for: message.authorId)),
                       Span(": ")]
         }
         var quote: [String] = []
@@ -208,22 +211,27 @@ public enum ConversationLayout {
                 }
             }
         }
-        let text = DisplayableText.make(body)
+        // A file without a caption is named where the text would be.
+        var attachmentLines = message.attachments.map { describe($0, caption: message.text) }
+        var text = DisplayableText.make(body)
+        var isAttachment = false
+        if text.isEmpty, quote.isEmpty, !message.isDeleted, !attachmentLines.isEmpty {
+            text = attachmentLines.removeFirst()
+            isAttachment = true
+        }
+        func styled(_ line: String) -> [Span] { isAttachment ? [Span(line, theme.accent)] : highlighted(line, bodyStyle, context, theme) }
         if !header.isEmpty {
             let firstWidth = max(1, width - header.reduce(0) { $0 + TextWidth.of($1.text) })
             let wrapped = TextWidth.wrap(text, columns: firstWidth)
-            result.append(header + highlighted(wrapped.first ?? "", bodyStyle, context, theme))
+            result.append(header + styled(wrapped.first ?? ""))
             let rest = wrapped.dropFirst().joined(separator: "\n")
             if !rest.isEmpty {
-                for line in TextWidth.wrap(rest, columns: max(1, width - indent.count)) {
-                    result.append([Span(indent)] + highlighted(line, bodyStyle, context, theme))
-                }
+                for line in TextWidth.wrap(rest, columns: max(1, width - indent.count)) { result.append([Span(indent)] + styled(line)) }
             }
         } else if !text.isEmpty || quote.isEmpty {
-            for line in TextWidth.wrap(text, columns: max(1, width - indent.count)) {
-                result.append([Span(indent)] + highlighted(line, bodyStyle, context, theme))
-            }
+            for line in TextWidth.wrap(text, columns: max(1, width - indent.count)) { result.append([Span(indent)] + styled(line)) }
         }
+        for line in attachmentLines { result.append([Span(indent), Span(line, theme.accent)]) }
         // After the text: (edited), and on your messages where they stand.
         var trailer: StyledLine = []
         if message.editedAt != nil && !message.isDeleted { trailer.append(Span(" (edited)", theme.dim)) }
@@ -232,9 +240,6 @@ public enum ConversationLayout {
             let used = result[last].reduce(0) { $0 + TextWidth.of($1.text) }
             let needed = trailer.reduce(0) { $0 + TextWidth.of($1.text) }
             if used + needed <= width { result[last] += trailer } else { result.append([Span(indent)] + trailer) }
-        }
-        for attachment in message.attachments {
-            result.append([Span(indent), Span(describe(attachment, caption: message.text), theme.accent)])
         }
         if message.state == .failed {
             result.append([Span(indent), Span("✗ not sent: \(message.failureReason ?? "refused") (r retry, d discard)", theme.error)])
@@ -255,20 +260,9 @@ public enum ConversationLayout {
         }
     }
 
-    /// "30 Nov", for times that are not today.
-    static func dayMonth(_ date: Date, _ zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.day, .month, .year], from: date)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let month = months[max(0, min(11, (parts.month ?? 1) - 1))]
-        let thisYear = calendar.component(.year, from: Date())
-        return "\(parts.day ?? 1) \(month)" + (parts.year == thisYear ? "" : " \(parts.year ?? 0)")
-    }
-
     /// A line of text with mentions of you marked, and other `@handles` in bold.
     static func highlighted(_ line: String, _ style: CellStyle, _ context: LayoutContext, _ theme: Theme) -> [Span] {
-        guard line.contains("@") || line.range(of: context.me.name, options: .caseInsensitive) != nil else { return [Span(line, style)] }
+        guard line.utf8.contains(UInt8(ascii: "@")) || Mentions.mayContain(context.me.name, in: line) else { return [Span(line, style)] }
         var marks: [(Range<String.Index>, CellStyle)] = Mentions.ranges(of: context.me, in: line).map { ($0, theme.mention) }
         var bold = style
         bold.bold = true

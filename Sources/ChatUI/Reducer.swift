@@ -266,7 +266,10 @@ public enum Reducer {
             return jumpToUnread(&state)
         case .reply(let message):
             state.composer.endReplyOrEdit()
-            state.composer.replyTo = ReplyTarget(localId: message.localId, author: state.name(of: message.authorId), text: message.text ?? "")
+            // A file without a caption is quoted by its name.
+            let text = message.text?.isEmpty == false ? message.text!
+                : message.attachments.first.map { "📎 " + $0.displayName(caption: nil) } ?? ""
+            state.composer.replyTo = ReplyTarget(localId: message.localId, author: state.name(of: message.authorId), text: text)
             state.focus = .compose
             return []
         case .edit(let message):

@@ -123,6 +123,32 @@ public final class TmuxSession: Sendable {
         throw TestFailure("timed out waiting until \(what); the screen was:\n\(last)")
     }
 
+    /// Counts the bells the program rings from now on, with tmux's own alert hook: each bell
+    /// adds a line to the returned file.
+    public func countBells() async throws -> String {
+        let file = TemporaryDirectory.make() + "/bells"
+        FileManager.default.createFile(atPath: file, contents: nil)
+        _ = try await tmux(["set-option", "-g", "bell-action", "any"])
+        _ = try await tmux(["set-option", "-g", "monitor-bell", "on"])
+        _ = try await tmux(["set-hook", "-g", "alert-bell", "run-shell \"echo bell >> \(file)\""])
+        return file
+    }
+
+    /// Lets the program set tmux's paste buffer with OSC 52, as terminals let it set the clipboard.
+    public func acceptClipboard() async throws {
+        _ = try await tmux(["set-option", "-g", "set-clipboard", "on"])
+    }
+
+    /// What the program last put on the clipboard (tmux's newest paste buffer).
+    public func clipboard() async throws -> String {
+        try await tmux(["show-buffer"])
+    }
+
+    /// The pane's title, as the program set it (OSC 2).
+    public func title() async throws -> String {
+        try await tmux(["display-message", "-p", "-t", name, "#{pane_title}"]).trimmingCharacters(in: .newlines)
+    }
+
     /// The process running in the pane (the command itself: `env` execs it).
     public func panePID() async throws -> Int32 {
         let output = try await tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"])

@@ -65,9 +65,15 @@ import FoundationNetworking
         let a = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice.environment, columns: 100, rows: 30)
         do {
             try await a.waitFor(status)
-            try await a.press("Enter")
+            // The list may still be loading from the cache: Enter until the chat is open (its
+            // messages, with their times, are on the right).
             try await a.waitFor("history ")
+            try await a.press("Enter")
+            try await a.waitUntil("the chat is open") { screen in
+                screen.range(of: #"[0-9]{2}:[0-9]{2} Bob: history"#, options: .regularExpression) != nil
+            }
             try await a.press("Tab")  // to the conversation
+            try await a.waitFor("i or Enter to write")  // the compose box gave up the keys
             var screen = try await a.screen()
             /// The oldest message on screen.
             func top(_ screen: String) -> String? {

@@ -12,7 +12,7 @@ public enum Mentions {
     static func ranges(of me: UserInfo, in text: String) -> [Range<String.Index>] {
         var found = handles(in: text).filter { text[$0].dropFirst().lowercased() == me.username.lowercased() }
         let name = me.name.trimmingCharacters(in: .whitespaces)
-        if name.count >= 2 {
+        if name.count >= 2, mayContain(name, in: text) {
             var from = text.startIndex
             while let range = text.range(of: name, options: [.caseInsensitive], range: from..<text.endIndex) {
                 if isBoundary(text, before: range.lowerBound), isBoundary(text, after: range.upperBound),
@@ -24,6 +24,23 @@ public enum Mentions {
         }
         return found.sorted { $0.lowerBound < $1.lowerBound }
     }
+
+    /// A quick test before the exact one, per line of every frame: whether `name` may occur
+    /// in `text` (bytes compared with ASCII case folded; never a false "no").
+    static func mayContain(_ name: String, in text: String) -> Bool {
+        let needle = Array(name.utf8).map(fold)
+        guard needle.count >= 2 else { return false }
+        let hay = Array(text.utf8)
+        guard hay.count >= needle.count else { return false }
+        outer: for start in 0...(hay.count - needle.count) {
+            for offset in 0..<needle.count where fold(hay[start + offset]) != needle[offset] { continue outer }
+            return true
+        }
+        // Not ASCII: case folding may change byte lengths; ask Foundation.
+        return !name.utf8.allSatisfy { $0 < 0x80 } && text.range(of: name, options: .caseInsensitive) != nil
+    }
+
+    private static func fold(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
 
     /// Every `@handle` in the text (the `@` included).
     static func handles(in text: String) -> [Range<String.Index>] {

@@ -22,6 +22,7 @@ public enum ReplyQuote {
 
     /// The quoted lines at the start of a text (without their `> `), and the rest.
     public static func split(_ text: String) -> (quote: [String], body: String) {
+        guard text.hasPrefix("> ") else { return ([], text) }  // most messages, every frame
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
         var quote: [String] = []
         while let first = lines.first, first.hasPrefix("> ") {
