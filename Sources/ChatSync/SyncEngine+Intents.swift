@@ -11,7 +11,8 @@ extension SyncEngine {
 
     /// Edits a message. One still in the outbox takes the new text before it is posted; one
     /// on its way waits for its post.
-    public func editMessage(_ chat: ChatID, localId: String, text: String) throws {
+    public func editMessage(_ chat: ChatID, localId: String, text: String) async throws {
+        await settleFlight(Self.flightKey(chat, localId))
         if try store.isQueuedAndWaiting(chat, localId: localId) && !postsInFlight.contains(Self.flightKey(chat, localId)) {
             try store.editQueued(chat, localId: localId, text: text)
             return
@@ -23,7 +24,8 @@ extension SyncEngine {
     }
 
     /// Deletes a message. One still in the outbox is simply not sent.
-    public func deleteMessage(_ chat: ChatID, localId: String) throws {
+    public func deleteMessage(_ chat: ChatID, localId: String) async throws {
+        await settleFlight(Self.flightKey(chat, localId))
         if try store.isQueuedAndWaiting(chat, localId: localId) && !postsInFlight.contains(Self.flightKey(chat, localId)) {
             try store.discardQueued(chat, localId: localId)
             return
@@ -32,6 +34,18 @@ extension SyncEngine {
         try store.showDeleted(chat, localId: localId, at: now())
         countPendingChanges()
         senderSignal.wake()
+    }
+
+    /// A post on its way usually ends within milliseconds (sent, or refused by a server that
+    /// is down): waiting that long lets an edit or delete change the queued post itself
+    /// instead of becoming a change of its own. A post held longer (a slow server) is not
+    /// waited for: the change is queued behind it.
+    func settleFlight(_ key: String, within limit: Duration = .milliseconds(500)) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while postsInFlight.contains(key), clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     public func renameChat(_ chat: ChatID, title: String) throws {

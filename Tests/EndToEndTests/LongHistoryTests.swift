@@ -70,7 +70,8 @@ import FoundationNetworking
             try await a.waitFor("history ")
             try await a.press("Enter")
             try await a.waitUntil("the chat is open") { screen in
-                screen.range(of: #"[0-9]{2}:[0-9]{2} Bob: history"#, options: .regularExpression) != nil
+                // One run of Bob's messages: a name and time, then the rest indented.
+                screen.range(of: #"│( {7}|( [0-9]{2}:[0-9]{2} Bob: ))history"#, options: .regularExpression) != nil
             }
             try await a.press("Tab")  // to the conversation
             try await a.waitFor("i or Enter to write")  // the compose box gave up the keys
