@@ -170,7 +170,7 @@ let package = Package(
             dependencies: ["ChatApp", "ChatUI", "ChatSync", "ChatStore", "ChatAPI", "ChatClient", "ChatTestSupport"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatAPI"], swiftSettings: strictSettings),
+        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatAPI", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatSyncTests",
             dependencies: ["ChatSync", "ChatStore", "ChatClient", "ChatAPI", "ChatTestSupport", .product(name: "GRDB", package: "GRDB.swift")],

@@ -24,6 +24,8 @@ public final class ChatStore: Sendable {
         let checkpointer = BackgroundCheckpointer(path: path)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The index's triggers call it, on every connection that writes.
+            db.add(function: SearchIndex.indexableFunction)
             // Readers never commit, so only the writer's hook ever fires.
             checkpointer.install(on: db)
         }

@@ -168,6 +168,9 @@ enum ClientSchema {
                 CREATE INDEX chatNotesByChat ON chatNotes (chatId, createdAt);
                 """)
         }
+        migrator.registerMigration("v5: full-text search") { db in
+            try SearchIndex.create(db)
+        }
         return migrator
     }
 }
