@@ -32,6 +32,13 @@ public actor ConversationWatcher {
         return limit
     }
 
+    /// Widens the window to at least `count` messages (to show one further back).
+    func widen(to count: Int) {
+        guard count > limit else { return }
+        limit = count
+        restart()
+    }
+
     public func stop() {
         task?.cancel()
         task = nil

@@ -148,6 +148,26 @@ public struct EffectRunner: Sendable {
             guard let path else { return send(.effectFailed("\(name) is not on this device or the server yet.")) }
             if let problem = shell.open(path) { return send(.effectFailed(problem)) }
             send(.effectSucceeded("Opened \(name)."))
+        case .search(let text):
+            switch SearchQuery.parse(text) {
+            case .failure(let error):
+                send(.searchAnswered(query: text, hits: [], progress: nil, problem: error.message))
+            case .success(let query):
+                do {
+                    let results = try store.search(query)
+                    send(.searchAnswered(query: text, hits: results.hits, progress: results.indexProgress, problem: nil))
+                } catch let error as SearchQueryError {
+                    send(.searchAnswered(query: text, hits: [], progress: nil, problem: error.message))
+                } catch let error as SearchUnavailable {
+                    send(.searchAnswered(query: text, hits: [], progress: nil, problem: error.message))
+                }
+            }
+        case .showMessage(let chat, let localId):
+            guard let after = try store.messagesAfter(chat, localId: localId) else {
+                return send(.effectFailed("That message is no longer in this chat."))
+            }
+            // The message and some context above it.
+            await conversation.widen(to: after + 1 + 20)
         case .copyToClipboard(let text):
             shell.copy(text)
         case .updateProfile(let name, let about):

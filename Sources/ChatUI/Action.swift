@@ -19,6 +19,8 @@ public enum Action: Sendable {
     /// A file started uploading: the notice says so until no upload is left in the open chat.
     case uploadStarted(String)
     case userSearchAnswered(query: String, [UserInfo])
+    /// Hits for a search query, newest first, or what was wrong with it.
+    case searchAnswered(query: String, hits: [CachedMessage], progress: SearchIndexProgress?, problem: String?)
     /// `cached`: how many messages the cache holds for the chat now (the beginning is shown
     /// only once the window holds them all).
     case olderMessagesLoaded(ChatID, reachedStart: Bool, cached: Int = 0)

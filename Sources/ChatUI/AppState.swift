@@ -71,7 +71,7 @@ public struct AppState: Equatable, Sendable {
     public var selectedChat: ChatSummary? { chat(list.selectedChatId) }
     public var openChat: ChatSummary? { chat(conversation.chatId) }
     public var settingsChat: ChatSummary? { chat(settings.chatId) }
-    public var visibleChats: [ChatSummary] { list.visible(chats) }
+    public var visibleChats: [ChatSummary] { list.visible(chats, title: title(of:)) }
 
     func chat(_ id: ChatID?) -> ChatSummary? {
         guard let id else { return nil }

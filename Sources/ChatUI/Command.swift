@@ -31,6 +31,7 @@ public enum Command: Equatable, Sendable {
     case showArchived
     case doNotDisturb
     case nextUnread
+    case search(String)
     case settings
     case help
     case quit
@@ -57,6 +58,7 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/name NAME  /about TEXT", "your profile"),
     ("/password  /device NAME", "your password (asked without showing it), this device's name"),
     ("/archived", "show archived chats or the main list"),
+    ("/search TEXT", "search every chat (Ctrl-F; in a chat, Ctrl-F searches it): from: in: before: after: has:file \"phrase\" word*"),
     ("/unread  /dnd", "open the next unread chat; do not disturb (only mentions ring) on or off"),
     ("/settings  /logout  /help  /quit", ""),
 ]
@@ -116,6 +118,7 @@ public enum CommandParser {
         case "archived": return .success(.showArchived)
         case "dnd": return .success(.doNotDisturb)
         case "unread": return .success(.nextUnread)
+        case "search", "find": return .success(.search(rest))
         case "settings": return .success(.settings)
         case "help", "?": return .success(.help)
         case "quit", "q": return .success(.quit)

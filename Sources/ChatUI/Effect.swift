@@ -52,6 +52,10 @@ public enum Effect: Equatable, Sendable {
     /// forget it here and ask to sign in again.
     case sessionEnded
     case completePath(String)
+    /// Searches the cache; answered with `searchAnswered`.
+    case search(String)
+    /// Widens the open chat's window (from the cache) until it holds this message.
+    case showMessage(ChatID, localId: String)
     case openEditor(ChatID, String)
     /// A new message arrived in a chat that is not muted and not on screen: bell, and a
     /// desktop notification where one can be shown.

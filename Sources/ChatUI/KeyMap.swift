@@ -39,8 +39,16 @@ public struct KeyMap: Equatable, Sendable {
     public var nextUnread: Character = "u"
     /// Silences everything but mentions.
     public var doNotDisturb: Character = "z"
+    /// The next and previous search hit in the conversation, as in less and vim.
+    public var nextHit: Character = "n"
+    public var previousHit: Character = "N"
 
     public init() {}
+
+    /// The keys the chat list acts on: any other letter typed there starts its filter.
+    public var listKeys: Set<Character> {
+        [quit, newChat, archive, mute, remove, showArchive, settings, help, compose, command, attach, up, down, top, bottom, nextUnread, doNotDisturb]
+    }
 
     /// The names used in `config.toml`, with a way to set each.
     public static var names: [String: WritableKeyPath<KeyMap, Character>] { [
@@ -51,5 +59,6 @@ public struct KeyMap: Equatable, Sendable {
         "bottom": \.bottom, "back": \.back, "select": \.select, "reply": \.reply, "edit_selected": \.editSelected,
         "delete_selected": \.deleteSelected, "save_selected": \.saveSelected, "open_selected": \.openSelected,
         "copy_selected": \.copySelected, "details": \.details, "next_unread": \.nextUnread, "do_not_disturb": \.doNotDisturb,
+        "next_hit": \.nextHit, "previous_hit": \.previousHit,
     ] }
 }

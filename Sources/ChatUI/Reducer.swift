@@ -18,7 +18,7 @@ public enum Reducer {
         case .chatListChanged(let chats):
             let notifications = newMessageNotifications(old: state.chats, new: chats, state: &state)
             state.chats = chats
-            state.list.keepSelection(in: chats)
+            state.list.keepSelection(in: chats, title: state.title(of:))
             if let open = state.openChat, open.unreadCount > 0 { return notifications + [.markRead(open.id)] }
             if state.openChatId != nil, state.openChat == nil {
                 state.conversation.show(nil)
@@ -29,6 +29,7 @@ public enum Reducer {
             guard chat == state.openChatId else { return [] }
             ConversationReducer.replaceMessages(&state.conversation, with: messages, ConversationMetrics(state))
             ConversationReducer.placeUnreadMarker(&state.conversation, me: state.me.id, ConversationMetrics(state))
+            ConversationReducer.selectPending(&state.conversation, ConversationMetrics(state))
             // "Sending x…" holds while something uploads here; then it says it was sent.
             if state.uploadNotice, !messages.contains(where: { $0.attachments.contains { $0.transferState == .uploading } }) {
                 state.uploadNotice = false
@@ -71,6 +72,11 @@ public enum Reducer {
         case .uploadStarted(let name):
             state.notice = Notice(text: "Sending \(name)…", isError: false)
             state.uploadNotice = true
+            return []
+        case .searchAnswered(let query, let hits, let progress, let problem):
+            guard case .search(var search)? = state.overlay else { return [] }
+            SearchReducer.answered(&search, query: query, hits: hits, progress: progress, problem: problem)
+            state.overlay = .search(search)
             return []
         case .userSearchAnswered(let query, let users):
             OverlayReducer.searchAnswered(&state.overlay, query: query, users: users, me: state.me.id)
@@ -151,8 +157,17 @@ public enum Reducer {
             state.notice = Notice(text: "No unread messages.", isError: false)
             return []
         }
-        if state.list.showArchived != chat.isArchived { state.list.toggleArchive(state.chats) }
+        if state.list.showArchived != chat.isArchived { state.list.toggleArchive(state.chats, title: state.title(of:)) }
         return open(&state, chat.id, focus: .compose)
+    }
+
+    /// The search of the open chat starts with it named: `in:@bob ` or `in:"Trip" `.
+    static func inChatFilter(_ state: AppState) -> String {
+        guard let chat = state.openChat else { return "" }
+        if chat.isPersonal, let other = chat.memberIds.first(where: { $0 != state.me.id }).flatMap({ state.users[$0] }) {
+            return "in:@\(other.username) "
+        }
+        return chat.title.map { "in:\"\($0.replacingOccurrences(of: "\"", with: ""))\" " } ?? "in:\(chat.id.uuidString) "
     }
 
     static func toggleDoNotDisturb(_ state: inout AppState) -> [Effect] {
@@ -180,6 +195,14 @@ public enum Reducer {
         if state.overlay != nil {
             return apply(OverlayReducer.key(&state.overlay, key, keys: state.keys, me: state.me.id), &state)
         }
+        // Ctrl-F searches (the open chat, from its conversation); Ctrl-K goes anywhere.
+        if key == .control("f") {
+            return apply([.search(state.focus == .conversation ? inChatFilter(state) : "")], &state)
+        }
+        if key == .control("k") {
+            state.overlay = .switcher(SwitcherState(chats: state.chats, users: state.users, me: state.me.id, title: state.title(of:)))
+            return []
+        }
         if key == .function(1) || (key == .character(state.keys.help) && state.focus != .compose) { return apply([.help], &state) }
         if case .paste(let text) = key, state.focus != .compose {
             // Pasted text always lands in a text field, never as key presses.
@@ -193,7 +216,7 @@ public enum Reducer {
         let events: [PaneEvent]
         switch state.focus {
         case .chats:
-            events = ChatListReducer.key(&state.list, key, chats: state.chats, keys: state.keys)
+            events = ChatListReducer.key(&state.list, key, chats: state.chats, keys: state.keys, title: state.title(of:))
         case .conversation:
             let metrics = ConversationMetrics(state)
             events = ConversationReducer.key(&state.conversation, key, keys: state.keys, me: state.me.id, metrics: metrics)
@@ -257,8 +280,18 @@ public enum Reducer {
             guard let chat = state.openChatId else { return [] }
             state.composer.clear(chat)
             return [.saveDraft(chat, "")]
+        case .openAt(let chat, let localId, let hits):
+            var effects = open(&state, chat, focus: .conversation)
+            state.conversation.searchHits = hits
+            effects += apply(ConversationReducer.show(&state.conversation, localId, chat: chat, ConversationMetrics(state)), &state)
+            return effects
+        case .search(let text):
+            var search = SearchState(text)
+            let events = SearchReducer.changed(&search)
+            state.overlay = .search(search)
+            return apply(events, &state)
         case .toggleArchive:
-            state.list.toggleArchive(state.chats)
+            state.list.toggleArchive(state.chats, title: state.title(of:))
             return []
         case .toggleDoNotDisturb:
             return toggleDoNotDisturb(&state)

@@ -38,6 +38,8 @@ public enum Screen {
             let shown = prompt.purpose.isMasked ? String(repeating: "•", count: prompt.input.characters.count) : prompt.input.text
             let cursor = prompt.purpose.isMasked ? prompt.input.cursor : TextWidth.of(prompt.input.beforeCursor)
             QuestionBar.draw(prompt.label + " ", input: (shown, cursor), into: &canvas, in: geometry.question, theme: theme)
+        case .search(let search)?: SearchOverlay.draw(search, state, into: &canvas, in: geometry.screen, theme: theme)
+        case .switcher(let switcher)?: SwitcherOverlay.draw(switcher, into: &canvas, in: geometry.screen, theme: theme)
         case .details(let chat, let localId)?:
             if chat == state.openChatId, let message = state.conversation.messages.last(where: { $0.localId == localId }) {
                 DetailsOverlay.draw(message, state, into: &canvas, in: geometry.screen, theme: theme)
@@ -131,6 +133,9 @@ enum ChatListView {
         // New messages in archived chats count somewhere visible.
         let archivedUnread = state.chats.filter(\.isArchived).reduce(0) { $0 + $1.unreadCount }
         if archivedUnread > 0 { heading += state.list.showArchived ? " · \(archivedUnread) unread" : " · \(archivedUnread) in archive" }
+        if !state.list.filter.isEmpty {
+            heading = "\(state.list.showArchived ? "Archive" : "Chats") “\(state.list.filter)” (\(chats.count)) · Esc clears"
+        }
         canvas.write(heading, in: top, style: theme.header)
         if chats.isEmpty {
             let hint = state.list.showArchived ? "Nothing archived. \(state.keys.showArchive): back." : "No chats yet. \(state.keys.newChat): new chat."

@@ -6,42 +6,67 @@ import TerminalUI
 public struct ChatListState: Equatable, Sendable {
     public var showArchived = false
     public var selectedChatId: ChatID?
+    /// What is typed to narrow the list (by a fuzzy match of the names); empty: every chat.
+    public var filter = ""
 
     public init() {}
 
-    /// The chats of the list being shown: the archive or the main list.
-    public func visible(_ chats: [ChatSummary]) -> [ChatSummary] {
-        chats.filter { $0.isArchived == showArchived }
+    /// The chats of the list being shown: the archive or the main list, narrowed by the filter.
+    public func visible(_ chats: [ChatSummary], title: (ChatSummary) -> String) -> [ChatSummary] {
+        let shown = chats.filter { $0.isArchived == showArchived }
+        guard !filter.isEmpty else { return shown }
+        let needle = FuzzyMatch.needle(filter)
+        return shown.filter { FuzzyMatch.Prepared(title($0)).score(needle) != nil }
     }
 
     /// After the list changed: a selection that is no longer shown moves to the first chat.
-    mutating func keepSelection(in chats: [ChatSummary]) {
-        let shown = visible(chats)
+    mutating func keepSelection(in chats: [ChatSummary], title: (ChatSummary) -> String) {
+        let shown = visible(chats, title: title)
         if selectedChatId == nil || !shown.contains(where: { $0.id == selectedChatId }) {
             selectedChatId = shown.first?.id ?? selectedChatId
         }
     }
 
-    mutating func toggleArchive(_ chats: [ChatSummary]) {
+    mutating func toggleArchive(_ chats: [ChatSummary], title: (ChatSummary) -> String) {
         showArchived.toggle()
-        selectedChatId = visible(chats).first?.id
+        filter = ""
+        selectedChatId = visible(chats, title: title).first?.id
     }
 }
 
 /// The chat list's keys: moving, opening, archive and mute.
 enum ChatListReducer {
-    static func key(_ list: inout ChatListState, _ key: Key, chats: [ChatSummary], keys: KeyMap) -> [PaneEvent] {
-        let shown = list.visible(chats)
+    static func key(_ list: inout ChatListState, _ key: Key, chats: [ChatSummary], keys: KeyMap, title: (ChatSummary) -> String) -> [PaneEvent] {
+        let shown = list.visible(chats, title: title)
         let index = shown.firstIndex { $0.id == list.selectedChatId } ?? 0
         let selected = chats.first { $0.id == list.selectedChatId }
+        // Typing narrows the list: a letter that is not a list key starts the filter, and
+        // while it is on, every letter goes to it.
+        if case .character(let character) = key, !list.filter.isEmpty || (character.isLetter || character.isNumber) && !keys.listKeys.contains(character) {
+            list.filter.append(character)
+            list.selectedChatId = list.visible(chats, title: title).first?.id ?? list.selectedChatId
+            return []
+        }
+        if !list.filter.isEmpty {
+            switch key {
+            case .backspace, .control("h"):
+                list.filter.removeLast()
+                list.keepSelection(in: chats, title: title)
+                return []
+            case .escape:
+                list.filter = ""
+                return []
+            default: break
+            }
+        }
         if case .character(let character) = key {
             switch character {
-            case keys.up: return Self.key(&list, .up, chats: chats, keys: keys)
-            case keys.down: return Self.key(&list, .down, chats: chats, keys: keys)
-            case keys.top: return Self.key(&list, .home, chats: chats, keys: keys)
-            case keys.bottom: return Self.key(&list, .end, chats: chats, keys: keys)
+            case keys.up: return Self.key(&list, .up, chats: chats, keys: keys, title: title)
+            case keys.down: return Self.key(&list, .down, chats: chats, keys: keys, title: title)
+            case keys.top: return Self.key(&list, .home, chats: chats, keys: keys, title: title)
+            case keys.bottom: return Self.key(&list, .end, chats: chats, keys: keys, title: title)
             case keys.showArchive:
-                list.toggleArchive(chats)
+                list.toggleArchive(chats, title: title)
                 return [.notice(list.showArchived ? "Archived chats (\(keys.showArchive): back to the main list)" : "Chats", isError: false)]
             case keys.archive:
                 guard let chat = selected else { return [] }

@@ -26,6 +26,7 @@ enum CommandRunner {
         case .showArchived: [.toggleArchive]
         case .doNotDisturb: [.toggleDoNotDisturb]
         case .nextUnread: [.nextUnread]
+        case .search(let text): [.search(text)]
         case .help: [.help]
         case .quit: [.quit]
         default: nil

@@ -27,6 +27,10 @@ public struct ConversationState: Equatable, Sendable {
     public var unread: UnreadMarker?
     /// The unread count when the chat was opened, until its messages arrive to place the marker.
     var pendingUnread = 0
+    /// A message to select once the window holds it (a search hit being opened).
+    public var pendingSelection: String?
+    /// The search's hits in this chat, newest first: n and N move between them.
+    public var searchHits: [String] = []
 
     public init() {}
 
@@ -41,6 +45,8 @@ public struct ConversationState: Equatable, Sendable {
         selection = nil
         self.unread = nil
         pendingUnread = unread
+        pendingSelection = nil
+        searchHits = []
     }
 
     var selectedMessage: CachedMessage? {
@@ -115,6 +121,9 @@ struct ConversationMetrics {
 enum ConversationReducer {
     static func key(_ pane: inout ConversationState, _ key: Key, keys: KeyMap, me: UserID, metrics: ConversationMetrics) -> [PaneEvent] {
         guard let chat = pane.chatId else { return [] }
+        if !pane.searchHits.isEmpty, key == .character(keys.nextHit) || key == .character(keys.previousHit) {
+            return nextHit(&pane, chat: chat, older: key == .character(keys.nextHit), metrics)
+        }
         if pane.selection != nil { return selectionKey(&pane, key, chat: chat, keys: keys, me: me, metrics: metrics) }
         if key == .enter || key == .character(keys.select) {
             guard let newest = pane.messages.last else { return [.notice("No message here to select.", isError: false)] }
@@ -155,12 +164,42 @@ enum ConversationReducer {
         case .up: return scroll(&pane, by: 1, metrics)
         case .down: return scroll(&pane, by: -1, metrics)
         case .pageUp, .control("b"): return scroll(&pane, by: metrics.page, metrics)
-        case .pageDown, .control("f"): return scroll(&pane, by: -metrics.page, metrics)
+        case .pageDown: return scroll(&pane, by: -metrics.page, metrics)
         case .home: return scroll(&pane, by: 1_000_000, metrics)
         case .end: return scroll(&pane, by: -pane.scrollOffset, metrics)
         case .escape, .left: return [.focus(.chats)]
         default: return []
         }
+    }
+
+    // MARK: Search hits
+
+    /// The next (older) or previous search hit in this chat, as in less and vim: selected, and
+    /// brought into the window from the cache when it is not there.
+    static func nextHit(_ pane: inout ConversationState, chat: ChatID, older: Bool, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        let current = pane.selection.flatMap { pane.searchHits.firstIndex(of: $0) } ?? (older ? -1 : pane.searchHits.count)
+        let next = current + (older ? 1 : -1)
+        guard pane.searchHits.indices.contains(next) else {
+            return [.notice(older ? "No older match in this chat." : "No newer match in this chat.", isError: false)]
+        }
+        return show(&pane, pane.searchHits[next], chat: chat, metrics) + [.notice("Match \(next + 1) of \(pane.searchHits.count).", isError: false)]
+    }
+
+    /// Selects a message; one outside the window is asked for and selected when it arrives.
+    static func show(_ pane: inout ConversationState, _ localId: String, chat: ChatID, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        if pane.messages.contains(where: { $0.localId == localId }) {
+            pane.pendingSelection = nil
+            return select(&pane, localId, metrics)
+        }
+        pane.pendingSelection = localId
+        return [.effect(.showMessage(chat, localId: localId))]
+    }
+
+    /// The window changed: a message waiting to be selected is selected once it is in it.
+    static func selectPending(_ pane: inout ConversationState, _ metrics: ConversationMetrics) {
+        guard let pending = pane.pendingSelection, pane.messages.contains(where: { $0.localId == pending }) else { return }
+        pane.pendingSelection = nil
+        _ = select(&pane, pending, metrics)
     }
 
     // MARK: Selection
@@ -196,7 +235,7 @@ enum ConversationReducer {
         case .up, .character(keys.up): return move(by: -1)
         case .down, .character(keys.down): return move(by: 1)
         case .pageUp, .control("b"): return move(by: -page)
-        case .pageDown, .control("f"): return move(by: page)
+        case .pageDown: return move(by: page)
         case .home, .character(keys.top): return move(by: -pane.messages.count)
         case .end, .character(keys.bottom): return move(by: pane.messages.count)
         case .escape, .left:

@@ -26,6 +26,10 @@ public enum Overlay: Equatable, Sendable {
     case prompt(PromptState)
     /// One message in full: times, delivery, who read it and when. Any key closes it.
     case details(ChatID, localId: String)
+    /// Full-text search of the cache.
+    case search(SearchState)
+    /// The quick switcher: chats and people by a few letters.
+    case switcher(SwitcherState)
 }
 
 /// The overlays' keys. Each overlay is its own state: the reducer replaces or closes it.
@@ -66,6 +70,14 @@ enum OverlayReducer {
         case .details?:
             overlay = nil
             return []
+        case .search(var search)?:
+            let (events, closes) = SearchReducer.key(&search, key)
+            overlay = closes ? nil : .search(search)
+            return events
+        case .switcher(var switcher)?:
+            let (events, closes) = SwitcherReducer.key(&switcher, key)
+            overlay = closes ? nil : .switcher(switcher)
+            return events
         case .newChat(var flow)?:
             let events = newChatKey(&flow, key, me: me)
             overlay = events.contains(where: Self.closesNewChat) ? nil : .newChat(flow)

@@ -99,6 +99,13 @@ struct TUIApp {
                 } catch {}
             }
             group.addTask {
+                // A cache from before the search index is indexed in the background, in small
+                // batches, so the store's writer is never held for long.
+                while !Task.isCancelled, (try? store.backfillSearchIndex(batch: 2_000)) != nil {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            group.addTask {
                 // Effects run one at a time, in order, off the drawing loop.
                 for await effect in effects { await runner.run(effect) }
                 drainedSink.finish()
