@@ -75,6 +75,12 @@ public enum KeyHelp {
                    "the next chat with unread messages, the most recent first, muted ones last", summary: "next unread chat"),
         KeyHelpRow(nil, ["do_not_disturb"], place: "list, conversation", "do not disturb: only mentions of you ring (`/dnd`)",
                    summary: "do not disturb (mentions still ring)"),
+        KeyHelpRow("Ctrl-F", place: "anywhere", "search every cached message (from a conversation: that chat); Enter opens the chat at the hit, selected",
+                   summary: "search (in a chat: that chat)"),
+        KeyHelpRow(nil, ["next_hit", "previous_hit"], place: "conversation, after a search", "the next (older) / previous search hit in the chat",
+                   summary: "next / previous search hit"),
+        KeyHelpRow("Ctrl-K", place: "anywhere", "go to a chat or person by a few letters (a person with no chat gets one)", summary: "go to a chat or person"),
+        KeyHelpRow("letters", place: "list", "a letter that is not a list key filters the list by name; Esc clears", summary: "filter the list"),
         KeyHelpRow(nil, ["help"], "or F1", place: "not in compose", "this list and every command", summary: "this help"),
         KeyHelpRow(nil, ["quit"], "or Ctrl-C", place: "", "quit (SIGTERM, SIGINT and SIGHUP also quit cleanly)", summary: "quit"),
     ]

@@ -134,7 +134,7 @@ enum ChatListView {
         let archivedUnread = state.chats.filter(\.isArchived).reduce(0) { $0 + $1.unreadCount }
         if archivedUnread > 0 { heading += state.list.showArchived ? " · \(archivedUnread) unread" : " · \(archivedUnread) in archive" }
         if !state.list.filter.isEmpty {
-            heading = "\(state.list.showArchived ? "Archive" : "Chats") “\(state.list.filter)” (\(chats.count)) · Esc clears"
+            heading = "“\(state.list.filter)” (\(chats.count)) · Esc clears"
         }
         canvas.write(heading, in: top, style: theme.header)
         if chats.isEmpty {

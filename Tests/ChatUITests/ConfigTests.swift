@@ -10,12 +10,15 @@ import TerminalUI
         var state = Fixtures.state()
         state.keys.newChat = "c"
         state.keys.quit = "Q"
+        // n is no key any more: a letter that is not a list key filters the list.
         _ = Reducer.reduce(&state, .keyPressed(.character("n")))
-        #expect(state.overlay == nil)
+        #expect(state.overlay == nil && state.list.filter == "n")
+        _ = Reducer.reduce(&state, .keyPressed(.escape))
         _ = Reducer.reduce(&state, .keyPressed(.character("c")))
         #expect(state.overlay == .newChat(NewChatState()))
         _ = Reducer.reduce(&state, .keyPressed(.escape))
         #expect(Reducer.reduce(&state, .keyPressed(.character("q"))).isEmpty)
+        _ = Reducer.reduce(&state, .keyPressed(.escape))
         #expect(Reducer.reduce(&state, .keyPressed(.character("Q"))) == [.quit])
     }
 
