@@ -13,6 +13,8 @@ public struct AppConfig: Equatable, Sendable {
     public var connectTimeout: Double = 5
     public var requestTimeout: Double = 30
     public var alerts = AlertRules()
+    /// `[sync] history = "all"`: fetch every chat's whole history in the background.
+    public var fetchAllHistory = false
     /// Problems found while reading the file, as sentences.
     public var problems: [String] = []
 
@@ -38,7 +40,7 @@ public struct AppConfig: Equatable, Sendable {
         let lines = LineFinder(text)
         for key in table.keys.sorted(by: { lines.line(ofTable: $0) ?? 0 < lines.line(ofTable: $1) ?? 0 }) {
             guard let section = table[key]?.table else {
-                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network] or [notifications]."))
+                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications] or [sync]."))
                 continue
             }
             switch key {
@@ -46,6 +48,7 @@ public struct AppConfig: Equatable, Sendable {
             case "colors", "colours": config.readColors(section, table: key, lines)
             case "network": config.readNetwork(section, lines)
             case "notifications": config.readNotifications(section, lines)
+            case "sync": config.readSync(section, lines)
             default: config.problems.append(lines.problem(at: lines.line(ofTable: key), "unknown table [\(key)]."))
             }
         }
@@ -123,6 +126,22 @@ public struct AppConfig: Equatable, Sendable {
 }
 
 extension AppConfig {
+    /// `[sync]`: `history = "recent"` (the default: what is opened or scrolled to) or `"all"`.
+    fileprivate mutating func readSync(_ section: TOMLTable, _ lines: LineFinder) {
+        for name in section.keys {
+            let line = lines.line(ofKey: name, in: "sync")
+            guard name == "history" else {
+                problems.append(lines.problem(at: line, "no sync setting called \(name) (history)."))
+                continue
+            }
+            switch section[name]?.string {
+            case "all": fetchAllHistory = true
+            case "recent": fetchAllHistory = false
+            default: problems.append(lines.problem(at: line, "history is \"recent\" or \"all\"."))
+            }
+        }
+    }
+
     /// `[notifications]`: `do_not_disturb` (start with only mentions ringing) and
     /// `mentions_in_muted_chats` (a mention rings even where the chat is muted).
     fileprivate mutating func readNotifications(_ section: TOMLTable, _ lines: LineFinder) {

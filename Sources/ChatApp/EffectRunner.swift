@@ -114,6 +114,9 @@ public struct EffectRunner: Sendable {
         case .blockUser(let chat, let username, let blocked):
             try await engine.blockUser(chat, try await engine.resolve([username])[0], blocked: blocked)
             send(.effectSucceeded("\(username) \(blocked ? "blocked" : "unblocked") in this chat."))
+        case .loadCachedHistory(let chat):
+            let (messages, complete) = try await engine.cachedHistory(chat)
+            send(.cachedHistoryLoaded(chat, messages: messages, complete: complete))
         case .loadBlockedUsers(let chat): send(.blockedUsersLoaded(chat, try await engine.blockedUsers(chat)))
         case .clearChat(let chat):
             try await engine.clearMessages(chat)

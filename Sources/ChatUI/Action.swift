@@ -25,6 +25,7 @@ public enum Action: Sendable {
     /// only once the window holds them all).
     case olderMessagesLoaded(ChatID, reachedStart: Bool, cached: Int = 0)
     case blockedUsersLoaded(ChatID, [UserInfo])
+    case cachedHistoryLoaded(ChatID, messages: Int, complete: Bool)
     case pathCompletionsFound(prefix: String, [String])
     case editorFinished(ChatID, String?)
     case draftLoaded(ChatID, String)

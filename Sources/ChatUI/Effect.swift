@@ -52,6 +52,8 @@ public enum Effect: Equatable, Sendable {
     /// forget it here and ask to sign in again.
     case sessionEnded
     case completePath(String)
+    /// How much of a chat the cache holds, for the settings pane.
+    case loadCachedHistory(ChatID)
     /// Searches the cache; answered with `searchAnswered`.
     case search(String)
     /// Widens the open chat's window (from the cache) until it holds this message.

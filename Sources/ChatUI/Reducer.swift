@@ -86,6 +86,9 @@ public enum Reducer {
             if reachedStart { state.conversation.reachedStart.insert(chat) }
             state.conversation.cachedCount[chat] = cached
             return []
+        case .cachedHistoryLoaded(let chat, let messages, let complete):
+            state.settings.cachedHistory[chat] = (messages, complete)
+            return []
         case .blockedUsersLoaded(let chat, let users):
             state.settings.blockedUsers[chat] = users
             state.notice = Notice(text: users.isEmpty ? "Nobody is blocked here." : "Blocked: " + users.map(\.username).joined(separator: ", "), isError: false)
@@ -260,7 +263,7 @@ public enum Reducer {
         case .settings(let chat):
             state.settings.show(chat)
             state.focus = .settings
-            return []
+            return chat.map { [.loadCachedHistory($0)] } ?? []
         case .leaveSettings:
             state.focus = state.openChatId == nil ? .chats : .conversation
             return []

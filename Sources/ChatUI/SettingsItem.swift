@@ -36,6 +36,8 @@ public struct SettingsItem: Equatable, Sendable {
             items.append(.init(label: "Block a user", value: "", action: .ask(.blockUser(id), "Block (username):")))
             items.append(.init(label: "Unblock a user", value: "", action: .ask(.unblockUser(id), "Unblock (username):")))
             items.append(.init(label: "Blocked users", value: state.settings.blockedUsers[id].map { $0.map(\.username).joined(separator: ", ") } ?? "(Enter to load)", action: .effect(.loadBlockedUsers(id))))
+            let cached = state.settings.cachedHistory[id].map { "\($0.messages.grouped) messages" + ($0.complete ? ", all of them" : "; older ones only on the server") }
+            items.append(.init(label: "Cached here", value: cached ?? "…", action: .effect(.loadCachedHistory(id))))
             items.append(.init(label: "Muted", value: chat.isMuted ? "yes" : "no", action: .effect(.chatSettings(id, ChatSettingsRequest(isMuted: !chat.isMuted)))))
             items.append(.init(label: "Archived", value: chat.isArchived ? "yes" : "no", action: .effect(.chatSettings(id, ChatSettingsRequest(isArchived: !chat.isArchived)))))
             items.append(.init(label: "Chat blocked", value: chat.isBlocked ? "yes" : "no",

@@ -63,11 +63,25 @@ struct SyncCommand: AsyncParsableCommand {
         abstract: "Deliver the outbox and catch up, then exit (non-zero if anything failed)."
     )
     @OptionGroup var options: GlobalOptions
+    @Option(help: "all: also fetch every chat's whole history, so that offline search covers it.") var history: HistoryScope = .recent
+
+    enum HistoryScope: String, ExpressibleByArgument {
+        case recent, all
+    }
 
     func run() async throws {
         let session = try Session.open(options)
         let report = await session.engine.syncOnce()
         print("Delivered \(report.delivered), uploaded \(report.uploaded), still queued \(report.stillQueued), failed \(report.failed.count).")
+        if history == .all, report.errors.isEmpty {
+            do {
+                let pages = try await session.engine.fetchAllHistory()
+                print("Fetched \(pages) more page\(pages == 1 ? "" : "s") of history; every chat is cached from its start.")
+            } catch {
+                print("error: fetching the history: \(error.userMessage)")
+                throw ExitCode(1)
+            }
+        }
         for reason in report.failed { print("failed: \(reason)") }
         for error in report.errors { print("error: \(error)") }
         if !report.succeeded { throw ExitCode(1) }

@@ -85,4 +85,26 @@ import TerminalUI
         // Every binding is written out, so the file shows what can be changed.
         for name in KeyMap.names.keys { #expect(text.contains("\n\(name) = "), "\(name) is missing from the default config") }
     }
+
+    @Test func notificationsAndSyncSettingsAreRead() {
+        let config = AppConfig.parse("""
+            [notifications]
+            do_not_disturb = true
+            mentions_in_muted_chats = false
+            [sync]
+            history = "all"
+            """)
+        #expect(config.problems == [])
+        #expect(config.alerts == AlertRules(doNotDisturb: true, mentionsInMutedChats: false))
+        #expect(config.fetchAllHistory)
+        let bad = AppConfig.parse("""
+            [sync]
+            history = "everything"
+            [notifications]
+            do_not_disturb = "yes"
+            """)
+        #expect(bad.problems.count == 2)
+        #expect(bad.problems[0].contains("line 2") && bad.problems[0].contains("history is \"recent\" or \"all\""))
+        #expect(bad.problems[1].contains("line 4") && bad.problems[1].contains("true or false"))
+    }
 }

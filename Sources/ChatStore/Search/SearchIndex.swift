@@ -197,6 +197,27 @@ extension ChatStore {
     }
 }
 
+extension ChatStore {
+    /// The index's bytes on disk (its FTS5 shadow tables) and the bytes of text it indexes.
+    public func searchIndexSize() throws -> (index: Int, text: Int) {
+        try pool.read { db in
+            let index = try Int.fetchOne(db, sql: "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'messageSearch%'") ?? 0
+            let text = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM messages") ?? 0
+            return (index, text)
+        }
+    }
+
+    /// The cache as it would be without the index (for the ingest benchmark's comparison).
+    public func dropSearchIndexForBenchmark() throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                DROP TRIGGER IF EXISTS messagesIndexedOnInsert; DROP TRIGGER IF EXISTS messagesIndexedOnUpdate;
+                DROP TRIGGER IF EXISTS messagesIndexedOnDelete; DROP TRIGGER IF EXISTS attachmentsIndexed;
+                """)
+        }
+    }
+}
+
 public struct SearchUnavailable: Error, Sendable {
     public var message: String
 }

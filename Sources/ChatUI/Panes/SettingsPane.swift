@@ -9,6 +9,13 @@ public struct SettingsState: Equatable, Sendable {
     public var selection = 0
     /// Blocked users of a chat, once asked for.
     public var blockedUsers: [ChatID: [UserInfo]] = [:]
+    /// How much of each chat the cache holds (messages, and whether from the start).
+    public var cachedHistory: [ChatID: (messages: Int, complete: Bool)] = [:]
+
+    public static func == (a: SettingsState, b: SettingsState) -> Bool {
+        a.chatId == b.chatId && a.selection == b.selection && a.blockedUsers == b.blockedUsers
+            && a.cachedHistory.mapValues { "\($0.messages) \($0.complete)" } == b.cachedHistory.mapValues { "\($0.messages) \($0.complete)" }
+    }
 
     public init() {}
 

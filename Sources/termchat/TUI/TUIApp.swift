@@ -76,9 +76,12 @@ struct TUIApp {
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
         if let recovered = session.recoveryNotice { state.notice = Notice(text: recovered, isError: true) }
         let theme = config.theme
+        let activity = UserActivity()
         router.route { event in
             switch event {
-            case .key(let key): send(.keyPressed(key))
+            case .key(let key):
+                activity.touch()
+                send(.keyPressed(key))
             case .resized(let rows, let columns): send(.terminalResized(rows: rows, columns: columns))
             case .quitRequested: send(.keyPressed(.control("q")))
             }
@@ -103,6 +106,16 @@ struct TUIApp {
                 // batches, so the store's writer is never held for long.
                 while !Task.isCancelled, (try? store.backfillSearchIndex(batch: 2_000)) != nil {
                     try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            if config.fetchAllHistory {
+                group.addTask {
+                    // [sync] history = "all": every chat's history, while the person is not typing;
+                    // offline, it tries again later.
+                    while !Task.isCancelled {
+                        if (try? await engine.fetchAllHistory(pause: { await activity.waitUntilQuiet() })) != nil { break }
+                        try? await Task.sleep(for: .seconds(30))
+                    }
                 }
             }
             group.addTask {

@@ -1,0 +1,76 @@
+import ChatAPI
+import ChatStore
+import ChatUI
+import Foundation
+import TerminalUI
+
+/// Issue 14's figures: search on the 1,000,000-message cache, the quick switcher over 1,000
+/// chats and 5,000 people, the index's cost on ingest and its size.
+extension ClientBenchmarks {
+    func searchFigures(store: ChatStore, chats: [ChatInfo], log: (String) -> Void) throws -> [Figure] {
+        var figures: [Figure] = []
+        log("client: search on the 1,000,000-message cache")
+        let queries: [(String, String)] = [
+            ("one common word (\"text\"), first page of 50", "text"),
+            ("a rare word (one message)", "n777777"),
+            ("a phrase", "\"number 555555 with\""),
+            ("a word with from: and in:", "text from:user3 in:\"Chat 17\""),
+        ]
+        for (name, text) in queries {
+            let query = try SearchQuery.parse(text).get()
+            var hits = 0
+            let samples = try (0..<200).map { _ in try clock.measure { hits = try store.search(query, limit: 50).hits.count } }
+            let p99 = percentile(samples, 0.99).milliseconds
+            log("client: search \(text): \(hits) hits, p50 \(percentile(samples, 0.5).milliseconds) ms, p99 \(p99) ms")
+            figures.append(Figure(name: "search: \(name), p99 of 200 (\(hits) hits; p50 \(String(format: "%.2f", percentile(samples, 0.5).milliseconds)) ms)",
+                                  value: p99, unit: "ms", budget: "<= 20 ms", meets: p99 <= 20))
+        }
+
+        // The index's size against the text it indexes.
+        let (indexBytes, textBytes) = try store.searchIndexSize()
+        figures.append(Figure(name: "search index size vs the messages' text (\(indexBytes / 1_048_576) MB vs \(textBytes / 1_048_576) MB)",
+                              value: Double(indexBytes) / Double(max(1, textBytes)), unit: "× the text", budget: "report", meets: nil))
+
+        // The switcher: 1,000 chats and 5,000 people, one keystroke at a time.
+        var state = AppState(me: me, server: "bench", rows: 60, columns: 200)
+        var people = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
+        for id in 1000..<6000 { people[id] = UserInfo(id: id, name: "Person \(id) \(["Smith", "Garcia", "Müller", "Tanaka", "Novak"][id % 5])", username: "p\(id)") }
+        state.users = people
+        _ = Reducer.reduce(&state, .chatListChanged(try store.chatList(archived: nil)))
+        let keystrokes: [Key] = ["c", "h", "a", "t", " ", "1", "7"].map { Key.character($0) } + [.backspace, .backspace, .character("t"), .character("a")]
+        var samples: [Duration] = []
+        for _ in 0..<100 {
+            _ = Reducer.reduce(&state, .keyPressed(.control("k")))
+            for key in keystrokes { samples.append(clock.measure { _ = Reducer.reduce(&state, .keyPressed(key)) }) }
+            _ = Reducer.reduce(&state, .keyPressed(.escape))
+        }
+        let switcherP99 = percentile(samples, 0.99).milliseconds
+        figures.append(Figure(name: "quick switcher answer per keystroke, 1,000 chats and 5,000 people, p99 of \(samples.count)",
+                              value: switcherP99, unit: "ms", budget: "<= 2 ms", meets: switcherP99 <= 2))
+        return figures
+    }
+
+    /// Ingest of 100,000 messages into fresh caches, with the index and with its triggers
+    /// dropped, alternately, three times each.
+    func indexIngestCost(log: (String) -> Void) throws -> Figure {
+        log("client: ingest with and without the search index")
+        var with: [Double] = []
+        var without: [Double] = []
+        for round in 0..<6 {
+            let directory = (cachePath as NSString).deletingLastPathComponent + "/ingest-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let store = try ChatStore(path: directory + "/cache.sqlite", me: me.id)
+            let indexed = round % 2 == 0
+            if !indexed { try store.dropSearchIndexForBenchmark() }
+            let chats = thousandChats()
+            try store.upsertChats(chats)
+            var generator = MessageGenerator()
+            let pages = (0..<1000).map { generator.page(chat: chats[$0 % 1000].id) }
+            let elapsed = try clock.measure { for page in pages { try store.applyServerMessages(page) } }
+            (indexed ? { with.append(100_000 / elapsed.seconds) } : { without.append(100_000 / elapsed.seconds) })()
+        }
+        let ratio = median(with) / median(without)
+        return Figure(name: "ingest with the search index vs without (\(Int(median(with))) vs \(Int(median(without))) messages/s, medians of 3)",
+                      value: ratio * 100, unit: "%", budget: ">= 60 %", meets: ratio >= 0.6)
+    }
+}
