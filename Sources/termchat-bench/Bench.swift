@@ -31,7 +31,10 @@ struct Bench {
             // The cache sits where the real client looks for it, with credentials that point
             // at a closed port: the real binary then opens exactly this cache, offline.
             let home = NSTemporaryDirectory() + "termchat-bench-\(UUID().uuidString)"
-            defer { try? FileManager.default.removeItem(atPath: home) }
+            // TERMCHAT_BENCH_KEEP=1 keeps the 1,000,000-message cache (its path is logged), to look into.
+            let keep = ProcessInfo.processInfo.environment["TERMCHAT_BENCH_KEEP"] == "1"
+            defer { if !keep { try? FileManager.default.removeItem(atPath: home) } }
+            if keep { log("client: the cache stays in \(home)") }
             let server = URL(string: "http://127.0.0.1:1")!
             let benchmarks = ClientBenchmarks(cachePath: RealClientBenchmarks.cachePath(home: home, server: server, username: "user1"))
             figures += try benchmarks.run(log: log)

@@ -241,6 +241,6 @@ struct MessageGenerator {
         defer { nextId += 1 }
         let date = Date(timeIntervalSince1970: 1_795_000_000 + Double(nextId))
         return MessageInfo(id: nextId, localId: "2+\(UUID().uuidString)", chatId: chat, authorId: 2 + nextId % 3,
-                           text: "message number \(nextId) with some text in it n\(nextId)", createdAt: date, updatedAt: date)
+                           text: "message number \(nextId) with some text in it", createdAt: date, updatedAt: date)
     }
 }

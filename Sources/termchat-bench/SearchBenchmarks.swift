@@ -12,7 +12,7 @@ extension ClientBenchmarks {
         log("client: search on the 1,000,000-message cache")
         let queries: [(String, String)] = [
             ("one common word (\"text\"), first page of 50", "text"),
-            ("a rare word (one message)", "n777777"),
+            ("a rare word (one message)", "777777"),
             ("a phrase", "\"number 555555 with\""),
             ("a word with from: and in:", "text from:user3 in:\"Chat 17\""),
         ]

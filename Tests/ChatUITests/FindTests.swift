@@ -8,14 +8,6 @@ import TerminalUI
 /// Issue 14 in the UI core: the search overlay, opening a hit, n/N, the quick switcher and
 /// the list filter.
 @Suite struct FindTests {
-    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
-        keys.flatMap { Reducer.reduce(&state, .keyPressed($0)) }
-    }
-
-    func type(_ state: inout AppState, _ text: String) -> [Effect] {
-        text.flatMap { Reducer.reduce(&state, .keyPressed(.character($0))) }
-    }
-
     @Test func searchAsksOnEveryKeystrokeShowsHitsAndOpensTheChatAtOne() {
         var state = Fixtures.state(rows: 20, columns: 100)
         _ = press(&state, .control("f"))

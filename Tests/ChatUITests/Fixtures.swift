@@ -2,6 +2,7 @@ import ChatAPI
 import ChatStore
 import ChatUI
 import Foundation
+import TerminalUI
 
 /// A small, fixed world for reducer and screen tests.
 enum Fixtures {
@@ -60,4 +61,14 @@ enum Fixtures {
             message(7, from: 2, "こんにちは 👋", minutes: 5),
         ]
     }
+}
+
+/// Keys pressed in order, as the terminal delivers them; the effects of all of them.
+func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+    keys.flatMap { Reducer.reduce(&state, .keyPressed($0)) }
+}
+
+/// Text typed one character at a time.
+func type(_ state: inout AppState, _ text: String) -> [Effect] {
+    text.flatMap { Reducer.reduce(&state, .keyPressed(.character($0))) }
 }

@@ -8,14 +8,6 @@ import TerminalUI
 /// Issue 13: acting on any message, the unread line, jumps, mentions, colours, grouping,
 /// system lines and delivery states, as screens and as the reducer's answers.
 @Suite struct MessageActionTests {
-    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
-        keys.flatMap { Reducer.reduce(&state, .keyPressed($0)) }
-    }
-
-    func type(_ state: inout AppState, _ text: String) -> [Effect] {
-        text.flatMap { Reducer.reduce(&state, .keyPressed(.character($0))) }
-    }
-
     /// The personal chat open, its conversation shown, the focus on the messages.
     func conversation(_ messages: [CachedMessage], rows: Int = 20, columns: Int = 80) -> AppState {
         var state = Fixtures.state(rows: rows, columns: columns)

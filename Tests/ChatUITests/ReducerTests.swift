@@ -6,14 +6,6 @@ import Testing
 import TerminalUI
 
 @Suite struct ReducerTests {
-    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
-        keys.flatMap { Reducer.reduce(&state, .keyPressed($0)) }
-    }
-
-    func type(_ state: inout AppState, _ text: String) -> [Effect] {
-        text.flatMap { Reducer.reduce(&state, .keyPressed(.character($0))) }
-    }
-
     @Test func theListSelectsTheFirstChatAndMovesWithArrowsAndVimKeys() {
         var state = Fixtures.state()
         #expect(state.selectedChatId == Fixtures.personal)

@@ -6,11 +6,7 @@ import Testing
 /// keys like a person: a message picked with the selection cursor, saved and answered; the
 /// next unread chat by its key; a mention in a muted chat ringing once.
 @Suite(.serialized) struct MessageActionsEndToEndTests {
-    func open(_ person: TestPerson) async throws -> TmuxSession {
-        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: person.environment)
-        try await session.waitFor("● online")
-        return session
-    }
+    func open(_ person: TestPerson) async throws -> TmuxSession { try await TmuxSession.client(for: person) }
 
     func send(_ person: TestPerson, to chat: String, _ arguments: String...) async throws {
         let result = try await ChildProcess.run("termchat", ["send", chat] + arguments, environment: person.environment)

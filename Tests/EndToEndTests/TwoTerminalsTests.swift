@@ -4,11 +4,7 @@ import Testing
 
 /// The real server and real `termchat` processes under tmux, driven by keys like a person.
 @Suite(.serialized) struct TwoTerminalsTests {
-    func open(_ person: TestPerson) async throws -> TmuxSession {
-        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: person.environment)
-        try await session.waitFor("● online")
-        return session
-    }
+    func open(_ person: TestPerson) async throws -> TmuxSession { try await TmuxSession.client(for: person) }
 
     @Test func aConversationAcrossTwoTerminals() async throws {
         let server = try await TestServer.start()

@@ -7,7 +7,9 @@ import GRDB
 /// transaction. Each row's rowid is a time key (seconds << 20 | rowId's low 20 bits): FTS5
 /// walks rowids in order, so "newest first, 50 hits" stops after 50 instead of sorting every
 /// match, and before:/after: are rowid ranges. `scope` holds the chat (`c<hex>`), the author
-/// (`u<id>`) and `hasfile`, so filters are index lookups too.
+/// (`u<id>`) and `hasfile`, so filters are index lookups too. A new message is a plain insert
+/// (its attachments come after it and re-index it); its key is new, since no other message has
+/// its rowId's low 20 bits and its second unless a million messages share that second.
 enum SearchIndex {
     static let table = "messageSearch"
 
@@ -35,7 +37,11 @@ enum SearchIndex {
 
     static func create(_ db: Database) throws {
         do {
-            try db.execute(sql: "CREATE VIRTUAL TABLE \(table) USING fts5(body, scope, messageRowId UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')")
+            // columnsize=0: no per-row sizes (nothing ranks by bm25), one write less a message.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE \(table) USING fts5(body, scope, messageRowId UNINDEXED,
+                    tokenize = 'unicode61 remove_diacritics 2', columnsize = 0)
+                """)
         } catch {
             // A SQLite without FTS5: everything else works; search says why it cannot.
             try db.execute(sql: "CREATE TABLE searchUnavailable (reason TEXT)")
@@ -43,8 +49,9 @@ enum SearchIndex {
             return
         }
         try db.execute(sql: """
-            CREATE TRIGGER messagesIndexedOnInsert AFTER INSERT ON messages BEGIN
-                \(indexSQL(where: "m.rowId = new.rowId"));
+            CREATE TRIGGER messagesIndexedOnInsert AFTER INSERT ON messages WHEN new.deletedAt IS NULL BEGIN
+                INSERT INTO \(table) (rowid, body, scope, messageRowId)
+                VALUES (\(key("new")), tc_indexable(coalesce(new.text, '')), \(scope("new")), new.rowId);
             END;
             CREATE TRIGGER messagesIndexedOnUpdate AFTER UPDATE OF text, deletedAt, createdAt, authorId ON messages
             WHEN old.text IS NOT new.text OR old.deletedAt IS NOT new.deletedAt OR old.createdAt IS NOT new.createdAt
