@@ -16,7 +16,9 @@ import Testing
     @Test func theThirdNewestOfTheirsIsSavedUnderItsNameAndAnsweredWithAQuote() async throws {
         let server = try await TestServer.start()
         let downloads = TemporaryDirectory.make()
-        let alice = try await TestPerson.register("Alice", on: server, extra: ["XDG_DOWNLOAD_DIR": downloads])
+        // The opener is a command the path is appended to: here, a copy into `opened`.
+        let opened = TemporaryDirectory.make()
+        let alice = try await TestPerson.register("Alice", on: server, extra: ["XDG_DOWNLOAD_DIR": downloads, "TERMCHAT_OPENER": "cp -t \(opened)"])
         let bob = try await TestPerson.register("Bob", on: server)
         let files = TemporaryDirectory.make()
         try "plan A".write(toFile: files + "/plan-a.txt", atomically: true, encoding: .utf8)
@@ -56,6 +58,11 @@ import Testing
             try await a.waitFor("Saved to \(saved).")
             #expect(try String(contentsOfFile: saved, encoding: .utf8) == "plan B, the one we keep")
             #expect(!FileManager.default.fileExists(atPath: downloads + "/plan-a.txt"))
+            // O opens it with the opener (the file saved a moment ago: it is on this device now).
+            try await a.press("O")
+            try await a.waitFor("Opened plan-b.txt.")
+            try await waitUntil("the opener ran") { FileManager.default.fileExists(atPath: opened + "/plan-b.txt") }
+            #expect(try String(contentsOfFile: opened + "/plan-b.txt", encoding: .utf8) == "plan B, the one we keep")
             // Reply to it; Bob's TermChat shows the quote above the answer.
             try await a.press("r")
             try await a.waitFor("replying to Bob: 📎 plan-b.txt")

@@ -75,6 +75,8 @@ struct TUIApp {
         state.logoutEndsTheProgram = isDemo
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
         if let recovered = session.recoveryNotice { state.notice = Notice(text: recovered, isError: true) }
+        // Said at start, not only when a search fails: this SQLite cannot index.
+        if let noSearch = try? store.searchUnavailableReason() { state.notice = Notice(text: noSearch, isError: true) }
         let theme = config.theme
         let activity = UserActivity()
         router.route { event in
