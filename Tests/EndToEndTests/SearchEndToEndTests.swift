@@ -51,8 +51,9 @@ import FoundationNetworking
                     screen.components(separatedBy: "\n").contains { $0.contains(" To: car") }
                 }
                 try await a.press("Enter")
+                // "Carol: hi from carol" is also the list's preview: wait for the open chat's header.
+                try await a.waitUntil("Carol's chat is open") { $0.components(separatedBy: "\n")[0].hasSuffix("│ Carol") }
                 try await a.waitFor("Carol: hi from carol")
-                #expect(try await a.screen().components(separatedBy: "\n")[0].hasSuffix("│ Carol"), "Carol's chat is open")
 
                 // Ctrl-F, the word, Enter: Bob's chat, at that message, selected.
                 try await a.press("C-f")
