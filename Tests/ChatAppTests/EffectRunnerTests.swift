@@ -28,7 +28,7 @@ import Testing
     static func account(_ name: String, on server: TestServer) async throws -> Credentials {
         let device = DeviceInfo(id: UUID(), name: "test", model: "swift")
         let api = APIClient(baseURL: URL(string: server.baseURL)!)
-        let username = name.lowercased() + String(Int.random(in: 10000...99999))
+        let username = UniqueName.make(name.lowercased())
         let info = try await api.register(RegisterRequest(name: name, username: username, password: "password1", deviceInfo: device))
         let session = try #require(info.session(for: device.id))
         return Credentials(server: URL(string: server.baseURL)!, userId: info.info.id, username: username, name: name,

@@ -9,7 +9,7 @@ import Testing
     func signUp(_ name: String, _ server: TestServer) async throws -> (APIClient, PrivateUserInfo, UUID) {
         let device = DeviceInfo(id: UUID(), name: "test", model: "swift")
         let anonymous = APIClient(baseURL: URL(string: server.baseURL)!)
-        let username = name.lowercased() + String(Int.random(in: 10000...99999))
+        let username = UniqueName.make(name.lowercased())
         let info = try await anonymous.register(RegisterRequest(name: name, username: username, password: "password1", deviceInfo: device))
         let session = try #require(info.session(for: device.id))
         return (anonymous.withToken(session.accessToken), info, session.id)

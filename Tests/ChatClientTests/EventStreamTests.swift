@@ -80,7 +80,7 @@ import Testing
         let first = try await TestServer.startRestartable()
         let device = DeviceInfo(id: UUID(), name: "t", model: "t")
         let anonymous = APIClient(baseURL: URL(string: first.baseURL)!)
-        let info = try await anonymous.register(RegisterRequest(name: "A", username: "alice\(Int.random(in: 10000...99999))", password: "password1", deviceInfo: device))
+        let info = try await anonymous.register(RegisterRequest(name: "A", username: UniqueName.make("alice"), password: "password1", deviceInfo: device))
         let session = try #require(info.session(for: device.id))
         let api = anonymous.withToken(session.accessToken)
         let chat = try await api.createChat(CreateChatRequest(title: "solo", participants: [], isPersonal: false))
@@ -111,7 +111,7 @@ import Testing
         try await withServer { server in
             let device = DeviceInfo(id: UUID(), name: "t", model: "t")
             let anonymous = APIClient(baseURL: URL(string: server.baseURL)!)
-            let info = try await anonymous.register(RegisterRequest(name: "A", username: "alice\(Int.random(in: 10000...99999))", password: "password1", deviceInfo: device))
+            let info = try await anonymous.register(RegisterRequest(name: "A", username: UniqueName.make("alice"), password: "password1", deviceInfo: device))
             let session = try #require(info.session(for: device.id))
             let api = anonymous.withToken(session.accessToken)
             try await api.logout()

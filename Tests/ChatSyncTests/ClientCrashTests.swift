@@ -14,7 +14,7 @@ import Testing
         let environment = [
             "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "TERMCHAT_PASSWORD": "password1",
         ]
-        let username = "alice\(Int.random(in: 10000...99999))"
+        let username = UniqueName.make("alice")
         let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", "Alice", "--username", username], environment: environment)
         #expect(registered.status == 0, "\(registered.output)")
         let bob = try await SyncTestClient.start("Bob", on: server)

@@ -19,7 +19,7 @@ struct SyncTestClient: Sendable {
     static func register(_ name: String, on server: TestServer) async throws -> (api: APIClient, user: UserInfo, session: UUID) {
         let device = DeviceInfo(id: UUID(), name: "test", model: "swift")
         let anonymous = APIClient(baseURL: URL(string: server.baseURL)!)
-        let username = name.lowercased().filter(\.isLetter) + String(Int.random(in: 10000...99999))
+        let username = UniqueName.make(name.lowercased().filter(\.isLetter))
         let info = try await anonymous.register(RegisterRequest(name: name, username: username, password: "password1", deviceInfo: device))
         guard let session = info.session(for: device.id) else { throw TestFailure("no session") }
         return (anonymous.withToken(session.accessToken), info.info, session.id)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Someone using the real `termchat` binary: a home of their own (config, data) and an
 /// account registered through `termchat register`.
@@ -19,10 +20,24 @@ public struct TestPerson: Sendable {
     /// Registers `name` (made unique) on `server`, signed in in a home of its own.
     public static func register(_ name: String, on server: TestServer, extra: [String: String] = [:]) async throws -> TestPerson {
         let environment = home(extra: extra)
-        let username = name.lowercased().filter(\.isLetter) + String(Int.random(in: 10000...99999))
+        let username = UniqueName.make(name.lowercased().filter(\.isLetter))
         let result = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", username],
                                                 environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
         guard result.status == 0 else { throw TestFailure("register failed: \(result.output)") }
         return TestPerson(username: username, name: name, environment: environment)
+    }
+}
+
+/// Usernames for tests, unique within the test process: a random start (so that runs on a
+/// shared server differ) and a counter (so that a test registering hundreds never draws the
+/// same one twice, as independent random suffixes did about one run in eight).
+public enum UniqueName {
+    private static let next = Mutex(Int.random(in: 10_000...50_000))
+
+    public static func make(_ base: String) -> String {
+        base + String(next.withLock { value in
+            defer { value += 1 }
+            return value
+        })
     }
 }

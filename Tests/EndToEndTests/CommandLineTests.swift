@@ -23,8 +23,8 @@ import Glibc
         let server = try await TestServer.start()
         let alice = home()
         let bob = home()
-        let aliceName = "alice" + String(Int.random(in: 10000...99999))
-        let bobName = "bob" + String(Int.random(in: 10000...99999))
+        let aliceName = UniqueName.make("alice")
+        let bobName = UniqueName.make("bob")
         for (environment, name) in [(alice, aliceName), (bob, bobName)] {
             let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", name],
                                                         environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })
@@ -89,7 +89,7 @@ import Glibc
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
             }
             FileManager.default.createFile(atPath: home + "/config/termchat/config.toml", contents: Data(), attributes: [.posixPermissions: 0o644])
-            let username = "alice" + String(Int.random(in: 10000...99999))
+            let username = UniqueName.make("alice")
             let registered = try await ChildProcess.run(
                 "termchat", ["register", "--server", server.baseURL, "--name", "Alice", "--username", username],
                 environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 }
@@ -121,7 +121,7 @@ import Glibc
     @Test func signInMistakesAreOneClearSentence() async throws {
         try await withServer { server in
             let environment = home()
-            let username = "alice" + String(Int.random(in: 10000...99999))
+            let username = UniqueName.make("alice")
             let password = environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 }
             let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", "Alice", "--username", username],
                                                         environment: password)
@@ -151,8 +151,8 @@ import Glibc
         var server = try await TestServer.startRestartable()
         let alice = home()
         let bob = home()
-        let aliceName = "alice" + String(Int.random(in: 10000...99999))
-        let bobName = "bobby" + String(Int.random(in: 10000...99999))
+        let aliceName = UniqueName.make("alice")
+        let bobName = UniqueName.make("bobby")
         for (environment, name, username) in [(alice, "Alice", aliceName), (bob, "Bob", bobName)] {
             let registered = try await ChildProcess.run("termchat", ["register", "--server", server.baseURL, "--name", name, "--username", username],
                                                         environment: environment.merging(["TERMCHAT_PASSWORD": "password1"]) { $1 })

@@ -13,7 +13,7 @@ import Testing
             "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
         ]
         // An account made elsewhere (another home), to sign in to here.
-        let username = "alice" + String(Int.random(in: 10000...99999))
+        let username = UniqueName.make("alice")
         let other = TemporaryDirectory.make()
         let registered = try await ChildProcess.run(
             "termchat", ["register", "--server", server.baseURL, "--name", "Alice", "--username", username],
@@ -65,7 +65,7 @@ import Testing
             #expect(afterLogout.status != 0 && afterLogout.output.contains("Not signed in."), "\(afterLogout.output)")
 
             // Register a new account from the screen.
-            let newcomer = "nora" + String(Int.random(in: 10000...99999))
+            let newcomer = UniqueName.make("nora")
             try await session.press("C-r")
             try await session.waitFor("TermChat — create an account")
             try await session.type("Nora")

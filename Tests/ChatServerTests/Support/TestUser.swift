@@ -18,7 +18,7 @@ struct TestUser: Sendable {
     }
 
     static func register(_ name: String, at server: TestServerAddress) async throws -> TestUser {
-        let username = name.lowercased().filter(\.isLetter) + String(Int.random(in: 10000...99999))
+        let username = UniqueName.make(name.lowercased().filter(\.isLetter))
         let device = DeviceInfo(id: UUID(), name: "test", model: "swift-testing")
         let anonymous = HTTPClient(baseURL: server.baseURL)
         let reply = try await anonymous.post(APIPath.users, RegisterRequest(name: name, username: username, password: "password1", deviceInfo: device))
