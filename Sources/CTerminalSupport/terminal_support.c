@@ -25,7 +25,8 @@ void tc_save_termios(void) {
 }
 
 void tc_emergency_restore(void) {
-    static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
+    // Paste and mouse reporting off too: a shell left with them on prints junk for every click.
+    static const char reset[] = "\033[?1006l\033[?1000l\033[?2004l\033[?1049l\033[?25h\033[0m\r\n";
     if (has_saved_termios) tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof(reset) - 1);
     (void)ignored;

@@ -15,6 +15,8 @@ public struct AppConfig: Equatable, Sendable {
     public var alerts = AlertRules()
     /// `[sync] history = "all"`: fetch every chat's whole history in the background.
     public var fetchAllHistory = false
+    /// Clicks and the wheel (`[mouse] enabled`); shift-click still selects text in the terminal.
+    public var mouse = true
     /// Problems found while reading the file, as sentences.
     public var problems: [String] = []
 
@@ -40,7 +42,7 @@ public struct AppConfig: Equatable, Sendable {
         let lines = LineFinder(text)
         for key in table.keys.sorted(by: { lines.line(ofTable: $0) ?? 0 < lines.line(ofTable: $1) ?? 0 }) {
             guard let section = table[key]?.table else {
-                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications] or [sync]."))
+                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications], [sync] or [mouse]."))
                 continue
             }
             switch key {
@@ -49,6 +51,7 @@ public struct AppConfig: Equatable, Sendable {
             case "network": config.readNetwork(section, lines)
             case "notifications": config.readNotifications(section, lines)
             case "sync": config.readSync(section, lines)
+            case "mouse": config.readMouse(section, lines)
             default: config.problems.append(lines.problem(at: lines.line(ofTable: key), "unknown table [\(key)]."))
             }
         }
@@ -157,6 +160,24 @@ extension AppConfig {
                 continue
             }
             alerts[keyPath: path] = value
+        }
+    }
+}
+
+extension AppConfig {
+    /// `[mouse]`: `enabled`.
+    fileprivate mutating func readMouse(_ section: TOMLTable, _ lines: LineFinder) {
+        for name in section.keys {
+            let line = lines.line(ofKey: name, in: "mouse")
+            guard name == "enabled" else {
+                problems.append(lines.problem(at: line, "no mouse setting called \(name) (enabled)."))
+                continue
+            }
+            guard let value = section[name]?.bool else {
+                problems.append(lines.problem(at: line, "enabled is true or false."))
+                continue
+            }
+            mouse = value
         }
     }
 }

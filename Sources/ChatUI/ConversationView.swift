@@ -25,22 +25,15 @@ enum ConversationView {
         canvas.write(TextWidth.truncate(" " + header, to: top.width), row: top.row, column: top.column, width: top.width, style: theme.header)
 
         let area = rects.messages
-        let laid = ConversationLayout.layout(state.conversation, state.layoutContext, width: area.width, theme: theme,
-                                             last: area.height + state.conversation.scrollOffset)
-        let lines = laid.lines
-        let end = max(0, lines.count - state.conversation.scrollOffset)
-        let start = max(0, end - area.height)
-        // A short conversation sits on the compose box, as in every chat client.
-        let first = area.row + max(0, area.height - (end - start))
         let selection = state.conversation.selection
-        for (offset, index) in (start..<end).enumerated() {
-            var line = lines[index]
+        for shown in shownLines(state, in: area, theme: theme) {
+            var line = shown.line
             // The selected message: reversed, with a bar in the gutter left of the messages.
-            if let selection, laid.owners[index] == selection {
+            if let selection, shown.owner == selection {
                 line = line.map { Span($0.text, $0.style.reversed) }
-                canvas.write("▌", row: first + offset, column: area.column - 1, width: 1, style: theme.accent)
+                canvas.write("▌", row: shown.row, column: area.column - 1, width: 1, style: theme.accent)
             }
-            canvas.write(line, row: first + offset, column: area.column, width: area.width)
+            canvas.write(line, row: shown.row, column: area.column, width: area.width)
         }
         let hint = rects.hint
         if selection != nil {
@@ -56,6 +49,18 @@ enum ConversationView {
             canvas.write(TextWidth.truncate(text, to: hint.width), row: hint.row, column: hint.column, width: hint.width, style: theme.dim)
         }
         drawCompose(state, into: &canvas, in: rects.compose, theme: theme)
+    }
+
+    /// The lines on screen, the row each is drawn on and the message it belongs to (nil for a
+    /// day line, a note or a gap). A click is matched against the same rows.
+    static func shownLines(_ state: AppState, in area: Rect, theme: Theme = .standard) -> [(row: Int, line: StyledLine, owner: String?)] {
+        let laid = ConversationLayout.layout(state.conversation, state.layoutContext, width: area.width, theme: theme,
+                                             last: area.height + state.conversation.scrollOffset)
+        let end = max(0, laid.lines.count - state.conversation.scrollOffset)
+        let start = max(0, end - area.height)
+        // A short conversation sits on the compose box, as in every chat client.
+        let first = area.row + max(0, area.height - (end - start))
+        return (start..<end).enumerated().map { offset, index in (row: first + offset, line: laid.lines[index], owner: laid.owners[index]) }
     }
 
     static func drawCompose(_ state: AppState, into canvas: inout Canvas, in box: Rect, theme: Theme) {

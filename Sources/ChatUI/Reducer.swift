@@ -124,6 +124,7 @@ public enum Reducer {
 
     static func keyPressed(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .control("c") || key == .control("q") { return quit(&state) }
+        if case .mouse(let event) = key { return mouse(&state, event) }
         // Alt-a, as in weechat: the next unread chat, from anywhere.
         if key == .alt("a") { return state.overlay == nil ? jumpToUnread(&state) : [] }
         if state.overlay == nil, state.focus != .compose, state.conversation.selection == nil {

@@ -142,14 +142,20 @@ enum ChatListView {
             canvas.write(hint, in: body.line(1), style: theme.dim)
             return
         }
-        // Two rows a chat; the selection is kept in view.
-        let slots = body.slices(of: 2)
+        for (slot, chat) in shownChats(state, in: pane) {
+            draw(chat, state, isSelected: chat.id == state.list.selectedChatId, focused: focused, into: &canvas, in: slot, theme: theme)
+        }
+    }
+
+    /// The chats on screen and where each is drawn: two rows a chat below the heading, the
+    /// selection kept in view. A click is matched against the same slots.
+    static func shownChats(_ state: AppState, in pane: Rect) -> [(slot: Rect, chat: ChatSummary)] {
+        let chats = state.visibleChats
+        let slots = pane.splitTop(1).rest.slices(of: 2)
         let capacity = max(1, slots.count)
         let selectedIndex = chats.firstIndex { $0.id == state.list.selectedChatId } ?? 0
         let first = max(0, min(selectedIndex - capacity + 1, chats.count - capacity))
-        for (slot, chat) in zip(slots, chats.dropFirst(first)) {
-            draw(chat, state, isSelected: chat.id == state.list.selectedChatId, focused: focused, into: &canvas, in: slot, theme: theme)
-        }
+        return zip(slots, chats.dropFirst(first)).map { (slot: $0, chat: $1) }
     }
 
     static func draw(_ chat: ChatSummary, _ state: AppState, isSelected: Bool, focused: Bool, into canvas: inout Canvas, in slot: Rect, theme: Theme) {

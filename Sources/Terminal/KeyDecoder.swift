@@ -27,7 +27,8 @@ struct KeyDecoder {
         return .key(Self.plain(value))
     }
 
-    /// After `ESC [`: reads the parameters and the final byte. `200~` starts a paste; any other
+    /// After `ESC [`: reads the parameters and the final byte. `200~` starts a paste, `<b;x;yM`
+    /// is the mouse; any other
     /// sequence ncurses did not decode is reported as unknown, never as stray characters.
     private mutating func controlSequence() -> TerminalEvent? {
         var parameters = ""
@@ -39,6 +40,7 @@ struct KeyDecoder {
                     paste = PasteCollector()
                     return continuePaste()
                 }
+                if let mouse = MouseEvent.sgr(parameters: parameters, final: Character(scalar)) { return .key(.mouse(mouse)) }
                 return .key(.unknown(Int32(scalar.value)))
             }
             parameters.unicodeScalars.append(scalar)
@@ -88,11 +90,30 @@ struct KeyDecoder {
         case KEY_DC: return .key(.delete)
         case KEY_BTAB: return .key(.backTab)
         case KEY_ENTER: return .key(.enter)
+        case KEY_MOUSE: return Self.mouseAfterTerminfoPrefix()
         default:
             let f0 = tc_key_f0()
             if code > f0 && code <= f0 + 24 { return .key(.function(Int(code - f0))) }
             return .key(.unknown(code))
         }
+    }
+}
+
+extension KeyDecoder {
+    /// Where terminfo names `ESC [ <` as the mouse key (xterm-256color does), ncurses answers
+    /// KEY_MOUSE and leaves the report's rest (`0;10;5M`) unread; it is read here so that it
+    /// never arrives as typed characters.
+    static func mouseAfterTerminfoPrefix() -> TerminalEvent {
+        var parameters = "<"
+        while parameters.count < 32 {
+            var value: wint_t = 0
+            guard get_wch(&value) != ERR, let scalar = Unicode.Scalar(value) else { break }
+            if (0x40...0x7E).contains(scalar.value) {
+                return MouseEvent.sgr(parameters: parameters, final: Character(scalar)).map { .key(.mouse($0)) } ?? .key(.unknown(KEY_MOUSE))
+            }
+            parameters.unicodeScalars.append(scalar)
+        }
+        return .key(.unknown(KEY_MOUSE))
     }
 }
 

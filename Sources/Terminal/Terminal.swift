@@ -31,7 +31,11 @@ public final class Terminal: Sendable {
     }
 
     /// Takes over the terminal (alternate screen, raw keys) until `stop()`.
-    public init() throws {
+    /// Whether the terminal reports clicks and the wheel (shift-click still selects text).
+    private let mouse: Bool
+
+    public init(mouse: Bool = false) throws {
+        self.mouse = mouse
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw TerminalError("cannot create a pipe") }
         wakeRead = fds[0]
@@ -93,14 +97,14 @@ public final class Terminal: Sendable {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             work.withLock {
                 $0.jobs.append {
-                    Self.disableTerminalModes()
+                    Self.disableTerminalModes(mouse: self.mouse)
                     def_prog_mode()
                     endwin()
                     job()
                     reset_prog_mode()
                     clearok(tc_stdscr(), true)
                     refresh()
-                    Self.enableTerminalModes()
+                    Self.enableTerminalModes(mouse: self.mouse)
                     done.resume()
                 }
             }
@@ -125,13 +129,14 @@ public final class Terminal: Sendable {
         tc_arm_quit_watchdog(milliseconds)
     }
 
-    /// Bracketed paste on: a paste arrives between ESC[200~ and ESC[201~.
-    private static func enableTerminalModes() {
-        FileHandle.standardOutput.write(Data("\u{1B}[?2004h".utf8))
+    /// Bracketed paste on: a paste arrives between ESC[200~ and ESC[201~. The mouse: button
+    /// and wheel reports (1000) in SGR form (1006), which has no column limit.
+    private static func enableTerminalModes(mouse: Bool) {
+        FileHandle.standardOutput.write(Data(("\u{1B}[?2004h" + (mouse ? "\u{1B}[?1000h\u{1B}[?1006h" : "")).utf8))
     }
 
-    private static func disableTerminalModes() {
-        FileHandle.standardOutput.write(Data("\u{1B}[?2004l".utf8))
+    private static func disableTerminalModes(mouse: Bool) {
+        FileHandle.standardOutput.write(Data(((mouse ? "\u{1B}[?1006l\u{1B}[?1000l" : "") + "\u{1B}[?2004l").utf8))
     }
 
     /// Restores the terminal and ends the thread.
@@ -183,7 +188,7 @@ public final class Terminal: Sendable {
             use_default_colors()
         }
         curs_set(0)
-        Self.enableTerminalModes()
+        Self.enableTerminalModes(mouse: mouse)
         tc_install_resize_wakeup(wakeWrite)
         var renderer = CanvasRenderer()
         continuation.yield(.resized(rows: Int(tc_lines()), columns: Int(tc_cols())))
@@ -233,7 +238,7 @@ public final class Terminal: Sendable {
             }
             for job in jobs { job(); renderer.invalidate() }
             if stopping {
-                Self.disableTerminalModes()
+                Self.disableTerminalModes(mouse: mouse)
                 endwin()
                 continuation.finish()
                 stopped?.resume()

@@ -15,5 +15,7 @@ public enum Key: Hashable, Sendable {
     case function(Int)
     /// Text pasted in one go (bracketed paste): inserted as it is, newlines and all.
     case paste(String)
+    /// A click, a release or the wheel (when the mouse is on).
+    case mouse(MouseEvent)
     case unknown(Int32)
 }

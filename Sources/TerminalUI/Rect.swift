@@ -16,6 +16,10 @@ public struct Rect: Equatable, Sendable {
 
     public var bottom: Int { row + height }
 
+    public func contains(row: Int, column: Int) -> Bool {
+        row >= self.row && row < bottom && column >= self.column && column < self.column + width
+    }
+
     /// The first `rows` rows, and the rest below them.
     public func splitTop(_ rows: Int) -> (top: Rect, rest: Rect) {
         let taken = min(max(0, rows), height)

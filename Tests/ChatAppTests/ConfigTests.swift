@@ -107,4 +107,13 @@ import TerminalUI
         #expect(bad.problems[0].contains("line 2") && bad.problems[0].contains("history is \"recent\" or \"all\""))
         #expect(bad.problems[1].contains("line 4") && bad.problems[1].contains("true or false"))
     }
+
+    @Test func theMouseIsOnUnlessTurnedOff() {
+        #expect(AppConfig.parse("").mouse)
+        let off = AppConfig.parse("[mouse]\nenabled = false\n")
+        #expect(off.problems == [] && !off.mouse)
+        let bad = AppConfig.parse("[mouse]\nenabled = 1\nwheel = true\n")
+        #expect(bad.problems.count == 2 && bad.mouse)
+        #expect(bad.problems.contains { $0.contains("line 3") && $0.contains("no mouse setting called wheel") })
+    }
 }

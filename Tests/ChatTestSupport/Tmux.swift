@@ -156,6 +156,12 @@ public final class TmuxSession: Sendable {
         try await tmux(["display-message", "-p", "-t", name, "#{pane_title}"]).trimmingCharacters(in: .newlines)
     }
 
+    /// The mouse modes the program asked tmux for: "1 1" when it wants clicks (1000) in SGR
+    /// form (1006), "0 0" when it wants none.
+    public func mouseModes() async throws -> String {
+        try await tmux(["display-message", "-p", "-t", name, "#{mouse_standard_flag} #{mouse_sgr_flag}"]).trimmingCharacters(in: .newlines)
+    }
+
     /// The process running in the pane (the command itself: `env` execs it).
     public func panePID() async throws -> Int32 {
         let output = try await tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"])

@@ -25,7 +25,7 @@ struct TUIApp {
 
     /// Takes the terminal for this one client, and gives it back when it ends.
     func runInOwnTerminal() async throws {
-        let terminal = try Terminal()
+        let terminal = try Terminal(mouse: config.mouse)
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }
         let outcome = await run(terminal: terminal, router: router)
