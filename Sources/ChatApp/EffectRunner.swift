@@ -171,6 +171,9 @@ public struct EffectRunner: Sendable {
             }
             // The message and some context above it.
             await conversation.widen(to: after + 1 + 20)
+        case .openLink(let address):
+            if let problem = shell.open(address) { return send(.effectFailed(problem)) }
+            send(.effectSucceeded("Opened \(address)."))
         case .copyToClipboard(let text):
             shell.copy(text)
         case .updateProfile(let name, let about):

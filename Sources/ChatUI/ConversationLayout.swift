@@ -219,17 +219,27 @@ public enum ConversationLayout {
             text = attachmentLines.removeFirst()
             isAttachment = true
         }
-        func styled(_ line: String) -> [Span] { isAttachment ? [Span(line, theme.accent)] : highlighted(line, bodyStyle, context, theme) }
-        if !header.isEmpty {
-            let firstWidth = max(1, width - header.reduce(0) { $0 + TextWidth.of($1.text) })
-            let wrapped = TextWidth.wrap(text, columns: firstWidth)
-            result.append(header + styled(wrapped.first ?? ""))
-            let rest = wrapped.dropFirst().joined(separator: "\n")
-            if !rest.isEmpty {
-                for line in TextWidth.wrap(rest, columns: max(1, width - indent.count)) { result.append([Span(indent)] + styled(line)) }
+        func styled(_ line: String) -> [Span] { isAttachment ? [Span(line, theme.accent)] : Links.marked(highlighted(line, bodyStyle, context, theme)) }
+        if !header.isEmpty || !text.isEmpty || quote.isEmpty {
+            let textColumns = max(1, width - indent.count)
+            let headerColumns = header.reduce(0) { $0 + TextWidth.of($1.text) }
+            var pendingHeader = header
+            // An address longer than a line is laid out from the pane's edge, without the
+            // indent: spaces inside it would break a terminal's own link detection.
+            for piece in isAttachment ? [.text(text)] : Links.pieces(text, longerThan: textColumns) {
+                switch piece {
+                case .text(let part):
+                    let firstColumns = pendingHeader.isEmpty ? nil : max(1, width - headerColumns)
+                    for line in TextWidth.wrap(part, columns: textColumns, firstLineColumns: firstColumns) {
+                        result.append((pendingHeader.isEmpty ? [Span(indent)] : pendingHeader) + styled(line))
+                        pendingHeader = []
+                    }
+                case .longAddress(let address):
+                    if !pendingHeader.isEmpty { result.append(pendingHeader) }
+                    pendingHeader = []
+                    for line in TextWidth.wrap(address, columns: width) { result.append(Links.marked([Span(line, bodyStyle)], whole: address)) }
+                }
             }
-        } else if !text.isEmpty || quote.isEmpty {
-            for line in TextWidth.wrap(text, columns: max(1, width - indent.count)) { result.append([Span(indent)] + styled(line)) }
         }
         for line in attachmentLines { result.append([Span(indent), Span(line, theme.accent)]) }
         // After the text: (edited), and on your messages where they stand.

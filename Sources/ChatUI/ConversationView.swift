@@ -38,7 +38,7 @@ enum ConversationView {
         let hint = rects.hint
         if selection != nil {
             let keys = state.keys
-            let text = " \(keys.reply) reply · \(keys.editSelected) edit · \(keys.deleteSelected) delete · \(keys.saveSelected) save · \(keys.openSelected) open · \(keys.copySelected) copy · \(keys.details) details · Esc "
+            let text = " \(keys.reply) reply · \(keys.editSelected) edit · \(keys.deleteSelected) delete · \(keys.saveSelected) save · \(keys.openSelected) open · \(keys.copySelected) copy · \(keys.details) details · \(keys.links) links · Esc "
             canvas.write(text, in: hint, style: theme.accent)
         } else if state.conversation.scrollOffset > 0 {
             let text = state.conversation.newBelow > 0 ? " ↓ \(state.conversation.newBelow) new (G: newest) " : " ↓ \(state.conversation.scrollOffset) more lines (G: newest) "

@@ -42,6 +42,8 @@ public enum Effect: Equatable, Sendable {
     /// Opens a message's attachment with the desktop's opener (`$TERMCHAT_OPENER`, else
     /// `xdg-open`), downloading it first where needed.
     case openAttachment(ChatID, localId: String)
+    /// Opens a web address with the desktop's opener, as an attachment is opened.
+    case openLink(String)
     /// Puts text on the clipboard (OSC 52, which terminals and tmux pass on).
     case copyToClipboard(String)
     case updateProfile(name: String?, about: String?)

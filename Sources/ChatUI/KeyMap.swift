@@ -35,6 +35,8 @@ public struct KeyMap: Equatable, Sendable {
     public var openSelected: Character = "O"
     public var copySelected: Character = "y"
     public var details: Character = "i"
+    /// The web addresses in the selected message, numbered: a number opens one.
+    public var links: Character = "u"
     /// The next chat with unread messages (Alt-a too).
     public var nextUnread: Character = "u"
     /// Silences everything but mentions.
@@ -58,7 +60,7 @@ public struct KeyMap: Equatable, Sendable {
         "attach": \.attach, "compose": \.compose, "command": \.command, "up": \.up, "down": \.down, "top": \.top,
         "bottom": \.bottom, "back": \.back, "select": \.select, "reply": \.reply, "edit_selected": \.editSelected,
         "delete_selected": \.deleteSelected, "save_selected": \.saveSelected, "open_selected": \.openSelected,
-        "copy_selected": \.copySelected, "details": \.details, "next_unread": \.nextUnread, "do_not_disturb": \.doNotDisturb,
+        "copy_selected": \.copySelected, "details": \.details, "links": \.links, "next_unread": \.nextUnread, "do_not_disturb": \.doNotDisturb,
         "next_hit": \.nextHit, "previous_hit": \.previousHit,
     ] }
 }

@@ -89,6 +89,9 @@ extension Reducer {
         case .details(let chat, let localId):
             state.overlay = .details(chat, localId: localId)
             return []
+        case .links(let addresses):
+            state.overlay = .links(addresses: addresses, selected: 0)
+            return []
         case .cycleFocus(let forward):
             let order: [Pane] = state.openChatId == nil ? [.chats, .settings] : [.chats, .compose, .conversation, .settings]
             let index = order.firstIndex(of: state.focus) ?? 0

@@ -40,6 +40,7 @@ public enum Screen {
             QuestionBar.draw(prompt.label + " ", input: (shown, cursor), into: &canvas, in: geometry.question, theme: theme)
         case .search(let search)?: SearchOverlay.draw(search, state, into: &canvas, in: geometry.screen, theme: theme)
         case .switcher(let switcher)?: SwitcherOverlay.draw(switcher, into: &canvas, in: geometry.screen, theme: theme)
+        case .links(let addresses, let selected)?: LinksOverlay.draw(addresses, selected: selected, into: &canvas, in: geometry.screen, theme: theme)
         case .details(let chat, let localId)?:
             if chat == state.openChatId, let message = state.conversation.messages.last(where: { $0.localId == localId }) {
                 DetailsOverlay.draw(message, state, into: &canvas, in: geometry.screen, theme: theme)

@@ -5,6 +5,9 @@ import TerminalUI
 /// Copies a Canvas to ncurses, writing only the cells that changed since the last frame.
 /// Runs on the terminal thread only.
 struct CanvasRenderer {
+    /// The terminal takes 24-bit colours (`$COLORTERM` says truecolor or 24bit); otherwise
+    /// true colours are sent as the nearest of the 256.
+    var trueColor = false
     private var previous: Canvas?
     private var pairs: [ColorPairKey: Int16] = [:]
     private var cursesDrawable: [Character: Bool] = [:]
@@ -68,6 +71,8 @@ struct CanvasRenderer {
     /// several spacing scalars (a flag, a ZWJ sequence) and draws some emoji at the C library's
     /// width, not the terminal's; those cells are written past curses, as the terminal measured.
     private mutating func cursesDraws(_ cell: Cell) -> Bool {
+        // Hyperlinks (OSC 8) and true colours are escapes curses does not know.
+        if cell.style.link != nil || cell.style.isTrueColor { return false }
         if cell.character.asciiValue != nil { return true }
         if let known = cursesDrawable[cell.character] { return known }
         let width = cell.isWide ? 2 : 1
@@ -86,6 +91,8 @@ struct CanvasRenderer {
         var blank = cell
         blank.character = " "
         blank.isWide = false
+        blank.style.link = nil
+        if blank.style.isTrueColor { blank.style = .plain }
         put(blank, row: row, column: column)
         if cell.isWide { put(blank, row: row, column: column + 1) }
     }
@@ -95,26 +102,46 @@ struct CanvasRenderer {
     private func writePastCurses(_ cells: [(row: Int, column: Int, cell: Cell)]) {
         guard !cells.isEmpty else { return }
         var bytes = "\u{1B}7"
+        // Cells that follow one another with one style are written as one run: one cursor
+        // move, one SGR, one hyperlink around them.
+        var next: (row: Int, column: Int, style: CellStyle)?
         for (row, column, cell) in cells {
-            bytes += "\u{1B}[\(row + 1);\(column + 1)H\u{1B}[\(Self.sgr(cell.style))m"
-            bytes.append(cell.character)
+            if let run = next, run.row == row, run.column == column, run.style == cell.style {
+                bytes.append(cell.character)
+            } else {
+                if next?.style.link != nil { bytes += Hyperlink.end }
+                bytes += "\u{1B}[\(row + 1);\(column + 1)H\u{1B}[\(Self.sgr(cell.style, trueColor: trueColor))m"
+                if let link = cell.style.link { bytes += Hyperlink.start(link) }
+                bytes.append(cell.character)
+            }
+            next = (row, column + (cell.isWide ? 2 : 1), cell.style)
         }
-        bytes += "\u{1B}8"
+        if next?.style.link != nil { bytes += Hyperlink.end }
+        bytes += "\u{1B}[0m\u{1B}8"
         var utf8 = Array(bytes.utf8)
         utf8.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { tc_write_out($0, buffer.count) }
         }
     }
 
-    static func sgr(_ style: CellStyle) -> String {
+    static func sgr(_ style: CellStyle, trueColor: Bool = false) -> String {
         var codes = ["0"]
         if style.bold { codes.append("1") }
         if style.dim { codes.append("2") }
         if style.underline { codes.append("4") }
         if style.reverse { codes.append("7") }
-        if case .palette(let value) = style.foreground { codes.append(colorCode(value, base: 30)) }
-        if case .palette(let value) = style.background { codes.append(colorCode(value, base: 40)) }
+        if let code = colorCode(style.foreground, base: 30, trueColor: trueColor) { codes.append(code) }
+        if let code = colorCode(style.background, base: 40, trueColor: trueColor) { codes.append(code) }
         return codes.joined(separator: ";")
+    }
+
+    private static func colorCode(_ color: TerminalColor, base: Int, trueColor: Bool) -> String? {
+        switch color {
+        case .default: return nil
+        case .palette(let value): return colorCode(value, base: base)
+        case .rgb(let r, let g, let b):
+            return trueColor ? "\(base + 8);2;\(r);\(g);\(b)" : "\(base + 8);5;\(PaletteColor.nearest(red: r, green: g, blue: b))"
+        }
     }
 
     private static func colorCode(_ value: UInt8, base: Int) -> String {
@@ -154,6 +181,7 @@ struct CanvasRenderer {
         case .palette(let value):
             if Int32(value) < tc_colors() { return Int16(value) }
             return value == 8 ? 7 : -1  // gray on an 8-colour terminal
+        case .rgb: return -1  // drawn past curses
         }
     }
 }

@@ -191,6 +191,7 @@ public final class Terminal: Sendable {
         Self.enableTerminalModes(mouse: mouse)
         tc_install_resize_wakeup(wakeWrite)
         var renderer = CanvasRenderer()
+        renderer.trueColor = ["truecolor", "24bit"].contains(ProcessInfo.processInfo.environment["COLORTERM"]?.lowercased() ?? "")
         continuation.yield(.resized(rows: Int(tc_lines()), columns: Int(tc_cols())))
         var decoder = KeyDecoder()
         var quitReported = false

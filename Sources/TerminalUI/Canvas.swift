@@ -1,7 +1,10 @@
-/// Colours a cell can use: the terminal's default, or one of the 256 palette entries.
+/// Colours a cell can use: the terminal's default, one of the 256 palette entries, or a
+/// true colour (image previews; the renderer falls back to the nearest palette entry where
+/// the terminal has no true colour).
 public enum TerminalColor: Hashable, Sendable {
     case `default`
     case palette(UInt8)
+    case rgb(UInt8, UInt8, UInt8)
 
     public static let black = TerminalColor.palette(0)
     public static let red = TerminalColor.palette(1)
@@ -22,18 +25,28 @@ public struct CellStyle: Hashable, Sendable {
     public var dim: Bool
     public var reverse: Bool
     public var underline: Bool
+    /// The cell is part of a hyperlink to this address (OSC 8).
+    public var link: String?
 
     public init(foreground: TerminalColor = .default, background: TerminalColor = .default, bold: Bool = false,
-                dim: Bool = false, reverse: Bool = false, underline: Bool = false) {
+                dim: Bool = false, reverse: Bool = false, underline: Bool = false, link: String? = nil) {
         self.foreground = foreground
         self.background = background
         self.bold = bold
         self.dim = dim
         self.reverse = reverse
         self.underline = underline
+        self.link = link
     }
 
     public static let plain = CellStyle()
+
+    /// Whether a colour of the cell is a true colour (drawn past curses).
+    public var isTrueColor: Bool {
+        if case .rgb = foreground { return true }
+        if case .rgb = background { return true }
+        return false
+    }
 
     /// The same style with foreground and background swapped (the selection).
     public var reversed: CellStyle {

@@ -93,38 +93,45 @@ public enum TextWidth {
         return String(prefix(text, fitting: columns - 1)) + "…"
     }
 
-    /// Splits text into lines of at most `columns`, breaking at spaces where it can and keeping
-    /// explicit newlines.
-    public static func wrap(_ text: String, columns: Int) -> [String] {
+    /// Splits text into lines of at most `columns` (`firstLineColumns` for the first, when it
+    /// shares its line with something), breaking at spaces where it can and keeping explicit
+    /// newlines. A word is cut only when it is longer than a whole line: one that fits a later
+    /// line but not the short first one leaves the first line empty.
+    public static func wrap(_ text: String, columns: Int, firstLineColumns: Int? = nil) -> [String] {
         guard columns > 0 else { return [] }
+        var limit = max(1, firstLineColumns ?? columns)
         // The common case: a short line of plain ASCII.
-        if let width = printableASCIIWidth(text), width <= columns { return [text] }
+        if let width = printableASCIIWidth(text), width <= limit { return [text] }
         var lines: [String] = []
+        func end(_ line: String) {
+            lines.append(line)
+            limit = columns
+        }
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
             var lineWidth = 0
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
                 var word = Substring(word)
                 let separator = line.isEmpty ? 0 : 1
-                if lineWidth + separator + of(word) <= columns {
+                if lineWidth + separator + of(word) <= limit {
                     if separator == 1 { line += " " }
                     line += word
                     lineWidth += separator + of(word)
                     continue
                 }
-                if !line.isEmpty { lines.append(line) }
+                if !line.isEmpty || (lines.isEmpty && limit < columns && of(word) <= columns) { end(line) }
                 line = ""
                 lineWidth = 0
-                while of(word) > columns {
-                    let head = prefix(word, fitting: columns)
+                while of(word) > limit {
+                    let head = prefix(word, fitting: limit)
                     let cut = head.isEmpty ? word.prefix(1) : head
-                    lines.append(String(cut))
+                    end(String(cut))
                     word = word[cut.endIndex...]
                 }
                 line = String(word)
                 lineWidth = of(word)
             }
-            lines.append(line)
+            end(line)
         }
         return lines
     }

@@ -26,13 +26,13 @@ import TerminalUI
         #expect(canvas.text == """
             Chats (2)            │ Bob
              Bob (2)             │
-               typing…           │ ── Tuesday 24 November ──
-             Team 🚀             │ ── 2 new ──
-               Carol 李: see you │ 24 Nov 10:00 Bob: Hi Alice! 你好
+               typing…           │
+             Team 🚀             │ ── Tuesday 24 November ──
+               Carol 李: see you │ ── 2 new ──
+                                 │ 24 Nov 10:00 Bob: Hi Alice! 你好
                                  │ ── Wednesday 25 November ──
                                  │ 10:00 Alice: Hello Bob, this line is long enough
-                                 │       that it has to wrap onto the next
-                                 │       line ✓
+                                 │       that it has to wrap onto the next line ✓
                                  │ 10:05 Bob: こんにちは 👋
                                  │ Bob is typing…
                                  │──────────────────────────────────────────────────
@@ -68,8 +68,8 @@ import TerminalUI
              24 Nov 10:00 Bob: Hi Alice! 你好
              ── Wednesday 25 November ──
              10:00 Alice: Hello Bob, this line is
-                   long enough that it has to
-                   wrap onto the next line ✓
+                   long enough that it has to wrap
+                   onto the next line ✓
              10:05 Bob: こんにちは 👋
 
             ────────────────────────────────────────

@@ -98,6 +98,10 @@ extension ConversationReducer {
             return [.effect(.copyToClipboard(text)), .notice("Copied to the clipboard.", isError: false)]
         case .character(keys.details):
             return [.details(chat, localId: message.localId)]
+        case .character(keys.links):
+            let addresses = message.isDeleted ? [] : Links.addresses(in: message.text ?? "")
+            guard !addresses.isEmpty else { return [.notice("No web address in that message.", isError: false)] }
+            return [.links(addresses)]
         default:
             return []
         }

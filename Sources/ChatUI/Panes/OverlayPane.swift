@@ -30,6 +30,8 @@ public enum Overlay: Equatable, Sendable {
     case search(SearchState)
     /// The quick switcher: chats and people by a few letters.
     case switcher(SwitcherState)
+    /// The web addresses of a message, numbered; `selected` is the one Enter opens.
+    case links(addresses: [String], selected: Int)
 }
 
 /// The overlays' keys. Each overlay is its own state: the reducer replaces or closes it.
@@ -69,6 +71,20 @@ enum OverlayReducer {
             return []
         case .details?:
             overlay = nil
+            return []
+        case .links(let addresses, let selected)?:
+            switch key {
+            case .up, .character(keys.up): overlay = .links(addresses: addresses, selected: max(0, selected - 1))
+            case .down, .character(keys.down): overlay = .links(addresses: addresses, selected: min(addresses.count - 1, selected + 1))
+            case .enter:
+                overlay = nil
+                return [.effect(.openLink(addresses[selected]))]
+            case .character(let digit) where digit.wholeNumberValue.map({ (1...addresses.count).contains($0) }) == true:
+                overlay = nil
+                return [.effect(.openLink(addresses[digit.wholeNumberValue! - 1]))]
+            default:
+                overlay = nil
+            }
             return []
         case .search(var search)?:
             let (events, closes) = SearchReducer.key(&search, key)

@@ -32,6 +32,8 @@ enum PaneEvent: Equatable, Sendable {
     case edit(CachedMessage)
     /// The details of a message.
     case details(ChatID, localId: String)
+    /// The numbered list of a message's web addresses.
+    case links([String])
     /// Opens a chat at a message (a search hit), selected; `hits` are the search's hits there.
     case openAt(ChatID, localId: String, hits: [String])
     /// The search overlay, with a query to start from.
