@@ -114,6 +114,13 @@ let package = Package(
         .target(name: "TerminalUI", swiftSettings: strictSettings),
         // The pure UI core: state, actions, the reducer and the views that draw into a Canvas.
         .target(name: "ChatUI", dependencies: ["ChatAPI", "ChatStore", "TerminalUI"], swiftSettings: strictSettings),
+        // Pictures for the terminal: scaling, half blocks, sixel, kitty placeholders. Pure.
+        .target(name: "TerminalImages", dependencies: ["TerminalUI"], swiftSettings: strictSettings),
+        // libpng, libjpeg-turbo, giflib and libwebp from the system, as ncurses is.
+        .systemLibrary(name: "CImageLibraries", path: "Sources/CImageLibraries"),
+        // Decoding and encoding in C: the libraries report errors by longjmp.
+        .target(name: "CImageCodecs", dependencies: ["CImageLibraries"]),
+        .target(name: "ImageCodecs", dependencies: ["CImageCodecs", "CImageLibraries", "TerminalImages"], swiftSettings: strictSettings),
         // ncursesw with a shim for what Swift cannot import (see ../shared/docs/LINUX-NOTES.md).
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // The only module that touches ncurses: draws a Canvas, reads keys, restores the terminal.
@@ -164,6 +171,7 @@ let package = Package(
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["ChatTestSupport", "ChatAPI"], swiftSettings: strictSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strictSettings),
+        .testTarget(name: "TerminalImagesTests", dependencies: ["TerminalImages", "ImageCodecs", "TerminalUI"], swiftSettings: strictSettings),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatStore", "ChatAPI", "TerminalUI"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatAppTests",

@@ -110,7 +110,7 @@ struct CanvasRenderer {
                 bytes.append(cell.character)
             } else {
                 if next?.style.link != nil { bytes += Hyperlink.end }
-                bytes += "\u{1B}[\(row + 1);\(column + 1)H\u{1B}[\(Self.sgr(cell.style, trueColor: trueColor))m"
+                bytes += "\u{1B}[\(row + 1);\(column + 1)H\u{1B}[\(SGR.parameters(cell.style, trueColor: trueColor))m"
                 if let link = cell.style.link { bytes += Hyperlink.start(link) }
                 bytes.append(cell.character)
             }
@@ -121,34 +121,6 @@ struct CanvasRenderer {
         var utf8 = Array(bytes.utf8)
         utf8.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { tc_write_out($0, buffer.count) }
-        }
-    }
-
-    static func sgr(_ style: CellStyle, trueColor: Bool = false) -> String {
-        var codes = ["0"]
-        if style.bold { codes.append("1") }
-        if style.dim { codes.append("2") }
-        if style.underline { codes.append("4") }
-        if style.reverse { codes.append("7") }
-        if let code = colorCode(style.foreground, base: 30, trueColor: trueColor) { codes.append(code) }
-        if let code = colorCode(style.background, base: 40, trueColor: trueColor) { codes.append(code) }
-        return codes.joined(separator: ";")
-    }
-
-    private static func colorCode(_ color: TerminalColor, base: Int, trueColor: Bool) -> String? {
-        switch color {
-        case .default: return nil
-        case .palette(let value): return colorCode(value, base: base)
-        case .rgb(let r, let g, let b):
-            return trueColor ? "\(base + 8);2;\(r);\(g);\(b)" : "\(base + 8);5;\(PaletteColor.nearest(red: r, green: g, blue: b))"
-        }
-    }
-
-    private static func colorCode(_ value: UInt8, base: Int) -> String {
-        switch value {
-        case 0..<8: return String(base + Int(value))
-        case 8..<16: return String(base + 60 + Int(value) - 8)
-        default: return "\(base + 8);5;\(value)"
         }
     }
 
