@@ -81,7 +81,7 @@ let package = Package(
         // The sync engine: first sync, catch-up, outbox, events, typing, read marks, uploads.
         .target(
             name: "ChatSync",
-            dependencies: ["ChatAPI", "ChatClient", "ChatStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ChatAPI", "ChatClient", "ChatStore", "ImageCodecs", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // The app's wiring between the pure UI and the engine: effects, the open conversation,
@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "ChatApp",
             dependencies: [
-                "ChatAPI", "ChatStore", "ChatSync", "ChatUI", "TerminalUI",
+                "ChatAPI", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "TerminalImages", "ImageCodecs",
                 .product(name: "Logging", package: "swift-log"), .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             // The default config.toml; the top level's Resources/config.toml links to it
@@ -113,7 +113,7 @@ let package = Package(
         // The screen as a grid of cells, display widths and keys: pure, no terminal.
         .target(name: "TerminalUI", swiftSettings: strictSettings),
         // The pure UI core: state, actions, the reducer and the views that draw into a Canvas.
-        .target(name: "ChatUI", dependencies: ["ChatAPI", "ChatStore", "TerminalUI"], swiftSettings: strictSettings),
+        .target(name: "ChatUI", dependencies: ["ChatAPI", "ChatStore", "TerminalUI", "TerminalImages"], swiftSettings: strictSettings),
         // Pictures for the terminal: scaling, half blocks, sixel, kitty placeholders. Pure.
         .target(name: "TerminalImages", dependencies: ["TerminalUI"], swiftSettings: strictSettings),
         // libpng, libjpeg-turbo, giflib and libwebp from the system, as ncurses is.
@@ -169,10 +169,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ChatTestSupport", "ChatAPI"], swiftSettings: strictSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["ChatTestSupport", "ChatAPI", "ImageCodecs", "TerminalImages"], swiftSettings: strictSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strictSettings),
         .testTarget(name: "TerminalImagesTests", dependencies: ["TerminalImages", "ImageCodecs", "TerminalUI"], swiftSettings: strictSettings),
-        .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatStore", "ChatAPI", "TerminalUI"], swiftSettings: strictSettings),
+        .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatStore", "ChatAPI", "TerminalUI", "TerminalImages"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatAppTests",
             dependencies: ["ChatApp", "ChatUI", "ChatSync", "ChatStore", "ChatAPI", "ChatClient", "ChatTestSupport"],
@@ -181,7 +181,7 @@ let package = Package(
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatAPI", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatSyncTests",
-            dependencies: ["ChatSync", "ChatStore", "ChatClient", "ChatAPI", "ChatTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ChatSync", "ChatStore", "ChatClient", "ChatAPI", "ChatTestSupport", "ImageCodecs", "TerminalImages", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ],

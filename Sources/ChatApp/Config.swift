@@ -17,6 +17,11 @@ public struct AppConfig: Equatable, Sendable {
     public var fetchAllHistory = false
     /// Clicks and the wheel (`[mouse] enabled`); shift-click still selects text in the terminal.
     public var mouse = true
+    /// `[images] protocol`: how pictures are drawn ("auto" asks the terminal).
+    public var pictureProtocol = PictureProtocol.auto
+    /// `[images] max_download_mb`: a picture without a server preview is downloaded to be
+    /// shown only up to this size.
+    public var maxPictureDownload = 10 * 1024 * 1024
     /// Problems found while reading the file, as sentences.
     public var problems: [String] = []
 
@@ -42,7 +47,7 @@ public struct AppConfig: Equatable, Sendable {
         let lines = LineFinder(text)
         for key in table.keys.sorted(by: { lines.line(ofTable: $0) ?? 0 < lines.line(ofTable: $1) ?? 0 }) {
             guard let section = table[key]?.table else {
-                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications], [sync] or [mouse]."))
+                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications], [sync], [mouse] or [images]."))
                 continue
             }
             switch key {
@@ -52,6 +57,7 @@ public struct AppConfig: Equatable, Sendable {
             case "notifications": config.readNotifications(section, lines)
             case "sync": config.readSync(section, lines)
             case "mouse": config.readMouse(section, lines)
+            case "images": config.readImages(section, lines)
             default: config.problems.append(lines.problem(at: lines.line(ofTable: key), "unknown table [\(key)]."))
             }
         }

@@ -11,12 +11,15 @@ public struct EffectRunner: Sendable {
     let shell: Shell
     let alerts: Alerts
     let conversation: ConversationWatcher
+    /// Picture previews; nil where pictures are off.
+    let previews: PreviewLoader?
     let send: @Sendable (Action) -> Void
     /// Signs out here; the argument says why when it was not the person's choice.
     let signOut: @Sendable (_ reason: String?) async -> Void
 
-    public init(engine: SyncEngine, store: ChatStore, shell: Shell, conversation: ConversationWatcher,
+    public init(engine: SyncEngine, store: ChatStore, shell: Shell, conversation: ConversationWatcher, previews: PreviewLoader? = nil,
                 send: @escaping @Sendable (Action) -> Void, signOut: @escaping @Sendable (_ reason: String?) async -> Void) {
+        self.previews = previews
         self.engine = engine
         self.store = store
         self.shell = shell
@@ -171,6 +174,8 @@ public struct EffectRunner: Sendable {
             }
             // The message and some context above it.
             await conversation.widen(to: after + 1 + 20)
+        case .loadPreview(let chat, let localId, let position):
+            await previews?.enqueue(chat, localId: localId, position: position)
         case .openLink(let address):
             if let problem = shell.open(address) { return send(.effectFailed(problem)) }
             send(.effectSucceeded("Opened \(address)."))

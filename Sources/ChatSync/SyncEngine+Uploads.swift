@@ -2,6 +2,7 @@ import ChatAPI
 import ChatClient
 import ChatStore
 import Foundation
+import ImageCodecs
 import Synchronization
 
 extension SyncEngine {
@@ -38,7 +39,8 @@ extension SyncEngine {
                 try store.uploadJobUploaded(job)
                 job.stage = .markExists
             }
-            let message = try await api.editMessage(job.chatId, job.serverId, fileExists: true, previewExists: false)
+            let hasPreview = await uploadPreview(of: job)
+            let message = try await api.editMessage(job.chatId, job.serverId, fileExists: true, previewExists: hasPreview)
             try store.uploadJobFinished(job, message: message)
             return true
         } catch let error as ClientError {
@@ -52,6 +54,31 @@ extension SyncEngine {
             report(error)
             return false
         }
+    }
+}
+
+extension SyncEngine {
+    /// A picture also gets `<id>-preview.jpeg`, scaled to fit 300×200, so that others draw it
+    /// without fetching the whole file. A preview that cannot be made or sent is no failure:
+    /// the file itself is there. Sent again after a restart (the upload overwrites).
+    func uploadPreview(of job: UploadJob) async -> Bool {
+        guard ImageCodec.fileTypes.contains(job.fileType.lowercased()),
+              let preview = ImageCodec.preview(ofFileAt: job.filePath) else { return false }
+        let path = NSTemporaryDirectory() + "termchat-preview-\(job.mediaId.uuidString).jpeg"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            try preview.data.write(to: URL(fileURLWithPath: path))
+            _ = try await api.upload(file: path, name: job.mediaId.uuidString + "-preview", fileType: "jpeg")
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Downloads a stored file by name (a preview, or a picture to preview) without recording
+    /// it as the attachment's download.
+    public func fetchFile(_ name: String, to destination: String) async throws {
+        try await api.download(name, to: destination)
     }
 }
 

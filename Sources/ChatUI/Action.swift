@@ -8,6 +8,8 @@ public enum Action: Sendable {
     case keyPressed(Key)
     case chatListChanged([ChatSummary])
     case conversationChanged(ChatID, [CachedMessage])
+    /// A picture's preview is ready, or cannot be made.
+    case previewLoaded(MediaID, PreviewState)
     case knownHistoryChanged(ChatID, [HistoryRange])
     /// What happened in the open chat besides messages.
     case notesChanged(ChatID, [ChatNote])

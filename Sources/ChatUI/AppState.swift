@@ -50,6 +50,9 @@ public struct AppState: Equatable, Sendable {
     public var alerts = AlertRules()
     /// Chats with an unread mention of you, marked in the list until opened.
     public var mentionedChats: Set<ChatID> = []
+    /// Picture previews by media id (`[images] protocol = "off"` turns them off).
+    public var previews: [MediaID: PreviewState] = [:]
+    public var showsPictures = true
 
     // The panes.
     public var list = ChatListState()
@@ -80,7 +83,7 @@ public struct AppState: Equatable, Sendable {
 
     /// What laying out messages needs of the rest: who is who, and the time zone.
     public var layoutContext: LayoutContext {
-        LayoutContext(me: me, users: users, timeZone: timeZone, now: now, isPersonalChat: openChat?.isPersonal ?? false)
+        LayoutContext(me: me, users: users, timeZone: timeZone, now: now, isPersonalChat: openChat?.isPersonal ?? false, previews: previews)
     }
 
     /// A chat's name as people see it: a group's title, or the other person in a personal chat.
@@ -120,6 +123,7 @@ public struct LayoutContext: Sendable {
     public var now: Date
     /// A personal chat's reader is the other person: ✓✓ says it all.
     public var isPersonalChat: Bool
+    public var previews: [MediaID: PreviewState] = [:]
 
     public func name(of user: UserID) -> String {
         Self.oneLine(user == me.id ? me.name : (users[user]?.name ?? "user \(user)"))

@@ -7,10 +7,17 @@ import TerminalUI
 public struct Span: Equatable, Sendable {
     public var text: String
     public var style: CellStyle
+    /// On the first line of a picture the terminal draws or is sent: what it is, and how many
+    /// lines it covers (it is placed only when all of them are on screen).
+    public var picture: (kind: PlacedPicture.Kind, lines: Int)?
 
     public init(_ text: String, _ style: CellStyle = .plain) {
         self.text = text
         self.style = style
+    }
+
+    public static func == (a: Span, b: Span) -> Bool {
+        a.text == b.text && a.style == b.style && a.picture?.kind == b.picture?.kind && a.picture?.lines == b.picture?.lines
     }
 }
 
@@ -251,6 +258,7 @@ public enum ConversationLayout {
             let needed = trailer.reduce(0) { $0 + TextWidth.of($1.text) }
             if used + needed <= width { result[last] += trailer } else { result.append([Span(indent)] + trailer) }
         }
+        result += Pictures.lines(message, context, width: width, indent: indent, theme: theme)
         if message.state == .failed {
             result.append([Span(indent), Span("✗ not sent: \(message.failureReason ?? "refused") (r retry, d discard)", theme.error)])
         }
@@ -321,7 +329,7 @@ public enum ConversationLayout {
         return text
     }
 
-    static func formatSize(_ bytes: Int) -> String {
+    public static func formatSize(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         if bytes < 1024 * 1024 { return "\(bytes / 1024) KB" }
         return String(format: "%.1f MB", Double(bytes) / 1_048_576)
@@ -332,9 +340,10 @@ public enum ConversationLayout {
         var remaining = width
         var result: StyledLine = []
         for span in line where remaining > 0 {
-            let text = String(TextWidth.prefix(span.text, fitting: remaining))
-            remaining -= TextWidth.of(text)
-            result.append(Span(text, span.style))
+            var clipped = span
+            clipped.text = String(TextWidth.prefix(span.text, fitting: remaining))
+            remaining -= TextWidth.of(clipped.text)
+            result.append(clipped)
         }
         return result
     }

@@ -26,7 +26,12 @@ enum ConversationView {
 
         let area = rects.messages
         let selection = state.conversation.selection
-        for shown in shownLines(state, in: area, theme: theme) {
+        let lines = shownLines(state, in: area, theme: theme)
+        for (index, shown) in lines.enumerated() {
+            // A picture the terminal draws is placed when all of its lines are on screen.
+            if let first = shown.line.first, let picture = first.picture, index + picture.lines <= lines.count {
+                canvas.pictures.append(PlacedPicture(row: shown.row, column: area.column + TextWidth.of(first.text), kind: picture.kind))
+            }
             var line = shown.line
             // The selected message: reversed, with a bar in the gutter left of the messages.
             if let selection, shown.owner == selection {

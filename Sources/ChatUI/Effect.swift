@@ -44,6 +44,9 @@ public enum Effect: Equatable, Sendable {
     case openAttachment(ChatID, localId: String)
     /// Opens a web address with the desktop's opener, as an attachment is opened.
     case openLink(String)
+    /// Makes the preview of a picture attachment (from the file here, the server's preview, or
+    /// the file downloaded within the size limit) and answers `previewLoaded`.
+    case loadPreview(ChatID, localId: String, position: Int)
     /// Puts text on the clipboard (OSC 52, which terminals and tmux pass on).
     case copyToClipboard(String)
     case updateProfile(name: String?, about: String?)

@@ -35,6 +35,9 @@ public enum Reducer {
                 state.uploadNotice = false
                 state.notice = Notice(text: "Sent.", isError: false)
             }
+            return Pictures.requests(&state, chat, messages)
+        case .previewLoaded(let media, let preview):
+            state.previews[media] = preview
             return []
         case .notesChanged(let chat, let notes):
             guard chat == state.openChatId else { return [] }

@@ -11,6 +11,8 @@ struct CanvasRenderer {
     private var previous: Canvas?
     private var pairs: [ColorPairKey: Int16] = [:]
     private var cursesDrawable: [Character: Bool] = [:]
+    /// Kitty images the terminal has been sent.
+    private var sentKitty: Set<UInt32> = []
 
     private struct ColorPairKey: Hashable {
         var foreground: TerminalColor
@@ -62,7 +64,30 @@ struct CanvasRenderer {
         }
         refresh()
         writePastCurses(pastCurses)
+        writePictures(canvas, changed: full || previous != canvas)
         previous = canvas
+    }
+
+    // MARK: Pictures
+
+    /// Kitty images are sent once (their placeholders are ordinary cells); sixel images are
+    /// drawn again whenever the frame changed, since text written over them erases them.
+    private mutating func writePictures(_ canvas: Canvas, changed: Bool) {
+        guard !canvas.pictures.isEmpty else { return }
+        var bytes = ""
+        for picture in canvas.pictures {
+            switch picture.kind {
+            case .kitty(let id, let transmit):
+                if sentKitty.insert(id).inserted { bytes += transmit.joined() }
+            case .sixel(let escape):
+                if changed { bytes += "\u{1B}7\u{1B}[\(picture.row + 1);\(picture.column + 1)H" + escape + "\u{1B}8" }
+            }
+        }
+        guard !bytes.isEmpty else { return }
+        var utf8 = Array(bytes.utf8)
+        utf8.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { tc_write_out($0, buffer.count) }
+        }
     }
 
     // MARK: Cells curses cannot draw
@@ -110,7 +135,9 @@ struct CanvasRenderer {
                 bytes.append(cell.character)
             } else {
                 if next?.style.link != nil { bytes += Hyperlink.end }
-                bytes += "\u{1B}[\(row + 1);\(column + 1)H\u{1B}[\(SGR.parameters(cell.style, trueColor: trueColor))m"
+                // A kitty placeholder's colour is its image id: always sent exactly.
+            let exact = trueColor || cell.character.unicodeScalars.first?.value == 0x10EEEE
+            bytes += "\u{1B}[\(row + 1);\(column + 1)H\u{1B}[\(SGR.parameters(cell.style, trueColor: exact))m"
                 if let link = cell.style.link { bytes += Hyperlink.start(link) }
                 bytes.append(cell.character)
             }

@@ -34,8 +34,12 @@ public final class Terminal: Sendable {
     /// Whether the terminal reports clicks and the wheel (shift-click still selects text).
     private let mouse: Bool
 
-    public init(mouse: Bool = false) throws {
+    /// What the terminal answered about pictures, when asked (`askGraphics`).
+    public let graphics: TerminalGraphics
+
+    public init(mouse: Bool = false, askGraphics: Bool = false) throws {
         self.mouse = mouse
+        graphics = askGraphics ? TerminalGraphics.ask() : TerminalGraphics()
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw TerminalError("cannot create a pipe") }
         wakeRead = fds[0]

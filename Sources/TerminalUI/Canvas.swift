@@ -87,6 +87,9 @@ public struct Canvas: Sendable, Equatable {
     public private(set) var cells: [Cell]
     /// Where the terminal cursor should be shown, if anywhere.
     public var cursor: (row: Int, column: Int)?
+    /// Pictures the terminal draws itself (sixel) or must be sent once (kitty), with the
+    /// cell of their top-left corner; their cells hold blanks or placeholders.
+    public var pictures: [PlacedPicture] = []
 
     public init(rows: Int, columns: Int) {
         self.rows = max(0, rows)
@@ -96,6 +99,7 @@ public struct Canvas: Sendable, Equatable {
 
     public static func == (a: Canvas, b: Canvas) -> Bool {
         a.rows == b.rows && a.columns == b.columns && a.cells == b.cells && a.cursor?.row == b.cursor?.row && a.cursor?.column == b.cursor?.column
+            && a.pictures == b.pictures
     }
 
     public subscript(row: Int, column: Int) -> Cell {

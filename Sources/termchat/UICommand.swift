@@ -19,7 +19,7 @@ struct UICommand: AsyncParsableCommand {
         }
         let config = AppConfig.load(path: options.paths.configFile)
         let signIn = SignIn(credentials: options.credentialStore, profile: options.profile)
-        let terminal = try Terminal(mouse: config.mouse)
+        let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto)
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }
         var failure: (any Error)?

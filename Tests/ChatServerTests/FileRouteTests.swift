@@ -32,6 +32,11 @@ import Testing
             let downloaded = try await bob.http.get(APIPath.file(media.storedFileName))
             #expect(downloaded.status == 200 && downloaded.data == bytes)
             #expect(try await bob.http.get(APIPath.file(media.previewFileName)).text == "small")
+            // A JPEG preview named by its bare type keeps it (`-preview.jpeg`); `image/jpeg`
+            // is stored as `jpg`, as the upstream does.
+            #expect(try await upload(alice, name: media.id.uuidString + "-preview", type: "jpeg", body: Data("j1".utf8)).text == media.id.uuidString + "-preview.jpeg")
+            #expect(try await upload(alice, name: media.id.uuidString + "-preview", type: "image/jpeg", body: Data("j2".utf8)).text == media.id.uuidString + "-preview.jpg")
+            #expect(try await bob.http.get(APIPath.file(media.id.uuidString + "-preview.jpeg")).text == "j1")
             #expect(try await bob.http.get(APIPath.file(UUID().uuidString + ".png")).status == 404)
             #expect(try await bob.http.get(APIPath.file("..%2F..%2Fchat.sqlite")).status == 404)
 

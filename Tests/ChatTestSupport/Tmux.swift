@@ -99,6 +99,11 @@ public final class TmuxSession: Sendable {
         _ = try await tmux(["send-keys", "-t", name] + keys)
     }
 
+    /// The screen with its colours and attributes as escapes (`capture-pane -e`).
+    public func capture(escapes: Bool) async throws -> String {
+        try await tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", name])
+    }
+
     public func screen() async throws -> String {
         try await tmux(["capture-pane", "-p", "-t", name])
     }

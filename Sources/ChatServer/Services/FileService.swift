@@ -44,14 +44,17 @@ struct FileService: Sendable {
         return StoredName(mediaId: id, isPreview: isPreview, fileType: fileType)
     }
 
-    /// `Content-Type` to a file extension: `image/jpeg` → `jpg`; a bare extension stays as it is.
+    /// `Content-Type` to a file extension: `image/jpeg` → `jpg` (as the upstream maps it); a
+    /// bare extension stays as it is (`jpeg` → `jpeg`: a client's `<id>-preview.jpeg`).
     static func fileType(fromContentType raw: String?) throws(APIError) -> String {
         guard var type = raw?.split(separator: ";").first.map(String.init)?.trimmingCharacters(in: .whitespaces).lowercased(),
               !type.isEmpty
         else { throw .badRequest("Say the file's type in Content-Type, e.g. png or image/png.") }
-        if let slash = type.firstIndex(of: "/") { type = String(type[type.index(after: slash)...]) }
-        let aliases = ["jpeg": "jpg", "svg+xml": "svg", "plain": "txt", "octet-stream": "bin", "quicktime": "mov", "mpeg": "mp3"]
-        type = aliases[type] ?? type
+        if let slash = type.firstIndex(of: "/") {
+            type = String(type[type.index(after: slash)...])
+            let aliases = ["jpeg": "jpg", "svg+xml": "svg", "plain": "txt", "octet-stream": "bin", "quicktime": "mov", "mpeg": "mp3"]
+            type = aliases[type] ?? type
+        }
         try Validation.fileType(type)
         return type
     }

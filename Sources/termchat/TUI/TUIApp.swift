@@ -23,9 +23,15 @@ struct TUIApp {
         case signedOut(String)
     }
 
+    /// Downloaded previews, beside the account's cache (`<user>.sqlite` → `<user>-previews/`).
+    static func previewDirectory(_ credentials: Credentials) -> String {
+        let cache = AppPaths().cacheFile(server: credentials.server, username: credentials.username)
+        return String(cache.dropLast(".sqlite".count)) + "-previews"
+    }
+
     /// Takes the terminal for this one client, and gives it back when it ends.
     func runInOwnTerminal() async throws {
-        let terminal = try Terminal(mouse: config.mouse)
+        let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto)
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }
         let outcome = await run(terminal: terminal, router: router)
@@ -53,8 +59,17 @@ struct TUIApp {
             open: { FileOpener.open($0) },
             copy: { terminal.copyToClipboard($0) }
         )
+        let graphics = terminal.graphics
+        let pictures = PictureDetection.decide(
+            config.pictureProtocol, environment: ProcessInfo.processInfo.environment,
+            answers: .init(kitty: graphics.kitty, sixel: graphics.sixel, cellWidth: graphics.cellWidth, cellHeight: graphics.cellHeight)
+        )
+        let previews = pictures.method == .off ? nil : PreviewLoader(
+            engine: engine, store: store, terminal: pictures, maxDownload: config.maxPictureDownload,
+            directory: Self.previewDirectory(session.credentials), send: send
+        )
         let runner = EffectRunner(
-            engine: engine, store: store, shell: shell, conversation: conversation, send: send,
+            engine: engine, store: store, shell: shell, conversation: conversation, previews: previews, send: send,
             signOut: { reason in
                 // The token is forgotten here either way; the server is told if it can be.
                 do {
@@ -72,6 +87,7 @@ struct TUIApp {
         var state = AppState(me: session.account.me, server: session.account.serverLabel, rows: 24, columns: 80)
         state.keys = config.keys
         state.alerts = config.alerts
+        state.showsPictures = previews != nil
         state.logoutEndsTheProgram = isDemo
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
         if let recovered = session.recoveryNotice { state.notice = Notice(text: recovered, isError: true) }
