@@ -43,8 +43,12 @@ enum ConversationView {
         let hint = rects.hint
         if selection != nil {
             let keys = state.keys
-            let text = " \(keys.reply) reply · \(keys.editSelected) edit · \(keys.deleteSelected) delete · \(keys.saveSelected) save · \(keys.openSelected) open · \(keys.copySelected) copy · \(keys.details) details · \(keys.links) links · Esc "
-            canvas.write(text, in: hint, style: theme.accent)
+            let items = ["\(keys.reply) reply", "\(keys.editSelected) edit", "\(keys.deleteSelected) delete", "\(keys.saveSelected) save",
+                         "\(keys.openSelected) open", "\(keys.copySelected) copy", "\(keys.details) details", "\(keys.links) links", "Esc"]
+            // Spaced with dots where there is room, closer where there is not.
+            let spaced = " " + items.joined(separator: " · ") + " "
+            let text = TextWidth.of(spaced) <= hint.width ? spaced : " " + items.joined(separator: "  ") + " "
+            canvas.write(TextWidth.truncate(text, to: hint.width), in: hint, style: theme.accent)
         } else if state.conversation.scrollOffset > 0 {
             let text = state.conversation.newBelow > 0 ? " ↓ \(state.conversation.newBelow) new (G: newest) " : " ↓ \(state.conversation.scrollOffset) more lines (G: newest) "
             canvas.write(text, row: hint.row, column: hint.column, width: hint.width, style: theme.accent)

@@ -33,3 +33,20 @@ import TerminalUI
         #expect(TextWidth.wrap("one two", columns: 8) == ["one two"])
     }
 }
+
+@Suite struct TerminalGraphicsTests {
+    @Test func theTerminalsAnswersAreRead() {
+        // kitty: the query image is OK, 10×21 cells, device attributes without sixel.
+        let kitty = TerminalGraphics.parse("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;21;10t\u{1B}[?62;22c")
+        #expect(kitty.answered && kitty.kitty && !kitty.sixel && kitty.cellWidth == 10 && kitty.cellHeight == 21)
+        // xterm -ti vt340: sixel (attribute 4).
+        let xterm = TerminalGraphics.parse("\u{1B}[?63;1;2;4;6;9;15;22c")
+        #expect(xterm.answered && xterm.sixel && !xterm.kitty && xterm.cellWidth == nil)
+        // tmux answers for itself: neither.
+        let tmux = TerminalGraphics.parse("\u{1B}[?1;2c")
+        #expect(tmux.answered && !tmux.sixel && !tmux.kitty)
+        // Nothing, or nonsense sizes.
+        #expect(!TerminalGraphics.parse("").answered)
+        #expect(TerminalGraphics.parse("\u{1B}[6;0;99999t").cellWidth == nil)
+    }
+}

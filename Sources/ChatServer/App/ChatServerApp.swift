@@ -12,6 +12,7 @@ public enum ChatServerApp {
     public static func build(
         configuration: ChatServerConfiguration,
         logger: Logger,
+        metrics: ServerMetrics = ServerMetrics(),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         PrivateFiles.createDirectory(atPath: configuration.dataDirectory)
@@ -19,7 +20,7 @@ public enum ChatServerApp {
         PrivateFiles.restrictContents(ofDirectory: configuration.filesDirectory)
         let repository = try SQLiteRepository(path: configuration.databasePath)
         let now: @Sendable () -> Date = { Date() }
-        let hub = RealtimeHub(logger: logger)
+        let hub = RealtimeHub(logger: logger, metrics: metrics)
         let events = EventPublisher(hub: hub, logger: logger)
         let accounts = AccountService(repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost), events: events, now: now)
         let storedFiles = StoredFiles(directory: configuration.filesDirectory)
@@ -30,8 +31,10 @@ public enum ChatServerApp {
 
         let router = Router(context: ChatRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: EmptyPathSegmentMiddleware())
+        HealthRoutes.add(to: router, repository: repository, metrics: metrics)
         UserRoutes.addPublic(to: router, accounts: accounts)
         let authenticated = router.group().add(middleware: AuthMiddleware(accounts: accounts))
         UserRoutes.addAuthenticated(to: authenticated, accounts: accounts)
@@ -64,6 +67,27 @@ public enum ChatServerApp {
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "termchat-server"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    /// The `/metrics` endpoint on a port of its own (`--metrics-port`), so that it is not
+    /// public with the API. Each scrape also times one database round trip.
+    public static func buildMetrics(
+        metrics: ServerMetrics, host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition()))
+            )
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "termchat-server-metrics"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
     }

@@ -38,16 +38,19 @@ final class RealtimeHub: Sendable {
     private let connections = Mutex<[UserID: [UUID: Connection]]>([:])
     private let queueLimit: Int
     private let logger: Logger
+    private let metrics: ServerMetrics?
 
-    init(queueLimit: Int = 4096, logger: Logger) {
+    init(queueLimit: Int = 4096, logger: Logger, metrics: ServerMetrics? = nil) {
         self.queueLimit = queueLimit
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Registers a connection; answers its id for `unregister`.
     func register(userId: UserID, sessionId: UUID, channel: any Channel, close: @escaping @Sendable () -> Void) -> UUID {
         let connection = Connection(userId: userId, sessionId: sessionId, channel: channel, close: close)
         connections.withLock { $0[userId, default: [:]][connection.id] = connection }
+        metrics?.sessionsChanged(to: connectionCount)
         return connection.id
     }
 
@@ -56,6 +59,7 @@ final class RealtimeHub: Sendable {
             connections[userId]?[connectionId] = nil
             if connections[userId]?.isEmpty == true { connections[userId] = nil }
         }
+        metrics?.sessionsChanged(to: connectionCount)
     }
 
     /// Writes `frame` as a text frame to every connected session of each of `users`. The one
@@ -79,7 +83,7 @@ final class RealtimeHub: Sendable {
     private func mailbox(for loop: any EventLoop) -> LoopMailbox {
         mailboxes.withLock { mailboxes in
             if let mailbox = mailboxes[ObjectIdentifier(loop)] { return mailbox }
-            let mailbox = LoopMailbox(loop: loop, queueLimit: queueLimit, logger: logger)
+            let mailbox = LoopMailbox(loop: loop, queueLimit: queueLimit, logger: logger, metrics: metrics)
             mailboxes[ObjectIdentifier(loop)] = mailbox
             return mailbox
         }
@@ -92,12 +96,14 @@ final class RealtimeHub: Sendable {
         let loop: any EventLoop
         let queueLimit: Int
         let logger: Logger
+        let metrics: ServerMetrics?
         private let pending = Mutex<[(frame: ByteBuffer, connections: [Connection])]>([])
 
-        init(loop: any EventLoop, queueLimit: Int, logger: Logger) {
+        init(loop: any EventLoop, queueLimit: Int, logger: Logger, metrics: ServerMetrics?) {
             self.loop = loop
             self.queueLimit = queueLimit
             self.logger = logger
+            self.metrics = metrics
         }
 
         func post(_ frame: ByteBuffer, to connections: [Connection]) {
@@ -115,6 +121,12 @@ final class RealtimeHub: Sendable {
                 return pending
             }
             var written: [ObjectIdentifier: Connection] = [:]
+            var delivered = 0
+            var dropped = 0
+            defer {
+                if delivered > 0 { metrics?.eventsDelivered.increment(by: delivered) }
+                if dropped > 0 { metrics?.queueDrops.increment(by: dropped) }
+            }
             for (frame, connections) in batch {
                 let webSocketFrame = WebSocketFrame(fin: true, opcode: .text, data: frame)
                 for connection in connections {
@@ -127,10 +139,12 @@ final class RealtimeHub: Sendable {
                                 logger.warning("event queue full: disconnecting a slow session", metadata: ["user": "\(connection.userId)"])
                                 connection.channel.close(promise: nil)
                             }
+                            dropped += 1
                             continue
                         }
                     }
                     connection.channel.write(webSocketFrame, promise: nil)
+                    delivered += 1
                     written[ObjectIdentifier(connection)] = connection
                 }
             }
@@ -152,6 +166,7 @@ final class RealtimeHub: Sendable {
             return ended
         }
         for connection in ended { connection.close() }
+        metrics?.sessionsChanged(to: connectionCount)
     }
 
     var connectionCount: Int { connections.withLock { $0.values.reduce(0) { $0 + $1.count } } }

@@ -12,6 +12,8 @@ enum StorageError: Error, Equatable {
 /// implementation is `SQLiteRepository`; another database implements this protocol without
 /// touching the services.
 protocol ChatRepository: Sendable {
+    /// Answers when the database answers (`GET /health`); throws when it does not.
+    func ping() async throws
     // MARK: Users
     func createUser(name: String, username: String, passwordHash: String, now: Date) async throws -> StoredUser
     func user(id: UserID) async throws -> StoredUser?

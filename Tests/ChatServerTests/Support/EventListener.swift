@@ -34,8 +34,12 @@ actor EventListener {
     }
 
     static func connect(_ user: TestUser, to server: TestServer) async throws -> EventListener {
+        try await connect(user, port: server.port)
+    }
+
+    static func connect(_ user: TestUser, port: Int) async throws -> EventListener {
         let listener = EventListener(user: user)
-        await listener.start(port: server.port)
+        await listener.start(port: port)
         try await listener.waitUntilRegistered()
         return listener
     }

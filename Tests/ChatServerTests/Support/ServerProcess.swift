@@ -5,25 +5,36 @@ import Foundation
 final class ServerProcess {
     let process = Process()
     let port: Int
+    /// Where `/metrics` is served, when started with `--metrics-port`.
+    private(set) var metricsPort: Int?
     private let output = Pipe()
+    /// Standard error, when asked for (`capturingLogs`).
+    let errors = Pipe()
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server on a free port and waits for its "listening on" line.
-    init(dataDirectory: String) throws {
+    init(dataDirectory: String, arguments extra: [String] = [], capturingLogs: Bool = false) throws {
         process.executableURL = try BuiltProduct.url("termchat-server")
-        process.arguments = ["--port", "0", "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--log-level", "warning"]
+        let level = extra.contains("--log-level") ? [] : ["--log-level", "warning"]
+        process.arguments = ["--port", "0", "--data-dir", dataDirectory, "--bcrypt-cost", "4"] + level + extra
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = capturingLogs ? errors : FileHandle.nullDevice
         try process.run()
+        let wantsMetrics = extra.contains("--metrics-port")
         var buffer = ""
+        func portNumber(after marker: String) -> Int? {
+            guard let line = buffer.split(separator: "\n").first(where: { $0.contains(marker) }) else { return nil }
+            let address = line.split(separator: " ").last { $0.hasPrefix("http://") } ?? ""
+            return address.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
+        }
         while true {
             let chunk = output.fileHandleForReading.availableData
             guard !chunk.isEmpty else { throw TestFailure("server exited before listening: \(buffer)") }
             buffer += String(decoding: chunk, as: UTF8.self)
-            if let line = buffer.split(separator: "\n").first(where: { $0.contains("listening on http://") }),
-               let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
-                self.port = port
+            if let api = portNumber(after: "listening on http://"), !wantsMetrics || portNumber(after: "metrics on http://") != nil {
+                port = api
+                metricsPort = portNumber(after: "metrics on http://")
                 return
             }
         }

@@ -34,6 +34,10 @@ final class SQLiteRepository: ChatRepository {
         }
     }
 
+    func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     static func isUniqueViolation(_ error: any Error) -> Bool {
         guard let error = error as? DatabaseError else { return false }
         return error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
