@@ -337,6 +337,8 @@ public enum ConversationLayout {
 
     /// Cuts a line to `width` columns.
     static func clip(_ line: StyledLine, width: Int) -> StyledLine {
+        // Most lines fit already (they were wrapped to the width): no copy.
+        if line.reduce(0, { $0 + TextWidth.of($1.text) }) <= width { return line }
         var remaining = width
         var result: StyledLine = []
         for span in line where remaining > 0 {

@@ -8,7 +8,7 @@ public enum Links {
     /// a quote or an angle bracket; punctuation after it (a full stop, a closing bracket it
     /// did not open) is the sentence's, not the address's.
     public static func ranges(in text: String) -> [Range<String.Index>] {
-        guard text.utf8.contains(UInt8(ascii: ":")), text.contains("://") else { return [] }
+        guard mayContain(text) else { return [] }
         var found: [Range<String.Index>] = []
         var from = text.startIndex
         while let scheme = text.range(of: "http", options: .caseInsensitive, range: from..<text.endIndex) {
@@ -29,6 +29,17 @@ public enum Links {
             from = end
         }
         return found
+    }
+
+    /// A quick test, per line of every frame: whether `text` has `://` at all (bytes, no
+    /// string search).
+    static func mayContain(_ text: some StringProtocol) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "/"), previous == (UInt8(ascii: ":"), UInt8(ascii: "/")) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 
     public static func addresses(in text: String) -> [String] {
@@ -69,6 +80,8 @@ public enum Links {
                 return span
             }
         }
+        // "://" is never cut by a mention's span: testing each span is enough to know.
+        guard spans.contains(where: { mayContain($0.text) }) else { return spans }
         let text = spans.map(\.text).joined()
         let found = ranges(in: text)
         guard !found.isEmpty else { return spans }
