@@ -155,36 +155,35 @@ extension AppConfig {
     /// `mentions_in_muted_chats` (a mention rings even where the chat is muted).
     fileprivate mutating func readNotifications(_ section: TOMLTable, _ lines: LineFinder) {
         let settings: [String: WritableKeyPath<AlertRules, Bool>] = ["do_not_disturb": \.doNotDisturb, "mentions_in_muted_chats": \.mentionsInMutedChats]
+        for (name, value) in booleans(section, table: "notifications", noun: "notification", known: ["do_not_disturb", "mentions_in_muted_chats"], lines) {
+            alerts[keyPath: settings[name]!] = value
+        }
+    }
+
+    /// The true/false settings of a table, by name; an unknown name or a value that is not a
+    /// boolean is a problem, said with its line.
+    fileprivate mutating func booleans(_ section: TOMLTable, table: String, noun: String, known: [String], _ lines: LineFinder) -> [String: Bool] {
+        var values: [String: Bool] = [:]
         for name in section.keys {
-            let line = lines.line(ofKey: name, in: "notifications")
-            guard let path = settings[name] else {
-                problems.append(lines.problem(at: line, "no notification setting called \(name) (do_not_disturb, mentions_in_muted_chats)."))
+            let line = lines.line(ofKey: name, in: table)
+            guard known.contains(name) else {
+                problems.append(lines.problem(at: line, "no \(noun) setting called \(name) (\(known.joined(separator: ", ")))."))
                 continue
             }
             guard let value = section[name]?.bool else {
                 problems.append(lines.problem(at: line, "\(name) is true or false."))
                 continue
             }
-            alerts[keyPath: path] = value
+            values[name] = value
         }
+        return values
     }
 }
 
 extension AppConfig {
     /// `[mouse]`: `enabled`.
     fileprivate mutating func readMouse(_ section: TOMLTable, _ lines: LineFinder) {
-        for name in section.keys {
-            let line = lines.line(ofKey: name, in: "mouse")
-            guard name == "enabled" else {
-                problems.append(lines.problem(at: line, "no mouse setting called \(name) (enabled)."))
-                continue
-            }
-            guard let value = section[name]?.bool else {
-                problems.append(lines.problem(at: line, "enabled is true or false."))
-                continue
-            }
-            mouse = value
-        }
+        if let enabled = booleans(section, table: "mouse", noun: "mouse", known: ["enabled"], lines)["enabled"] { mouse = enabled }
     }
 }
 
