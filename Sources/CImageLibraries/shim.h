@@ -5,3 +5,4 @@
 #include <jpeglib.h>
 #include <gif_lib.h>
 #include <webp/decode.h>
+#include <webp/encode.h>

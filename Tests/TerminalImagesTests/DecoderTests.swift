@@ -1,3 +1,4 @@
+import CImageLibraries
 import Foundation
 import ImageCodecs
 import Testing
@@ -29,6 +30,22 @@ import TerminalImages
         let orange = decoded[2, 4]
         #expect(abs(Int(orange.red) - 255) < 16 && abs(Int(orange.green) - 128) < 16 && Int(orange.blue) < 16)
         #expect(decoded[12, 4].blue > 200 && decoded[12, 4].red < 40)
+    }
+
+    @Test func aGIFsFirstFrameAndAWebPAreReadToo() throws {
+        // The smallest GIF there is, written out by hand: 1×1, a two-colour palette (red,
+        // black), a graphic control block, and LZW data "clear, 0, end" (0x44 0x01).
+        let gif = Data([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xFF, 0x00, 0x00, 0x00, 0x00, 0x00,
+                        0x21, 0xF9, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+                        0x02, 0x02, 0x44, 0x01, 0x00, 0x3B])
+        #expect(try ImageCodec.decode(gif) == RGBAImage(rows: [[0xFF0000FF]]))
+        // A lossless WebP made here with libwebp's own encoder.
+        var output: UnsafeMutablePointer<UInt8>?
+        let size = Self.picture.pixels.withUnsafeBufferPointer { WebPEncodeLosslessRGBA($0.baseAddress, 16, 8, 16 * 4, &output) }
+        let encoded = try #require(output)
+        defer { WebPFree(encoded) }
+        #expect(size > 0)
+        #expect(try ImageCodec.decode(Data(bytes: encoded, count: size)) == Self.picture)
     }
 
     @Test func somethingElseIsAClearFailureNotACrash() {
