@@ -60,14 +60,15 @@ public actor PreviewLoader {
             return (media, .ready(PreviewMaker.make(image, media: media, terminal: terminal)))
         } catch let failure as ImageCodec.Failure {
             return (media, .unavailable(failure.description))
-        } catch let tooLarge as TooLarge {
-            return (media, .unavailable(tooLarge.description))
+        } catch let unavailable as Unavailable {
+            return (media, .unavailable(unavailable.description))
         } catch {
             return (media, .unavailable("could not be fetched (\(error.userMessage))"))
         }
     }
 
-    struct TooLarge: Error, CustomStringConvertible {
+    /// Why there is no preview to make (too large, not uploaded yet), said under the picture.
+    struct Unavailable: Error, CustomStringConvertible {
         let description: String
     }
 
@@ -82,9 +83,9 @@ public actor PreviewLoader {
             }
         }
         guard attachment.fileSize <= maxDownload else {
-            throw TooLarge(description: "\(ConversationLayout.formatSize(attachment.fileSize)), over the \(maxDownload / 1024 / 1024) MB preview limit ([images] max_download_mb)")
+            throw Unavailable(description: "\(ConversationLayout.formatSize(attachment.fileSize)), over the \(maxDownload / 1024 / 1024) MB preview limit ([images] max_download_mb)")
         }
-        guard let name = attachment.remoteFileName else { throw TooLarge(description: "not on the server yet") }
+        guard let name = attachment.remoteFileName else { throw Unavailable(description: "not on the server yet") }
         return try await fetched(name)
     }
 
@@ -94,8 +95,8 @@ public actor PreviewLoader {
         let partial = path + ".part"
         try await engine.fetchFile(name, to: partial)
         // Whole or not at all: a download cut short never passes for the file.
-        guard rename(partial, path) == 0 else { throw TooLarge(description: "could not be stored in \(directory)") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw TooLarge(description: "could not be read back") }
+        guard rename(partial, path) == 0 else { throw Unavailable(description: "could not be stored in \(directory)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw Unavailable(description: "could not be read back") }
         return data
     }
 

@@ -48,8 +48,7 @@ enum PreviewMaker {
     /// A 24-bit id from the media id (FNV-1a of its bytes), never 0: the same picture keeps
     /// its id across redraws and restarts.
     static func kittyId(_ media: MediaID) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in media.uuidString.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let hash = StableHash.fnv1a(media.uuidString)
         let id = hash & 0xFF_FFFF
         return id == 0 ? 1 : id
     }

@@ -64,7 +64,8 @@ struct CanvasRenderer {
         }
         refresh()
         writePastCurses(pastCurses)
-        writePictures(canvas, changed: full || previous != canvas)
+        // Comparing whole frames is only worth it when there are pictures to redraw.
+        if !canvas.pictures.isEmpty { writePictures(canvas, changed: full || previous != canvas) }
         previous = canvas
     }
 
@@ -73,7 +74,6 @@ struct CanvasRenderer {
     /// Kitty images are sent once (their placeholders are ordinary cells); sixel images are
     /// drawn again whenever the frame changed, since text written over them erases them.
     private mutating func writePictures(_ canvas: Canvas, changed: Bool) {
-        guard !canvas.pictures.isEmpty else { return }
         var bytes = ""
         for picture in canvas.pictures {
             switch picture.kind {
@@ -84,6 +84,11 @@ struct CanvasRenderer {
             }
         }
         guard !bytes.isEmpty else { return }
+        Self.writeOut(bytes)
+    }
+
+    /// Bytes straight to the terminal, past curses.
+    private static func writeOut(_ bytes: String) {
         var utf8 = Array(bytes.utf8)
         utf8.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { tc_write_out($0, buffer.count) }
@@ -145,10 +150,7 @@ struct CanvasRenderer {
         }
         if next?.style.link != nil { bytes += Hyperlink.end }
         bytes += "\u{1B}[0m\u{1B}8"
-        var utf8 = Array(bytes.utf8)
-        utf8.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { tc_write_out($0, buffer.count) }
-        }
+        Self.writeOut(bytes)
     }
 
     private mutating func put(_ cell: Cell, row: Int, column: Int) {

@@ -13,8 +13,7 @@ public enum Hyperlink {
                 clean += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }
-        var hash: UInt32 = 2_166_136_261  // FNV-1a: stable across runs, unlike Hasher
-        for byte in clean.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let hash = StableHash.fnv1a(clean)
         return "\u{1B}]8;id=tc\(hash);\(clean)\u{1B}\\"
     }
 

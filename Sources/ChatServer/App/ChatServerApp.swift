@@ -46,8 +46,7 @@ public enum ChatServerApp {
             capacity: configuration.maxConnections ?? OpenFileLimit.connectionCap(openFiles: openFiles), logger: logger
         )
         let webSocketResponder = EventRoutes.router(accounts: accounts, hub: hub).buildResponder()
-        let idle = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
-            + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
+        let idle = TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
         let server = HTTPServerBuilder { responder in
             GuardedChildChannel(
                 inner: HTTP1WebSocketUpgradeChannel(

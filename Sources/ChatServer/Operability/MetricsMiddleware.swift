@@ -8,9 +8,8 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         func record(_ status: Int) {
-            let elapsed = ContinuousClock.now - started
-            let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-            metrics.request(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, nanoseconds: nanoseconds)
+            metrics.request(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status,
+                            nanoseconds: (ContinuousClock.now - started).nanoseconds)
         }
         do {
             let response = try await next(request, context)
