@@ -10,17 +10,57 @@ import ServiceLifecycle
 struct TermChatServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "termchat-server",
-        abstract: "The TermChat chat server (HTTP + WebSocket, SQLite storage)."
+        abstract: "The TermChat chat server (HTTP + WebSocket; SQLite, or PostgreSQL shared by several instances).",
+        subcommands: [Serve.self, Migrate.self, Copy.self],
+        defaultSubcommand: Serve.self
     )
+}
+
+/// Where the chats are kept, for every subcommand.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Directory for chat.sqlite and uploaded files.")
+    var dataDirectory = ChatServerConfiguration.defaultDataDirectory()
+
+    @Option(help: ArgumentHelp(
+        "A PostgreSQL database, postgresql://user[:password]@host[:port]/db[?sslmode=disable|prefer|require] (default: $TERMCHAT_DATABASE_URL, else chat.sqlite in --data-dir).",
+        valueName: "url"
+    ))
+    var database: String?
+
+    @Option(name: .customLong("files-dir"), help: "Directory for uploaded files (default: files/ in --data-dir). Instances that share a database must share it.")
+    var filesDirectory: String?
+
+    func validate() throws {
+        _ = try resolvedDatabase()
+    }
+
+    func resolvedDatabase() throws -> ChatServerConfiguration.Database {
+        let text = database ?? ProcessInfo.processInfo.environment["TERMCHAT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let text else { return .sqlite }
+        do {
+            return .postgresql(try PostgresDatabaseURL(text))
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func apply(to configuration: inout ChatServerConfiguration) throws {
+        configuration.dataDirectory = dataDirectory
+        configuration.database = try resolvedDatabase()
+        configuration.filesDirectoryOverride = filesDirectory
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the API (the default).")
+
+    @OptionGroup var storage: DatabaseOptions
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
     @Option(help: "Port to listen on (0 picks a free one and prints it).")
     var port = 8080
-
-    @Option(name: .customLong("data-dir"), help: "Directory for chat.sqlite and uploaded files.")
-    var dataDirectory = ChatServerConfiguration.defaultDataDirectory()
 
     @Option(name: .customLong("bcrypt-cost"), help: "bcrypt cost for password hashes (4-31).")
     var bcryptCost: UInt8 = 10
@@ -54,10 +94,11 @@ struct TermChatServerCommand: AsyncParsableCommand {
         if logFormat == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         var logger = Logger(label: "termchat-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let configuration = ChatServerConfiguration(
-            host: host, port: port, dataDirectory: dataDirectory, bcryptCost: bcryptCost, logLevel: logger.logLevel,
+        var configuration = ChatServerConfiguration(
+            host: host, port: port, bcryptCost: bcryptCost, logLevel: logger.logLevel,
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), maxConnections: maxConnections
         )
+        try storage.apply(to: &configuration)
         let host = self.host
         let metrics = ServerMetrics()
         let app = try ChatServerApp.build(configuration: configuration, logger: logger, metrics: metrics) { boundPort in
@@ -75,5 +116,47 @@ struct TermChatServerCommand: AsyncParsableCommand {
             configuration: .init(services: [.init(service: app), .init(service: metricsApp)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database's schema up to date, then exit (serve does it too).")
+
+    @OptionGroup var storage: DatabaseOptions
+
+    func run() async throws {
+        var configuration = ChatServerConfiguration()
+        try storage.apply(to: &configuration)
+        let applied = try await DatabaseMaintenance.migrate(configuration, logger: Logger(label: "termchat-server"))
+        print(applied.isEmpty ? "The database is up to date." : "Applied migrations \(applied.map(String.init).joined(separator: ", ")).")
+    }
+}
+
+struct Copy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy a SQLite deployment, files included, into an empty PostgreSQL database, and check the counts."
+    )
+
+    @Option(help: ArgumentHelp("The data directory of the SQLite deployment (holds chat.sqlite and files/).", valueName: "dir"))
+    var from: String
+
+    @Option(help: ArgumentHelp("The PostgreSQL database, postgresql://user@host:port/db.", valueName: "url"))
+    var to: String
+
+    @Option(name: .customLong("files-dir"), help: "Where the PostgreSQL deployment keeps files (default: files/ in --from, left as it is).")
+    var filesDirectory: String?
+
+    func validate() throws {
+        do { _ = try PostgresDatabaseURL(to) } catch { throw ValidationError(error.description.replacingOccurrences(of: "--database", with: "--to")) }
+    }
+
+    func run() async throws {
+        let report = try await DatabaseMaintenance.copy(
+            fromDataDirectory: from, to: try PostgresDatabaseURL(to), filesDirectory: filesDirectory ?? from + "/files",
+            logger: Logger(label: "termchat-server")
+        )
+        for row in report.tables { print("\(row.table): \(row.postgres) of \(row.sqlite) rows") }
+        print("files: \(report.files)")
+        print("Copied; every count matches.")
     }
 }

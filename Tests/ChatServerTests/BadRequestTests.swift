@@ -12,9 +12,9 @@ import Glibc
 @Suite struct BadRequestTests {
     /// A server with short timeouts, so that "closed after the idle timeout" is quick to see.
     func withQuickServer<T>(
-        idleTimeout: Duration = .seconds(3), maxConnections: Int? = nil, _ body: (TestServer) async throws -> T
+        on backend: StorageBackend, idleTimeout: Duration = .seconds(3), maxConnections: Int? = nil, _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        try await withServer(configure: { configuration in
+        try await withServer(on: backend, configure: { configuration in
             configuration.idleTimeout = idleTimeout
             configuration.maxConnections = maxConnections
         }, body)
@@ -31,8 +31,8 @@ import Glibc
         ("invalid chunk size", Array("POST /users HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n".utf8), 400),
     ]
 
-    @Test func malformedRequestsAreAnsweredWithJSONAndClosed() async throws {
-        try await withQuickServer { server in
+    @Test(arguments: StorageBackend.available) func malformedRequestsAreAnsweredWithJSONAndClosed(_ backend: StorageBackend) async throws {
+        try await withQuickServer(on: backend) { server in
             for item in Self.malformed {
                 let reply = try await RawHTTP.exchange(port: server.port, item.bytes, timeout: 30)
                 #expect(reply.status == item.status, "\(item.name): \(reply.headers)")
@@ -44,8 +44,8 @@ import Glibc
         }
     }
 
-    @Test func silenceMidRequestIsClosedAfterTheIdleTimeout() async throws {
-        try await withQuickServer { server in
+    @Test(arguments: StorageBackend.available) func silenceMidRequestIsClosedAfterTheIdleTimeout(_ backend: StorageBackend) async throws {
+        try await withQuickServer(on: backend) { server in
             let silent: [(String, String)] = [
                 ("partial headers", "GET /users/me HTTP/1.1\r\nHost: a\r\n"),
                 ("nothing at all", ""),
@@ -61,9 +61,9 @@ import Glibc
         }
     }
 
-    @Test func bodiesPastTheLimitAre413AtOnce() async throws {
+    @Test(arguments: StorageBackend.available) func bodiesPastTheLimitAre413AtOnce(_ backend: StorageBackend) async throws {
         // The default idle timeout: on a busy machine an answer may take longer than a short one.
-        try await withServer { server in
+        try await withServer(on: backend) { server in
             let anonymous = HTTPClient(baseURL: server.baseURL)
             // Over 1 MB of JSON, even unauthenticated.
             let padded = Data(("{\"name\": \"" + String(repeating: "a", count: 1_100_000) + "\"}").utf8)
@@ -82,9 +82,9 @@ import Glibc
         }
     }
 
-    @Test func theConnectionCapRefusesClearlyAndFreesItsPlaces() async throws {
+    @Test(arguments: StorageBackend.available) func theConnectionCapRefusesClearlyAndFreesItsPlaces(_ backend: StorageBackend) async throws {
         // A long idle timeout, so the idle sockets keep their places however busy the machine is.
-        try await withQuickServer(idleTimeout: .seconds(120), maxConnections: 40) { server in
+        try await withQuickServer(on: backend, idleTimeout: .seconds(120), maxConnections: 40) { server in
             let request = "GET /users/me HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
             var idle: [Int32] = []
             defer { for fd in idle { close(fd) } }
@@ -110,8 +110,8 @@ import Glibc
 
     /// The server and the 800 idle sockets each run in a process of their own, so that this
     /// test process (which starts children) keeps few descriptors.
-    @Test func eightHundredIdleSocketsDoNotStopARequest() async throws {
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make())
+    @Test(arguments: StorageBackend.available) func eightHundredIdleSocketsDoNotStopARequest(_ backend: StorageBackend) async throws {
+        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: try await backend.makeDatabase().arguments)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = ["python3", "-c", """

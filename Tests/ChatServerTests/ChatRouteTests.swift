@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 @Suite struct ChatRouteTests {
-    @Test func createPersonalAndGroupChats() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func createPersonalAndGroupChats(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let carol = try await TestUser.register("Carol", on: server)
@@ -39,8 +39,8 @@ import Testing
         }
     }
 
-    @Test func listGetAndFullFlag() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func listGetAndFullFlag(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let first = try await alice.createChat(with: [bob])
@@ -61,8 +61,8 @@ import Testing
         }
     }
 
-    @Test func nonParticipantsGet404OnEveryChatRouteAnd403OnPosting() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func nonParticipantsGet404OnEveryChatRouteAnd403OnPosting(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let eve = try await TestUser.register("Eve", on: server)
@@ -106,8 +106,8 @@ import Testing
         }
     }
 
-    @Test func renameSettingsAndRemoveFromDevice() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func renameSettingsAndRemoveFromDevice(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let personal = try await alice.createChat(with: [bob])
@@ -139,8 +139,8 @@ import Testing
         }
     }
 
-    @Test func membershipRules() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func membershipRules(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let owner = try await TestUser.register("Owner", on: server)
             let member = try await TestUser.register("Member", on: server)
             var others: [TestUser] = []
@@ -186,8 +186,8 @@ import Testing
         }
     }
 
-    @Test func blockingChatsAndUsers() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func blockingChatsAndUsers(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let carol = try await TestUser.register("Carol", on: server)
@@ -223,8 +223,8 @@ import Testing
         }
     }
 
-    @Test func clearMessages() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func clearMessages(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let group = try await alice.createChat(with: [bob], title: "G", isPersonal: false)

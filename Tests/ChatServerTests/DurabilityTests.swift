@@ -5,9 +5,10 @@ import Testing
 
 /// The real binary, killed with SIGKILL mid-stream and restarted on the same data directory.
 @Suite struct DurabilityTests {
-    @Test func aKilledServerKeepsEveryCommittedMessage() async throws {
+    @Test(arguments: StorageBackend.available) func aKilledServerKeepsEveryCommittedMessage(_ backend: StorageBackend) async throws {
         let directory = TemporaryDirectory.make()
-        let first = try ServerProcess(dataDirectory: directory)
+        let database = try await backend.makeDatabase().arguments
+        let first = try ServerProcess(dataDirectory: directory, arguments: database)
         let server = try await TestServerAddress(first.baseURL)
         let alice = try await TestUser.register("Alice", at: server)
         let bob = try await TestUser.register("Bob", at: server)
@@ -37,7 +38,7 @@ import Testing
         let committed = await acknowledged.messages
         #expect(committed.count >= 150)
 
-        let second = try ServerProcess(dataDirectory: directory)
+        let second = try ServerProcess(dataDirectory: directory, arguments: database)
         defer { second.kill(signal: SIGTERM) }
         var bobAgain = bob
         bobAgain.http.baseURL = second.baseURL  // sessions survive too: the same token works

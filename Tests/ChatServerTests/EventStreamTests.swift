@@ -21,8 +21,8 @@ import Glibc
         for listener in listeners { await listener.close() }
     }
 
-    @Test func messagesReachEveryParticipantSessionIncludingTheAuthorsAndNoOneElse() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func messagesReachEveryParticipantSessionIncludingTheAuthorsAndNoOneElse(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let aliceTablet = try await alice.secondSession(on: server)
             let bob = try await TestUser.register("Bob", on: server)
@@ -42,8 +42,8 @@ import Glibc
         }
     }
 
-    @Test func messageUpdatesForEditDeleteReadAndFileFlags() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func messageUpdatesForEditDeleteReadAndFileFlags(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let eve = try await TestUser.register("Eve", on: server)
@@ -73,8 +73,8 @@ import Glibc
         }
     }
 
-    @Test func chatUpdatesOnCreateRenameSettingsAndImages() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func chatUpdatesOnCreateRenameSettingsAndImages(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let eve = try await TestUser.register("Eve", on: server)
@@ -115,8 +115,8 @@ import Glibc
         }
     }
 
-    @Test func membershipEventsGoToMembersAndNewcomersButNotToTheRemoved() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func membershipEventsGoToMembersAndNewcomersButNotToTheRemoved(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let carol = try await TestUser.register("Carol", on: server)
@@ -151,8 +151,8 @@ import Glibc
         }
     }
 
-    @Test func clearedDeletedAndAuxiliaryCarryTheChatId() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func clearedDeletedAndAuxiliaryCarryTheChatId(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let eve = try await TestUser.register("Eve", on: server)
@@ -175,8 +175,8 @@ import Glibc
         }
     }
 
-    @Test func userUpdatesReachContactsOnly() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func userUpdatesReachContactsOnly(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let eve = try await TestUser.register("Eve", on: server)
@@ -189,8 +189,8 @@ import Glibc
         }
     }
 
-    @Test func aBlockedChatSendsNothingToTheBlocker() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func aBlockedChatSendsNothingToTheBlocker(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let chat = try await alice.createChat(with: [bob])
@@ -203,8 +203,8 @@ import Glibc
         }
     }
 
-    @Test func badTokensAndForeignSessionIdsAreRefusedBeforeTheUpgrade() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func badTokensAndForeignSessionIdsAreRefusedBeforeTheUpgrade(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let path = APIPath.events(alice.sessionId)
@@ -217,8 +217,8 @@ import Glibc
         }
     }
 
-    @Test func logoutClosesTheSessionsStream() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func logoutClosesTheSessionsStream(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let listener = try await EventListener.connect(alice, to: server)
             #expect(try await alice.http.request("POST", APIPath.logout).status == 200)
@@ -227,8 +227,8 @@ import Glibc
         }
     }
 
-    @Test func aPeerThatStopsReadingDoesNotHoldUpOthers() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func aPeerThatStopsReadingDoesNotHoldUpOthers(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let stuckBob = try await bob.secondSession(on: server)

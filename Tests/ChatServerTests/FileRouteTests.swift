@@ -13,8 +13,8 @@ import Testing
         Set((FileManager.default.enumerator(atPath: directory)?.allObjects as? [String]) ?? [])
     }
 
-    @Test func uploadThenDownloadAnAttachment() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func uploadThenDownloadAnAttachment(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let chat = try await alice.createChat(with: [bob])
@@ -53,9 +53,9 @@ import Testing
         }
     }
 
-    @Test func traversalNamesAreRefusedAndNothingIsWrittenOutside() async throws {
+    @Test(arguments: StorageBackend.available) func traversalNamesAreRefusedAndNothingIsWrittenOutside(_ backend: StorageBackend) async throws {
         // The data directory sits alone in a folder of its own, so anything written beside it shows.
-        let server = try await TestServer.start(dataDirectory: TemporaryDirectory.make() + "/data")
+        let server = try await TestServer.start(dataDirectory: TemporaryDirectory.make() + "/data", backend: backend)
         do {
             let alice = try await TestUser.register("Alice", on: server)
             let parent = (server.dataDirectory as NSString).deletingLastPathComponent
@@ -75,11 +75,11 @@ import Testing
             #expect(files(under: server.dataDirectory + "/files") == filesBefore)
             #expect(!FileManager.default.fileExists(atPath: parent + "/x"))
         }
-        await server.stop()
+        await server.stopAndDrop()
     }
 
-    @Test func uploadsOverFiftyMegabytesAreRefusedAndLeaveNothing() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func uploadsOverFiftyMegabytesAreRefusedAndLeaveNothing(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let name = UUID()
             let reply = try await upload(alice, name: name.uuidString, type: "bin", body: Data(count: ProtocolLimits.maxUploadBytes + 1))
@@ -91,8 +91,8 @@ import Testing
         }
     }
 
-    @Test func chatImagesNeedAnUploadAndTheOwner() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func chatImagesNeedAnUploadAndTheOwner(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let group = try await alice.createChat(with: [bob], title: "G", isPersonal: false)
@@ -111,8 +111,8 @@ import Testing
         }
     }
 
-    @Test func uploadsNeedAToken() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func uploadsNeedAToken(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let reply = try await HTTPClient(baseURL: server.baseURL).request(
                 "POST", APIPath.uploads, body: Data("x".utf8), headers: [APIHeader.fileName: UUID().uuidString, "Content-Type": "png"]
             )

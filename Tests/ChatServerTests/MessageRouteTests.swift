@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 @Suite struct MessageRouteTests {
-    @Test func postValidatesTextAndLocalId() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func postValidatesTextAndLocalId(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let chat = try await alice.createChat(with: [bob])
@@ -31,8 +31,8 @@ import Testing
         }
     }
 
-    @Test func sameLocalIdTwiceYieldsOneMessage() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func sameLocalIdTwiceYieldsOneMessage(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let chat = try await alice.createChat(with: [bob])
@@ -53,8 +53,8 @@ import Testing
         }
     }
 
-    @Test func pagingNewestFirstWithBeforeAndCount() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func pagingNewestFirstWithBeforeAndCount(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let chat = try await alice.createChat(with: [bob])
@@ -74,8 +74,8 @@ import Testing
         }
     }
 
-    @Test func editDeleteAndReadMarks() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func editDeleteAndReadMarks(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let chat = try await alice.createChat(with: [bob])
@@ -106,8 +106,8 @@ import Testing
         }
     }
 
-    @Test func attachmentsAnnouncedWithAMessage() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func attachmentsAnnouncedWithAMessage(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let chat = try await alice.createChat(with: [bob])

@@ -8,8 +8,8 @@ import Testing
 
 /// Issue 15, item 4, on the real binary: `/health`, `/metrics` on a port of its own, JSON logs.
 @Suite(.serialized) struct OperabilityTests {
-    @Test func healthAnswersAndMetricsCountWhatHappened() async throws {
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"])
+    @Test(arguments: StorageBackend.available) func healthAnswersAndMetricsCountWhatHappened(_ backend: StorageBackend) async throws {
+        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"] + (try await backend.makeDatabase().arguments))
         let metricsPort = try #require(server.metricsPort)
         #expect(metricsPort != server.port)
         let api = HTTPClient(baseURL: server.baseURL)
@@ -44,8 +44,8 @@ import Testing
         await listener.close()
     }
 
-    @Test func jsonLogsAreOneObjectPerLine() async throws {
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--log-format", "json", "--log-level", "info"], capturingLogs: true)
+    @Test(arguments: StorageBackend.available) func jsonLogsAreOneObjectPerLine(_ backend: StorageBackend) async throws {
+        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--log-format", "json", "--log-level", "info"] + (try await backend.makeDatabase().arguments), capturingLogs: true)
         _ = try await HTTPClient(baseURL: server.baseURL).get("/health")
         let first = try #require(String(decoding: server.errors.fileHandleForReading.availableData, as: UTF8.self).split(separator: "\n").first)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: String], "\(first)")

@@ -76,8 +76,8 @@ import Testing
             .replacingOccurrences(of: "{int}", with: pick(["1", "0", "-3", "501", "x", "9223372036854775808", ""], &random))
     }
 
-    @Test func randomRequestsNeverGetA5xxAndEveryRefusalHasAReason() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func randomRequestsNeverGetA5xxAndEveryRefusalHasAReason(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
             let chat = try await alice.createChat(with: [bob], title: "Fuzz", isPersonal: false)

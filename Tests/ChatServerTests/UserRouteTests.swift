@@ -7,8 +7,8 @@ import Testing
     func anonymous(_ server: TestServer) -> HTTPClient { HTTPClient(baseURL: server.baseURL) }
     func device() -> DeviceInfo { DeviceInfo(id: UUID(), name: "d", model: "m") }
 
-    @Test func registerValidatesFieldsAndRefusesTakenNames() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func registerValidatesFieldsAndRefusesTakenNames(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let http = anonymous(server)
             let cases: [(String, String, String)] = [
                 ("abc", "password1", "username"), ("1abcdef", "password1", "username"), ("abc def", "password1", "username"),
@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func loginAcceptsBothBodyFormsAndRefusesWrongPasswords() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func loginAcceptsBothBodyFormsAndRefusesWrongPasswords(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let http = anonymous(server)
             func basic(_ password: String) -> [String: String] {
@@ -63,8 +63,8 @@ import Testing
 
     /// Tokens are remembered between requests; a new login on the same device must still
     /// retire the device's previous token at once.
-    @Test func loggingInAgainOnADeviceRetiresItsOldToken() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func loggingInAgainOnADeviceRetiresItsOldToken(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let http = anonymous(server)
             let headers = ["Authorization": "Basic " + Data("\(alice.username):password1".utf8).base64EncodedString()]
@@ -83,8 +83,8 @@ import Testing
         }
     }
 
-    @Test func meLogoutAndTokens() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func meLogoutAndTokens(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let other = try await alice.secondSession(on: server)
             let me = try await alice.http.get(APIPath.me).decode(PrivateUserInfo.self)
@@ -103,8 +103,8 @@ import Testing
         }
     }
 
-    @Test func profilePasswordDeviceLookupAndSearch() async throws {
-        try await withServer { server in
+    @Test(arguments: StorageBackend.available) func profilePasswordDeviceLookupAndSearch(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob Builder", on: server)
             let updated = try await alice.http.put(APIPath.me, UpdateProfileRequest(name: "Alice A.", about: "hello")).decode(UserInfo.self)

@@ -18,13 +18,14 @@ public enum ChatServerApp {
         PrivateFiles.createDirectory(atPath: configuration.dataDirectory)
         PrivateFiles.createDirectory(atPath: configuration.filesDirectory)
         PrivateFiles.restrictContents(ofDirectory: configuration.filesDirectory)
-        let repository = try SQLiteRepository(path: configuration.databasePath)
         let now: @Sendable () -> Date = { Date() }
         let hub = RealtimeHub(logger: logger, metrics: metrics)
-        let events = EventPublisher(hub: hub, logger: logger)
-        let accounts = AccountService(repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost), events: events, now: now)
+        let callers = CallerCache()
         let storedFiles = StoredFiles(directory: configuration.filesDirectory)
-        storedFiles.sweepOrphans(referenced: try repository.referencedMediaIdsNow(), logger: logger)
+        let storage = try Storage.open(configuration.database, configuration: configuration, hub: hub, callers: callers, files: storedFiles, logger: logger)
+        let repository = storage.repository
+        let events = EventPublisher(hub: hub, callers: callers, bus: storage.bus, logger: logger)
+        let accounts = AccountService(repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost), events: events, now: now)
         let chats = ChatService(repository: repository, events: events, files: storedFiles, now: now)
         let messages = MessageService(repository: repository, chats: chats, events: events, files: storedFiles, now: now)
         let files = FileService(repository: repository, files: storedFiles, now: now)
@@ -61,13 +62,16 @@ public enum ChatServerApp {
                 limiter: limiter
             )
         }
-        return Application(
+        var app = Application(
             router: router,
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "termchat-server"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
+        app.addServices(storage.services)
+        if let prepare = storage.prepare { app.beforeServerStarts(perform: prepare) }
+        return app
     }
 
     /// The `/metrics` endpoint on a port of its own (`--metrics-port`), so that it is not

@@ -16,6 +16,17 @@ public struct ChatServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// At most this many connections at once; nil derives it from the open-file limit.
     public var maxConnections: Int?
+    /// Where chats are kept: `chat.sqlite` in the data directory, or a PostgreSQL database
+    /// that several instances may share.
+    public var database: Database = .sqlite
+    /// Uploaded files; nil keeps them in `<data-dir>/files`. Instances that share a
+    /// PostgreSQL database must share this folder too (`--files-dir`).
+    public var filesDirectoryOverride: String?
+
+    public enum Database: Sendable, Equatable {
+        case sqlite
+        case postgresql(PostgresDatabaseURL)
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = Self.defaultDataDirectory(),
                 bcryptCost: UInt8 = 10, logLevel: Logger.Level = .info, idleTimeout: Duration = .seconds(30),
@@ -37,5 +48,5 @@ public struct ChatServerConfiguration: Sendable {
     }
 
     var databasePath: String { dataDirectory + "/chat.sqlite" }
-    var filesDirectory: String { dataDirectory + "/files" }
+    var filesDirectory: String { filesDirectoryOverride ?? dataDirectory + "/files" }
 }

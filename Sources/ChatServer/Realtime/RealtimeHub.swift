@@ -169,27 +169,16 @@ final class RealtimeHub: Sendable {
         metrics?.sessionsChanged(to: connectionCount)
     }
 
+    /// Ends every connection: after this instance may have missed events from the others, so
+    /// that each client catches up over REST, as it does after any reconnect.
+    func disconnectAll() {
+        let ended = connections.withLock { connections in
+            defer { connections = [:] }
+            return connections.values.flatMap(\.values)
+        }
+        for connection in ended { connection.close() }
+        metrics?.sessionsChanged(to: 0)
+    }
+
     var connectionCount: Int { connections.withLock { $0.values.reduce(0) { $0 + $1.count } } }
-}
-
-/// Encodes events once per distinct payload and hands them to the hub.
-struct EventPublisher: Sendable {
-    let hub: RealtimeHub
-    let logger: Logger
-
-    func publish(_ event: ChatEvent, from source: EventSource, to users: some Sequence<UserID> & Sendable) async {
-        do {
-            let frame = ByteBuffer(data: try EventEnvelope(event: event, source: source).encode())
-            hub.send(frame, to: users)
-        } catch {
-            logger.error("could not encode event", metadata: ["event": "\(event.name.rawValue)", "error": "\(error)"])
-        }
-    }
-
-    /// Publishes a chat event whose payload differs per recipient (each sees their own flags).
-    func publish(perRecipient events: [UserID: ChatEvent], from source: EventSource) async {
-        for (userId, event) in events {
-            await publish(event, from: source, to: [userId])
-        }
-    }
 }

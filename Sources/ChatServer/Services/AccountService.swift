@@ -8,7 +8,7 @@ struct AccountService: Sendable {
     let events: EventPublisher
     let now: @Sendable () -> Date
     /// Every request resolves its token; most tokens were seen a moment ago.
-    let callers = CallerCache()
+    var callers: CallerCache { events.callers }
 
     func register(_ request: RegisterRequest, ipAddress: String?) async throws -> PrivateUserInfo {
         try Validation.username(request.username)
@@ -50,8 +50,7 @@ struct AccountService: Sendable {
 
     func logout(_ caller: Caller) async throws {
         try await repository.deleteSession(id: caller.sessionId)
-        callers.invalidate()
-        events.hub.disconnect(sessionId: caller.sessionId)
+        await events.sessionsChanged(ended: [caller.sessionId])
     }
 
     func updateProfile(_ caller: Caller, _ request: UpdateProfileRequest) async throws -> UserInfo {
@@ -73,8 +72,7 @@ struct AccountService: Sendable {
         try await repository.updatePasswordHash(userId: user.id, hash: try await hasher.hash(request.newPassword))
         // Whoever knew the old password may hold another session: end all but this one.
         let ended = try await repository.deleteSessions(userId: user.id, except: caller.sessionId)
-        callers.invalidate()
-        for session in ended { events.hub.disconnect(sessionId: session) }
+        await events.sessionsChanged(ended: ended)
     }
 
     func updateDevice(_ caller: Caller, _ request: UpdateDeviceRequest) async throws {
@@ -105,7 +103,7 @@ struct AccountService: Sendable {
         let session = try await repository.upsertSession(
             userId: user.id, device: device, tokenHash: TokenCodec.hash(token), ipAddress: ipAddress, now: now()
         )
-        callers.invalidate()  // the device's previous token, if any, stopped working
+        await events.sessionsChanged(ended: [])  // the device's previous token, if any, stopped working
         return try await privateInfo(user, currentSession: session.id, token: token)
     }
 

@@ -8,6 +8,7 @@ final class CallerCache: Sendable {
     private struct State {
         var generation = 0
         var callers: [String: Caller] = [:]
+        var isSuspended = false
     }
 
     /// Enough for every session of a busy server; past it the cache starts over.
@@ -23,7 +24,7 @@ final class CallerCache: Sendable {
 
     func store(_ caller: Caller, forTokenHash hash: String, readAt generation: Int) {
         state.withLock { state in
-            guard state.generation == generation else { return }
+            guard state.generation == generation, !state.isSuspended else { return }
             if state.callers.count >= Self.capacity { state.callers.removeAll() }
             state.callers[hash] = caller
         }
@@ -34,6 +35,25 @@ final class CallerCache: Sendable {
         state.withLock { state in
             state.generation += 1
             state.callers.removeAll()
+        }
+    }
+
+    /// Empties the cache and stops it storing: while this instance cannot hear of logouts done
+    /// on another, every request reads the sessions table.
+    func suspend() {
+        state.withLock { state in
+            state.generation += 1
+            state.callers.removeAll()
+            state.isSuspended = true
+        }
+    }
+
+    /// Starts storing again, once changes made elsewhere are heard again.
+    func resume() {
+        state.withLock { state in
+            state.generation += 1
+            state.callers.removeAll()
+            state.isSuspended = false
         }
     }
 }

@@ -25,13 +25,23 @@ struct StoredFiles: Sendable {
 
     /// Removes half-written uploads and files whose media id nothing refers to any more.
     /// Answers how many files it removed.
+    ///
+    /// `sharedSince` is for a folder other instances write to while this one starts: the time
+    /// just before `referenced` was read. Then only files last written before it can be
+    /// orphans (a newer one may belong to an upload claimed since), and only uploads idle for
+    /// an hour are taken for abandoned.
     @discardableResult
-    func sweepOrphans(referenced: Set<String>, logger: Logger) -> Int {
+    func sweepOrphans(referenced: Set<String>, sharedSince: Date? = nil, logger: Logger) -> Int {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
         var removed = 0
         for name in names {
             let mediaId = String(name.prefix(36)).uppercased()
-            let orphan = name.hasPrefix(Self.incomingPrefix) || UUID(uuidString: mediaId) == nil || !referenced.contains(mediaId)
+            let incoming = name.hasPrefix(Self.incomingPrefix)
+            var orphan = incoming || UUID(uuidString: mediaId) == nil || !referenced.contains(mediaId)
+            if orphan, let sharedSince {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: path(of: name))[.modificationDate] as? Date) ?? Date()
+                orphan = modified < (incoming ? sharedSince.addingTimeInterval(-3600) : sharedSince.addingTimeInterval(-60))
+            }
             if orphan, unlink(path(of: name)) == 0 { removed += 1 }
         }
         if removed > 0 { logger.info("removed orphaned upload files", metadata: ["count": "\(removed)"]) }

@@ -1,0 +1,65 @@
+import ChatAPI
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+
+/// Where committed changes leave this instance: events for WebSocket sessions and ended
+/// sessions. Both are applied here at once and, when the instance shares its database with
+/// others (`bus`), sent to them too, so that their sessions get the events and their token
+/// caches forget a logout done here.
+struct EventPublisher: Sendable {
+    let hub: RealtimeHub
+    let callers: CallerCache
+    let bus: (any ClusterBus)?
+    let logger: Logger
+
+    init(hub: RealtimeHub, callers: CallerCache = CallerCache(), bus: (any ClusterBus)? = nil, logger: Logger) {
+        self.hub = hub
+        self.callers = callers
+        self.bus = bus
+        self.logger = logger
+    }
+
+    func publish(_ event: ChatEvent, from source: EventSource, to users: some Sequence<UserID> & Sendable) async {
+        let frame: Data
+        do {
+            frame = try EventEnvelope(event: event, source: source).encode()
+        } catch {
+            logger.error("could not encode event", metadata: ["event": "\(event.name.rawValue)", "error": "\(error)"])
+            return
+        }
+        let audience = Array(users)
+        hub.send(ByteBuffer(data: frame), to: audience)
+        await bus?.broadcast(.event(frame: String(decoding: frame, as: UTF8.self), users: audience))
+    }
+
+    /// Publishes a chat event whose payload differs per recipient (each sees their own flags).
+    func publish(perRecipient events: [UserID: ChatEvent], from source: EventSource) async {
+        for (userId, event) in events {
+            await publish(event, from: source, to: [userId])
+        }
+    }
+
+    /// Call after sessions were deleted or their tokens replaced (`ended` may be empty: a
+    /// device's new token ends only its old one).
+    func sessionsChanged(ended: [UUID]) async {
+        apply(ended: ended)
+        await bus?.broadcast(.sessionsChanged(ended: ended))
+    }
+
+    /// What a message from another instance changes here.
+    func receive(_ message: ClusterMessage) {
+        switch message {
+        case let .event(frame, users):
+            hub.send(ByteBuffer(string: frame), to: users)
+        case let .sessionsChanged(ended):
+            apply(ended: ended)
+        }
+    }
+
+    private func apply(ended: [UUID]) {
+        callers.invalidate()
+        for session in ended { hub.disconnect(sessionId: session) }
+    }
+}

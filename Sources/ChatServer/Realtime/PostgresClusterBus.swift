@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// `ClusterBus` over PostgreSQL's LISTEN/NOTIFY. Every instance listens on one channel on a
+/// connection of its own and NOTIFYs through the pool after the change has committed (so a
+/// notification never reports a change that was rolled back). A message over NOTIFY's 8,000
+/// bytes is stored in `eventOutbox` and only its id is sent; receivers read it by id.
+///
+/// While the listening connection is down this instance cannot hear of events or logouts
+/// elsewhere: it closes its WebSocket sessions (their clients resynchronise over REST when
+/// they reconnect) and stops caching tokens until it listens again.
+final class PostgresClusterBus: ClusterBus, Service {
+    static let channel = "termchat_cluster"
+    /// NOTIFY refuses payloads of 8,000 bytes or more; this leaves room for the envelope.
+    static let inlineLimit = 7_000
+    /// Outbox rows older than this are removed: every listener has read them long before.
+    static let outboxLifetime: TimeInterval = 300
+
+    let instance = UUID()
+    private let client: PostgresClient
+    private let url: PostgresDatabaseURL
+    private let logger: Logger
+    private let receiver: @Sendable (ClusterMessage) -> Void
+    private let listening: @Sendable (Bool) -> Void
+
+    /// `receiver` gets each message from another instance, in the order they were sent;
+    /// `listening` is told each time the listener starts (true) or stops (false) hearing them.
+    init(
+        client: PostgresClient, url: PostgresDatabaseURL, logger: Logger,
+        receiver: @escaping @Sendable (ClusterMessage) -> Void, listening: @escaping @Sendable (Bool) -> Void
+    ) {
+        self.client = client
+        self.url = url
+        self.logger = logger
+        self.receiver = receiver
+        self.listening = listening
+    }
+
+    struct Envelope: Codable {
+        var from: UUID
+        var message: ClusterMessage?
+        /// Set instead of `message` when it waits in `eventOutbox`.
+        var outboxId: Int?
+    }
+
+    func broadcast(_ message: ClusterMessage) async {
+        do {
+            let body = String(decoding: try JSONEncoder().encode(Envelope(from: instance, message: message)), as: UTF8.self)
+            if body.utf8.count <= Self.inlineLimit {
+                try await client.query("SELECT pg_notify(\(Self.channel), \(body))", logger: logger)
+                return
+            }
+            let now = Date().timeIntervalSince1970
+            let id = try await client.withConnection { connection in
+                try await connection.query("DELETE FROM eventOutbox WHERE createdAt < \(now - Self.outboxLifetime)", logger: logger)
+                return try await connection.column(
+                    "INSERT INTO eventOutbox (body, createdAt) VALUES (\(body), \(now)) RETURNING id", as: Int.self, logger: logger
+                )[0]
+            }
+            let reference = String(decoding: try JSONEncoder().encode(Envelope(from: instance, outboxId: id)), as: UTF8.self)
+            try await client.query("SELECT pg_notify(\(Self.channel), \(reference))", logger: logger)
+        } catch {
+            logger.error("could not tell the other instances", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// Listens until cancelled (graceful shutdown), reconnecting a second after any failure.
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await self.listenOnce()
+                } catch {
+                    if Task.isCancelled { break }
+                    self.logger.warning("lost the PostgreSQL listener; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                self.listening(false)
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    private func listenOnce() async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: try url.connectionConfiguration(), id: 0, logger: logger
+        )
+        defer { Task { try? await connection.close() } }
+        try await connection.listen(on: Self.channel) { notifications in
+            listening(true)
+            for try await notification in notifications {
+                try await handle(notification.payload)
+            }
+        }
+    }
+
+    /// Throws when a stored message cannot be read: then this instance may have missed it, and
+    /// reconnecting ends its sessions so that their clients catch up.
+    private func handle(_ payload: String) async throws {
+        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(payload.utf8)) else {
+            logger.warning("ignored a notification that is not an instance's envelope")
+            return
+        }
+        guard envelope.from != instance else { return }
+        if let message = envelope.message {
+            receiver(message)
+        } else if let outboxId = envelope.outboxId {
+            let body = try await client.withConnection {
+                try await $0.column("SELECT body FROM eventOutbox WHERE id = \(outboxId)", as: String.self, logger: logger).first
+            }
+            guard let body, let stored = try? JSONDecoder().decode(Envelope.self, from: Data(body.utf8)), let message = stored.message else {
+                throw MissingMessage(outboxId: outboxId)
+            }
+            receiver(message)
+        }
+    }
+
+    struct MissingMessage: Error, CustomStringConvertible {
+        var outboxId: Int
+        var description: String { "the stored message \(outboxId) of another instance is missing" }
+    }
+}
