@@ -43,6 +43,9 @@ struct Storage {
                 }
                 let snapshot = Date()
                 files.sweepOrphans(referenced: try await repository.referencedMediaIds(), sharedSince: snapshot, logger: logger)
+                if await !bus.waitUntilListening() {
+                    logger.warning("not yet hearing the other instances; serving anyway (no token is cached until then)")
+                }
             }
             return Storage(repository: repository, bus: bus, services: [repository.client, bus], prepare: prepare)
         }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// `ClusterBus` over PostgreSQL's LISTEN/NOTIFY. Every instance listens on one channel on a
 /// connection of its own and NOTIFYs through the pool after the change has committed (so a
@@ -24,6 +25,7 @@ final class PostgresClusterBus: ClusterBus, Service {
     private let logger: Logger
     private let receiver: @Sendable (ClusterMessage) -> Void
     private let listening: @Sendable (Bool) -> Void
+    private let isListening = Mutex(false)
 
     /// `receiver` gets each message from another instance, in the order they were sent;
     /// `listening` is told each time the listener starts (true) or stops (false) hearing them.
@@ -76,6 +78,7 @@ final class PostgresClusterBus: ClusterBus, Service {
                     if Task.isCancelled { break }
                     self.logger.warning("lost the PostgreSQL listener; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
                 }
+                self.isListening.withLock { $0 = false }
                 self.listening(false)
                 try? await Task.sleep(for: .seconds(1))
             }
@@ -88,11 +91,24 @@ final class PostgresClusterBus: ClusterBus, Service {
         )
         defer { Task { try? await connection.close() } }
         try await connection.listen(on: Self.channel) { notifications in
+            isListening.withLock { $0 = true }
             listening(true)
             for try await notification in notifications {
                 try await handle(notification.payload)
             }
         }
+    }
+
+    /// Waits until the listener hears the other instances, for at most `limit`; answers
+    /// whether it does. The server waits for it before it serves, so that no session starts
+    /// deaf to the other instances.
+    func waitUntilListening(limit: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if isListening.withLock({ $0 }) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return isListening.withLock { $0 }
     }
 
     /// Throws when a stored message cannot be read: then this instance may have missed it, and
