@@ -16,6 +16,11 @@ public enum DatabaseMaintenance {
             return []
         case let .postgresql(url):
             let repository = PostgresRepository(url: url, logger: logger)
+            do {
+                try await PostgresSchema.checkConnection(url, logger: logger)
+            } catch {
+                throw Storage.DatabaseUnavailable(url: url, underlying: error)
+            }
             return try await withRunning(repository.client) {
                 try await PostgresSchema.migrate(repository.client, logger: logger)
             }
@@ -48,6 +53,11 @@ extension DatabaseMaintenance {
         guard FileManager.default.fileExists(atPath: databasePath) else { throw SQLiteToPostgresCopy.CopyError.noSource(databasePath) }
         let sqlite = try SQLiteRepository(path: databasePath).pool
         let repository = PostgresRepository(url: url, logger: logger)
+        do {
+            try await PostgresSchema.checkConnection(url, logger: logger)
+        } catch {
+            throw Storage.DatabaseUnavailable(url: url, underlying: error)
+        }
         return try await withRunning(repository.client) {
             try await PostgresSchema.migrate(repository.client, logger: logger)
             _ = try await SQLiteToPostgresCopy.copyRows(from: sqlite, to: repository.client, logger: logger)

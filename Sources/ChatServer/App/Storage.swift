@@ -37,6 +37,9 @@ struct Storage {
             )
             let prepare: @Sendable () async throws -> Void = {
                 do {
+                    // One direct connection first: a wrong address or password fails at once,
+                    // where the pool would keep retrying.
+                    try await PostgresSchema.checkConnection(url, logger: logger)
                     try await PostgresSchema.migrate(repository.client, logger: logger)
                 } catch {
                     throw DatabaseUnavailable(url: url, underlying: error)
@@ -54,6 +57,6 @@ struct Storage {
     struct DatabaseUnavailable: Error, CustomStringConvertible {
         var url: PostgresDatabaseURL
         var underlying: any Error
-        var description: String { "could not prepare the database \(url): \(String(reflecting: underlying))" }
+        var description: String { "could not prepare the database \(url): \(PostgresSchema.reason(underlying))" }
     }
 }

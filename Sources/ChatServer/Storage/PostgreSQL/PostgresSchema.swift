@@ -181,6 +181,22 @@ enum PostgresSchema {
         }
     }
 
+    /// Connects once and disconnects; throws what stopped it.
+    static func checkConnection(_ url: PostgresDatabaseURL, logger: Logger) async throws {
+        let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+        try await connection.close()
+    }
+
+    /// What went wrong, in a sentence: the server's own message when it sent one.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+            return "\(error.code)"
+        }
+        return String(describing: error)
+    }
+
     /// Any fixed number: it names "migrating TermChat's schema" among advisory locks.
     static let advisoryLockKey = 0x7E4C_4A71
 }

@@ -46,7 +46,7 @@ enum SQLiteToPostgresCopy {
                 var offset = 0
                 while true {
                     let rows = try await sqlite.read { db in
-                        try Row.fetchAll(db, sql: "SELECT \(names.joined(separator: ", ")) FROM \(table.name) ORDER BY rowid LIMIT ? OFFSET ?",
+                        try Row.fetchAll(db, sql: "SELECT \(names.joined(separator: ", ")) FROM \(table.name) ORDER BY 1, 2 LIMIT ? OFFSET ?",
                                          arguments: [batchSize, offset])
                     }
                     guard !rows.isEmpty else { break }
