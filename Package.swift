@@ -138,7 +138,7 @@ let package = Package(
         // Benchmarks of the client and the server against their budgets (run in release).
         .executableTarget(
             name: "termchat-bench",
-            dependencies: ["ChatAPI", "ChatClient", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "ChatTestSupport"],
+            dependencies: ["ChatAPI", "ChatClient", "ChatServer", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "ChatTestSupport"],
             swiftSettings: strictSettings
         ),
         // Helpers shared by the test targets: the real server in-process, temporary directories.

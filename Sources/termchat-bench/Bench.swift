@@ -57,6 +57,9 @@ struct Bench {
             defer { server.stop() }
             figures += try await ServerBenchmarks(server: server).run(log: log)
         }
+        if all || arguments.contains("backends") {
+            figures += try await BackendBenchmarks().run(log: log)
+        }
         if all || arguments.contains("idle") {
             let server = try ServerUnderTest()
             defer { server.stop() }

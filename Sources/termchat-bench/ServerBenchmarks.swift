@@ -141,8 +141,10 @@ struct ServerBenchmarks {
 
     /// Posts `messages` into the group from `posters` threads (paced to `perSecond` in all, or
     /// as fast as they go) and reads every session until each has them all.
+    /// Posters take turns over `postPorts` (several instances behind one database); by default
+    /// they all post to `server`.
     func fanOut(members: [Member], chat: ChatID, sockets: [LoopbackSocket], messages: Int, posters: Int, perSecond: Double?,
-                numbering: inout MessageNumbering) throws -> FanOutResult {
+                numbering: inout MessageNumbering, postPorts: [Int]? = nil) throws -> FanOutResult {
         let first = numbering.take(messages)
         let sendTimes = SendTimes(count: messages)
         let expected = messages * sockets.count
@@ -163,9 +165,10 @@ struct ServerBenchmarks {
             }
             return (last, latencies, delivered)
         }
-        let port = server.port
+        let ports = postPorts ?? [server.port]
         let posterThreads = (0..<posters).map { poster in
             let author = members[poster]
+            let port = ports[poster % ports.count]
             return Thread.run { () -> Int in
                 var errors = 0
                 guard var http = try? KeepAliveHTTP(port: port, token: author.token) else { return messages / posters }

@@ -8,11 +8,12 @@ final class ServerUnderTest {
     let port: Int
     let directory: String
 
-    init(bcryptCost: Int = 4) throws {
+    /// `arguments` are added to the command line (`--database`, `--files-dir`).
+    init(bcryptCost: Int = 4, arguments extra: [String] = []) throws {
         directory = NSTemporaryDirectory() + "termchat-bench-server-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         process.executableURL = try BuiltProduct.url("termchat-server")
-        process.arguments = ["--port", "0", "--data-dir", directory, "--bcrypt-cost", "\(bcryptCost)", "--log-level", "error"]
+        process.arguments = ["--port", "0", "--data-dir", directory, "--bcrypt-cost", "\(bcryptCost)", "--log-level", "error"] + extra
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

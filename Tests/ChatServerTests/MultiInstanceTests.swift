@@ -170,3 +170,46 @@ struct MultiInstanceTests {
         }
     }
 }
+
+/// An instance that loses PostgreSQL: it answers 503 with a reason meanwhile, closes its
+/// sessions (they may miss events), and serves again once the database is back.
+@Suite(.enabled(if: StorageBackend.postgresURL != nil, "TERMCHAT_TEST_POSTGRES_URL is not set: the PostgreSQL and multi-instance tests are skipped"))
+struct DatabaseOutageTests {
+    @Test func anInstanceThatLosesPostgreSQLSays503ClosesItsSessionsAndRecovers() async throws {
+        guard case let .postgresql(direct) = try await StorageBackend.postgresql.makeDatabase() else { return }
+        // The server reaches PostgreSQL only through a forwarder the test can cut.
+        var link = try TCPForwarder(to: direct.port)
+        var throughLink = direct
+        throughLink.port = link.port
+        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--database", throughLink.addressForArguments])
+        defer { server.kill(signal: SIGTERM) }
+        let address = try await TestServerAddress(server.baseURL)
+        let alice = try await TestUser.register("Alice", at: address)
+        let chat: ChatInfo = try await alice.http.post(APIPath.chats, CreateChatRequest(title: "notes", participants: [], isPersonal: false)).decode()
+        let stream = try await EventListener.connect(alice, port: server.port)
+
+        link.stop()
+        try await stream.waitUntilClosed()
+        let health = try await HTTPClient(baseURL: server.baseURL).get("/health")
+        #expect(health.status == 503)
+        let post = try await alice.http.post(APIPath.messages(chat.id), PostMessageRequest(localId: LocalID.make(author: alice.id), text: "offline"))
+        #expect(post.status == 503, "\(post.text)")
+        #expect(try post.errorReason().contains("database"))
+
+        link = try TCPForwarder(to: direct.port, port: throughLink.port)
+        // Nothing announces that the pool reconnected: ask /health until it says so.
+        var healthy = false
+        for _ in 0..<200 where !healthy {
+            healthy = try await HTTPClient(baseURL: server.baseURL).get("/health").status == 200
+            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(healthy)
+        let again = try await EventListener.connect(alice, port: server.port)
+        let sent = try await alice.send("back", in: chat.id)
+        guard case .message(let heard) = try await again.next().event else { throw TestFailure("not a message") }
+        #expect(heard.id == sent.id)
+        await again.close()
+        link.stop()
+        await TestPostgres.dropDatabase(direct)
+    }
+}

@@ -38,6 +38,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(status: error.status, reason: defaultReason(error.status))
         case _ where OutOfSpace.matches(error):
             return OutOfSpace.error
+        case _ where PostgresErrorAnswers.apiError(for: error) != nil:
+            return PostgresErrorAnswers.apiError(for: error)!
         default:
             return APIError(status: .internalServerError, reason: "The server failed; please try again.")
         }

@@ -35,7 +35,7 @@ public enum ChatServerApp {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: EmptyPathSegmentMiddleware())
-        HealthRoutes.add(to: router, repository: repository, metrics: metrics)
+        HealthRoutes.add(to: router, repository: repository, metrics: metrics, bus: storage.bus)
         UserRoutes.addPublic(to: router, accounts: accounts)
         let authenticated = router.group().add(middleware: AuthMiddleware(accounts: accounts))
         UserRoutes.addAuthenticated(to: authenticated, accounts: accounts)

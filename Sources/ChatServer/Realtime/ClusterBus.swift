@@ -6,6 +6,8 @@ protocol ClusterBus: Sendable {
     /// Sends `message` to every other instance; returns once it is on its way. A failure is
     /// logged, not thrown: the change it reports has committed and stays committed.
     func broadcast(_ message: ClusterMessage) async
+    /// Whether messages from the other instances reach this one now.
+    var hearsOtherInstances: Bool { get }
 }
 
 /// One message between instances, as JSON.

@@ -91,13 +91,15 @@ final class PostgresClusterBus: ClusterBus, Service {
         )
         defer { Task { try? await connection.close() } }
         try await connection.listen(on: Self.channel) { notifications in
-            isListening.withLock { $0 = true }
             listening(true)
+            isListening.withLock { $0 = true }  // after: a session admitted from here on stays
             for try await notification in notifications {
                 try await handle(notification.payload)
             }
         }
     }
+
+    var hearsOtherInstances: Bool { isListening.withLock { $0 } }
 
     /// Waits until the listener hears the other instances, for at most `limit`; answers
     /// whether it does. The server waits for it before it serves, so that no session starts

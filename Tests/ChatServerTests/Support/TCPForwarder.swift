@@ -9,11 +9,12 @@ final class TCPForwarder {
     let port: Int
     private let targetFile: String
 
-    init(to target: Int) throws {
+    /// `port` 0 picks a free one; pass a stopped forwarder's port to stand in for it again.
+    init(to target: Int, port wanted: Int = 0) throws {
         targetFile = TemporaryDirectory.make() + "/target"
         try String(target).write(toFile: targetFile, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, targetFile]
+        process.arguments = ["python3", "-c", Self.script, targetFile, String(wanted)]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -33,9 +34,14 @@ final class TCPForwarder {
         try String(target).write(toFile: targetFile, atomically: true, encoding: .utf8)
     }
 
-    deinit {
+    /// Ends it and every connection through it at once, as a network failure would.
+    func stop() {
         kill(process.processIdentifier, SIGKILL)  // it keeps no state worth a graceful end
         process.waitUntilExit()
+    }
+
+    deinit {
+        if process.isRunning { stop() }
     }
 
     static let script = """
@@ -43,7 +49,7 @@ final class TCPForwarder {
         target_file = sys.argv[1]
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
+        listener.bind(("127.0.0.1", int(sys.argv[2])))
         listener.listen(256)
         print(listener.getsockname()[1], flush=True)
         def pump(a, b):
