@@ -49,6 +49,14 @@ final class PostgresClusterBus: ClusterBus, Service {
 
     func broadcast(_ message: ClusterMessage) async {
         do {
+            try await PostgresDeadline.run { try await self.send(message) }
+        } catch {
+            logger.error("could not tell the other instances", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
+    private func send(_ message: ClusterMessage) async throws {
+        do {
             let body = String(decoding: try JSONEncoder().encode(Envelope(from: instance, message: message)), as: UTF8.self)
             if body.utf8.count <= Self.inlineLimit {
                 try await client.query("SELECT pg_notify(\(Self.channel), \(body))", logger: logger)
@@ -63,8 +71,6 @@ final class PostgresClusterBus: ClusterBus, Service {
             }
             let reference = String(decoding: try JSONEncoder().encode(Envelope(from: instance, outboxId: id)), as: UTF8.self)
             try await client.query("SELECT pg_notify(\(Self.channel), \(reference))", logger: logger)
-        } catch {
-            logger.error("could not tell the other instances", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 

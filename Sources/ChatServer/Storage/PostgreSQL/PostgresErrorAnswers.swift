@@ -6,6 +6,9 @@ import PostgresNIO
 /// full, as for SQLite's.
 enum PostgresErrorAnswers {
     static func apiError(for error: any Error) -> APIError? {
+        if error is PostgresDeadline.Exceeded {
+            return APIError(status: .serviceUnavailable, reason: "The database is not answering; please try again shortly.")
+        }
         guard let error = error as? PSQLError else { return nil }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown, .sslUnsupported:

@@ -11,7 +11,7 @@ extension PostgresRepository {
         newId: ChatID, title: String?, isPersonal: Bool, ownerId: UserID, members: Set<UserID>, now: Date
     ) async throws -> (chat: StoredChat, created: Bool) {
         let memberList = Array(members)
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.chatCreationLockKey))", logger: logger)
             if let existing = try await connection.firstRow("""
                 SELECT c.* FROM chats AS c
@@ -41,26 +41,26 @@ extension PostgresRepository {
     }
 
     func chat(id: ChatID) async throws -> StoredChat? {
-        try await read { try await $0.firstRow("SELECT * FROM chats WHERE id = \(id)", logger: logger).map(PostgresRows.chat) }
+        try await read { [self] connection in try await connection.firstRow("SELECT * FROM chats WHERE id = \(id)", logger: logger).map(PostgresRows.chat) }
     }
 
     func memberIds(chatId: ChatID) async throws -> [UserID] {
-        try await read {
-            try await $0.column("SELECT userId FROM chatMembers WHERE chatId = \(chatId) ORDER BY joinedAt, userId", as: Int.self, logger: logger)
+        try await read { [self] connection in
+            try await connection.column("SELECT userId FROM chatMembers WHERE chatId = \(chatId) ORDER BY joinedAt, userId", as: Int.self, logger: logger)
         }
     }
 
     func isMember(chatId: ChatID, userId: UserID) async throws -> Bool {
-        try await read {
-            try await $0.column(
+        try await read { [self] connection in
+            try await connection.column(
                 "SELECT EXISTS (SELECT 1 FROM chatMembers WHERE chatId = \(chatId) AND userId = \(userId))", as: Bool.self, logger: logger
             ).first ?? false
         }
     }
 
     func chatIds(forUser userId: UserID) async throws -> [ChatID] {
-        try await read {
-            try await $0.column("""
+        try await read { [self] connection in
+            try await connection.column("""
                 SELECT c.id FROM chatMembers AS m
                 JOIN chats AS c ON c.id = m.chatId
                 LEFT JOIN chatSettings AS s ON s.chatId = m.chatId AND s.userId = m.userId
@@ -71,14 +71,14 @@ extension PostgresRepository {
     }
 
     func settings(chatId: ChatID, userId: UserID) async throws -> StoredChatSettings {
-        try await read {
-            try await $0.firstRow("SELECT * FROM chatSettings WHERE chatId = \(chatId) AND userId = \(userId)", logger: logger)
+        try await read { [self] connection in
+            try await connection.firstRow("SELECT * FROM chatSettings WHERE chatId = \(chatId) AND userId = \(userId)", logger: logger)
                 .map(PostgresRows.settings) ?? StoredChatSettings()
         }
     }
 
     func settings(chatId: ChatID) async throws -> [UserID: StoredChatSettings] {
-        try await read { try await Self.settings(chatId: chatId, on: $0, logger: logger) }
+        try await read { [self] connection in try await Self.settings(chatId: chatId, on: connection, logger: logger) }
     }
 
     static func settings(chatId: ChatID, on connection: PostgresConnection, logger: Logger) async throws -> [UserID: StoredChatSettings] {
@@ -87,7 +87,7 @@ extension PostgresRepository {
     }
 
     func updateSettings(chatId: ChatID, userId: UserID, change: SettingsChange) async throws -> StoredChatSettings {
-        try await read { connection in
+        try await read { [self] connection in
             let row = try await connection.firstRow("""
                 INSERT INTO chatSettings (chatId, userId, isMuted, isArchived, isRemovedOnDevice, isBlocked)
                 VALUES (\(chatId), \(userId), coalesce(\(change.isMuted), false), coalesce(\(change.isArchived), false),
@@ -104,7 +104,7 @@ extension PostgresRepository {
     }
 
     func renameChat(id: ChatID, title: String, now: Date) async throws -> StoredChat {
-        try await read { connection in
+        try await read { [self] connection in
             guard let row = try await connection.firstRow(
                 "UPDATE chats SET title = \(title), updatedAt = \(now.timeIntervalSince1970) WHERE id = \(id) RETURNING *", logger: logger
             ) else { throw StorageError.notFound }
@@ -113,11 +113,11 @@ extension PostgresRepository {
     }
 
     func setOwner(chatId: ChatID, ownerId: UserID) async throws {
-        try await read { try await $0.query("UPDATE chats SET ownerId = \(ownerId) WHERE id = \(chatId)", logger: logger) }
+        try await read { [self] connection in try await connection.query("UPDATE chats SET ownerId = \(ownerId) WHERE id = \(chatId)", logger: logger) }
     }
 
     func addMembers(chatId: ChatID, userIds: [UserID], now: Date) async throws -> [UserID] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             var added: [UserID] = []
             for userId in userIds {
                 let inserted = try await connection.column("""
@@ -135,8 +135,8 @@ extension PostgresRepository {
     }
 
     func removeMembers(chatId: ChatID, userIds: [UserID]) async throws -> [UserID] {
-        let removed = try await read {
-            try await $0.column(
+        let removed = try await read { [self] connection in
+            try await connection.column(
                 "DELETE FROM chatMembers WHERE chatId = \(chatId) AND userId = ANY(\(userIds)) RETURNING userId", as: Int.self, logger: logger
             )
         }
@@ -144,7 +144,7 @@ extension PostgresRepository {
     }
 
     func deleteChat(id: ChatID) async throws -> [String] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let media = try await Self.media(on: connection, logger: logger, """
                 SELECT a.id, a.fileType FROM attachments AS a JOIN messages AS m ON m.id = a.messageId WHERE m.chatId = \(id)
                 UNION ALL SELECT id, fileType FROM chatImages WHERE chatId = \(id)
@@ -155,14 +155,14 @@ extension PostgresRepository {
     }
 
     func chatImages(chatId: ChatID) async throws -> [StoredMedia] {
-        try await read {
-            try await $0.rows("SELECT * FROM chatImages WHERE chatId = \(chatId) ORDER BY createdAt", logger: logger).map(PostgresRows.media)
+        try await read { [self] connection in
+            try await connection.rows("SELECT * FROM chatImages WHERE chatId = \(chatId) ORDER BY createdAt", logger: logger).map(PostgresRows.media)
         }
     }
 
     func addChatImage(chatId: ChatID, image: StoredMedia) async throws {
-        try await read {
-            try await $0.query("""
+        try await read { [self] connection in
+            try await connection.query("""
                 INSERT INTO chatImages (id, chatId, fileType, fileSize, previewWidth, previewHeight, createdAt)
                 VALUES (\(image.id), \(chatId), \(image.fileType), \(image.fileSize), \(image.previewWidth), \(image.previewHeight),
                         \(image.createdAt.timeIntervalSince1970))
@@ -173,7 +173,7 @@ extension PostgresRepository {
     }
 
     func removeChatImage(chatId: ChatID, mediaId: MediaID) async throws -> [String]? {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let media = try await Self.media(on: connection, logger: logger,
                 "DELETE FROM chatImages WHERE chatId = \(chatId) AND id = \(mediaId) RETURNING id, fileType")
             guard !media.isEmpty else { return nil }
@@ -182,8 +182,8 @@ extension PostgresRepository {
     }
 
     func blockUser(chatId: ChatID, userId: UserID, by: UserID, now: Date) async throws {
-        try await read {
-            try await $0.query("""
+        try await read { [self] connection in
+            try await connection.query("""
                 INSERT INTO chatBlockedUsers (chatId, userId, blockedBy, createdAt) VALUES (\(chatId), \(userId), \(by), \(now.timeIntervalSince1970))
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
@@ -191,18 +191,18 @@ extension PostgresRepository {
     }
 
     func unblockUser(chatId: ChatID, userId: UserID) async throws {
-        try await read { try await $0.query("DELETE FROM chatBlockedUsers WHERE chatId = \(chatId) AND userId = \(userId)", logger: logger) }
+        try await read { [self] connection in try await connection.query("DELETE FROM chatBlockedUsers WHERE chatId = \(chatId) AND userId = \(userId)", logger: logger) }
     }
 
     func blockedUserIds(chatId: ChatID) async throws -> [UserID] {
-        try await read {
-            try await $0.column("SELECT userId FROM chatBlockedUsers WHERE chatId = \(chatId) ORDER BY createdAt", as: Int.self, logger: logger)
+        try await read { [self] connection in
+            try await connection.column("SELECT userId FROM chatBlockedUsers WHERE chatId = \(chatId) ORDER BY createdAt", as: Int.self, logger: logger)
         }
     }
 
     func isUserBlocked(chatId: ChatID, userId: UserID) async throws -> Bool {
-        try await read {
-            try await $0.column(
+        try await read { [self] connection in
+            try await connection.column(
                 "SELECT EXISTS (SELECT 1 FROM chatBlockedUsers WHERE chatId = \(chatId) AND userId = \(userId))", as: Bool.self, logger: logger
             ).first ?? false
         }
@@ -210,7 +210,7 @@ extension PostgresRepository {
 
     func postingContext(chatId: ChatID, userId: UserID) async throws -> PostingContext? {
         // Three reads in one snapshot, as SQLite's read transaction gives.
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
             guard let chat = try await connection.firstRow("SELECT * FROM chats WHERE id = \(chatId)", logger: logger).map(PostgresRows.chat)
             else { return nil }
@@ -227,8 +227,8 @@ extension PostgresRepository {
     }
 
     func audience(chatId: ChatID) async throws -> [UserID] {
-        try await read {
-            try await $0.column("""
+        try await read { [self] connection in
+            try await connection.column("""
                 SELECT m.userId FROM chatMembers AS m
                 LEFT JOIN chatSettings AS s ON s.chatId = m.chatId AND s.userId = m.userId
                 WHERE m.chatId = \(chatId) AND NOT coalesce(s.isBlocked, false)

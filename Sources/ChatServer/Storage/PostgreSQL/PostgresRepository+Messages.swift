@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension PostgresRepository {
     func insertMessage(_ new: NewMessage) async throws -> (message: StoredMessage, created: Bool) {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let now = new.now.timeIntervalSince1970
             // ON CONFLICT makes a racing retry wait for the first insert and then do nothing.
             let inserted = try await connection.column("""
@@ -41,11 +41,11 @@ extension PostgresRepository {
     }
 
     func message(chatId: ChatID, id: MessageID) async throws -> StoredMessage? {
-        try await read { try await Self.fetchMessage(chatId: chatId, id: id, on: $0, logger: logger) }
+        try await read { [self] connection in try await Self.fetchMessage(chatId: chatId, id: id, on: connection, logger: logger) }
     }
 
     func messages(chatId: ChatID, before: MessageID?, count: Int) async throws -> [StoredMessage] {
-        try await read { connection in
+        try await read { [self] connection in
             let rows = try await connection.rows(
                 "SELECT * FROM messages WHERE chatId = \(chatId) AND id < \(before ?? Int.max) ORDER BY id DESC LIMIT \(count)", logger: logger
             )
@@ -55,7 +55,7 @@ extension PostgresRepository {
 
     func lastMessages(chatIds: [ChatID]) async throws -> [ChatID: StoredMessage] {
         guard !chatIds.isEmpty else { return [:] }
-        return try await read { connection in
+        return try await read { [self] connection in
             let rows = try await connection.rows("""
                 SELECT * FROM messages WHERE id IN (SELECT max(id) FROM messages WHERE chatId = ANY(\(chatIds)) GROUP BY chatId)
                 """, logger: logger)
@@ -65,7 +65,7 @@ extension PostgresRepository {
     }
 
     func updateMessage(chatId: ChatID, id: MessageID, change: MessageChange) async throws -> StoredMessage {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let now = change.now.timeIntervalSince1970
             if let text = change.text {
                 try await connection.query("""
@@ -90,7 +90,7 @@ extension PostgresRepository {
     }
 
     func deleteMessage(chatId: ChatID, id: MessageID, now: Date) async throws -> (message: StoredMessage, removedFiles: [String]) {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let media = try await Self.media(on: connection, logger: logger, """
                 SELECT a.id, a.fileType FROM attachments AS a JOIN messages AS m ON m.id = a.messageId
                 WHERE a.messageId = \(id) AND m.chatId = \(chatId)
@@ -111,7 +111,7 @@ extension PostgresRepository {
     }
 
     func clearMessages(chatId: ChatID) async throws -> [String] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let media = try await Self.media(on: connection, logger: logger, """
                 SELECT a.id, a.fileType FROM attachments AS a JOIN messages AS m ON m.id = a.messageId WHERE m.chatId = \(chatId)
                 """)
@@ -121,8 +121,8 @@ extension PostgresRepository {
     }
 
     func addReadMark(messageId: MessageID, userId: UserID, now: Date) async throws -> Bool {
-        try await read {
-            !(try await $0.column("""
+        try await read { [self] connection in
+            !(try await connection.column("""
                 INSERT INTO readMarks (id, messageId, userId, createdAt) VALUES (\(UUID()), \(messageId), \(userId), \(now.timeIntervalSince1970))
                 ON CONFLICT (messageId, userId) DO NOTHING RETURNING 1
                 """, as: Int32.self, logger: logger)).isEmpty
@@ -130,19 +130,19 @@ extension PostgresRepository {
     }
 
     func attachmentAuthor(mediaId: MediaID) async throws -> UserID? {
-        try await read {
-            try await $0.column(
+        try await read { [self] connection in
+            try await connection.column(
                 "SELECT m.authorId FROM attachments AS a JOIN messages AS m ON m.id = a.messageId WHERE a.id = \(mediaId)", as: Int.self, logger: logger
             ).first
         }
     }
 
     func uploader(mediaId: MediaID) async throws -> UserID? {
-        try await read { try await $0.column("SELECT uploaderId FROM uploads WHERE mediaId = \(mediaId)", as: Int.self, logger: logger).first }
+        try await read { [self] connection in try await connection.column("SELECT uploaderId FROM uploads WHERE mediaId = \(mediaId)", as: Int.self, logger: logger).first }
     }
 
     func claimUpload(mediaId: MediaID, uploaderId: UserID, now: Date) async throws -> UserID {
-        try await read { connection in
+        try await read { [self] connection in
             // A racing first upload waits for the other insert, does nothing, then reads its owner.
             try await connection.query("""
                 INSERT INTO uploads (mediaId, uploaderId, createdAt) VALUES (\(mediaId), \(uploaderId), \(now.timeIntervalSince1970))
@@ -154,14 +154,14 @@ extension PostgresRepository {
     }
 
     func recordStoredFile(mediaId: MediaID, fileName: String) async throws {
-        try await read {
-            try await $0.query("INSERT INTO storedFiles (fileName, mediaId) VALUES (\(fileName), \(mediaId)) ON CONFLICT DO NOTHING", logger: logger)
+        try await read { [self] connection in
+            try await connection.query("INSERT INTO storedFiles (fileName, mediaId) VALUES (\(fileName), \(mediaId)) ON CONFLICT DO NOTHING", logger: logger)
         }
     }
 
     func mayReadFile(mediaId: MediaID, userId: UserID) async throws -> Bool {
-        try await read {
-            try await $0.column("""
+        try await read { [self] connection in
+            try await connection.column("""
                 SELECT EXISTS (SELECT 1 FROM uploads WHERE mediaId = \(mediaId) AND uploaderId = \(userId))
                     OR EXISTS (SELECT 1 FROM attachments AS a
                                JOIN messages AS m ON m.id = a.messageId

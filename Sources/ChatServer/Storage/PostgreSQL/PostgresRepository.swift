@@ -19,18 +19,22 @@ final class PostgresRepository: ChatRepository {
         self.logger = logger
     }
 
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await PostgresTransaction.run(on: client, logger: logger, body)
+    /// The body runs within `PostgresDeadline`: a database that cannot be reached ends in an
+    /// error (503), not a request left waiting.
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let (client, logger) = (self.client, self.logger)
+        return try await PostgresDeadline.run { try await PostgresTransaction.run(on: client, logger: logger, body) }
     }
 
     /// One statement, outside any explicit transaction (it is its own).
-    func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { try await body($0) }
+    func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let client = self.client
+        return try await PostgresDeadline.run { try await client.withConnection { try await body($0) } }
     }
 
     /// Media ids still referred to (attachments, chat images, uploads), upper-case.
     func referencedMediaIds() async throws -> Set<String> {
-        try await read { connection in
+        try await read { [self] connection in
             Set(try await connection.column(
                 "SELECT id FROM attachments UNION SELECT id FROM chatImages UNION SELECT mediaId FROM uploads",
                 as: UUID.self, logger: logger
@@ -39,7 +43,7 @@ final class PostgresRepository: ChatRepository {
     }
 
     func ping() async throws {
-        _ = try await read { try await $0.column("SELECT 1", as: Int.self, logger: logger) }
+        _ = try await read { [self] connection in try await connection.column("SELECT 1", as: Int.self, logger: logger) }
     }
 
     /// SQLSTATE 23505, unique_violation.
@@ -53,7 +57,7 @@ final class PostgresRepository: ChatRepository {
 extension PostgresRepository {
     func createUser(name: String, username: String, passwordHash: String, now: Date) async throws -> StoredUser {
         do {
-            return try await read { connection in
+            return try await read { [self] connection in
                 let id = try await connection.column("""
                     INSERT INTO users (name, username, passwordHash, createdAt)
                     VALUES (\(name), \(username), \(passwordHash), \(now.timeIntervalSince1970)) RETURNING id
@@ -66,19 +70,19 @@ extension PostgresRepository {
     }
 
     func user(id: UserID) async throws -> StoredUser? {
-        try await read { try await $0.firstRow("SELECT * FROM users WHERE id = \(id)", logger: logger).map(PostgresRows.user) }
+        try await read { [self] connection in try await connection.firstRow("SELECT * FROM users WHERE id = \(id)", logger: logger).map(PostgresRows.user) }
     }
 
     func user(username: String) async throws -> StoredUser? {
-        try await read {
-            try await $0.firstRow("SELECT * FROM users WHERE lower(username) = lower(\(username))", logger: logger).map(PostgresRows.user)
+        try await read { [self] connection in
+            try await connection.firstRow("SELECT * FROM users WHERE lower(username) = lower(\(username))", logger: logger).map(PostgresRows.user)
         }
     }
 
     func users(ids: [UserID]) async throws -> [UserID: StoredUser] {
         let unique = Array(Set(ids))
         guard !unique.isEmpty else { return [:] }
-        return try await read { connection in
+        return try await read { [self] connection in
             let users = try await connection.rows("SELECT * FROM users WHERE id = ANY(\(unique))", logger: logger).map(PostgresRows.user)
             return Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
         }
@@ -87,7 +91,7 @@ extension PostgresRepository {
     func searchUsers(matching text: String, limit: Int) async throws -> [StoredUser] {
         let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        return try await read { connection in
+        return try await read { [self] connection in
             try await connection.rows("""
                 SELECT * FROM users
                 WHERE lower(name) LIKE lower(\(pattern)) ESCAPE '\\' OR lower(username) LIKE lower(\(pattern)) ESCAPE '\\'
@@ -97,7 +101,7 @@ extension PostgresRepository {
     }
 
     func updateUser(id: UserID, name: String?, about: String?) async throws -> StoredUser {
-        try await read { connection in
+        try await read { [self] connection in
             guard let row = try await connection.firstRow("""
                 UPDATE users SET name = coalesce(\(name), name), about = coalesce(\(about), about) WHERE id = \(id) RETURNING *
                 """, logger: logger)
@@ -107,16 +111,16 @@ extension PostgresRepository {
     }
 
     func updatePasswordHash(userId: UserID, hash: String) async throws {
-        try await read { try await $0.query("UPDATE users SET passwordHash = \(hash) WHERE id = \(userId)", logger: logger) }
+        try await read { [self] connection in try await connection.query("UPDATE users SET passwordHash = \(hash) WHERE id = \(userId)", logger: logger) }
     }
 
     func touchLastSeen(userId: UserID, at: Date) async throws {
-        try await read { try await $0.query("UPDATE users SET lastSeen = \(at.timeIntervalSince1970) WHERE id = \(userId)", logger: logger) }
+        try await read { [self] connection in try await connection.query("UPDATE users SET lastSeen = \(at.timeIntervalSince1970) WHERE id = \(userId)", logger: logger) }
     }
 
     func contacts(of userId: UserID) async throws -> [UserID] {
-        try await read {
-            try await $0.column("""
+        try await read { [self] connection in
+            try await connection.column("""
                 SELECT DISTINCT other.userId FROM chatMembers AS mine
                 JOIN chatMembers AS other ON other.chatId = mine.chatId
                 WHERE mine.userId = \(userId)
@@ -126,7 +130,7 @@ extension PostgresRepository {
     }
 
     func upsertSession(userId: UserID, device: DeviceInfo, tokenHash: String, ipAddress: String?, now: Date) async throws -> StoredSession {
-        try await read { connection in
+        try await read { [self] connection in
             // One statement: two logins from one device at once end with one session, as on SQLite.
             let row = try await connection.firstRow("""
                 INSERT INTO sessions (id, userId, tokenHash, ipAddress, createdAt, updatedAt,
@@ -144,28 +148,28 @@ extension PostgresRepository {
     }
 
     func session(tokenHash: String) async throws -> StoredSession? {
-        try await read { try await $0.firstRow("SELECT * FROM sessions WHERE tokenHash = \(tokenHash)", logger: logger).map(PostgresRows.session) }
+        try await read { [self] connection in try await connection.firstRow("SELECT * FROM sessions WHERE tokenHash = \(tokenHash)", logger: logger).map(PostgresRows.session) }
     }
 
     func sessions(userId: UserID) async throws -> [StoredSession] {
-        try await read {
-            try await $0.rows("SELECT * FROM sessions WHERE userId = \(userId) ORDER BY createdAt", logger: logger).map(PostgresRows.session)
+        try await read { [self] connection in
+            try await connection.rows("SELECT * FROM sessions WHERE userId = \(userId) ORDER BY createdAt", logger: logger).map(PostgresRows.session)
         }
     }
 
     func deleteSession(id: UUID) async throws {
-        try await read { try await $0.query("DELETE FROM sessions WHERE id = \(id)", logger: logger) }
+        try await read { [self] connection in try await connection.query("DELETE FROM sessions WHERE id = \(id)", logger: logger) }
     }
 
     func deleteSessions(userId: UserID, except: UUID) async throws -> [UUID] {
-        try await read {
-            try await $0.column("DELETE FROM sessions WHERE userId = \(userId) AND id <> \(except) RETURNING id", as: UUID.self, logger: logger)
+        try await read { [self] connection in
+            try await connection.column("DELETE FROM sessions WHERE userId = \(userId) AND id <> \(except) RETURNING id", as: UUID.self, logger: logger)
         }
     }
 
     func updateDevice(sessionId: UUID, name: String, token: String?, now: Date) async throws {
-        try await read {
-            try await $0.query("""
+        try await read { [self] connection in
+            try await connection.query("""
                 UPDATE sessions SET deviceName = \(name), deviceToken = coalesce(\(token), deviceToken), updatedAt = \(now.timeIntervalSince1970)
                 WHERE id = \(sessionId)
                 """, logger: logger)
