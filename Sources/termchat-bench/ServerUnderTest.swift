@@ -18,12 +18,7 @@ final class ServerUnderTest {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            guard !data.isEmpty else { throw BenchError("termchat-server exited before listening") }
-            text += String(decoding: data, as: UTF8.self)
-        }
+        let text = try firstLine(of: output, failure: "termchat-server exited before listening")
         guard let range = text.range(of: "listening on http://127.0.0.1:"),
               let port = Int(text[range.upperBound...].prefix { $0.isNumber })
         else { throw BenchError("unexpected first line from termchat-server: \(text)") }

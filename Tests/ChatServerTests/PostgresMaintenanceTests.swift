@@ -12,7 +12,8 @@ struct PostgresMaintenanceTests {
         defer { Task { await TestPostgres.dropDatabase(url) } }
         let first = try await ChildProcess.run("termchat-server", ["migrate", "--database", url.addressForArguments])
         #expect(first.status == 0 && first.output.contains("Applied migrations 1, 2."), "\(first.output)")
-        let again = try await ChildProcess.run("termchat-server", ["migrate", "--database", url.addressForArguments])
+        // $TERMCHAT_DATABASE_URL stands for --database.
+        let again = try await ChildProcess.run("termchat-server", ["migrate"], environment: ["TERMCHAT_DATABASE_URL": url.addressForArguments])
         #expect(again.status == 0 && again.output.contains("up to date"), "\(again.output)")
         let bad = try await ChildProcess.run("termchat-server", ["--database", "postgresql://nobody@127.0.0.1:1/none?sslmode=disable", "--port", "0"])
         #expect(bad.status != 0 && bad.output.contains("could not prepare the database postgresql://nobody@127.0.0.1:1/none"), "\(bad.output)")

@@ -16,13 +16,8 @@ public enum DatabaseMaintenance {
             return []
         case let .postgresql(url):
             let repository = PostgresRepository(url: url, logger: logger)
-            do {
-                try await PostgresSchema.checkConnection(url, logger: logger)
-            } catch {
-                throw Storage.DatabaseUnavailable(url: url, underlying: error)
-            }
             return try await withRunning(repository.client) {
-                try await PostgresSchema.migrate(repository.client, logger: logger)
+                try await PostgresSchema.prepare(url, client: repository.client, logger: logger)
             }
         }
     }
@@ -53,13 +48,8 @@ extension DatabaseMaintenance {
         guard FileManager.default.fileExists(atPath: databasePath) else { throw SQLiteToPostgresCopy.CopyError.noSource(databasePath) }
         let sqlite = try SQLiteRepository(path: databasePath).pool
         let repository = PostgresRepository(url: url, logger: logger)
-        do {
-            try await PostgresSchema.checkConnection(url, logger: logger)
-        } catch {
-            throw Storage.DatabaseUnavailable(url: url, underlying: error)
-        }
         return try await withRunning(repository.client) {
-            try await PostgresSchema.migrate(repository.client, logger: logger)
+            try await PostgresSchema.prepare(url, client: repository.client, logger: logger)
             _ = try await SQLiteToPostgresCopy.copyRows(from: sqlite, to: repository.client, logger: logger)
             let files = try FileCopy.copyFolder(source + "/files", to: filesDirectory)
             let counts = try await SQLiteToPostgresCopy.counts(sqlite: sqlite, client: repository.client, logger: logger)

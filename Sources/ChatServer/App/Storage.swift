@@ -36,14 +36,7 @@ struct Storage {
                 }
             )
             let prepare: @Sendable () async throws -> Void = {
-                do {
-                    // One direct connection first: a wrong address or password fails at once,
-                    // where the pool would keep retrying.
-                    try await PostgresSchema.checkConnection(url, logger: logger)
-                    try await PostgresSchema.migrate(repository.client, logger: logger)
-                } catch {
-                    throw DatabaseUnavailable(url: url, underlying: error)
-                }
+                try await PostgresSchema.prepare(url, client: repository.client, logger: logger)
                 let snapshot = Date()
                 files.sweepOrphans(referenced: try await repository.referencedMediaIds(), sharedSince: snapshot, logger: logger)
                 if await !bus.waitUntilListening() {

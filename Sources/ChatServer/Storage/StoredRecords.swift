@@ -82,6 +82,17 @@ struct StoredMessage: Sendable, Hashable {
     var readMarks: [StoredReadMark]
 }
 
+extension StoredMessage {
+    /// `new` as just stored under `id`: no edits, no read marks yet.
+    init(_ new: NewMessage, id: MessageID) {
+        self.init(
+            id: id, localId: new.localId, chatId: new.chatId, authorId: new.authorId, text: new.text,
+            isVisible: new.isVisible, createdAt: new.now, updatedAt: new.now, editedAt: nil, deletedAt: nil,
+            attachments: new.attachment.map { [$0] } ?? [], readMarks: []
+        )
+    }
+}
+
 /// A new message as a service asks the repository to store it.
 struct NewMessage: Sendable {
     var chatId: ChatID

@@ -18,12 +18,7 @@ final class TCPForwarder {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw TestFailure("the forwarder exited: \(line)") }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
+        let line = try firstLine(of: output, failure: "the forwarder exited")
         guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TestFailure("forwarder said \(line)") }
         self.port = port
     }

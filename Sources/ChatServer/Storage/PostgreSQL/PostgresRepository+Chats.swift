@@ -209,19 +209,26 @@ extension PostgresRepository {
     }
 
     func postingContext(chatId: ChatID, userId: UserID) async throws -> PostingContext? {
-        // Three reads in one snapshot, as SQLite's read transaction gives.
-        try await transaction { [self] connection in
-            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            guard let chat = try await connection.firstRow("SELECT * FROM chats WHERE id = \(chatId)", logger: logger).map(PostgresRows.chat)
-            else { return nil }
-            let flags = try await connection.firstRow("""
-                SELECT EXISTS (SELECT 1 FROM chatMembers WHERE chatId = \(chatId) AND userId = \(userId)),
-                       EXISTS (SELECT 1 FROM chatBlockedUsers WHERE chatId = \(chatId) AND userId = \(userId))
+        // One statement, so one snapshot (as SQLite's read transaction) and one round trip: a
+        // row per member's settings (or one row of nulls), each carrying the chat and the flags.
+        try await read { [self] connection in
+            let rows = try await connection.rows("""
+                SELECT c.*,
+                    EXISTS (SELECT 1 FROM chatMembers WHERE chatId = c.id AND userId = \(userId)) AS callerIsMember,
+                    EXISTS (SELECT 1 FROM chatBlockedUsers WHERE chatId = c.id AND userId = \(userId)) AS callerIsBlocked,
+                    s.userId AS settingsUser, s.isMuted, s.isArchived, s.isRemovedOnDevice, s.isBlocked
+                FROM chats AS c LEFT JOIN chatSettings AS s ON s.chatId = c.id
+                WHERE c.id = \(chatId)
                 """, logger: logger)
-            let settings = try await Self.settings(chatId: chatId, on: connection, logger: logger)
+            guard let first = rows.first else { return nil }
+            var settings: [UserID: StoredChatSettings] = [:]
+            for row in rows {
+                guard let user = try row["settingsuser"].decode(Int?.self) else { continue }
+                settings[user] = try PostgresRows.settings(row)
+            }
             return PostingContext(
-                chat: chat, isMember: try flags?[0].decode(Bool.self) ?? false,
-                isBlockedFromPosting: try flags?[1].decode(Bool.self) ?? false, settings: settings
+                chat: try PostgresRows.chat(first), isMember: try first["callerismember"].decode(Bool.self),
+                isBlockedFromPosting: try first["callerisblocked"].decode(Bool.self), settings: settings
             )
         }
     }

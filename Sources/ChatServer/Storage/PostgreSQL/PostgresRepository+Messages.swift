@@ -5,6 +5,34 @@ import PostgresNIO
 
 extension PostgresRepository {
     func insertMessage(_ new: NewMessage) async throws -> (message: StoredMessage, created: Bool) {
+        guard new.attachment == nil else { return try await insertMessageWithAttachment(new) }
+        // Text only: one statement (its own transaction, one round trip). The chat comes back to
+        // the devices it was removed from only when the message is new.
+        let now = new.now.timeIntervalSince1970
+        let inserted = try await read { [self] connection in
+            try await connection.column("""
+                WITH inserted AS (
+                    INSERT INTO messages (chatId, authorId, localId, text, isVisible, createdAt, updatedAt)
+                    VALUES (\(new.chatId), \(new.authorId), \(new.localId), \(new.text), \(new.isVisible), \(now), \(now))
+                    ON CONFLICT (chatId, authorId, localId) DO NOTHING RETURNING id
+                ), restored AS (
+                    UPDATE chatSettings SET isRemovedOnDevice = false
+                    WHERE chatId = \(new.chatId) AND isRemovedOnDevice AND EXISTS (SELECT 1 FROM inserted)
+                )
+                SELECT id FROM inserted
+                """, as: Int.self, logger: logger)
+        }
+        if let id = inserted.first { return (StoredMessage(new, id: id), true) }
+        return try await read { [self] connection in
+            guard let row = try await connection.firstRow("""
+                SELECT * FROM messages WHERE chatId = \(new.chatId) AND authorId = \(new.authorId) AND localId = \(new.localId)
+                """, logger: logger)
+            else { throw StorageError.notFound }
+            return (try await Self.hydrate([PostgresRows.message(row)], on: connection, logger: logger)[0], false)
+        }
+    }
+
+    private func insertMessageWithAttachment(_ new: NewMessage) async throws -> (message: StoredMessage, created: Bool) {
         try await transaction { [self] connection in
             let now = new.now.timeIntervalSince1970
             // ON CONFLICT makes a racing retry wait for the first insert and then do nothing.
@@ -31,12 +59,7 @@ extension PostgresRepository {
             try await connection.query(
                 "UPDATE chatSettings SET isRemovedOnDevice = false WHERE chatId = \(new.chatId) AND isRemovedOnDevice", logger: logger
             )
-            let message = StoredMessage(
-                id: id, localId: new.localId, chatId: new.chatId, authorId: new.authorId, text: new.text,
-                isVisible: new.isVisible, createdAt: new.now, updatedAt: new.now, editedAt: nil, deletedAt: nil,
-                attachments: new.attachment.map { [$0] } ?? [], readMarks: []
-            )
-            return (message, true)
+            return (StoredMessage(new, id: id), true)
         }
     }
 

@@ -181,6 +181,19 @@ enum PostgresSchema {
         }
     }
 
+    /// Checks that the database answers, then migrates it; a failure says which database and
+    /// why. One direct connection first: a wrong address or password fails at once, where the
+    /// pool would keep retrying.
+    @discardableResult
+    static func prepare(_ url: PostgresDatabaseURL, client: PostgresClient, logger: Logger) async throws -> [Int] {
+        do {
+            try await checkConnection(url, logger: logger)
+            return try await migrate(client, logger: logger)
+        } catch {
+            throw Storage.DatabaseUnavailable(url: url, underlying: error)
+        }
+    }
+
     /// Connects once and disconnects; throws what stopped it.
     static func checkConnection(_ url: PostgresDatabaseURL, logger: Logger) async throws {
         let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)

@@ -34,12 +34,7 @@ extension SQLiteRepository {
                 sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND isRemovedOnDevice = 1").execute(
                 arguments: [new.chatId.uuidString]
             )
-            let message = StoredMessage(
-                id: id, localId: new.localId, chatId: new.chatId, authorId: new.authorId, text: new.text,
-                isVisible: new.isVisible, createdAt: new.now, updatedAt: new.now, editedAt: nil, deletedAt: nil,
-                attachments: new.attachment.map { [$0] } ?? [], readMarks: []
-            )
-            return (message, true)
+            return (StoredMessage(new, id: id), true)
         }
     }
 
