@@ -1,5 +1,6 @@
 import ChatTestSupport
 import ChatAPI
+import ChatServer
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -41,16 +42,43 @@ import Glibc
         return path
     }
 
-    @Test(.enabled(if: canMount, "needs to mount a tmpfs (root)"))
-    func aFullDiskAnswers507KeepsServingReadsAndRecovers() async throws {
+    /// The backends whose disk this machine can fill: SQLite's data directory; PostgreSQL's
+    /// when its server runs here as the `postgres` user (the test puts a tablespace on the tmpfs).
+    static let backends: [StorageBackend] = StorageBackend.available.filter { backend in
+        backend == .sqlite || (run(["id", "postgres"]) && (try? TestPostgres.adminURL().host) == "127.0.0.1")
+    }
+
+    @Test(.enabled(if: canMount, "needs to mount a tmpfs (root)"), arguments: backends)
+    func aFullDiskAnswers507KeepsServingReadsAndRecovers(_ backend: StorageBackend) async throws {
         let mount = TemporaryDirectory.make()
-        // Never fill the real disk: without the mount there is no test.
-        try #require(Self.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mount]))
+        // Never fill the real disk: without the mount there is no test. PostgreSQL's copy of
+        // its template database needs about 8 MB of it.
+        try #require(Self.run(["mount", "-t", "tmpfs", "-o", backend == .sqlite ? "size=6m" : "size=24m", "tmpfs", mount]))
+        var tablespace: String?
+        var database = ChatServerConfiguration.Database.sqlite
         defer {
             _ = Self.run(["umount", "-l", mount])
             try? FileManager.default.removeItem(atPath: mount)
         }
-        let server = try await TestServer.start(dataDirectory: mount + "/data")
+        /// The database and its tablespace go before the tmpfs does.
+        func dropPostgres() async {
+            guard case let .postgresql(url) = database, let tablespace else { return }
+            await TestPostgres.dropDatabase(url)
+            try? await TestPostgres.run("DROP TABLESPACE IF EXISTS \(tablespace)")
+        }
+        if backend == .postgresql {
+            let folder = mount + "/postgres"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try #require(Self.run(["chown", "postgres", folder]))
+            let name = "termchat_full_" + UUID().uuidString.prefix(8).lowercased()
+            try await TestPostgres.run("CREATE TABLESPACE \(name) LOCATION '\(folder)'")
+            tablespace = name
+            var url = try TestPostgres.adminURL()
+            url.database = name
+            try await TestPostgres.run("CREATE DATABASE \(name) TABLESPACE \(name)")
+            database = .postgresql(url)
+        }
+        let server = try await TestServer.start(dataDirectory: mount + "/data", database: database)
         do {
             let alice = try await TestUser.register("Alice", on: server)
             let bob = try await TestUser.register("Bob", on: server)
@@ -58,7 +86,8 @@ import Glibc
             _ = try await alice.send("before the disk filled", in: chat.id)
             let filler = fill(mount)
 
-            // The WAL may still have room for a few commits; past it, every post is a 507.
+            // The WAL (or a table's last page) may still have room for a few commits; past it,
+            // every post is a 507.
             var statuses: [Int: Int] = [:]
             var fullReason: String?
             for index in 0..<5000 where fullReason == nil {
@@ -72,7 +101,8 @@ import Glibc
             #expect(Set(statuses.keys).isSubset(of: [200, 507]), "\(statuses)")
 
             var registration: HTTPClient.Reply?
-            for index in 0..<200 {
+            // (PostgreSQL may have extended the users table ahead, so it can take longer.)
+            for index in 0..<(backend == .sqlite ? 200 : 3000) {
                 let reply = try await HTTPClient(baseURL: server.baseURL).post(APIPath.users, RegisterRequest(
                     name: "Late", username: "late\(index)x\(Int.random(in: 1000...9999))", password: "password1",
                     deviceInfo: DeviceInfo(id: UUID(), name: "d", model: "m")
@@ -100,8 +130,10 @@ import Glibc
             #expect(again.status == 200)
         } catch {
             await server.stop()
+            await dropPostgres()
             throw error
         }
         await server.stop()
+        await dropPostgres()
     }
 }
