@@ -138,7 +138,8 @@ let package = Package(
         // Benchmarks of the client and the server against their budgets (run in release).
         .executableTarget(
             name: "termchat-bench",
-            dependencies: ["ChatAPI", "ChatClient", "ChatServer", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "ChatTestSupport"],
+            dependencies: ["ChatAPI", "ChatClient", "ChatServer", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "ChatTestSupport",
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // Helpers shared by the test targets: the real server in-process, temporary directories.

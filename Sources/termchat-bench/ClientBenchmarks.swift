@@ -38,8 +38,12 @@ struct ClientBenchmarks {
             let elapsed = try clock.measure { for page in pages { try store.applyServerMessages(page) } }
             rates.append(10_000 / elapsed.seconds)
         }
-        figures.append(Figure(name: "ingest of server pages into the cache (median of 10 × 10,000)", value: median(rates), unit: "messages/s",
-                              budget: ">= 100,000", meets: median(rates) >= 100_000))
+        let limit = try rawIngestRates(log: log)
+        let ratio = median(rates) / median(limit)
+        figures.append(Figure(name: "ingest of server pages into the cache (median of 10 × 10,000)", samples: rates, unit: "messages/s",
+                              budget: ">= 100,000",
+                              limit: "raw SQLite C API, same schema, one transaction a page: \(Int(median(limit))) messages/s "
+                                  + "(\(Int(limit.min() ?? 0))–\(Int(limit.max() ?? 0))); the cache reaches \(String(format: "%.0f", ratio * 100)) % of it") { $0 >= 100_000 })
 
         // Cold start to first frame: open the cache, read the list and the newest chat, draw.
         var colds: [Double] = []
@@ -54,8 +58,8 @@ struct ClientBenchmarks {
                 _ = Screen.render(state)
             }.milliseconds)
         }
-        figures.append(Figure(name: "cold start to first full frame, in process (median of 7)", value: median(colds), unit: "ms",
-                              budget: "<= 50 ms", meets: median(colds) <= 50))
+        figures.append(Figure(name: "cold start to first full frame, in process (median of 7)", samples: colds, unit: "ms",
+                              budget: "<= 50 ms") { $0 <= 50 })
 
         // A 200x60 conversation frame of the chat with 10,000 messages (its window on screen).
         var state = AppState(me: me, server: "bench", rows: 60, columns: 200)
@@ -64,21 +68,21 @@ struct ClientBenchmarks {
         state.list.selectedChatId = big
         _ = Reducer.reduce(&state, .keyPressed(.enter))
         _ = Reducer.reduce(&state, .conversationChanged(big, try store.messages(big)))
-        let frameP99 = median((0..<3).map { _ in percentile((0..<1000).map { _ in clock.measure { _ = Screen.render(state) } }, 0.99).milliseconds })
-        figures.append(Figure(name: "render of a conversation frame 200x60, p99 (median of 3 × 1,000)", value: frameP99, unit: "ms",
-                              budget: "<= 2 ms", meets: frameP99 <= 2))
+        let frames = (0..<3).map { _ in percentile((0..<1000).map { _ in clock.measure { _ = Screen.render(state) } }, 0.99).milliseconds }
+        figures.append(Figure(name: "render of a conversation frame 200x60, p99 (median of 3 × 1,000)", samples: frames, unit: "ms",
+                              budget: "<= 2 ms") { $0 <= 2 })
 
         // Keypress to frame while typing in the compose box.
-        let keyP99 = median((0..<3).map { _ in
+        let keys = (0..<3).map { _ in
             percentile((0..<1000).map { index in
                 clock.measure {
                     _ = Reducer.reduce(&state, .keyPressed(index % 120 == 119 ? .control("u") : .character(index % 7 == 0 ? " " : "a")))
                     _ = Screen.render(state)
                 }
             }, 0.99).milliseconds
-        })
-        figures.append(Figure(name: "keypress to frame while typing, p99 (median of 3 × 1,000)", value: keyP99, unit: "ms",
-                              budget: "<= 2 ms", meets: keyP99 <= 2))
+        }
+        figures.append(Figure(name: "keypress to frame while typing, p99 (median of 3 × 1,000)", samples: keys, unit: "ms",
+                              budget: "<= 2 ms") { $0 <= 2 })
 
         // A 5,000-character paste (bracketed, one action) to the next frame.
         let paste = String(repeating: "paste me, ", count: 500)
@@ -89,11 +93,11 @@ struct ClientBenchmarks {
                 _ = Reducer.reduce(&state, .keyPressed(.control("u")))
             }.milliseconds
         }
-        figures.append(Figure(name: "5,000-character paste to frame (median of 21; spread \(String(format: "%.2f", pastes.min() ?? 0))–\(String(format: "%.2f", pastes.max() ?? 0)) ms)",
-                              value: median(pastes), unit: "ms", budget: "<= 50 ms", meets: median(pastes) <= 50))
+        figures.append(Figure(name: "5,000-character paste to frame (median of 21)", samples: pastes, unit: "ms", budget: "<= 50 ms") { $0 <= 50 })
 
-        // One WebSocket event (a new message) applied to the cache and in state.
-        let eventP99 = try median((0..<3).map { _ in
+        // One WebSocket event (a new message) applied to the cache and in state: the budget
+        // holds only if every one of 5 runs is within it.
+        let events = try (0..<5).map { _ in
             let samples = try (0..<300).map { _ in
                 let message = generator.live(chat: big)
                 return try clock.measure {
@@ -103,19 +107,26 @@ struct ClientBenchmarks {
             }
             log("client: event p50 \(percentile(samples, 0.5).milliseconds) ms, p90 \(percentile(samples, 0.9).milliseconds) ms, max \(percentile(samples, 1).milliseconds) ms")
             return percentile(samples, 0.99).milliseconds
-        })
-        figures.append(Figure(name: "one event applied to the cache and in state, p99 (median of 3 × 300)", value: eventP99, unit: "ms",
-                              budget: "<= 1 ms", meets: eventP99 <= 1))
+        }
+        let event = Figure(name: "one event applied to the cache and in state, p99 (median of 5 × 300; worst run \(String(format: "%.2f", events.max() ?? 0)) ms)",
+                           samples: events, unit: "ms", budget: "<= 1 ms, 5 of 5") { _ in events.allSatisfy { $0 <= 1 } }
+        figures.append(event)
 
         figures += try outboxSyncCost(chat: big, log: log)
 
         // On to 1,000,000 cached messages for the memory figure.
         log("client: ingesting 900,000 more messages")
+        // Every ninth page goes to one chat, which ends with 100,000 messages: the long chat.
+        let long = chats[1].id
         let more = try clock.measure {
-            for page in 0..<9000 { try store.applyServerMessages(generator.page(chat: chats[1 + page % 999].id)) }
+            for page in 0..<9000 { try store.applyServerMessages(generator.page(chat: page % 9 == 0 ? long : chats[1 + page % 999].id)) }
         }
         figures.append(Figure(name: "ingest from 100,000 to 1,000,000 cached messages", value: 900_000 / more.seconds, unit: "messages/s",
                               budget: ">= 100,000", meets: 900_000 / more.seconds >= 100_000))
+        log("client: opening and scrolling the chat of 100,000 messages")
+        var conversation = ConversationBenchmarks(store: store, me: me, users: users)
+        figures.append(try conversation.openFigure(chat: long, other: big, log: log))
+        figures += try conversation.scrollFigure(chat: long, total: try store.messageCount(long), budgetSeconds: 60, log: log)
         figures += try searchFigures(store: store, chats: chats, log: log)
         figures.append(try indexIngestCost(log: log))
         return figures
@@ -148,6 +159,21 @@ extension ClientBenchmarks {
             Figure(name: "save a draft, the same write without the sync (median of 200; spread \(Self.spread(drafted)))", value: median(drafted),
                    unit: "ms", budget: "report", meets: nil),
         ]
+    }
+
+    /// The raw C API's ingest rate into a fresh cache of the same shape, per 10,000 (10 blocks).
+    func rawIngestRates(log: (String) -> Void) throws -> [Double] {
+        log("client: the raw SQLite limit")
+        let directory = (cachePath as NSString).deletingLastPathComponent + "/raw-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try ChatStore(path: directory + "/cache.sqlite", me: me.id)
+        let chats = thousandChats()
+        try store.upsertChats(chats)
+        var generator = MessageGenerator()
+        return try (0..<10).map { block in
+            let pages = (0..<100).map { page in generator.page(chat: chats[block == 9 ? 0 : 1 + (block * 100 + page) % 999].id) }
+            return 10_000 / (try clock.measure { try RawIngestLimit.ingest(pages, into: store) }).seconds
+        }
     }
 
     static func spread(_ samples: [Double]) -> String {

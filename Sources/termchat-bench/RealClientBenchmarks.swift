@@ -37,6 +37,30 @@ enum RealClientBenchmarks {
         return result
     }
 
+    /// From the shell's exec of `termchat` to its first frame listing `chats` chats, on the
+    /// cache in `home`: `date +%s%N` just before the exec, the frame's time from the trace.
+    static func startToFirstFrame(home: String, chats: Int, runs: Int, log: (String) -> Void) async throws -> [Double] {
+        var samples: [Double] = []
+        for run in 0..<runs {
+            var trace = TraceFile(path: home + "/start-\(run).trace")
+            let started = home + "/start-\(run).t0"
+            var environment = environment(home: home)
+            environment["TERMCHAT_TRACE"] = trace.path
+            let command = "date +%s%N > '\(started)'; exec '\(try BuiltProduct.url("termchat").path)'"
+            let session = try await TmuxSession(["/bin/sh", "-c", command], environment: environment, columns: 200, rows: 60)
+            let frame = try trace.wait(timeout: 120, every: 0.01) { lines in
+                lines.first { $0.kind == "frame" && Int($0.detail.first ?? "") == chats }?.time
+            }
+            await session.kill()
+            guard let text = try? String(contentsOfFile: started, encoding: .utf8), let t0 = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw BenchError("no start time in \(started)")
+            }
+            samples.append(Double(frame - t0) / 1e6)
+        }
+        log("real: start to first frame \(samples.map { String(format: "%.0f", $0) }) ms")
+        return samples
+    }
+
     /// CPU used by a connected, idle `termchat` over `seconds`, in percent of one core.
     static func idleCPU(server: ServerUnderTest, seconds: Double) async throws -> (percent: Double, rss: Int, anonymous: Int) {
         let home = NSTemporaryDirectory() + "termchat-bench-idle-\(UUID().uuidString)"

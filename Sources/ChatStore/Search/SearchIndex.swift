@@ -228,3 +228,11 @@ extension ChatStore {
 public struct SearchUnavailable: Error, Sendable {
     public var message: String
 }
+
+extension ChatStore {
+    /// The writer's raw SQLite handle, outside any transaction: the benchmark's limit writes
+    /// through the C API into this very schema (its triggers and their function included).
+    public func withRawWriterForBenchmark<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in try body(db.sqliteConnection!) }
+    }
+}
