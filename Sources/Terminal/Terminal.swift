@@ -25,6 +25,8 @@ public final class Terminal: Sendable {
 
     private struct Work {
         var frame: Canvas?
+        /// Runs once `frame` is on the terminal (not when a newer frame replaced it first).
+        var drawn: (@Sendable () -> Void)?
         var jobs: [@Sendable () -> Void] = []
         var stopping = false
         var stopped: CheckedContinuation<Void, Never>?
@@ -58,8 +60,12 @@ public final class Terminal: Sendable {
     }
 
     /// Draws `canvas` soon (the newest frame wins if several arrive before the thread wakes).
-    public func present(_ canvas: Canvas) {
-        work.withLock { $0.frame = canvas }
+    /// `drawn` runs on the terminal thread once this frame is written out.
+    public func present(_ canvas: Canvas, drawn: (@Sendable () -> Void)? = nil) {
+        work.withLock {
+            $0.frame = canvas
+            $0.drawn = drawn
+        }
         wake()
     }
 
@@ -237,9 +243,9 @@ public final class Terminal: Sendable {
                 if case .resized = event { renderer.invalidate() }
                 continuation.yield(event)
             }
-            let (frame, jobs, stopping, stopped) = work.withLock { work in
-                defer { work.frame = nil; work.jobs = [] }
-                return (work.frame, work.jobs, work.stopping, work.stopped)
+            let (frame, drawn, jobs, stopping, stopped) = work.withLock { work in
+                defer { work.frame = nil; work.drawn = nil; work.jobs = [] }
+                return (work.frame, work.drawn, work.jobs, work.stopping, work.stopped)
             }
             for job in jobs { job(); renderer.invalidate() }
             if stopping {
@@ -249,7 +255,10 @@ public final class Terminal: Sendable {
                 stopped?.resume()
                 return
             }
-            if let frame { renderer.draw(frame) }
+            if let frame {
+                renderer.draw(frame)
+                drawn?()
+            }
         }
     }
 }

@@ -44,9 +44,9 @@ struct TUIApp {
     }
 
     func run(terminal: Terminal, router: TerminalEventRouter) async -> Outcome {
-        let (actions, sink) = AsyncStream.makeStream(of: Action.self, bufferingPolicy: .unbounded)
+        let (inputs, sink) = AsyncStream.makeStream(of: LoopInput.self, bufferingPolicy: .unbounded)
         let (effects, effectSink) = AsyncStream.makeStream(of: Effect.self, bufferingPolicy: .unbounded)
-        let send: @Sendable (Action) -> Void = { sink.yield($0) }
+        let send: @Sendable (Action) -> Void = { sink.yield(.action($0)) }
         let store = session.store
         let engine = session.engine
         let conversation = ConversationWatcher(store: store, send: send)
@@ -98,6 +98,7 @@ struct TUIApp {
         router.route { event in
             switch event {
             case .key(let key):
+                if key == .enter { LatencyTrace.shared?.record("key", "enter") }
                 activity.touch()
                 send(.keyPressed(key))
             case .resized(let rows, let columns): send(.terminalResized(rows: rows, columns: columns))
@@ -150,11 +151,31 @@ struct TUIApp {
 
             var title = ""
             terminal.pushTitle()
-            for await action in actions {
-                let produced = Reducer.reduce(&state, action)
-                for effect in produced { effectSink.yield(effect) }
-                if state.wantsQuit { break }
-                terminal.present(Screen.render(state, theme: theme))
+            var pacer = FramePacer()
+            loop: for await input in inputs {
+                let decision: FramePacer.Decision
+                switch input {
+                case .action(let action):
+                    let produced = Reducer.reduce(&state, action)
+                    for effect in produced { effectSink.yield(effect) }
+                    if state.wantsQuit { break loop }
+                    decision = pacer.changed(at: .now)
+                case .frameDue:
+                    decision = pacer.due()
+                }
+                // A frame at most every 16 ms: in a burst of events, state changes many times
+                // per frame and only the last state is drawn.
+                switch decision {
+                case .skip: continue
+                case .wait(let delay):
+                    Task {
+                        try? await Task.sleep(for: delay)
+                        sink.yield(.frameDue)
+                    }
+                    continue
+                case .draw: pacer.drawn(at: .now)
+                }
+                terminal.present(Screen.render(state, theme: theme), drawn: Self.traceFrame(state))
                 if Screen.title(state) != title {
                     title = Screen.title(state)
                     terminal.setTitle(title)
@@ -179,6 +200,22 @@ struct TUIApp {
         sink.finish()
         ticker.finish()
         return state.signedOutMessage.map(Outcome.signedOut) ?? .quit
+    }
+
+    /// With `TERMCHAT_TRACE`, notes each frame on the terminal: the chats listed and the
+    /// newest message shown (only at the bottom of the conversation, where it is on screen).
+    static func traceFrame(_ state: AppState) -> (@Sendable () -> Void)? {
+        guard let trace = LatencyTrace.shared else { return nil }
+        let conversation = state.conversation
+        let newest = conversation.scrollOffset == 0 && state.openChatId != nil ? conversation.messages.last?.localId ?? "-" : "-"
+        let detail = "\(state.chats.count) \(newest)"
+        return { trace.record("frame", detail) }
+    }
+
+    /// What the drawing loop takes: the reducer's actions, and the pacer's wake-ups.
+    enum LoopInput: Sendable {
+        case action(Action)
+        case frameDue
     }
 
     static func needsClock(_ state: AppState) -> Bool {
