@@ -72,9 +72,9 @@ extension ChatStore {
 
     /// A chat's notes, oldest first, now and after every change.
     public func observeNotes(_ chat: ChatID) -> AsyncValueObservation<[ChatNote]> {
-        ValueObservation.tracking { db in try Self.notes(db, chat) }
+        ValueObservation.tracking(regions: [Table("chatNotes")]) { db in try Self.notes(db, chat) }
             .removeDuplicates()
-            .values(in: pool)
+            .values(in: pool, bufferingPolicy: .bufferingNewest(1))
     }
 
     static func notes(_ db: Database, _ chat: ChatID) throws -> [ChatNote] {

@@ -16,6 +16,27 @@ extension ChatStore {
         }
     }
 
+    /// Messages that arrived live, in order, while caught up: applied, and the known history
+    /// extended to each, in one transaction (one commit, one wake-up of every observer).
+    /// Answers the chats that are not in the cache, as `applyServerMessages` does; their
+    /// messages are neither stored nor counted as known.
+    @discardableResult
+    public func applyLiveMessages(_ messages: [MessageInfo]) throws -> Set<ChatID> {
+        try pool.write { db in
+            var batch = ApplyBatch()
+            for message in messages { try Self.applyServerMessage(db, message, me: self.me, batch: &batch) }
+            try batch.finish(db)
+            for message in messages where !batch.unknownChats.contains(message.chatId) {
+                let top = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT high FROM historyRanges WHERE chatId = ? ORDER BY high DESC LIMIT 1"),
+                    arguments: [batch.key(message.chatId)]
+                ).map { $0[0] as MessageID }
+                try Self.addKnownRange(db, message.chatId, low: top.map { min($0, message.id) } ?? message.id, high: message.id)
+            }
+            return batch.unknownChats
+        }
+    }
+
     /// What a batch of server messages changes in `chats`, written once per chat at the end
     /// (a page of 100 used to update its chat row 100 times), and which chats exist.
     struct ApplyBatch {

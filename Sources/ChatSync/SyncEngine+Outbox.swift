@@ -10,6 +10,7 @@ extension SyncEngine {
     @discardableResult
     public func send(_ text: String, to chat: ChatID) throws -> CachedMessage {
         let message = try store.queueMessage(chat, localId: LocalID.make(author: me), text: text, now: now())
+        LatencyTrace.shared?.record("send", message.localId)
         composeEnded(in: chat)
         senderSignal.wake()
         return message

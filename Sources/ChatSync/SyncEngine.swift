@@ -86,8 +86,58 @@ public actor SyncEngine {
 
     // MARK: Events
 
+    /// Signals are taken from the stream as they come and handled in turns: all that queued
+    /// up while the last turn ran are handled together, and a run of new messages among them
+    /// is stored in one transaction. A burst then costs a commit (and a frame) per turn, not
+    /// per message.
     private func eventLoop() async {
-        for await signal in stream.signals() {
+        let inbox = SignalInbox()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await signal in self.stream.signals() {
+                    if case .event(let envelope) = signal, case .message(let message) = envelope.event {
+                        LatencyTrace.shared?.record("event", message.localId)
+                    }
+                    inbox.put(signal)
+                }
+                inbox.finish()
+            }
+            for await _ in inbox.wakeUps {
+                var pending = inbox.takeAll()[...]
+                while !pending.isEmpty {
+                    let messages = pending.prefix { signal in
+                        if case .event(let envelope) = signal, case .message = envelope.event { return true }
+                        return false
+                    }
+                    if messages.count > 1, isLive {
+                        await applyLive(messages.compactMap(\.envelope))
+                        pending = pending.dropFirst(messages.count)
+                    } else {
+                        await handle(pending.removeFirst())
+                    }
+                }
+            }
+        }
+    }
+
+    /// New messages that arrived together, stored at once; then each author stops typing.
+    private func applyLive(_ envelopes: [EventEnvelope]) async {
+        let messages = envelopes.compactMap { envelope -> MessageInfo? in
+            if case .message(let message) = envelope.event { return message }
+            return nil
+        }
+        do {
+            try await applyMessages(messages, live: true)
+            if let last = messages.last { LatencyTrace.shared?.record("stored", "\(messages.count) \(last.localId)") }
+        } catch {
+            report(error)
+        }
+        for (envelope, message) in zip(envelopes, messages) {
+            if case .user(let author) = envelope.source { clearTyping(author, in: message.chatId) }
+        }
+    }
+
+    private func handle(_ signal: EventStreamSignal) async {
             switch signal {
             case .connecting:
                 status.connection = .connecting
@@ -121,7 +171,6 @@ public actor SyncEngine {
                 status.connection = .signedOut
                 status.lastError = ClientError.server(status: 401, reason: "Signed out: sign in again.").userMessage
             }
-        }
     }
 
     /// Applies one event to the cache. Every event is idempotent: applying it twice changes nothing.
@@ -170,6 +219,12 @@ public actor SyncEngine {
     /// Stores messages; a chat the cache does not know yet is fetched first. `live` messages
     /// arrive in order while connected and caught up, so they extend the known history.
     func applyMessages(_ messages: [MessageInfo], live: Bool) async throws {
+        if live, isLive {
+            let unknown = try store.applyLiveMessages(messages)
+            for chat in unknown { try store.upsertChat(try await api.chat(chat)) }
+            if !unknown.isEmpty { try store.applyLiveMessages(messages.filter { unknown.contains($0.chatId) }) }
+            return
+        }
         let unknown = try store.applyServerMessages(messages)
         for chat in unknown {
             try store.upsertChat(try await api.chat(chat))

@@ -10,6 +10,7 @@ struct CanvasRenderer {
     var trueColor = false
     private var previous: Canvas?
     private var pairs: [ColorPairKey: Int16] = [:]
+    private var lastPair: (key: ColorPairKey, pair: Int16)?
     private var cursesDrawable: [Character: Bool] = [:]
     /// Kitty images the terminal has been sent.
     private var sentKitty: Set<UInt32> = []
@@ -154,25 +155,40 @@ struct CanvasRenderer {
     }
 
     private mutating func put(_ cell: Cell, row: Int, column: Int) {
-        var text: [wchar_t] = cell.character.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
-        text.append(0)
         var attributes = tc_a_normal()
         if cell.style.bold { attributes |= tc_a_bold() }
         if cell.style.dim { attributes |= tc_a_dim() }
         if cell.style.reverse { attributes |= tc_a_reverse() }
         if cell.style.underline { attributes |= tc_a_underline() }
         let pair = colorPair(cell.style.foreground, cell.style.background)
-        _ = text.withUnsafeBufferPointer { tc_put(Int32(row), Int32(column), $0.baseAddress, attributes, pair) }
+        // Every cell of a scrolled pane comes here each frame: no allocation per cell (the
+        // character's scalars go into a buffer on the stack, at most 4 and a terminator).
+        var text: (wchar_t, wchar_t, wchar_t, wchar_t, wchar_t) = (0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { raw in
+            let characters = raw.bindMemory(to: wchar_t.self)
+            var count = 0
+            for scalar in cell.character.unicodeScalars where count < 4 {
+                characters[count] = wchar_t(bitPattern: scalar.value)
+                count += 1
+            }
+            _ = tc_put(Int32(row), Int32(column), characters.baseAddress, attributes, pair)
+        }
     }
 
     private mutating func colorPair(_ foreground: TerminalColor, _ background: TerminalColor) -> Int16 {
         if foreground == .default && background == .default { return 0 }
         let key = ColorPairKey(foreground: foreground, background: background)
-        if let pair = pairs[key] { return pair }
+        // Neighbouring cells mostly share their colours: the last pair answers without hashing.
+        if let last = lastPair, last.key == key { return last.pair }
+        if let pair = pairs[key] {
+            lastPair = (key, pair)
+            return pair
+        }
         let next = Int16(pairs.count + 1)
         guard Int32(next) < tc_color_pairs() else { return 0 }
         init_pair(next, Self.index(foreground), Self.index(background))
         pairs[key] = next
+        lastPair = (key, next)
         return next
     }
 

@@ -101,6 +101,24 @@ import Testing
         #expect(try store.knownRanges(chatId) == [HistoryRange(low: 10, high: 300)])
     }
 
+    @Test func liveMessagesExtendTheKnownHistoryInTheSameTransaction() throws {
+        let store = try makeStore()
+        try store.addKnownRange(chatId, low: 1, high: 10)
+        let stranger = ChatID()
+        var elsewhere = serverMessage(14)
+        elsewhere.chatId = stranger
+        let unknown = try store.applyLiveMessages([serverMessage(12), serverMessage(13), elsewhere])
+        #expect(unknown == [stranger])
+        // From the newest known message to each live one: 10 and 12 are one stretch now.
+        #expect(try store.knownRanges(chatId) == [HistoryRange(low: 1, high: 13)])
+        #expect(try store.messages(chatId).map(\.serverId) == [12, 13])
+        #expect(try store.knownRanges(stranger).isEmpty)
+        // A first live message in a chat with no history known starts a range of its own.
+        let other = try makeStore()
+        try other.applyLiveMessages([serverMessage(20)])
+        #expect(try other.knownRanges(chatId) == [HistoryRange(low: 20, high: 20)])
+    }
+
     @Test func unreadCountsAreDerivedLocally() throws {
         let store = try makeStore()
         try store.applyServerMessages([serverMessage(1), serverMessage(2), serverMessage(3, author: me), serverMessage(4)])
