@@ -19,15 +19,7 @@ struct RealBurstBenchmarks {
         let keep = ProcessInfo.processInfo.environment["TERMCHAT_BENCH_KEEP"] == "1"
         defer { if !keep { try? FileManager.default.removeItem(atPath: home) } }
         if keep { log("real: the homes and traces stay in \(home)") }
-        let api = APIClient(baseURL: server.baseURL)
-        var accounts: [Credentials] = []
-        for name in ["burstalice", "burstbobby"] {
-            let device = DeviceInfo(id: UUID(), name: "bench", model: "bench", token: "", transport: "none")
-            let info = try await api.register(RegisterRequest(name: name, username: name, password: "bench-password", deviceInfo: device))
-            guard let session = info.session(for: device.id), let token = session.accessToken else { throw BenchError("no session") }
-            accounts.append(Credentials(server: server.baseURL, userId: info.info.id, username: name, name: name, token: token,
-                                        sessionId: session.id, deviceId: device.id))
-        }
+        let accounts = try await RealClientBenchmarks.register(["burstalice", "burstbobby"], on: server)
         let (alice, bob) = (accounts[0], accounts[1])
         let chat = try await bob.api.createChat(CreateChatRequest(title: "burst", participants: [alice.userId]))
         for index in 0..<20 {

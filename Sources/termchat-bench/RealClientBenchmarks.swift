@@ -61,19 +61,25 @@ enum RealClientBenchmarks {
         return samples
     }
 
-    /// CPU used by a connected, idle `termchat` over `seconds`, in percent of one core.
-    static func idleCPU(server: ServerUnderTest, seconds: Double) async throws -> (percent: Double, rss: Int, anonymous: Int) {
-        let home = NSTemporaryDirectory() + "termchat-bench-idle-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+    /// New accounts on `server`, signed in as a real client would be.
+    static func register(_ names: [String], on server: ServerUnderTest) async throws -> [Credentials] {
         let api = APIClient(baseURL: server.baseURL)
         var accounts: [Credentials] = []
-        for name in ["idlealice", "idlebobby"] {
+        for name in names {
             let device = DeviceInfo(id: UUID(), name: "bench", model: "bench", token: "", transport: "none")
             let info = try await api.register(RegisterRequest(name: name, username: name, password: "bench-password", deviceInfo: device))
             guard let session = info.session(for: device.id), let token = session.accessToken else { throw BenchError("no session") }
             accounts.append(Credentials(server: server.baseURL, userId: info.info.id, username: name, name: name, token: token,
                                         sessionId: session.id, deviceId: device.id))
         }
+        return accounts
+    }
+
+    /// CPU used by a connected, idle `termchat` over `seconds`, in percent of one core.
+    static func idleCPU(server: ServerUnderTest, seconds: Double) async throws -> (percent: Double, rss: Int, anonymous: Int) {
+        let home = NSTemporaryDirectory() + "termchat-bench-idle-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let accounts = try await register(["idlealice", "idlebobby"], on: server)
         // A chat with a little history, so the idle client has something on screen.
         let chat = try await accounts[1].api.createChat(CreateChatRequest(participants: [accounts[0].userId]))
         for index in 0..<20 {
