@@ -14,46 +14,123 @@ public enum CacheRecovery {
         case folder, empty, damaged, foreign, newerVersion
     }
 
+    /// The cache could not be opened for a reason that is not damage (another program holds
+    /// it locked, no permission, the disk): nothing is moved or changed, and the person is told.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Caches up to this size get SQLite's `quick_check` before they are opened; it reads
+    /// every page (about a second for 500 MB here), so a bigger cache is checked in the
+    /// background instead (`checkInBackground`), and the next start recovers it if it fails.
+    public static let checkedAtStartUpTo: UInt64 = 64 << 20
+
     /// Opens `path` (creating it if missing). `notice` says what happened when it was not usable.
-    public static func open(path: String, me: UserID, now: Date = Date()) throws -> (store: ChatStore, notice: String?) {
-        guard let problem = diagnose(path) else {
+    public static func open(path: String, me: UserID, now: Date = Date(), checkedAtStartUpTo limit: UInt64 = checkedAtStartUpTo) throws
+        -> (store: ChatStore, notice: String?) {
+        guard let problem = try diagnose(path, checkedUpTo: limit) else {
             do {
                 return (try ChatStore(path: path, me: me), nil)
-            } catch {
+            } catch let error as DatabaseError where isDamage(error) {
                 // Damage the diagnosis did not see (it shows only when writing): treat it the same.
                 return try recover(path: path, me: me, problem: .damaged, now: now)
+            } catch {
+                throw unavailable(path, error)
             }
         }
         return try recover(path: path, me: me, problem: problem, now: now)
     }
 
-    /// nil when the file is missing (a first run) or a sound TermChat cache.
-    public static func diagnose(_ path: String) -> Problem? {
+    /// nil when the file is missing (a first run) or a sound TermChat cache. Throws
+    /// `Unavailable` when the file cannot be read for a reason that is not damage: a busy or
+    /// locked database is in use, not broken, and must never be moved aside.
+    public static func diagnose(_ path: String, checkedUpTo limit: UInt64 = checkedAtStartUpTo) throws -> Problem? {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
         if isFolder.boolValue { return .folder }
+        if FileManager.default.fileExists(atPath: failedCheckMarker(for: path)) { return .damaged }
         guard let handle = FileHandle(forReadingAtPath: path) else { return .damaged }
         let header = handle.readData(ofLength: 16)
         try? handle.close()
         if header.isEmpty { return .empty }
         guard header == Data("SQLite format 3\0".utf8) else { return .damaged }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
         do {
             var configuration = Configuration()
             configuration.readonly = true
+            // Another process (a `termchat send`, a checkpoint) may hold the file a moment.
+            configuration.busyMode = .timeout(10)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
             return try queue.read { db -> Problem? in
-                let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
-                guard check == ["ok"] else { return .damaged }
+                if size <= limit {
+                    let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                    guard check == ["ok"] else { return .damaged }
+                } else if try pageCountExceedsFile(db, path: path, size: size) {
+                    return .damaged  // truncated: the header promises pages the file lacks
+                }
                 let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
                 if tables.isEmpty { return nil }  // created, never written: a first run
                 guard tables.contains("grdb_migrations"), tables.contains("outbox") else { return .foreign }
                 if try ClientSchema.migrator.hasBeenSuperseded(db) { return .newerVersion }
                 return nil
             }
+        } catch let error as DatabaseError where !isDamage(error) {
+            throw unavailable(path, error)
         } catch {
             return .damaged
         }
+    }
+
+    /// The whole check of a cache too big to check before opening, run beside the client.
+    /// Answers a sentence for the person when it fails, and leaves a mark so that the next
+    /// start recovers the cache (its queued work salvaged as for any damage).
+    public static func checkInBackground(_ path: String, checkedUpTo limit: UInt64 = checkedAtStartUpTo) -> String? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
+        guard size > limit else { return nil }  // checked at start already
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let check: [String]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            check = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch let error as DatabaseError where !isDamage(error) {
+            return nil  // busy or unreadable now: the next start checks again
+        } catch {
+            check = ["\(error)"]
+        }
+        guard check != ["ok"] else { return nil }
+        FileManager.default.createFile(atPath: failedCheckMarker(for: path), contents: Data(check.prefix(5).joined(separator: "\n").utf8))
+        return "The cache is damaged. Quit and start termchat again: it will be set aside, a fresh one started, and what is queued sent again."
+    }
+
+    static func failedCheckMarker(for path: String) -> String { path + ".check-failed" }
+
+    /// SQLite's own word that the file is broken, as opposed to busy, locked or unreadable.
+    static func isDamage(_ error: DatabaseError) -> Bool {
+        [ResultCode.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode.primaryResultCode)
+    }
+
+    static func unavailable(_ path: String, _ error: any Error) -> Unavailable {
+        let reason = (error as? DatabaseError).map { error -> String in
+            switch error.resultCode.primaryResultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return "another program is using it"
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY: return "it cannot be opened (permissions?)"
+            case .SQLITE_FULL: return "the disk is full"
+            default: return error.message ?? "\(error.resultCode)"
+            }
+        } ?? "\(error)"
+        return Unavailable(description: "The cache \(path) could not be opened: \(reason). Nothing in it was changed; try again.")
+    }
+
+    /// Whether the header's page count needs more bytes than the file (and its WAL) hold.
+    private static func pageCountExceedsFile(_ db: Database, path: String, size: UInt64) throws -> Bool {
+        let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+        let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? UInt64) ?? 0
+        return UInt64(pages) * UInt64(pageSize) > size + wal
     }
 
     static func recover(path: String, me: UserID, problem: Problem, now: Date) throws -> (store: ChatStore, notice: String?) {
@@ -89,6 +166,7 @@ public enum CacheRecovery {
             aside = path + ".damaged-" + formatter.string(from: now) + "-\(suffix)"
         }
         try FileManager.default.moveItem(atPath: path, toPath: aside)
+        try? FileManager.default.removeItem(atPath: failedCheckMarker(for: path))
         for extra in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + extra) {
             try? FileManager.default.moveItem(atPath: path + extra, toPath: aside + extra)
         }

@@ -44,9 +44,16 @@ struct Bench {
                 home: home
             )
             log("client: the real termchat on the 1,000,000-message cache")
-            let starts = try await RealClientBenchmarks.startToFirstFrame(home: home, chats: 1000, runs: 7, log: log)
-            figures.append(Figure(name: "real: process start to first full frame (exec included), 1,000,000 cached messages (median of 7)",
-                                  samples: starts, unit: "ms", budget: "<= 100 ms") { $0 <= 100 })
+            do {
+                let starts = try await RealClientBenchmarks.startToFirstFrame(home: home, chats: 1000, runs: 7, log: log)
+                figures.append(Figure(name: "real: process start to first full frame (exec included), 1,000,000 cached messages (median of 7)",
+                                      samples: starts, unit: "ms", budget: "<= 100 ms") { $0 <= 100 })
+            } catch {
+                // A start that never shows the list is a figure too: missed, with what was on screen.
+                log("real: start to first frame failed: \(error)")
+                figures.append(Figure(name: "real: process start to first full frame, 1,000,000 cached messages: no full frame within 120 s",
+                                      value: .infinity, unit: "ms", budget: "<= 100 ms", meets: false))
+            }
             let memory = try await RealClientBenchmarks.residentMemory(home: home, chats: 1000)
             figures.append(Figure(name: "termchat RSS, 1,000,000 cached messages (chat list + open chat)", value: Double(memory.rss) / 1_048_576,
                                   unit: "MB", budget: "<= 40 MB", meets: memory.rss <= 40 * 1_048_576))

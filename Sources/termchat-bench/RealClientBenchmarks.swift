@@ -48,8 +48,16 @@ enum RealClientBenchmarks {
             environment["TERMCHAT_TRACE"] = trace.path
             let command = "date +%s%N > '\(started)'; exec '\(try BuiltProduct.url("termchat").path)'"
             let session = try await TmuxSession(["/bin/sh", "-c", command], environment: environment, columns: 200, rows: 60)
-            let frame = try trace.wait(timeout: 120, every: 0.01) { lines in
-                lines.first { $0.kind == "frame" && Int($0.detail.first ?? "") == chats }?.time
+            let frame: Int64
+            do {
+                frame = try trace.wait(timeout: 120, every: 0.01) { lines in
+                    lines.first { $0.kind == "frame" && Int($0.detail.first ?? "") == chats }?.time
+                }
+            } catch {
+                let screen = (try? await session.screen()) ?? "(no screen)"
+                let tail = trace.lines().suffix(5).map { "\($0.time) \($0.kind) \($0.detail.joined(separator: " "))" }.joined(separator: "\n")
+                await session.kill()
+                throw BenchError("no frame listing \(chats) chats within 120 s; the trace ends with:\n\(tail)\nthe screen:\n\(screen)")
             }
             await session.kill()
             guard let text = try? String(contentsOfFile: started, encoding: .utf8), let t0 = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {

@@ -127,6 +127,16 @@ struct TUIApp {
                     try? await Task.sleep(for: .milliseconds(20))
                 }
             }
+            group.addTask {
+                // A cache too big to check before the first frame is checked now, off the
+                // cooperative pool (it reads every page), once the start has settled.
+                try? await Task.sleep(for: .seconds(2))
+                let path = store.path
+                let problem = await withCheckedContinuation { done in
+                    DispatchQueue.global(qos: .utility).async { done.resume(returning: CacheRecovery.checkInBackground(path)) }
+                }
+                if let problem { send(.effectFailed(problem)) }
+            }
             if config.fetchAllHistory {
                 group.addTask {
                     // [sync] history = "all": every chat's history, while the person is not typing;
