@@ -9,7 +9,7 @@ import Foundation
 /// events crossing over LISTEN/NOTIFY), in the same run. PostgreSQL comes from
 /// `TERMCHAT_TEST_POSTGRES_URL`; each configuration gets a new database.
 struct BackendBenchmarks {
-    static let messages = 5_000
+    static let messages = 1_500
     static let runs = 3
 
     func run(log: @Sendable (String) -> Void) async throws -> [Figure] {

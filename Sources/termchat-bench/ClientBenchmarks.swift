@@ -126,7 +126,7 @@ struct ClientBenchmarks {
         log("client: opening and scrolling the chat of 100,000 messages")
         var conversation = ConversationBenchmarks(store: store, me: me, users: users)
         figures.append(try conversation.openFigure(chat: long, other: big, log: log))
-        figures += try conversation.scrollFigure(chat: long, total: try store.messageCount(long), budgetSeconds: 60, log: log)
+        figures += try conversation.scrollFigure(chat: long, total: try store.messageCount(long), budgetSeconds: 30, log: log)
         figures += try searchFigures(store: store, chats: chats, log: log)
         figures.append(try indexIngestCost(log: log))
         return figures

@@ -50,7 +50,7 @@ extension ClientBenchmarks {
         return figures
     }
 
-    /// Ingest of 100,000 messages into fresh caches, with the index and with its triggers
+    /// Ingest of 50,000 messages into fresh caches, with the index and with its triggers
     /// dropped, alternately, three times each.
     func indexIngestCost(log: (String) -> Void) throws -> Figure {
         log("client: ingest with and without the search index")
@@ -65,9 +65,9 @@ extension ClientBenchmarks {
             let chats = thousandChats()
             try store.upsertChats(chats)
             var generator = MessageGenerator()
-            let pages = (0..<1000).map { generator.page(chat: chats[$0 % 1000].id) }
+            let pages = (0..<500).map { generator.page(chat: chats[$0 % 1000].id) }
             let elapsed = try clock.measure { for page in pages { try store.applyServerMessages(page) } }
-            (indexed ? { with.append(100_000 / elapsed.seconds) } : { without.append(100_000 / elapsed.seconds) })()
+            (indexed ? { with.append(50_000 / elapsed.seconds) } : { without.append(50_000 / elapsed.seconds) })()
         }
         let ratio = median(with) / median(without)
         return Figure(name: "ingest with the search index vs without (\(Int(median(with))) vs \(Int(median(without))) messages/s, medians of 3)",
