@@ -131,6 +131,10 @@ public struct LayoutContext: Sendable {
 
     /// Names and titles come from other people: one line, with control characters visible.
     static func oneLine(_ text: String) -> String {
-        DisplayableText.make(text).replacingOccurrences(of: "\n", with: " ")
+        let shown = DisplayableText.make(text)
+        // Every header of every frame asks for a name: most have no line break to replace,
+        // and Foundation's replacement (through NSString) was a tenth of a frame.
+        guard shown.utf8.contains(UInt8(ascii: "\n")) else { return shown }
+        return shown.replacingOccurrences(of: "\n", with: " ")
     }
 }

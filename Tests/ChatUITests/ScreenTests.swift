@@ -102,6 +102,14 @@ import TerminalUI
             """)
     }
 
+    @Test func aNameWithLineBreaksOrControlsIsShownOnOneLine() {
+        var state = openConversation(rows: 12, columns: 90)
+        state.users[2] = UserInfo(id: 2, name: "Bob\nthe\u{1B}[31m Builder", username: "bobby1")
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [Fixtures.message(30, from: 2, "hi", minutes: 10)]))
+        let lines = Screen.render(state).lines.map { $0.split(separator: "│", maxSplits: 1).last.map(String.init) ?? $0 }
+        #expect(lines.contains(" 10:10 Bob the^[[31m Builder: hi"), "\(lines)")
+    }
+
     @Test func deliveryStatesAttachmentsReadMarksAndEdits() {
         var state = openConversation(rows: 16, columns: 90)
         var read = Fixtures.message(20, from: 1, "did you get it?", minutes: 10)
