@@ -37,7 +37,7 @@ extension ChatStore {
 
     public func addNotes(_ notes: [ChatNote]) throws {
         guard !notes.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             for note in notes {
                 // A chat the cache does not hold (left, removed) keeps no notes.
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM chats WHERE id = ?", arguments: [note.chatId.uuidString]) == true else { continue }

@@ -106,30 +106,30 @@ extension ChatStore {
     }
 
     public func intentDone(_ seq: Int64) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM intents WHERE seq = ?", arguments: [seq]) }
+        try write { db in try db.execute(sql: "DELETE FROM intents WHERE seq = ?", arguments: [seq]) }
     }
 
     public func intentRetryLater(_ seq: Int64, error: String, nextAttemptAt: Date) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE intents SET attempts = attempts + 1, lastError = ?, nextAttemptAt = ? WHERE seq = ?",
                            arguments: [error, nextAttemptAt.timeIntervalSince1970, seq])
         }
     }
 
     public func intentFailed(_ seq: Int64, reason: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE intents SET attempts = attempts + 1, isFailed = 1, lastError = ? WHERE seq = ?", arguments: [reason, seq])
         }
     }
 
     /// Forgets the failed intents (the person has read why).
     public func dismissFailedIntents() throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM intents WHERE isFailed = 1") }
+        try write { db in try db.execute(sql: "DELETE FROM intents WHERE isFailed = 1") }
     }
 
     /// After reconnecting: every intent waiting on a backoff is due now.
     public func makeIntentsDueNow() throws {
-        try pool.write { db in try db.execute(sql: "UPDATE intents SET nextAttemptAt = 0 WHERE isFailed = 0") }
+        try write { db in try db.execute(sql: "UPDATE intents SET nextAttemptAt = 0 WHERE isFailed = 0") }
     }
 
     /// The number of intents not yet confirmed by the server, for the status line.
@@ -161,7 +161,7 @@ extension ChatStore {
 
     /// A queued edit shows its new text before the server confirms it.
     public func showEdit(_ chat: ChatID, localId: String, text: String, at date: Date) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE messages SET text = ?, editedAt = ? WHERE chatId = ? AND localId = ?",
                            arguments: [text, date.timeIntervalSince1970, chat.uuidString, localId])
         }
@@ -169,7 +169,7 @@ extension ChatStore {
 
     /// A queued delete hides the message before the server confirms it.
     public func showDeleted(_ chat: ChatID, localId: String, at date: Date) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE messages SET text = '', deletedAt = ? WHERE chatId = ? AND localId = ?",
                            arguments: [date.timeIntervalSince1970, chat.uuidString, localId])
         }
@@ -177,6 +177,6 @@ extension ChatStore {
 
     /// A queued rename shows the new title at once.
     public func showTitle(_ chat: ChatID, _ title: String) throws {
-        try pool.write { db in try db.execute(sql: "UPDATE chats SET title = ? WHERE id = ?", arguments: [title, chat.uuidString]) }
+        try write { db in try db.execute(sql: "UPDATE chats SET title = ? WHERE id = ?", arguments: [title, chat.uuidString]) }
     }
 }

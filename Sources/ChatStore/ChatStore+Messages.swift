@@ -8,7 +8,7 @@ extension ChatStore {
     /// caller fetches the chat and applies again).
     @discardableResult
     public func applyServerMessages(_ messages: [MessageInfo]) throws -> Set<ChatID> {
-        try pool.write { db in
+        try write { db in
             var batch = ApplyBatch()
             for message in messages { try Self.applyServerMessage(db, message, me: self.me, batch: &batch) }
             try batch.finish(db)
@@ -22,7 +22,7 @@ extension ChatStore {
     /// messages are neither stored nor counted as known.
     @discardableResult
     public func applyLiveMessages(_ messages: [MessageInfo]) throws -> Set<ChatID> {
-        try pool.write { db in
+        try write { db in
             var batch = ApplyBatch()
             for message in messages { try Self.applyServerMessage(db, message, me: self.me, batch: &batch) }
             try batch.finish(db)
@@ -180,7 +180,7 @@ extension ChatStore {
 
     /// Removes every message of a chat (after `chatCleared`); the whole history is now known.
     public func clearMessages(_ chat: ChatID) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM messages WHERE chatId = ? AND serverId IS NOT NULL", arguments: [chat.uuidString])
             try db.execute(sql: "DELETE FROM historyRanges WHERE chatId = ?", arguments: [chat.uuidString])
             try db.execute(sql: "INSERT INTO historyRanges (chatId, low, high) VALUES (?, 0, 0)", arguments: [chat.uuidString])
@@ -190,7 +190,7 @@ extension ChatStore {
     /// Removes messages of `chat` in `range` that the server no longer has (a re-read page
     /// after an upstream `chatCleared` without a chat id).
     public func removeServerMessages(_ chat: ChatID, in range: ClosedRange<MessageID>, keeping ids: Set<MessageID>) throws {
-        try pool.write { db in
+        try write { db in
             let present = try MessageID.fetchAll(
                 db, sql: "SELECT serverId FROM messages WHERE chatId = ? AND serverId BETWEEN ? AND ?",
                 arguments: [chat.uuidString, range.lowerBound, range.upperBound]
@@ -206,7 +206,7 @@ extension ChatStore {
     /// Records that every message of `chat` with a server id in `low...high` is cached, merging
     /// with ranges it overlaps or touches.
     public func addKnownRange(_ chat: ChatID, low: MessageID, high: MessageID) throws {
-        try pool.write { db in try Self.addKnownRange(db, chat, low: low, high: high) }
+        try write { db in try Self.addKnownRange(db, chat, low: low, high: high) }
     }
 
     static func addKnownRange(_ db: Database, _ chat: ChatID, low: MessageID, high: MessageID) throws {
@@ -250,7 +250,7 @@ extension ChatStore {
 
     /// Marks everything up to `serverId` read locally; the sync engine tells the server.
     public func markRead(_ chat: ChatID, upTo serverId: MessageID) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE chats SET lastReadId = max(lastReadId, ?) WHERE id = ?", arguments: [serverId, chat.uuidString])
         }
     }
@@ -259,7 +259,7 @@ extension ChatStore {
     /// told, the newest message of someone else up to that position. Chats where there is
     /// nothing of others to mark are settled on the spot.
     public func unsyncedReads() throws -> [(chat: ChatID, upTo: MessageID)] {
-        try pool.write { db in
+        try write { db in
             var result: [(ChatID, MessageID)] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, lastReadId, readSyncedId FROM chats WHERE lastReadId > readSyncedId") {
                 let chat: String = row["id"]
@@ -279,7 +279,7 @@ extension ChatStore {
     }
 
     public func readSynced(_ chat: ChatID, upTo serverId: MessageID) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE chats SET readSyncedId = max(readSyncedId, ?) WHERE id = ?", arguments: [serverId, chat.uuidString])
         }
     }
@@ -287,7 +287,7 @@ extension ChatStore {
     /// After the newest incoming message up to the read position was marked, the whole read
     /// position counts as told.
     public func settleReads(_ chat: ChatID) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE chats SET readSyncedId = lastReadId WHERE id = ?", arguments: [chat.uuidString])
         }
     }

@@ -30,6 +30,7 @@ extension ChatStore {
             var queued: CachedMessage?
             try db.inTransaction {
                 queued = try Self.insertQueued(db, chat, localId: localId, text: text, isVisible: isVisible, file: file, now: now, me: me)
+                try SearchIndex.indexPending(db, batch: SearchIndex.batch)
                 return .commit
             }
             guard let queued else { throw DatabaseError(message: "queued message vanished") }
@@ -114,7 +115,7 @@ extension ChatStore {
     /// The server has the message: store its copy, leave the outbox, and if it carries a file,
     /// hand the file to an upload job, all in one transaction.
     public func outboxDelivered(_ item: OutboxItem, as message: MessageInfo) throws {
-        try pool.write { db in
+        try write { db in
             try Self.applyServerMessage(db, message, me: self.me)
             try db.execute(sql: "DELETE FROM outbox WHERE chatId = ? AND localId = ?", arguments: [item.chatId.uuidString, item.localId])
             if let path = item.filePath, let type = item.fileType, let media = message.attachments?.first {
@@ -138,7 +139,7 @@ extension ChatStore {
 
     /// A retryable failure (offline, 5xx): try again at `nextAttemptAt`.
     public func outboxRetryLater(_ item: OutboxItem, error: String, nextAttemptAt: Date) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: "UPDATE outbox SET attempts = attempts + 1, lastError = ?, nextAttemptAt = ? WHERE chatId = ? AND localId = ?",
                 arguments: [error, nextAttemptAt.timeIntervalSince1970, item.chatId.uuidString, item.localId]
@@ -148,7 +149,7 @@ extension ChatStore {
 
     /// A final refusal (4xx): the message waits for the user to retry, edit or discard it.
     public func outboxFailed(_ chat: ChatID, localId: String, reason: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE outbox SET isFailed = 1, lastError = ? WHERE chatId = ? AND localId = ?", arguments: [reason, chat.uuidString, localId])
             try db.execute(
                 sql: "UPDATE messages SET state = 'failed', failureReason = ? WHERE chatId = ? AND localId = ? AND serverId IS NULL",
@@ -159,7 +160,7 @@ extension ChatStore {
 
     /// Puts a failed message back in the queue.
     public func retryOutbox(_ chat: ChatID, localId: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: "UPDATE outbox SET isFailed = 0, attempts = 0, nextAttemptAt = 0, lastError = NULL WHERE chatId = ? AND localId = ?",
                 arguments: [chat.uuidString, localId]
@@ -173,7 +174,7 @@ extension ChatStore {
 
     /// Changes the text of a message that has not reached the server yet.
     public func editQueued(_ chat: ChatID, localId: String, text: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: "UPDATE messages SET text = ? WHERE chatId = ? AND localId = ? AND serverId IS NULL",
                 arguments: [text, chat.uuidString, localId]
@@ -183,14 +184,14 @@ extension ChatStore {
 
     /// Drops a message that has not reached the server (and its outbox row).
     public func discardQueued(_ chat: ChatID, localId: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM messages WHERE chatId = ? AND localId = ? AND serverId IS NULL", arguments: [chat.uuidString, localId])
         }
     }
 
     /// After reconnecting: everything waiting on a backoff is due now.
     public func makeOutboxDueNow() throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE outbox SET nextAttemptAt = 0 WHERE isFailed = 0")
             try db.execute(sql: "UPDATE uploadJobs SET nextAttemptAt = 0")
         }
@@ -225,7 +226,7 @@ extension ChatStore {
     }
 
     public func transferProgress(_ chat: ChatID, localId: String, done: Int64, total: Int64, state: TransferState) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: """
                     UPDATE attachments SET transferDone = ?, transferTotal = ?, transferState = ?
@@ -237,7 +238,7 @@ extension ChatStore {
     }
 
     public func uploadJobUploaded(_ job: UploadJob) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE uploadJobs SET stage = 'markExists', attempts = 0 WHERE mediaId = ?", arguments: [job.mediaId.uuidString])
             try db.execute(
                 sql: "UPDATE attachments SET transferState = 'uploaded', transferDone = transferTotal WHERE chatId = ? AND localId = ? AND position = 0",
@@ -248,14 +249,14 @@ extension ChatStore {
 
     /// The server knows the file exists: store its copy of the message and end the job.
     public func uploadJobFinished(_ job: UploadJob, message: MessageInfo) throws {
-        try pool.write { db in
+        try write { db in
             try Self.applyServerMessage(db, message, me: self.me)
             try db.execute(sql: "DELETE FROM uploadJobs WHERE mediaId = ?", arguments: [job.mediaId.uuidString])
         }
     }
 
     public func uploadJobRetryLater(_ job: UploadJob, error: String, nextAttemptAt: Date) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: "UPDATE uploadJobs SET attempts = attempts + 1, lastError = ?, nextAttemptAt = ? WHERE mediaId = ?",
                 arguments: [error, nextAttemptAt.timeIntervalSince1970, job.mediaId.uuidString]
@@ -265,7 +266,7 @@ extension ChatStore {
 
     /// A final failure (file gone, refused): the attachment shows as failed.
     public func uploadJobFailed(_ job: UploadJob, reason: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM uploadJobs WHERE mediaId = ?", arguments: [job.mediaId.uuidString])
             try db.execute(
                 sql: "UPDATE attachments SET transferState = 'failed' WHERE chatId = ? AND localId = ? AND position = 0",
@@ -280,7 +281,7 @@ extension ChatStore {
 
     /// Records where a downloaded attachment was saved.
     public func attachmentDownloaded(_ chat: ChatID, localId: String, position: Int, path: String, size: Int64) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: """
                     UPDATE attachments SET localPath = ?, transferDone = ?, transferTotal = ?, transferState = 'downloaded'

@@ -37,10 +37,20 @@ public final class ChatStore: Sendable {
         self.path = path
     }
 
+    /// Every write transaction of the store: once 1,000 new messages wait for the search
+    /// index, it indexes them before it commits (see `SearchIndex.queueNewRows`).
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        try pool.write { db in
+            let result = try updates(db)
+            try SearchIndex.indexPending(db, batch: SearchIndex.batch)
+            return result
+        }
+    }
+
     // MARK: Users
 
     public func upsertUsers(_ users: [UserInfo]) throws {
-        try pool.write { db in try Self.upsertUsers(db, users) }
+        try write { db in try Self.upsertUsers(db, users) }
     }
 
     static func upsertUsers(_ db: Database, _ users: [UserInfo]) throws {
@@ -90,7 +100,7 @@ public final class ChatStore: Sendable {
     /// Stores chats as the server described them. With `replacingAll`, chats the server no
     /// longer lists (deleted, left, removed from this device) are dropped from the cache.
     public func upsertChats(_ chats: [ChatInfo], replacingAll: Bool = false) throws {
-        try pool.write { db in
+        try write { db in
             for chat in chats { try Self.upsertChat(db, chat, me: self.me) }
             if replacingAll {
                 let keep = Set(chats.map(\.id.uuidString))
@@ -102,7 +112,7 @@ public final class ChatStore: Sendable {
     }
 
     public func upsertChat(_ chat: ChatInfo) throws {
-        try pool.write { db in try Self.upsertChat(db, chat, me: self.me) }
+        try write { db in try Self.upsertChat(db, chat, me: self.me) }
     }
 
     static func upsertChat(_ db: Database, _ chat: ChatInfo, me: UserID) throws {
@@ -138,7 +148,7 @@ public final class ChatStore: Sendable {
 
     /// Changes this user's own flags locally (after the server accepted them).
     public func setFlags(_ chat: ChatID, isMuted: Bool? = nil, isArchived: Bool? = nil, isBlocked: Bool? = nil) throws {
-        try pool.write { db in
+        try write { db in
             for (column, value) in [("isMuted", isMuted), ("isArchived", isArchived), ("isBlocked", isBlocked)] {
                 guard let value else { continue }
                 try db.execute(sql: "UPDATE chats SET \(column) = ? WHERE id = ?", arguments: [value, chat.uuidString])
@@ -147,7 +157,7 @@ public final class ChatStore: Sendable {
     }
 
     public func deleteChat(_ id: ChatID) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM chats WHERE id = ?", arguments: [id.uuidString])
         }
     }
@@ -165,7 +175,7 @@ public final class ChatStore: Sendable {
     // MARK: Drafts and sync state
 
     public func saveDraft(_ chat: ChatID, text: String, now: Date = Date()) throws {
-        try pool.write { db in
+        try write { db in
             if text.isEmpty {
                 try db.execute(sql: "DELETE FROM drafts WHERE chatId = ?", arguments: [chat.uuidString])
             } else {

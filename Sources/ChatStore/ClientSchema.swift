@@ -171,6 +171,9 @@ enum ClientSchema {
         migrator.registerMigration("v5: full-text search") { db in
             try SearchIndex.create(db)
         }
+        migrator.registerMigration("v6: search index fed at commit") { db in
+            try SearchIndex.queueNewRows(db)
+        }
         return migrator
     }
 }

@@ -23,6 +23,10 @@ struct Bench {
             try ClientBenchmarks.profileIngest(messages: 300_000)
             return
         }
+        if arguments.contains("search-quick") {
+            Report.print(try ClientBenchmarks.quickSearchFigures(log: log))
+            return
+        }
         if arguments.contains("profile-store") {
             try ClientBenchmarks.profileStore(seconds: 20)
             return

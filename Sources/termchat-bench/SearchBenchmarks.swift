@@ -31,7 +31,12 @@ extension ClientBenchmarks {
         figures.append(Figure(name: "search index size vs the messages' text (\(indexBytes / 1_048_576) MB vs \(textBytes / 1_048_576) MB)",
                               value: Double(indexBytes) / Double(max(1, textBytes)), unit: "× the text", budget: "report", meets: nil))
 
-        // The switcher: 1,000 chats and 5,000 people, one keystroke at a time.
+        figures.append(try switcherFigure(store: store))
+        return figures
+    }
+
+    /// The switcher: 1,000 chats and 5,000 people, one keystroke at a time.
+    func switcherFigure(store: ChatStore) throws -> Figure {
         var state = AppState(me: me, server: "bench", rows: 60, columns: 200)
         var people = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
         for id in 1000..<6000 { people[id] = UserInfo(id: id, name: "Person \(id) \(["Smith", "Garcia", "Müller", "Tanaka", "Novak"][id % 5])", username: "p\(id)") }
@@ -45,18 +50,31 @@ extension ClientBenchmarks {
             _ = Reducer.reduce(&state, .keyPressed(.escape))
         }
         let switcherP99 = percentile(samples, 0.99).milliseconds
-        figures.append(Figure(name: "quick switcher answer per keystroke, 1,000 chats and 5,000 people, p99 of \(samples.count)",
-                              value: switcherP99, unit: "ms", budget: "<= 2 ms", meets: switcherP99 <= 2))
-        return figures
+        return Figure(name: "quick switcher answer per keystroke, 1,000 chats and 5,000 people, p99 of \(samples.count)",
+                      value: switcherP99, unit: "ms", budget: "<= 2 ms", meets: switcherP99 <= 2)
+    }
+
+    /// Issue 14's two figures that need no big cache (`termchat-bench search-quick`): the
+    /// index's cost on ingest, and the switcher over 1,000 chats of 100 messages each.
+    static func quickSearchFigures(log: (String) -> Void) throws -> [Figure] {
+        let (bench, store, directory) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let chats = bench.thousandChats()
+        try store.upsertChats(chats)
+        var generator = MessageGenerator()
+        for chat in chats { try store.applyServerMessages(generator.page(chat: chat.id)) }
+        return [try bench.indexIngestCost(log: log), try bench.switcherFigure(store: store)]
     }
 
     /// Ingest of 50,000 messages into fresh caches, with the index and with its triggers
-    /// dropped, alternately, three times each.
+    /// dropped, in five pairs run back to back; the figure is the median of the pairs' ratios
+    /// (a ratio of neighbours survives a machine whose speed drifts). The indexed run's time
+    /// includes indexing what still waits at its end.
     func indexIngestCost(log: (String) -> Void) throws -> Figure {
         log("client: ingest with and without the search index")
         var with: [Double] = []
         var without: [Double] = []
-        for round in 0..<6 {
+        for round in 0..<10 {
             let directory = (cachePath as NSString).deletingLastPathComponent + "/ingest-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let store = try ChatStore(path: directory + "/cache.sqlite", me: me.id)
@@ -66,11 +84,14 @@ extension ClientBenchmarks {
             try store.upsertChats(chats)
             var generator = MessageGenerator()
             let pages = (0..<500).map { generator.page(chat: chats[$0 % 1000].id) }
-            let elapsed = try clock.measure { for page in pages { try store.applyServerMessages(page) } }
+            let elapsed = try clock.measure {
+                for page in pages { try store.applyServerMessages(page) }
+                try store.indexWaitingMessages()
+            }
             (indexed ? { with.append(50_000 / elapsed.seconds) } : { without.append(50_000 / elapsed.seconds) })()
         }
-        let ratio = median(with) / median(without)
-        return Figure(name: "ingest with the search index vs without (\(Int(median(with))) vs \(Int(median(without))) messages/s, medians of 3)",
-                      value: ratio * 100, unit: "%", budget: ">= 60 %", meets: ratio >= 0.6)
+        let ratios = zip(with, without).map { $0 / $1 * 100 }
+        return Figure(name: "ingest with the search index vs without (\(Int(median(with))) vs \(Int(median(without))) messages/s; median of 5 pairs)",
+                      samples: ratios, unit: "%", budget: ">= 60 %") { $0 >= 60 }
     }
 }

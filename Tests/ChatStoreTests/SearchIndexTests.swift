@@ -93,6 +93,47 @@ import Testing
         #expect(try find(store, "apple").isEmpty && find(store, "plum").isEmpty)
     }
 
+    /// New rows wait in a queue and are indexed together: by the write that brings 1,000 of
+    /// them, or by the next search before it looks. A row deleted or edited in the transaction
+    /// that wrote it is indexed as it ended up, and a row another writer added is found too.
+    @Test func newRowsWaitAndAreIndexedInBatchesOrBeforeASearch() throws {
+        let store = try makeStore()
+        let queue = try DatabaseQueue(path: store.path)
+        func waiting() throws -> Int { try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM searchPending") ?? -1 } }
+        var edited = message(2, in: personal, "first words")
+        edited.text = "second words"
+        var deleted = message(3, in: personal, "doomed words")
+        deleted.text = ""
+        deleted.deletedAt = Date()
+        try store.applyServerMessages([message(1, in: personal, "plain words"), message(2, in: personal, "first words"), edited,
+                                       message(3, in: personal, "doomed words"), deleted])
+        _ = try store.queueMessage(group, localId: LocalID.make(author: me), text: "queued words")
+        #expect(try waiting() == 4, "every new row waits, the deleted one too (it is skipped when indexed)")
+        #expect(Set(try find(store, "words")) == ["plain words", "second words", "queued words"])
+        #expect(try find(store, "first").isEmpty && find(store, "doomed").isEmpty)
+        #expect(try waiting() == 0, "the search indexed what waited")
+        // Another writer (an older build, a tool) adds a row: it waits, and is found.
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO messages (chatId, localId, serverId, authorId, text, createdAt, updatedAt)
+                VALUES (?, '2+outside', 90, 2, 'outside words', 1795132900, 1795132900)
+                """, arguments: [personal.uuidString])
+        }
+        #expect(try waiting() == 1)
+        #expect(try find(store, "outside") == ["outside words"])
+        // A page that brings the queue to 1,000 is indexed by its own write.
+        try store.applyServerMessages((1_000..<1_999).map { message(MessageID($0), in: group, "bulk \($0)") })
+        #expect(try waiting() == 999)
+        try store.applyServerMessages([message(1_999, in: group, "bulk 1999")])
+        #expect(try waiting() == 0)
+        #expect(try find(store, "bulk").count == 1_000)
+        // An attachment added by a later write re-indexes its message with `hasfile`.
+        var withFile = message(1, in: personal, "plain words")
+        withFile.attachments = [MediaInfo(id: UUID(), fileType: "image/png", fileSize: 10)]
+        try store.applyServerMessages([withFile])
+        #expect(try find(store, "words has:file") == ["plain words"])
+    }
+
     @Test func diacriticsCJKEmojiPhrasesAndPrefixes() throws {
         let store = try makeStore()
         try store.applyServerMessages([
@@ -193,9 +234,9 @@ import Testing
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(sql: """
-                DROP TRIGGER messagesIndexedOnInsert; DROP TRIGGER messagesIndexedOnUpdate; DROP TRIGGER messagesIndexedOnDelete;
-                DROP TRIGGER attachmentsIndexed; DROP TABLE messageSearch; DROP TABLE searchBackfill;
-                DELETE FROM grdb_migrations WHERE identifier = 'v5: full-text search';
+                DROP TRIGGER messagesQueuedForIndex; DROP TRIGGER messagesIndexedOnUpdate; DROP TRIGGER messagesIndexedOnDelete;
+                DROP TRIGGER attachmentsQueuedForIndex; DROP TABLE messageSearch; DROP TABLE searchBackfill; DROP TABLE searchPending;
+                DELETE FROM grdb_migrations WHERE identifier IN ('v5: full-text search', 'v6: search index fed at commit');
                 """)
         }
     }
