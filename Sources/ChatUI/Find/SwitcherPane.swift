@@ -47,16 +47,21 @@ public struct SwitcherState: Equatable, Sendable {
     }
 
     /// Ranks by the match, then by recent activity; with nothing typed, the recent chats.
+    /// Per keystroke over thousands of names: scores go into small (score, activity, index)
+    /// triples, so neither matching nor sorting copies a candidate or allocates per name.
     mutating func rank() {
         let needle = FuzzyMatch.needle(input.text)
-        var scored: [(score: Int, candidate: SwitcherCandidate)] = []
+        var scored: [(score: Int, activity: Double, index: Int)] = []
         scored.reserveCapacity(candidates.count)
-        for candidate in candidates {
-            guard let score = candidate.names.compactMap({ $0.score(needle) }).max() else { continue }
-            scored.append((score, candidate))
+        for index in candidates.indices {
+            var best = Int.min
+            for name in candidates[index].names {
+                if let score = name.score(needle), score > best { best = score }
+            }
+            if best != Int.min { scored.append((best, candidates[index].lastActivity.timeIntervalSinceReferenceDate, index)) }
         }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.candidate.lastActivity > $1.candidate.lastActivity }
-        results = scored.prefix(50).map(\.candidate)
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.activity > $1.activity }
+        results = scored.prefix(50).map { candidates[$0.index] }
         selected = min(selected, max(0, results.count - 1))
     }
 }
