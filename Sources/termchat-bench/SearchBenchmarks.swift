@@ -43,15 +43,22 @@ extension ClientBenchmarks {
         state.users = people
         _ = Reducer.reduce(&state, .chatListChanged(try store.chatList(archived: nil)))
         let keystrokes: [Key] = ["c", "h", "a", "t", " ", "1", "7"].map { Key.character($0) } + [.backspace, .backspace, .character("t"), .character("a")]
-        var samples: [Duration] = []
-        for _ in 0..<100 {
-            _ = Reducer.reduce(&state, .keyPressed(.control("k")))
-            for key in keystrokes { samples.append(clock.measure { _ = Reducer.reduce(&state, .keyPressed(key)) }) }
-            _ = Reducer.reduce(&state, .keyPressed(.escape))
+        // Three runs of 100 sessions (1,100 keystrokes each): the median of their p99s.
+        var p99s: [Double] = []
+        var all: [Duration] = []
+        for _ in 0..<3 {
+            var samples: [Duration] = []
+            for _ in 0..<100 {
+                _ = Reducer.reduce(&state, .keyPressed(.control("k")))
+                for key in keystrokes { samples.append(clock.measure { _ = Reducer.reduce(&state, .keyPressed(key)) }) }
+                _ = Reducer.reduce(&state, .keyPressed(.escape))
+            }
+            p99s.append(percentile(samples, 0.99).milliseconds)
+            all += samples
         }
-        let switcherP99 = percentile(samples, 0.99).milliseconds
-        return Figure(name: "quick switcher answer per keystroke, 1,000 chats and 5,000 people, p99 of \(samples.count)",
-                      value: switcherP99, unit: "ms", budget: "<= 2 ms", meets: switcherP99 <= 2)
+        return Figure(name: "quick switcher answer per keystroke, 1,000 chats and 5,000 people, p99 (median of 3 × 1,100; p50 "
+                          + String(format: "%.2f", percentile(all, 0.5).milliseconds) + " ms)",
+                      samples: p99s, unit: "ms", budget: "<= 2 ms") { $0 <= 2 }
     }
 
     /// Issue 14's two figures that need no big cache (`termchat-bench search-quick`): the
@@ -75,6 +82,9 @@ extension ClientBenchmarks {
         var with: [Double] = []
         var without: [Double] = []
         for round in 0..<10 {
+            // The 1,000,000-message cache built just before is still being written back by the
+            // kernel; each pair starts with nothing dirty, so neither run pays for that file.
+            if round % 2 == 0 { sync() }
             let directory = (cachePath as NSString).deletingLastPathComponent + "/ingest-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let store = try ChatStore(path: directory + "/cache.sqlite", me: me.id)
