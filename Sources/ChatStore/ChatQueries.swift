@@ -101,7 +101,8 @@ enum ChatQueries {
         )
     }
 
-    /// The chat list: archived or not, last activity first, with counts derived locally. One
+    /// The chat list: archived or not, last activity first, with counts derived locally (the
+    /// unread count kept by `UnreadCounts`' triggers). One
     /// query for the chats and their last messages, then one each for those messages'
     /// attachments and read marks (a query per chat was most of a cold start).
     static func chatList(_ db: Database, me: UserID, archived: Bool?) throws -> [ChatSummary] {
@@ -117,8 +118,6 @@ enum ChatQueries {
                     s.unreadCount, s.queuedCount, s.failedCount, s.members, \(lastColumns)
                 FROM (
                     SELECT c.*,
-                        (SELECT count(*) FROM messages AS m WHERE m.chatId = c.id AND m.serverId > c.lastReadId
-                            AND m.authorId != ? AND m.deletedAt IS NULL) AS unreadCount,
                         (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 0) AS queuedCount,
                         (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 1) AS failedCount,
                         (SELECT group_concat(userId) FROM chatMembers AS cm WHERE cm.chatId = c.id) AS members,
@@ -131,7 +130,7 @@ enum ChatQueries {
                 LEFT JOIN messages AS m ON m.chatId = s.id AND m.localId = s.lastLocalId
                 ORDER BY s.lastActivity DESC, s.id
                 """),
-            arguments: [me]
+            arguments: []
         ) { row -> Listed? in
             guard let id = row.text(0).flatMap(UUID.init(uuidString:)) else { return nil }
             let images = row.text(8).flatMap { try? JSONDecoder.chatAPI().decode([MediaInfo].self, from: Data($0.utf8)) }

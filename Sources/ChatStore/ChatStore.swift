@@ -32,6 +32,7 @@ public final class ChatStore: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         self.checkpointer = checkpointer
         try ClientSchema.migrator.migrate(pool)
+        try pool.write { db in try UnreadCounts.setOwner(db, me) }
         for suffix in ["-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
         self.me = me
         self.path = path

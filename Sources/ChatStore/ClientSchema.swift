@@ -174,6 +174,9 @@ enum ClientSchema {
         migrator.registerMigration("v6: search index fed at commit") { db in
             try SearchIndex.queueNewRows(db)
         }
+        migrator.registerMigration("v7: unread counts kept, not counted") { db in
+            try UnreadCounts.create(db)
+        }
         return migrator
     }
 }
