@@ -5,9 +5,9 @@ import Testing
 
 @Suite struct ChatStoreTests {
     let me: UserID = 1
+    var alice: UserInfo { .alice }
+    var bob: UserInfo { .bob }
     let chatId = UUID()
-    var alice: UserInfo { UserInfo(id: 1, name: "Alice", username: "alice1") }
-    var bob: UserInfo { UserInfo(id: 2, name: "Bob", username: "bobby1") }
 
     func makeStore() throws -> ChatStore {
         let path = NSTemporaryDirectory() + "store-\(UUID().uuidString)/cache.sqlite"

@@ -8,11 +8,11 @@ import Testing
 /// finds what a person types: diacritics, CJK, emoji, phrases, prefixes and every filter.
 @Suite struct SearchIndexTests {
     let me: UserID = 1
+    var alice: UserInfo { .alice }
+    var bob: UserInfo { .bob }
+    var carol: UserInfo { .carol }
     let personal = UUID()
     let group = UUID()
-    var alice: UserInfo { UserInfo(id: 1, name: "Alice", username: "alice1") }
-    var bob: UserInfo { UserInfo(id: 2, name: "Bob", username: "bobby1") }
-    var carol: UserInfo { UserInfo(id: 3, name: "Carol", username: "carol1") }
 
     func makeStore() throws -> ChatStore {
         let store = try ChatStore(path: NSTemporaryDirectory() + "search-\(UUID().uuidString)/cache.sqlite", me: me)

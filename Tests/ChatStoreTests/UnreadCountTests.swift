@@ -8,10 +8,10 @@ import Testing
 /// they equal a count of the messages themselves.
 @Suite struct UnreadCountTests {
     let me: UserID = 1
+    var alice: UserInfo { .alice }
+    var bob: UserInfo { .bob }
     let first = UUID()
     let second = UUID()
-    var alice: UserInfo { UserInfo(id: 1, name: "Alice", username: "alice1") }
-    var bob: UserInfo { UserInfo(id: 2, name: "Bob", username: "bobby1") }
 
     func message(_ id: MessageID, in chat: ChatID, from author: UserID = 2, localId: String? = nil) -> MessageInfo {
         let date = Date(timeIntervalSince1970: 1_000_000 + Double(id))
