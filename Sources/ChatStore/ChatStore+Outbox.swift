@@ -30,7 +30,7 @@ extension ChatStore {
             var queued: CachedMessage?
             try db.inTransaction {
                 queued = try Self.insertQueued(db, chat, localId: localId, text: text, isVisible: isVisible, file: file, now: now, me: me)
-                try SearchIndex.indexPending(db, batch: SearchIndex.batch)
+                try SearchIndex.indexPending(db)
                 return .commit
             }
             guard let queued else { throw DatabaseError(message: "queued message vanished") }

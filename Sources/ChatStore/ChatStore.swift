@@ -38,12 +38,12 @@ public final class ChatStore: Sendable {
         self.path = path
     }
 
-    /// Every write transaction of the store: once 1,000 new messages wait for the search
-    /// index, it indexes them before it commits (see `SearchIndex.queueNewRows`).
+    /// Every write transaction of the store: the messages it added are indexed for search
+    /// before it commits, in the same transaction (see `SearchIndex.queueNewRows`).
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
         try pool.write { db in
             let result = try updates(db)
-            try SearchIndex.indexPending(db, batch: SearchIndex.batch)
+            try SearchIndex.indexPending(db)
             return result
         }
     }

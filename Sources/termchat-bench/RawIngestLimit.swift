@@ -6,8 +6,8 @@ import GRDBSQLite
 /// The most SQLite can ingest into the cache's own schema here: the same rows as
 /// `applyServerMessages` writes for new messages (the message, its chat's activity), through
 /// prepared C statements, one transaction a page, with the schema's triggers (the search index)
-/// firing as they do for the store, and the new messages indexed before the commit that brings
-/// 1,000 of them waiting, as the store's writes do.
+/// firing as they do for the store, and the new messages indexed before each commit, as the
+/// store's writes do.
 enum RawIngestLimit {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -25,7 +25,6 @@ enum RawIngestLimit {
                 sqlite3_finalize(touch)
             }
             let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-            var waiting = 0
             for page in pages {
                 try exec(db, "BEGIN IMMEDIATE")
                 var newest: [String: Double] = [:]
@@ -46,11 +45,7 @@ enum RawIngestLimit {
                     sqlite3_bind_text(touch, 2, chat, -1, transient)
                     try step(db, touch)
                 }
-                waiting += page.count
-                if waiting >= ChatStore.searchIndexBatchForBenchmark {
-                    try exec(db, ChatStore.indexPendingSQLForBenchmark)
-                    waiting = 0
-                }
+                try exec(db, ChatStore.indexPendingSQLForBenchmark)
                 try exec(db, "COMMIT")
             }
         }
