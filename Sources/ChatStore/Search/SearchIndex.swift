@@ -4,12 +4,13 @@ import GRDB
 
 /// The full-text index of the messages (SQLite FTS5), kept in step with the messages table by
 /// triggers, so every insert, edit, delete, clear and chat deletion changes it in the same
-/// transaction (new rows through `searchPending`, below). Each row's rowid is a time key (seconds << 20 | rowId's low 20 bits): FTS5
-/// walks rowids in order, so "newest first, 50 hits" stops after 50 instead of sorting every
-/// match, and before:/after: are rowid ranges. `scope` holds the chat (`c<hex>`), the author
-/// (`u<id>`) and `hasfile`, so filters are index lookups too. A new message is a plain insert
-/// (its attachments come after it and re-index it); its key is new, since no other message has
-/// its rowId's low 20 bits and its second unless a million messages share that second.
+/// transaction (new rows through `searchPending`, below). Each row's rowid is a time key
+/// (seconds << 20 | rowId's low 20 bits): FTS5 walks rowids in order, so "newest first, 50
+/// hits" stops after 50 instead of sorting every match, and before:/after: are rowid ranges.
+/// `scope` holds the chat (`c<hex>`), the author (`u<id>`) and `hasfile`, so filters are index
+/// lookups too. A new message is a plain insert (its attachments come after it and re-index
+/// it); its key is new, since no other message has its rowId's low 20 bits and its second
+/// unless a million messages share that second.
 enum SearchIndex {
     static let table = "messageSearch"
 
@@ -288,12 +289,12 @@ public struct SearchUnavailable: Error, Sendable {
 }
 
 extension ChatStore {
-    /// The writer's raw SQLite handle, outside any transaction: the benchmark's limit writes
-    /// through the C API into this very schema (its triggers and their function included).
     /// What a write runs before it commits to index its new messages (the benchmark's limit
     /// runs it too, so both do the same work).
     public static var indexPendingSQLForBenchmark: String { SearchIndex.indexPendingSQL }
 
+    /// The writer's raw SQLite handle, outside any transaction: the benchmark's limit writes
+    /// through the C API into this very schema (its triggers and their function included).
     public func withRawWriterForBenchmark<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in try body(db.sqliteConnection!) }
     }
