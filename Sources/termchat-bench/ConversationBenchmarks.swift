@@ -62,6 +62,9 @@ struct ConversationBenchmarks {
         }
         _ = Screen.render(state)
         var pages: [Double] = []
+        // Where a page's time goes: reading the grown window from the cache, and the rest
+        // (the key, laying the window out, the frame).
+        var reads: [Double] = []
         let started = monotonicSeconds()
         var reachedTop = false
         while monotonicSeconds() - started < budgetSeconds {
@@ -70,7 +73,9 @@ struct ConversationBenchmarks {
                 for effect in Reducer.reduce(&state, .keyPressed(.pageUp)) {
                     guard case .loadOlder(let older) = effect else { continue }
                     window += Reducer.windowPage
-                    _ = Reducer.reduce(&state, .conversationChanged(older, try store.messages(older, limit: window)))
+                    var messages: [CachedMessage] = []
+                    reads.append(try clock.measure { messages = try store.messages(older, limit: window) }.milliseconds)
+                    _ = Reducer.reduce(&state, .conversationChanged(older, messages))
                     _ = Reducer.reduce(&state, .olderMessagesLoaded(older, reachedStart: window >= total, cached: total))
                 }
                 _ = Screen.render(state)
@@ -88,6 +93,10 @@ struct ConversationBenchmarks {
             let slice = Array(pages[(pages.count * fifth / 5)..<max(pages.count * fifth / 5 + 1, pages.count * (fifth + 1) / 5)])
             return percentile(slice, 0.99)
         }
+        let lastFifth = pages.count * 4 / 5
+        let lastReads = Array(reads.suffix(max(1, reads.count - lastFifth)))
+        let lastPages = Array(pages.suffix(max(1, pages.count - lastFifth)))
+        log("client: scroll: the last fifth of the pages, median \(String(format: "%.1f", percentile(lastPages, 0.5))) ms a page, of which reading the window \(String(format: "%.1f", percentile(lastReads, 0.5))) ms")
         let reach = reachedTop ? "to the first message" : "stopped after \(Int(budgetSeconds)) s at message \(total - shown + 1) of \(total)"
         return [
             Figure(name: "scroll newest → first, 100,000 messages: per page p99 (\(pages.count) pages, \(reach))",

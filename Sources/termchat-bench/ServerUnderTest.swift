@@ -12,13 +12,23 @@ final class ServerUnderTest {
     init(bcryptCost: Int = 4, arguments extra: [String] = []) throws {
         directory = NSTemporaryDirectory() + "termchat-bench-server-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        process.executableURL = try BuiltProduct.url("termchat-server")
-        process.arguments = ["--port", "0", "--data-dir", directory, "--bcrypt-cost", "\(bcryptCost)", "--log-level", "error"] + extra
+        let server = try BuiltProduct.url("termchat-server")
+        let arguments = ["--port", "0", "--data-dir", directory, "--bcrypt-cost", "\(bcryptCost)", "--log-level", "error"] + extra
+        // TERMCHAT_BENCH_SERVER_PROFILER="heaptrack -o /tmp/server" runs the server under a
+        // profiler, to see where a figure goes (the figures of such a run are the profiler's).
+        if let profiler = ProcessInfo.processInfo.environment["TERMCHAT_BENCH_SERVER_PROFILER"]?.split(separator: " ").map(String.init),
+           let tool = profiler.first {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [tool] + profiler.dropFirst() + [server.path] + arguments
+        } else {
+            process.executableURL = server
+            process.arguments = arguments
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let text = try firstLine(of: output, failure: "termchat-server exited before listening")
+        let text = try firstLine(of: output, containing: "listening on", failure: "termchat-server exited before listening")
         guard let range = text.range(of: "listening on http://127.0.0.1:"),
               let port = Int(text[range.upperBound...].prefix { $0.isNumber })
         else { throw BenchError("unexpected first line from termchat-server: \(text)") }
