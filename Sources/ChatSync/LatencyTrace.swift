@@ -2,10 +2,15 @@ import Foundation
 
 /// Timestamps for measuring the real binary from outside (the benchmark suite): with
 /// `TERMCHAT_TRACE=<file>`, one line per moment that matters is appended to that file:
-/// `<CLOCK_REALTIME ns> <kind> <detail>`. Kinds: `event` (a message event reached the engine;
-/// its localId), `stored` (a batch of them is in the cache; its size and last localId), `send` (a message queued here; its localId), `key` (Enter read), `frame`
-/// (a frame reached the terminal; the chats listed and the newest message shown). Unset, it
-/// costs nothing: `shared` is nil.
+/// `<CLOCK_REALTIME ns> <kind> <detail>`. Kinds, in the order a message meets them:
+/// - `key` (Enter read), `send` (the message queued here; its localId), `posting` and
+///   `posted` (its POST leaves, and is answered);
+/// - on the other side: `event` (its event reached the engine), `stored` (a batch of them is
+///   in the cache; its size and last localId), `window` and `reduced` (a new window of the
+///   open chat reached the drawing loop, and was reduced; its newest localId), `rendered` (a
+///   frame was laid out), `frame` (it reached the terminal; the chats listed and the newest
+///   message shown).
+/// Unset, it costs nothing: `shared` is nil.
 public final class LatencyTrace: Sendable {
     public static let shared: LatencyTrace? = ProcessInfo.processInfo.environment["TERMCHAT_TRACE"].flatMap(LatencyTrace.init(path:))
 

@@ -112,7 +112,9 @@ extension SyncEngine {
         postsInFlight.insert(flight)
         defer { postsInFlight.remove(flight) }
         do {
+            LatencyTrace.shared?.record("posting", item.localId)
             let message = try await api.postMessage(item.chatId, request)
+            LatencyTrace.shared?.record("posted", item.localId)
             try store.outboxDelivered(item, as: message)
             if item.filePath != nil { uploadSignal.wake() }
             return true

@@ -179,6 +179,7 @@ public actor SyncEngine {
             switch envelope.event {
             case .message(let message):
                 try await applyMessages([message], live: true)
+                LatencyTrace.shared?.record("stored", "1 \(message.localId)")
                 if case .user(let author) = envelope.source { clearTyping(author, in: message.chatId) }
             case .messageUpdate(let message):
                 try await applyMessages([message], live: false)

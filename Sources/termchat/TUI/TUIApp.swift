@@ -166,7 +166,9 @@ struct TUIApp {
                 let decision: FramePacer.Decision
                 switch input {
                 case .action(let action):
+                    let window = Self.traceWindow(action)
                     let produced = Reducer.reduce(&state, action)
+                    window?()
                     for effect in produced { effectSink.yield(effect) }
                     if state.wantsQuit { break loop }
                     decision = pacer.changed(at: .now)
@@ -185,7 +187,9 @@ struct TUIApp {
                     continue
                 case .draw: pacer.drawn(at: .now)
                 }
-                terminal.present(Screen.render(state, theme: theme), drawn: Self.traceFrame(state))
+                let canvas = Screen.render(state, theme: theme)
+                LatencyTrace.shared?.record("rendered", "-")
+                terminal.present(canvas, drawn: Self.traceFrame(state))
                 if Screen.title(state) != title {
                     title = Screen.title(state)
                     terminal.setTitle(title)
@@ -220,6 +224,14 @@ struct TUIApp {
         let newest = conversation.scrollOffset == 0 && state.openChatId != nil ? conversation.messages.last?.localId ?? "-" : "-"
         let detail = "\(state.chats.count) \(newest)"
         return { trace.record("frame", detail) }
+    }
+
+    /// With `TERMCHAT_TRACE`, notes a new window of the open chat as it is reduced (its newest
+    /// message): between `stored` and `frame`, it splits the cache's observation from the UI.
+    static func traceWindow(_ action: Action) -> (() -> Void)? {
+        guard let trace = LatencyTrace.shared, case .conversationChanged(_, let messages) = action else { return nil }
+        trace.record("window", messages.last?.localId ?? "-")
+        return { trace.record("reduced", messages.last?.localId ?? "-") }
     }
 
     /// What the drawing loop takes: the reducer's actions, and the pacer's wake-ups.
