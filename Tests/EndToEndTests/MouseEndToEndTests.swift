@@ -38,13 +38,16 @@ import Testing
                 }
                 try await a.type("The kitchen is open")
                 try await a.press("Enter")
-                // Kitchen is on top (newest); Garden, the second chat, is below it.
-                let screen = try await a.waitFor("The kitchen is open")
-                let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                guard let row = Self.listRow(of: "Garden", in: lines), let kitchenRow = Self.listRow(of: "Kitchen", in: lines) else {
-                    throw TestFailure("the list does not show both chats:\n\(screen)")
+                // Kitchen goes on top (newest) once the list has its message (the message may be
+                // drawn a frame before the list moves); Garden, the second chat, is below it.
+                let screen = try await a.waitUntil("Kitchen is listed above Garden") { screen in
+                    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    guard screen.contains("The kitchen is open"), let garden = Self.listRow(of: "Garden", in: lines),
+                          let kitchen = Self.listRow(of: "Kitchen", in: lines) else { return false }
+                    return kitchen < garden
                 }
-                #expect(kitchenRow < row)
+                let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                guard let row = Self.listRow(of: "Garden", in: lines) else { throw TestFailure("the list does not show Garden:\n\(screen)") }
                 try await a.type(Self.click(row: row, column: 4))
                 // The conversation pane's header names the opened chat.
                 try await a.waitUntil("Garden is open") { Self.conversationShows("Garden", $0) }
