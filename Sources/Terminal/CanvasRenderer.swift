@@ -30,6 +30,8 @@ struct CanvasRenderer {
         if full { erase() }
         var pastCurses: [(row: Int, column: Int, cell: Cell)] = []
         for row in 0..<canvas.rows {
+            // Most rows of most frames are as they were: past them without a look at each cell.
+            if !full, let previous, canvas.rowIsUnchanged(row, since: previous) { continue }
             var rowHasRawCells = false
             var rawCellChanged = false
             var rawCellReplaced = false

@@ -106,6 +106,20 @@ public struct Canvas: Sendable, Equatable {
         cells[row * columns + column]
     }
 
+    /// Whether `row` holds the same cells as in `other` (of the same size): the renderer
+    /// passes over the rows a frame left alone with this, compared here where the cell
+    /// comparison is specialized, not one cell copy at a time through the subscript.
+    public func rowIsUnchanged(_ row: Int, since other: Canvas) -> Bool {
+        guard other.rows == rows, other.columns == columns, row >= 0, row < rows else { return false }
+        let range = row * columns..<(row + 1) * columns
+        return cells.withUnsafeBufferPointer { new in
+            other.cells.withUnsafeBufferPointer { old in
+                for index in range where new[index] != old[index] { return false }
+                return true
+            }
+        }
+    }
+
     /// Writes `text` from (`row`, `column`), clipped to `width` columns (default: to the edge).
     /// Answers the number of columns written. A wide character that would straddle the limit
     /// is replaced by a space.

@@ -58,4 +58,27 @@ import TerminalUI
         canvas.write("neg", row: 0, column: -2)
         #expect(canvas.lines[0] == "g abc")
     }
+
+    /// The renderer skips rows this calls unchanged: it must never call a changed row so.
+    @Test func aRowIsUnchangedOnlyWhenItHoldsTheSameCells() {
+        func frame(_ second: String, link: String? = nil) -> Canvas {
+            var canvas = Canvas(rows: 3, columns: 12)
+            canvas.write("alice: hi 世界", row: 0, column: 0)
+            canvas.write(second, row: 1, column: 0, style: CellStyle(foreground: .cyan, link: link))
+            return canvas
+        }
+        let before = frame("bob: yo")
+        let after = frame("bob: yo!")
+        #expect(after.rowIsUnchanged(0, since: before))
+        #expect(!after.rowIsUnchanged(1, since: before))
+        #expect(after.rowIsUnchanged(2, since: before))
+        // The same text in a differently coloured cell, or with another link, is a change.
+        var recoloured = frame("bob: yo")
+        recoloured.write("b", row: 1, column: 0, style: CellStyle(foreground: .red))
+        #expect(!recoloured.rowIsUnchanged(1, since: before))
+        #expect(!frame("bob: yo", link: "https://a.example/").rowIsUnchanged(1, since: frame("bob: yo", link: "https://b.example/")))
+        // Another size is never the same row.
+        #expect(!Canvas(rows: 3, columns: 11).rowIsUnchanged(2, since: before))
+        #expect(!before.rowIsUnchanged(3, since: before))
+    }
 }
