@@ -210,6 +210,25 @@ import TerminalUI
         #expect(state.conversation.scrollOffset == 0 && state.conversation.newBelow == 0)
     }
 
+    /// The window holds the newest N: a message arriving pushes the oldest out at the top, which
+    /// must not move what is on screen either.
+    @Test func readingHistoryStaysPutWhenTheOldestLeavesTheWindow() {
+        var state = Fixtures.state(rows: 12, columns: 80)
+        _ = press(&state, .enter)
+        let all = (1...45).map { Fixtures.message($0, from: $0 % 3 == 0 ? 1 : 2, "line \($0)", minutes: Double($0) * 2) }
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Array(all[0..<40])))
+        state.focus = .conversation
+        _ = press(&state, .pageUp)
+        #expect(state.conversation.scrollOffset > 0)
+        let messageLines = { (text: String) in text.split(separator: "\n").filter { $0.contains("line ") }.map { String($0.suffix(30)) } }
+        let before = messageLines(screenText(state))
+        for newest in 41...45 {
+            _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Array(all[(newest - 40)..<newest])))
+            #expect(messageLines(screenText(state)) == before)
+        }
+        #expect(state.conversation.newBelow == 5)
+    }
+
     @Test func upAndDownMoveInAMultiLineDraftAndRecallEarlierInputWhenEmpty() {
         var state = Fixtures.state()
         _ = press(&state, .enter)

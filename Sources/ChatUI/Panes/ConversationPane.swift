@@ -103,6 +103,20 @@ struct ConversationMetrics {
 
     func lineCount(_ conversation: ConversationState) -> Int { laidOut(conversation).lines.count }
 
+    /// The lines the messages after `messages[position]` take below it, laid out with only
+    /// that message before them (it decides their author line and day separator): a new
+    /// message costs a layout of two, not two layouts of the whole window (the profile of one
+    /// event applied while scrolled up was nearly all that).
+    func linesBelow(_ position: Int, of messages: [CachedMessage], in conversation: ConversationState) -> Int {
+        var tail = conversation
+        // Notes older than the tail's first message stay out of both layouts.
+        tail.reachedStart = []
+        tail.messages = [messages[position]]
+        let alone = lineCount(tail)
+        tail.messages = Array(messages[position...])
+        return lineCount(tail) - alone
+    }
+
     /// Scrolls so that lines `first...last` are on screen (the first of them when they are
     /// more than a screenful).
     func reveal(_ lines: ClosedRange<Int>, total: Int, in pane: inout ConversationState) {

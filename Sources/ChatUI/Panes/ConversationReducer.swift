@@ -76,7 +76,8 @@ enum ConversationReducer {
     }
 
     /// Replaces the window. Scrolled up, the view stays on the same lines: what arrived below
-    /// grows the offset by its lines, and is counted for the "↓ N new" hint.
+    /// grows the offset by its lines, and is counted for the "↓ N new" hint. (What left the
+    /// window at the top changes nothing: the offset counts from the bottom.)
     static func replaceMessages(_ pane: inout ConversationState, with messages: [CachedMessage], _ metrics: ConversationMetrics) {
         let oldNewest = pane.messages.last?.localId
         guard pane.scrollOffset > 0, let oldNewest, messages.last?.localId != oldNewest,
@@ -86,10 +87,9 @@ enum ConversationReducer {
             if pane.scrollOffset == 0 { pane.newBelow = 0 }
             return
         }
-        let before = metrics.lineCount(pane)
+        let added = metrics.linesBelow(position, of: messages, in: pane)
         pane.messages = messages
-        let after = metrics.lineCount(pane)
-        pane.scrollOffset += max(0, after - before)
+        pane.scrollOffset += max(0, added)
         pane.newBelow += messages.count - 1 - position
     }
 
