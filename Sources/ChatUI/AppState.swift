@@ -115,7 +115,7 @@ public struct AlertRules: Equatable, Sendable {
 }
 
 /// Who is who, and the time zone: what the conversation's layout needs beyond its messages.
-public struct LayoutContext: Sendable {
+public struct LayoutContext: Equatable, Sendable {
     public var me: UserInfo
     public var users: [UserID: UserInfo]
     public var timeZone: TimeZone

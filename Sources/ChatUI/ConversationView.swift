@@ -63,8 +63,8 @@ enum ConversationView {
     /// The lines on screen, the row each is drawn on and the message it belongs to (nil for a
     /// day line, a note or a gap). A click is matched against the same rows.
     static func shownLines(_ state: AppState, in area: Rect, theme: Theme = .standard) -> [(row: Int, line: StyledLine, owner: String?)] {
-        let laid = ConversationLayout.layout(state.conversation, state.layoutContext, width: area.width, theme: theme,
-                                             last: area.height + state.conversation.scrollOffset)
+        let laid = ConversationLayoutMemo.layout(state.conversation, state.layoutContext, width: area.width, theme: theme,
+                                                 last: area.height + state.conversation.scrollOffset)
         let end = max(0, laid.lines.count - state.conversation.scrollOffset)
         let start = max(0, end - area.height)
         // A short conversation sits on the compose box, as in every chat client.

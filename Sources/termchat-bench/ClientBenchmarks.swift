@@ -68,7 +68,11 @@ struct ClientBenchmarks {
         state.list.selectedChatId = big
         _ = Reducer.reduce(&state, .keyPressed(.enter))
         _ = Reducer.reduce(&state, .conversationChanged(big, try store.messages(big)))
-        let frames = (0..<3).map { _ in percentile((0..<1000).map { _ in clock.measure { _ = Screen.render(state) } }, 0.99).milliseconds }
+        // Each frame lays the window out afresh, as after a new message (not the kept layout a
+        // frame with the conversation unchanged reuses).
+        let frames = (0..<3).map { _ in
+            percentile((0..<1000).map { _ in clock.measure { ConversationLayout.forgetKeptLayout(); _ = Screen.render(state) } }, 0.99).milliseconds
+        }
         figures.append(Figure(name: "render of a conversation frame 200x60, p99 (median of 3 × 1,000)", samples: frames, unit: "ms",
                               budget: "<= 2 ms") { $0 <= 2 })
 

@@ -182,4 +182,31 @@ import TerminalUI
             #expect(text.contains(label), "\(label)")
         }
     }
+
+    /// A frame reuses the last conversation layout only when nothing it is made from changed:
+    /// an edited message, a renamed person, another width or a selection are drawn at once.
+    @Test func theKeptLayoutIsNeverShownStale() {
+        var state = openConversation(rows: 12, columns: 60)
+        let messages = [Fixtures.message(1, from: 2, "first words"), Fixtures.message(2, from: 1, "a reply", minutes: 1)]
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, messages))
+        let text = { (state: AppState) in Screen.render(state).lines.joined(separator: "\n") }
+        let first = text(state)
+        #expect(first.contains("first words"))
+        // Typing in the compose box leaves the conversation as it was: the same lines.
+        _ = Reducer.reduce(&state, .keyPressed(.character("x")))
+        #expect(text(state).contains("first words"))
+        var edited = messages
+        edited[0].text = "other words"
+        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, edited))
+        #expect(text(state).contains("other words") && !text(state).contains("first words"))
+        state.users[2]?.name = "Robert"
+        #expect(text(state).contains("Robert"))
+        _ = Reducer.reduce(&state, .terminalResized(rows: 12, columns: 40))
+        #expect(Screen.render(state).lines.allSatisfy { TextWidth.of($0) <= 40 })
+        #expect(text(state).contains("other words"))
+        // And the kept layout is what a fresh one would be.
+        let kept = text(state)
+        ConversationLayout.forgetKeptLayout()
+        #expect(text(state) == kept)
+    }
 }
