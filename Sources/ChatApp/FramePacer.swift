@@ -5,9 +5,9 @@
 ///
 /// Why a budget and not one frame per interval: one message on the other side brings several
 /// changes a few milliseconds apart (the typing line, the chat list, the open chat's window).
-/// Spaced an interval apart, the first of them held the new message back most of an interval
-/// (the trace showed 14 of the 36 ms from Enter in one termchat to the other's screen). With a
-/// budget they are all drawn as they come, and a burst still costs at most
+/// Spaced an interval apart, the first of them could hold the new message back most of an
+/// interval (the per-hop trace showed a reduced window waiting behind a typing-line frame).
+/// With a budget they are all drawn as they come, and a burst still costs at most
 /// `burst + seconds / interval` frames: with 3 and 18 ms, at most 58 in any second.
 public struct FramePacer: Sendable {
     public enum Decision: Equatable, Sendable {
