@@ -4,11 +4,12 @@ import ChatSync
 import ChatUI
 import Foundation
 
-/// Keeps one observation of the open conversation, replaced when another chat opens.
+/// Keeps one observation of the open conversation's window, replaced when another chat opens
+/// or the window moves.
 public actor ConversationWatcher {
     private var task: Task<Void, Never>?
     private var chat: ChatID?
-    private var limit = Reducer.windowPage
+    private var position: WindowPosition = .newest
     let store: ChatStore
     let send: @Sendable (Action) -> Void
 
@@ -18,24 +19,16 @@ public actor ConversationWatcher {
     }
 
     func watch(_ chat: ChatID?) {
-        if chat != self.chat { limit = Reducer.windowPage }
         self.chat = chat
+        position = .newest
         restart()
     }
 
-    /// Shows one more page of history (after scrolling back); answers how many messages the
-    /// window now holds at most.
-    @discardableResult
-    func grow() -> Int {
-        limit += Reducer.windowPage
-        restart()
-        return limit
-    }
-
-    /// Widens the window to at least `count` messages (to show one further back).
-    func widen(to count: Int) {
-        guard count > limit else { return }
-        limit = count
+    /// Reads the window at another place of the open chat (only the messages' observation is
+    /// replaced).
+    func move(_ chat: ChatID, to position: WindowPosition) {
+        guard chat == self.chat, position != self.position else { return }
+        self.position = position
         restart()
     }
 
@@ -47,7 +40,7 @@ public actor ConversationWatcher {
     private func restart() {
         task?.cancel()
         guard let chat else { return }
-        let observation = store.observeMessages(chat, limit: limit)
+        let observation = store.observeWindow(chat, at: position)
         let ranges = store.observeKnownRanges(chat)
         let notes = store.observeNotes(chat)
         let send = self.send
@@ -56,7 +49,7 @@ public actor ConversationWatcher {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        for try await messages in observation { send(.conversationChanged(chat, messages)) }
+                        for try await window in observation { send(.windowChanged(chat, window)) }
                     } catch {
                         send(.effectFailed(error.userMessage))
                     }

@@ -11,6 +11,8 @@ public struct EffectRunner: Sendable {
     let shell: Shell
     let alerts: Alerts
     let conversation: ConversationWatcher
+    /// History work beside the effects (`g`, the first unread).
+    let history: HistoryLoader
     /// Picture previews; nil where pictures are off.
     let previews: PreviewLoader?
     let send: @Sendable (Action) -> Void
@@ -25,6 +27,7 @@ public struct EffectRunner: Sendable {
         self.shell = shell
         self.alerts = Alerts(shell: shell)
         self.conversation = conversation
+        self.history = HistoryLoader(engine: engine, store: store, send: send)
         self.send = send
         self.signOut = signOut
     }
@@ -40,6 +43,7 @@ public struct EffectRunner: Sendable {
     private func perform(_ effect: Effect) async throws {
         switch effect {
         case .openChat(let chat):
+            await history.stopAll()
             await engine.setOpenChat(chat)
             await conversation.watch(chat)
             if let chat, let draft = try store.draft(chat) { send(.draftLoaded(chat, draft)) }
@@ -56,16 +60,17 @@ public struct EffectRunner: Sendable {
         case .markRead(let chat): try await engine.markChatRead(chat)
         case .saveDraft(let chat, let text): try store.saveDraft(chat, text: text)
         case .loadOlder(let chat):
-            // The cache first: a page more of what it holds. Only once the window shows all of
-            // it is the server asked for older pages. The start is reached when both are done.
-            let shown = await conversation.grow()
-            var cached = try store.messageCount(chat)
-            var serverStart = false
-            if shown >= cached {
-                serverStart = try await engine.loadOlder(chat)
-                cached = try store.messageCount(chat)
-            }
-            send(.olderMessagesLoaded(chat, reachedStart: serverStart && shown >= cached, cached: cached))
+            // The window reached the cache's oldest message: a page from the server (the
+            // window's observation shows it as it lands).
+            send(.olderMessagesLoaded(chat, reachedStart: try await engine.loadOlder(chat)))
+        case .moveWindow(let chat, let position):
+            await conversation.move(chat, to: position)
+        case .loadHistory(let chat):
+            await history.loadAll(chat)
+        case .stopLoadingHistory(let chat):
+            await history.stop(chat)
+        case .findUnread(let chat, let count):
+            await history.findUnread(chat, count: count)
         case .retry(let chat, let localId): try await engine.retry(chat, localId: localId)
         case .discard(let chat, let localId): try await engine.discard(chat, localId: localId)
         case .editLastMessage(let chat, let text):
@@ -169,11 +174,10 @@ public struct EffectRunner: Sendable {
                 }
             }
         case .showMessage(let chat, let localId):
-            guard let after = try store.messagesAfter(chat, localId: localId) else {
+            guard let message = try store.message(chat, localId: localId), let serverId = message.serverId else {
                 return send(.effectFailed("That message is no longer in this chat."))
             }
-            // The message and some context above it.
-            await conversation.widen(to: after + 1 + 20)
+            send(.messageLocated(chat, localId: localId, serverId: serverId))
         case .loadPreview(let chat, let localId, let position):
             await previews?.enqueue(chat, localId: localId, position: position)
         case .openLink(let address):

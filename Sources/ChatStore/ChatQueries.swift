@@ -198,24 +198,6 @@ extension ChatStore {
         try pool.read { db in try ChatQueries.window(db, chat: chat, limit: limit, beforeServerId: beforeServerId) }
     }
 
-    /// How many messages of the chat's window come after this one (the window's order: sent
-    /// ones by server id, then the queued), or nil when the cache does not hold it.
-    public func messagesAfter(_ chat: ChatID, localId: String) throws -> Int? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT serverId, rowId FROM messages WHERE chatId = ? AND localId = ?",
-                                             arguments: [chat.uuidString, localId]) else { return nil }
-            let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE chatId = ? AND serverId IS NULL",
-                                           arguments: [chat.uuidString]) ?? 0
-            guard let serverId = row["serverId"] as Int? else {
-                return try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE chatId = ? AND serverId IS NULL AND rowId > ?",
-                                        arguments: [chat.uuidString, row["rowId"] as Int]) ?? 0
-            }
-            let newer = try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE chatId = ? AND serverId > ?",
-                                         arguments: [chat.uuidString, serverId]) ?? 0
-            return newer + pending
-        }
-    }
-
     public func messageCount(_ chat: ChatID) throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE chatId = ?", arguments: [chat.uuidString]) ?? 0 }
     }

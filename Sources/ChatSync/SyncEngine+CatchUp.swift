@@ -66,19 +66,33 @@ extension SyncEngine {
     }
 
     /// Loads the page before the oldest message of the newest known range (scrolling back, or
-    /// filling a gap). Answers true once the chat's beginning is cached.
+    /// filling a gap), of `count` messages. Answers true once the chat's beginning is cached.
     @discardableResult
-    public func loadOlder(_ chat: ChatID) async throws -> Bool {
+    public func loadOlder(_ chat: ChatID, count: Int = SyncEngine.pageSize) async throws -> Bool {
         let ranges = try store.knownRanges(chat)
         guard let top = ranges.first else {
             try await catchUpChat(chat)
             return try store.knownRanges(chat).first?.low == 0
         }
         if top.low == 0 { return true }
-        let page = try await api.messages(chat, count: Self.pageSize, before: top.low)
+        let page: [MessageInfo]
+        do {
+            page = try await api.messages(chat, count: count, before: top.low)
+        } catch {
+            // A server with a smaller largest page: its usual page instead.
+            guard count > Self.pageSize, Self.isBadRequest(error) else { throw error }
+            return try await loadOlder(chat)
+        }
         try await applyMessages(page, live: false)
-        let reachedStart = page.count < Self.pageSize
+        let reachedStart = page.count < count
         try store.addKnownRange(chat, low: reachedStart ? 0 : (page.last?.id ?? top.low), high: top.low)
         return reachedStart
+    }
+}
+
+extension SyncEngine {
+    static func isBadRequest(_ error: any Error) -> Bool {
+        if case ClientError.server(status: 400, _)? = error as? ClientError { return true }
+        return false
     }
 }

@@ -18,7 +18,7 @@ public actor SyncEngine {
     let retryPolicy = RetryPolicy()
 
     /// Messages per page when catching up; pages fetched per chat before leaving a gap.
-    static let pageSize = 100
+    public static let pageSize = 100
     /// A catch-up over more chats than this shows its progress.
     static let progressThreshold = 100
     static let maxCatchUpPages = 20

@@ -7,7 +7,18 @@ import TerminalUI
 public enum Action: Sendable {
     case keyPressed(Key)
     case chatListChanged([ChatSummary])
+    /// The open chat's messages: a window that reaches both ends of what is cached.
     case conversationChanged(ChatID, [CachedMessage])
+    /// The open chat's window, as read from the store.
+    case windowChanged(ChatID, ConversationWindow)
+    /// `g`: how many older messages have come in so far.
+    case historyProgress(ChatID, loaded: Int)
+    /// `g`'s history load ended: at the chat's start, or not (stopped, failed).
+    case historyLoaded(ChatID, reachedStart: Bool)
+    /// Where the first unread message is (its window is read around `serverId`).
+    case unreadFound(ChatID, UnreadMarker, serverId: MessageID)
+    /// A message to be shown, found in the cache at `serverId`.
+    case messageLocated(ChatID, localId: String, serverId: MessageID)
     /// A picture's preview is ready, or cannot be made.
     case previewLoaded(MediaID, PreviewState)
     case knownHistoryChanged(ChatID, [HistoryRange])
@@ -23,9 +34,8 @@ public enum Action: Sendable {
     case userSearchAnswered(query: String, [UserInfo])
     /// Hits for a search query, newest first, or what was wrong with it.
     case searchAnswered(query: String, hits: [CachedMessage], progress: SearchIndexProgress?, problem: String?)
-    /// `cached`: how many messages the cache holds for the chat now (the beginning is shown
-    /// only once the window holds them all).
-    case olderMessagesLoaded(ChatID, reachedStart: Bool, cached: Int = 0)
+    /// A page of older messages came from the server, or the chat's start is cached.
+    case olderMessagesLoaded(ChatID, reachedStart: Bool)
     case blockedUsersLoaded(ChatID, [UserInfo])
     case cachedHistoryLoaded(ChatID, messages: Int, complete: Bool)
     case pathCompletionsFound(prefix: String, [String])

@@ -1,4 +1,5 @@
 import ChatAPI
+import ChatStore
 import Foundation
 
 /// What the reducer asks the shell to do. Plain data: the shell performs it (engine calls,
@@ -13,7 +14,17 @@ public enum Effect: Equatable, Sendable {
     case composeEnded(ChatID)
     case markRead(ChatID)
     case saveDraft(ChatID, String)
+    /// A page of older messages from the server (the window reached the cache's oldest).
     case loadOlder(ChatID)
+    /// The open chat's window read at another place of the chat.
+    case moveWindow(ChatID, WindowPosition)
+    /// Every older message from the server, in large pages, reporting progress (`g`); beside
+    /// the other effects, until done or stopped.
+    case loadHistory(ChatID)
+    case stopLoadingHistory(ChatID)
+    /// Where the first of `count` unread messages is (fetching older pages until the cache
+    /// holds it).
+    case findUnread(ChatID, count: Int)
     case retry(ChatID, localId: String)
     case discard(ChatID, localId: String)
     /// By localId: a message still on its way can be edited or deleted too.

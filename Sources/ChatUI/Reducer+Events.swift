@@ -163,8 +163,8 @@ extension Reducer {
             return []
         }
         state.composer.clear(chat)
-        state.conversation.scrollOffset = 0
-        return [.send(chat, body), .saveDraft(chat, "")]
+        let toNewest = apply(ConversationReducer.toNewest(&state.conversation, chat: chat, ConversationMetrics(state)), &state)
+        return toNewest + [.send(chat, body), .saveDraft(chat, "")]
     }
 
     // MARK: Confirmations

@@ -8,9 +8,6 @@ import TerminalUI
 /// overlay) that has the focus, whose reducer changes its own state and answers with events
 /// (`PaneEvent`) that this reducer carries out.
 public enum Reducer {
-    /// Messages kept in the conversation window; grows by a page when scrolling back.
-    public static let windowPage = 100
-
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .keyPressed(let key):
@@ -26,16 +23,40 @@ public enum Reducer {
             }
             return notifications
         case .conversationChanged(let chat, let messages):
+            return reduce(&state, .windowChanged(chat, ConversationWindow(messages: messages)))
+        case .windowChanged(let chat, let window):
             guard chat == state.openChatId else { return [] }
-            ConversationReducer.replaceMessages(&state.conversation, with: messages, ConversationMetrics(state))
-            ConversationReducer.placeUnreadMarker(&state.conversation, me: state.me.id, ConversationMetrics(state))
-            ConversationReducer.selectPending(&state.conversation, ConversationMetrics(state))
+            let messages = window.messages
+            let metrics = ConversationMetrics(state)
+            var events = ConversationReducer.replaceWindow(&state.conversation, with: window, metrics)
+            events += ConversationReducer.placeUnreadMarker(&state.conversation, me: state.me.id, metrics)
+            ConversationReducer.selectPending(&state.conversation, metrics)
+            var effects = apply(events, &state)
             // "Sending x…" holds while something uploads here; then it says it was sent.
             if state.uploadNotice, !messages.contains(where: { $0.attachments.contains { $0.transferState == .uploading } }) {
                 state.uploadNotice = false
                 state.notice = Notice(text: "Sent.", isError: false)
             }
-            return Pictures.requests(&state, chat, messages)
+            effects += Pictures.requests(&state, chat, messages)
+            return effects
+        case .historyProgress(let chat, let loaded):
+            guard chat == state.openChatId, state.conversation.historyLoad != nil else { return [] }
+            state.conversation.historyLoad = ConversationState.HistoryLoad(loaded: loaded)
+            return []
+        case .historyLoaded(let chat, let reachedStart):
+            if reachedStart { state.conversation.reachedStart.insert(chat) }
+            guard chat == state.openChatId else { return [] }
+            let wasLoading = state.conversation.historyLoad != nil
+            state.conversation.historyLoad = nil
+            guard wasLoading, state.conversation.pendingJump == .oldest else { return [] }
+            return apply(ConversationReducer.toFirst(&state.conversation, chat: chat, ConversationMetrics(state)), &state)
+        case .unreadFound(let chat, let marker, let serverId):
+            guard chat == state.openChatId else { return [] }
+            return apply(ConversationReducer.unreadFound(&state.conversation, marker, serverId: serverId), &state)
+        case .messageLocated(let chat, let localId, let serverId):
+            guard chat == state.openChatId, state.conversation.pendingSelection == localId else { return [] }
+            state.conversation.window = .around(serverId)
+            return [.moveWindow(chat, .around(serverId))]
         case .previewLoaded(let media, let preview):
             state.previews[media] = preview
             return []
@@ -84,10 +105,9 @@ public enum Reducer {
         case .userSearchAnswered(let query, let users):
             OverlayReducer.searchAnswered(&state.overlay, query: query, users: users, me: state.me.id)
             return []
-        case .olderMessagesLoaded(let chat, let reachedStart, let cached):
+        case .olderMessagesLoaded(let chat, let reachedStart):
             state.conversation.loadingOlder = false
             if reachedStart { state.conversation.reachedStart.insert(chat) }
-            state.conversation.cachedCount[chat] = cached
             return []
         case .cachedHistoryLoaded(let chat, let messages, let complete):
             state.settings.cachedHistory[chat] = (messages, complete)

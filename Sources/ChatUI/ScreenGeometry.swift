@@ -40,23 +40,3 @@ public struct ScreenGeometry: Equatable, Sendable {
     /// The line above the status line, where confirmations and prompts ask.
     public var question: Rect { screen.splitBottom(1).rest.splitBottom(1).bottom }
 }
-
-/// The conversation pane's parts, for the view that draws them and the reducer that scrolls
-/// them: a header row, the messages (one column in from the pane's left), a row for typing and
-/// "↓ new" hints, and the compose box (a rule and 1 to 4 lines).
-public struct ConversationRects: Equatable, Sendable {
-    public var header: Rect
-    public var messages: Rect
-    public var hint: Rect
-    public var compose: Rect
-
-    public init(_ pane: Rect, state: AppState) {
-        let (header, belowHeader) = pane.splitTop(1)
-        let (above, compose) = belowHeader.splitBottom(ConversationLayout.composeHeight(state, width: pane.width))
-        let (messages, hint) = above.splitBottom(1)
-        self.header = header
-        self.messages = messages.insetLeft(1)
-        self.hint = hint.insetLeft(1)
-        self.compose = compose
-    }
-}

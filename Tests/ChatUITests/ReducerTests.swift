@@ -130,9 +130,10 @@ import TerminalUI
     @Test func scrollingToTheTopLoadsOlderMessagesOnce() {
         var state = Fixtures.state(rows: 10, columns: 80)
         _ = press(&state, .enter)
-        _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation))
-        let effects = press(&state, .pageUp)
-        #expect(effects == [.loadOlder(Fixtures.personal)])
+        // Near the cache's oldest message the server is asked before the top is reached (a
+        // prefetch); either way, once.
+        let effects = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, Fixtures.conversation)) + press(&state, .pageUp)
+        #expect(effects.filter { $0 == .loadOlder(Fixtures.personal) }.count == 1)
         #expect(state.conversation.loadingOlder)
         #expect(press(&state, .pageUp).isEmpty)  // already loading
         _ = Reducer.reduce(&state, .olderMessagesLoaded(Fixtures.personal, reachedStart: true))

@@ -41,8 +41,9 @@ extension ConversationReducer {
         pane.selection = localId
         let laid = metrics.laidOut(pane)
         if let lines = laid.lines(of: localId) { metrics.reveal(lines, total: laid.lines.count, in: &pane) }
-        if pane.scrollOffset == 0 { pane.newBelow = 0 }
-        return []
+        if pane.isAtNewest { pane.newBelow = 0 }
+        guard let chat = pane.chatId else { return [] }
+        return follow(&pane, chat: chat, metrics)
     }
 
     /// The keys of the selection cursor: moving it, and acting on the message under it.
@@ -56,7 +57,7 @@ extension ConversationReducer {
             let target = max(0, min(pane.messages.count - 1, index + steps))
             var events = select(&pane, pane.messages[target].localId, metrics)
             // At the oldest message of the window, older ones are fetched.
-            if index + steps < 0, !pane.reachedStart.contains(chat), !pane.loadingOlder {
+            if index + steps < 0, pane.windowReachesOldest, !pane.reachedStart.contains(chat), !pane.loadingOlder {
                 pane.loadingOlder = true
                 events.append(.effect(.loadOlder(chat)))
             }

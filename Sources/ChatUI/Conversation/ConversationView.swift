@@ -21,6 +21,7 @@ enum ConversationView {
         if chat.isMuted { header += " · muted" }
         if chat.isArchived { header += " · archived" }
         if chat.isBlocked { header += " · blocked" }
+        if let load = state.conversation.historyLoad { header += " · " + load.text }
         let top = rects.header
         canvas.write(TextWidth.truncate(" " + header, to: top.width), row: top.row, column: top.column, width: top.width, style: theme.header)
 
@@ -49,8 +50,10 @@ enum ConversationView {
             let spaced = " " + items.joined(separator: " · ") + " "
             let text = TextWidth.of(spaced) <= hint.width ? spaced : " " + items.joined(separator: "  ") + " "
             canvas.write(TextWidth.truncate(text, to: hint.width), in: hint, style: theme.accent)
-        } else if state.conversation.scrollOffset > 0 {
-            let text = state.conversation.newBelow > 0 ? " ↓ \(state.conversation.newBelow) new (G: newest) " : " ↓ \(state.conversation.scrollOffset) more lines (G: newest) "
+        } else if !state.conversation.isAtNewest {
+            let pane = state.conversation, newest = "(\(state.keys.bottom): newest)"
+            let text = pane.newBelow > 0 ? " ↓ \(pane.newBelow) new \(newest) "
+                : pane.windowReachesNewest ? " ↓ \(pane.scrollOffset) more lines \(newest) " : " ↓ more below \(newest) "
             canvas.write(text, row: hint.row, column: hint.column, width: hint.width, style: theme.accent)
         } else if let typing = state.engine.typing[chat.id], !typing.isEmpty {
             let names = typing.sorted().map { state.name(of: $0) }
@@ -117,82 +120,5 @@ enum ConversationView {
         if focused {
             canvas.cursor = (row + 1 + cursorLine - firstLine, column + 2 + min(cursorColumn, textWidth - 1))
         }
-    }
-}
-
-enum SettingsView {
-    static func draw(_ state: AppState, into canvas: inout Canvas, in pane: Rect, theme: Theme) {
-        let (header, below) = pane.splitTop(1)
-        let (body, footer) = below.splitBottom(1)
-        let scope = state.settingsChat.map { "Settings: " + state.title(of: $0) + " and your account" } ?? "Settings: your account"
-        canvas.write(" " + scope, in: header, style: theme.header)
-        let items = SettingsItem.items(for: state)
-        // One row an item, a blank row above the footer; the selection is kept in view.
-        let rows = body.splitBottom(1).rest.slices(of: 1)
-        let capacity = max(1, rows.count)
-        let selection = state.settings.selection
-        let first = max(0, min(selection - capacity + 1, items.count - capacity))
-        for (offset, (row, item)) in zip(rows, items.dropFirst(first)).enumerated() {
-            let selected = first + offset == selection
-            if selected { canvas.fill(row, style: theme.selected) }
-            let style = selected ? theme.selected : .plain
-            let (label, value) = row.splitLeft(min(26, row.width / 2))
-            canvas.write(" " + TextWidth.truncate(item.label, to: label.width - 1), in: label, style: style)
-            canvas.write(item.value, in: value.splitLeft(value.width - 1).left, style: selected ? style : theme.dim)
-        }
-        canvas.write(" ↑↓ choose · Enter change · Esc back", in: footer, style: theme.dim)
-    }
-}
-
-enum HelpOverlay {
-    static func lines(_ keys: KeyMap) -> [(String, String)] {
-        [("Keys", "")] + KeyHelp.overlayLines(keys) + [("", ""), ("Commands", "")] + commandHelp.map { ($0.usage, $0.summary) }
-    }
-
-    static var lineCount: Int { lines(KeyMap()).count }
-
-    static func draw(into canvas: inout Canvas, in screen: Rect, keys: KeyMap, offset: Int, theme: Theme) {
-        let all = lines(keys)
-        let box = screen.centered(height: min(screen.height - 2, all.count + 2), width: min(screen.width - 2, 78))
-        canvas.fill(box, style: .plain)
-        let (titleRow, rest) = box.splitTop(1)
-        let rows = rest.splitBottom(1).rest.slices(of: 1)
-        // Scrolled, but never past the point where the last line is at the bottom.
-        let shown = all.dropFirst(max(0, min(offset, all.count - rows.count)))
-        let title = all.count > rows.count ? " Help — ↑↓ PgUp PgDn scroll · any other key closes" : " Help — any key closes"
-        canvas.write(title, in: titleRow, style: theme.selected)
-        let keyWidth = min(box.width / 2, (all.map { TextWidth.of($0.0) }.max() ?? 10) + 3)
-        for (row, line) in zip(rows, shown) {
-            let isHeading = line.1.isEmpty && (line.0 == "Keys" || line.0 == "Commands")
-            let (keyColumn, whatColumn) = row.splitLeft(keyWidth)
-            canvas.write(" " + line.0, row: keyColumn.row, column: keyColumn.column, width: keyColumn.width, style: isHeading ? theme.header : theme.accent)
-            canvas.write(line.1, row: whatColumn.row, column: whatColumn.column, width: whatColumn.width)
-        }
-    }
-}
-
-enum NewChatOverlay {
-    static func draw(_ flow: NewChatState, into canvas: inout Canvas, in screen: Rect, theme: Theme) {
-        let box = screen.centered(height: min(screen.height - 2, 12), width: min(screen.width - 2, 60))
-        canvas.fill(box, style: .plain)
-        canvas.write(" New chat — type a name · Space picks for a group · Enter starts · Esc", in: box.line(0), style: theme.selected)
-        let search = box.line(1), title = box.line(2)
-        canvas.write(" Search: " + flow.query, in: search, style: flow.isEditingTitle ? .plain : theme.accent)
-        if flow.isEditingTitle || !flow.picked.isEmpty {
-            canvas.write(" Group title: " + flow.title, in: title, style: flow.isEditingTitle ? theme.accent : .plain)
-        }
-        if !flow.picked.isEmpty {
-            canvas.write(" With: " + flow.picked.map(\.username).joined(separator: ", "), in: box.line(3))
-        }
-        let results = box.splitTop(4).rest.splitBottom(1).rest
-        for (index, (row, user)) in zip(results.slices(of: 1), flow.results).enumerated() {
-            let mark = flow.picked.contains(user) ? "✓ " : "  "
-            canvas.write(" \(mark)\(user.name) (@\(user.username))", in: row, style: index == flow.selected ? theme.selected : .plain)
-        }
-        if flow.results.isEmpty {
-            canvas.write(flow.query.isEmpty ? " Type part of a name or username." : " Nobody found yet.", in: results.line(0), style: theme.dim)
-        }
-        canvas.cursor = flow.isEditingTitle ? (title.row, title.column + 14 + TextWidth.of(flow.title))
-            : (search.row, search.column + 9 + TextWidth.of(flow.query))
     }
 }

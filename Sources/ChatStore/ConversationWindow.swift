@@ -1,0 +1,121 @@
+import ChatAPI
+import Foundation
+import GRDB
+
+/// Where a window of one conversation stands in the chat: at its newest message (following
+/// what arrives), around one message (read back both ways from it), or at its first.
+public enum WindowPosition: Equatable, Hashable, Sendable {
+    case newest
+    case around(MessageID)
+    case oldest
+}
+
+/// A bounded run of one conversation's messages, oldest first, and whether it reaches the
+/// newest message and the oldest the cache holds. Scrolling moves the window instead of
+/// growing it, so memory does not depend on how far back the person reads.
+public struct ConversationWindow: Equatable, Sendable {
+    public var messages: [CachedMessage]
+    public var reachesNewest: Bool
+    /// The window holds the oldest message the cache has (the chat's first, once its start is
+    /// cached).
+    public var reachesOldest: Bool
+
+    public init(messages: [CachedMessage], reachesNewest: Bool = true, reachesOldest: Bool = true) {
+        self.messages = messages
+        self.reachesNewest = reachesNewest
+        self.reachesOldest = reachesOldest
+    }
+
+    /// Messages read for a window: `newest` this many; `around` this many on each side.
+    public static let newestSize = 120
+    public static let sideSize = 100
+}
+
+extension ChatQueries {
+    /// A window at `position`: keyset reads on (chatId, serverId) in both directions, never an
+    /// offset, so a window deep in a long chat costs what one at its end does.
+    static func window(_ db: Database, chat: ChatID, at position: WindowPosition) throws -> ConversationWindow {
+        let decode = { (reader: ColumnReader) in messageRow(reader, chat: chat) }
+        let id = chat.uuidString
+        switch position {
+        case .newest:
+            let size = ConversationWindow.newestSize
+            let messages = try window(db, chat: chat, limit: size + 1, beforeServerId: nil)
+            // One more than shown tells whether anything older is cached.
+            return ConversationWindow(messages: Array(messages.suffix(size)), reachesNewest: true, reachesOldest: messages.count <= size)
+        case .oldest:
+            let size = ConversationWindow.newestSize
+            let sent = try ColumnReader.fetchAll(
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId LIMIT ?"),
+                arguments: [id, size + 1], decode
+            )
+            let reachesNewest = sent.count <= size
+            let pending = reachesNewest ? try queued(db, chat: chat) : []
+            return ConversationWindow(messages: try hydrate(db, Array(sent.prefix(size)) + pending), reachesNewest: reachesNewest, reachesOldest: true)
+        case .around(let anchor):
+            let side = ConversationWindow.sideSize
+            let older = try ColumnReader.fetchAll(
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId <= ? ORDER BY serverId DESC LIMIT ?"),
+                arguments: [id, anchor, side + 1], decode
+            )
+            let newer = try ColumnReader.fetchAll(
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId > ? ORDER BY serverId LIMIT ?"),
+                arguments: [id, anchor, side + 1], decode
+            )
+            let reachesNewest = newer.count <= side
+            let pending = reachesNewest ? try queued(db, chat: chat) : []
+            let messages = older.prefix(side).reversed() + newer.prefix(side) + pending
+            return ConversationWindow(messages: try hydrate(db, messages), reachesNewest: reachesNewest, reachesOldest: older.count <= side)
+        }
+    }
+
+    /// Messages not yet on the server, in the order written: the conversation's last.
+    static func queued(_ db: Database, chat: ChatID) throws -> [CachedMessage] {
+        try ColumnReader.fetchAll(
+            db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NULL ORDER BY rowId"),
+            arguments: [chat.uuidString]
+        ) { messageRow($0, chat: chat) }
+    }
+}
+
+extension ChatStore {
+    /// The window at `position`, once.
+    public func window(_ chat: ChatID, at position: WindowPosition) throws -> ConversationWindow {
+        try pool.read { db in try ChatQueries.window(db, chat: chat, at: position) }
+    }
+
+    /// The window at `position`, now and after every change to it.
+    public func observeWindow(_ chat: ChatID, at position: WindowPosition) -> AsyncValueObservation<ConversationWindow> {
+        ValueObservation.tracking(regions: ObservedTables.window) { db in try ChatQueries.window(db, chat: chat, at: position) }
+            .removeDuplicates()
+            .values(in: pool, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The first of the `count` newest messages of other people (not deleted), by server id;
+    /// nil while the cache holds fewer than `count` of them.
+    public func firstUnread(_ chat: ChatID, count: Int) throws -> CachedMessage? {
+        guard count > 0 else { return nil }
+        return try pool.read { db in
+            let localId = try String.fetchOne(
+                db, sql: """
+                    SELECT localId FROM messages WHERE chatId = ? AND authorId != ? AND deletedAt IS NULL AND serverId IS NOT NULL
+                    ORDER BY serverId DESC LIMIT 1 OFFSET ?
+                    """,
+                arguments: [chat.uuidString, me, count - 1]
+            )
+            return try localId.flatMap { try ChatQueries.message(db, chat: chat, localId: $0) }
+        }
+    }
+
+    /// The oldest message the cache holds of other people (the unread line's place when the
+    /// chat's start has fewer unread than counted).
+    public func oldestFromOthers(_ chat: ChatID) throws -> CachedMessage? {
+        try pool.read { db in
+            let localId = try String.fetchOne(
+                db, sql: "SELECT localId FROM messages WHERE chatId = ? AND authorId != ? AND deletedAt IS NULL AND serverId IS NOT NULL ORDER BY serverId LIMIT 1",
+                arguments: [chat.uuidString, me]
+            )
+            return try localId.flatMap { try ChatQueries.message(db, chat: chat, localId: $0) }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+import ChatAPI
+import ChatStore
+import Foundation
+import Synchronization
+import TerminalUI
+
+/// One message's lines with what stands above it (notes, a gap mark, a day line, the unread
+/// line), or a note's line.
+struct LaidBlock: Sendable {
+    var lines: [StyledLine]
+    /// The message the block draws; nil for a note.
+    var owner: String?
+    /// Lines above the message's own (they belong to no message).
+    var separators: Int
+    /// Where in the block the unread line is.
+    var unreadAt: Int?
+}
+
+/// Each message's block, kept for the next frame and the next key: a message is laid out once
+/// per (message, what its neighbours change in it, width); the reducer's clamps and the view
+/// share it. Owned by one conversation (a new chat gets a new one), bounded by its window.
+final class MessageLayoutCache: Sendable {
+    /// What a message's block depends on besides the message.
+    struct Shape: Equatable, Sendable {
+        var width: Int
+        var gapBefore: Bool
+        var dayBefore: Bool
+        var continues: Bool
+        var withDate: Bool
+        var unreadCount: Int?
+    }
+
+    /// What every block depends on: the people, the zone, the previews, the theme.
+    struct Context: Equatable, Sendable {
+        var layout: LayoutContext
+        var currentYear: Int
+        var theme: Theme
+    }
+
+    private struct Kept: Sendable {
+        var message: CachedMessage
+        var shape: Shape
+        var block: LaidBlock
+    }
+
+    private struct Contents: Sendable {
+        var context: Context?
+        var blocks: [String: Kept] = [:]
+    }
+
+    private let contents = Mutex(Contents())
+
+    /// Starts afresh when what every block depends on changed (a rename, a preview, the zone).
+    func use(_ context: Context) {
+        contents.withLock { kept in
+            if kept.context != context {
+                kept.context = context
+                kept.blocks.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    func block(for message: CachedMessage, _ shape: Shape, make: () -> LaidBlock) -> LaidBlock {
+        if let kept = contents.withLock({ $0.blocks[message.localId] }), kept.shape == shape, kept.message == message { return kept.block }
+        let block = make()
+        contents.withLock { $0.blocks[message.localId] = Kept(message: message, shape: shape, block: block) }
+        return block
+    }
+
+    /// Keeps only the blocks of `window` once more than twice it is kept: memory follows the
+    /// window, not how far the person scrolled.
+    func trim(to window: [CachedMessage]) {
+        contents.withLock { kept in
+            guard kept.blocks.count > 2 * window.count + 64 else { return }
+            let wanted = Set(window.map(\.localId))
+            kept.blocks = kept.blocks.filter { wanted.contains($0.key) }
+        }
+    }
+
+    var count: Int { contents.withLock { $0.blocks.count } }
+}
+
+/// The cache as a value in `ConversationState`: copies share it, and it never makes two states
+/// unequal (it only remembers what a state lays out to).
+struct LayoutCacheBox: Equatable, Sendable {
+    let cache = MessageLayoutCache()
+    static func == (_: LayoutCacheBox, _: LayoutCacheBox) -> Bool { true }
+}
+
+extension ConversationLayout {
+    /// One thing drawn in the conversation.
+    enum Entry {
+        case message(CachedMessage)
+        case note(ChatNote)
+
+        var date: Date {
+            switch self {
+            case .message(let message): message.createdAt
+            case .note(let note): note.createdAt
+            }
+        }
+    }
+
+    /// Messages in their order, with each note before the first message that came after it.
+    /// Notes older than the window are left out unless the window reaches the chat's start.
+    static func entries(_ state: ConversationState) -> [Entry] {
+        let startShown = state.showsStart
+        let oldest = state.messages.first?.createdAt
+        let newest = state.windowReachesNewest ? nil : state.messages.last?.createdAt
+        var notes = state.notes.filter { note in
+            (startShown || oldest.map { note.createdAt >= $0 } ?? true) && (newest.map { note.createdAt <= $0 } ?? true)
+        }[...]
+        var result: [Entry] = []
+        result.reserveCapacity(state.messages.count + notes.count)
+        for message in state.messages {
+            while let note = notes.first, note.createdAt < message.createdAt {
+                result.append(.note(note))
+                notes = notes.dropFirst()
+            }
+            result.append(.message(message))
+        }
+        result += notes.map(Entry.note)
+        return result
+    }
+
+    /// The window's blocks, oldest first, made (or taken from the cache) only when asked for:
+    /// a frame asks for the few it shows, a clamp for their heights.
+    struct Blocks {
+        let entries: [Entry]
+        let shapes: [MessageLayoutCache.Shape?]
+        let state: ConversationState
+        let context: LayoutContext
+        let width: Int
+        let theme: Theme
+        let clock: LocalClock
+        let today: Int
+        let currentYear: Int
+        let colors: PersonColors
+        let dayFormat: Date.FormatStyle
+
+        var count: Int { entries.count }
+
+        func block(_ index: Int) -> LaidBlock {
+            switch entries[index] {
+            case .message(let message):
+                let shape = shapes[index]!
+                return state.layoutCache.cache.block(for: message, shape) { make(message, shape) }
+            case .note(let note):
+                var lines: [StyledLine] = []
+                if shapes[index]?.dayBefore ?? false { lines.append(dayLine(note.createdAt)) }
+                let time = clock.hourMinute(of: note.createdAt)
+                lines.append(clip([Span("\(time) · \(NoteText.text(note, context))", theme.dim)], width: width))
+                return LaidBlock(lines: lines, owner: nil, separators: lines.count)
+            }
+        }
+
+        private func dayLine(_ date: Date) -> StyledLine { [Span("── \(date.formatted(dayFormat)) ──", theme.dim)] }
+
+        private func make(_ message: CachedMessage, _ shape: MessageLayoutCache.Shape) -> LaidBlock {
+            var lines: [StyledLine] = []
+            var unreadAt: Int?
+            if shape.gapBefore { lines.append([Span("┄┄ gap: not loaded yet, scroll up ┄┄", theme.accent)]) }
+            if shape.dayBefore { lines.append(dayLine(message.createdAt)) }
+            if let count = shape.unreadCount {
+                unreadAt = lines.count
+                lines.append([Span("── \(count) new ──", theme.unread)])
+            }
+            let separators = lines.count
+            lines += layout(message, context, width: width, theme: theme, clock: clock, colors: colors, continues: shape.continues,
+                            withDate: shape.withDate, currentYear: currentYear)
+            return LaidBlock(lines: lines, owner: message.localId, separators: separators, unreadAt: unreadAt)
+        }
+    }
+
+    /// The window as blocks: what goes before each entry (a gap mark, a day line, the unread
+    /// line) and whether a message continues the run of the one before.
+    static func blocks(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard) -> Blocks {
+        let entries = entries(state)
+        let clock = LocalClock(timeZone: context.timeZone)
+        let currentYear = clock.year(of: context.now)
+        let today = clock.day(of: context.now)
+        state.layoutCache.cache.use(MessageLayoutCache.Context(layout: context.withoutClock, currentYear: currentYear, theme: theme))
+        var shapes = [MessageLayoutCache.Shape?](repeating: nil, count: entries.count)
+        var previousServerId: MessageID?
+        var lastDay: Int?
+        var previous: CachedMessage?
+        for (index, entry) in entries.enumerated() {
+            let day = clock.day(of: entry.date)
+            let dayBefore = day != lastDay
+            lastDay = day
+            guard case .message(let message) = entry else {
+                shapes[index] = MessageLayoutCache.Shape(width: width, gapBefore: false, dayBefore: dayBefore, continues: false, withDate: false)
+                previous = nil
+                continue
+            }
+            var gapBefore = false
+            if let id = message.serverId {
+                if let previousId = previousServerId, !isKnownContiguous(previousId, id, state.knownHistory) { gapBefore = true }
+                previousServerId = id
+            }
+            let isUnreadStart = message.localId == state.unread?.localId
+            var continues = false
+            if let previous, !gapBefore, !dayBefore, !isUnreadStart, previous.authorId == message.authorId, !previous.isDeleted,
+               message.createdAt.timeIntervalSince(previous.createdAt) < groupingInterval {
+                continues = true
+            }
+            shapes[index] = MessageLayoutCache.Shape(width: width, gapBefore: gapBefore, dayBefore: dayBefore, continues: continues,
+                                                     withDate: day != today, unreadCount: isUnreadStart ? state.unread?.count : nil)
+            previous = message
+        }
+        state.layoutCache.cache.trim(to: state.messages)
+        return Blocks(entries: entries, shapes: shapes, state: state, context: context, width: width, theme: theme, clock: clock,
+                      today: today, currentYear: currentYear, colors: PersonColors(theme: theme, me: context.me.id), dayFormat: dayFormat(context.timeZone))
+    }
+
+    /// The line above the window's oldest message, if any: older ones loading, or the chat's start.
+    static func headLine(_ state: ConversationState, theme: Theme) -> StyledLine? {
+        if state.loadingOlder { return [Span("loading older…", theme.dim)] }
+        if state.showsStart { return [Span("── the beginning of this chat ──", theme.dim)] }
+        return nil
+    }
+
+    static func layout(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard, last limit: Int? = nil) -> ConversationLines {
+        guard width > 4 else { return ConversationLines() }
+        let blocks = blocks(state, context, width: width, theme: theme)
+        var laid: [LaidBlock] = []
+        var count = 0
+        var index = blocks.count - 1
+        while index >= 0, count < (limit ?? .max) {
+            let block = blocks.block(index)
+            count += block.lines.count
+            laid.append(block)
+            index -= 1
+        }
+        var result = ConversationLines()
+        result.lines.reserveCapacity(count + 1)
+        if index < 0, let head = headLine(state, theme: theme) { result.lines.append(head) }
+        result.owners = Array(repeating: nil, count: result.lines.count)
+        for block in laid.reversed() {
+            if let at = block.unreadAt { result.unreadLine = result.lines.count + at }
+            result.lines += block.lines
+            result.owners += Array(repeating: nil, count: block.separators) + Array(repeating: block.owner, count: block.lines.count - block.separators)
+        }
+        return result
+    }
+
+    /// Lines of the whole window from the cached blocks, without copying them.
+    static func lineCount(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard) -> Int {
+        guard width > 4 else { return 0 }
+        let blocks = blocks(state, context, width: width, theme: theme)
+        var count = headLine(state, theme: theme) == nil ? 0 : 1
+        for index in 0..<blocks.count { count += blocks.block(index).lines.count }
+        return count
+    }
+}
+
+extension LayoutContext {
+    /// The context without the clock: a block depends on the day, not on the second.
+    var withoutClock: LayoutContext {
+        var copy = self
+        copy.now = Date(timeIntervalSince1970: 0)
+        return copy
+    }
+}

@@ -1,0 +1,231 @@
+import ChatAPI
+import ChatStore
+import Foundation
+import TerminalUI
+
+/// The conversation's keys: scrolling, history, your last message, attachments.
+enum ConversationReducer {
+    static func key(_ pane: inout ConversationState, _ key: Key, keys: KeyMap, me: UserID, metrics: ConversationMetrics) -> [PaneEvent] {
+        guard let chat = pane.chatId else { return [] }
+        // Any key stops a history load (`g` on a chat whose start is not cached).
+        if pane.historyLoad != nil {
+            pane.historyLoad = nil
+            pane.pendingJump = nil
+            return [.effect(.stopLoadingHistory(chat)), .notice("Stopped loading history.", isError: false)]
+        }
+        if !pane.searchHits.isEmpty, key == .character(keys.nextHit) || key == .character(keys.previousHit) {
+            return nextHit(&pane, chat: chat, older: key == .character(keys.nextHit), metrics)
+        }
+        if pane.selection != nil { return selectionKey(&pane, key, chat: chat, keys: keys, me: me, metrics: metrics) }
+        if key == .enter || key == .character(keys.select) {
+            guard let newest = pane.messages.last else { return [.notice("No message here to select.", isError: false)] }
+            return select(&pane, newest.localId, metrics)
+        }
+        if case .character(let character) = key {
+            switch character {
+            case keys.up: return scroll(&pane, by: 1, metrics)
+            case keys.down: return scroll(&pane, by: -1, metrics)
+            case keys.top: return toFirst(&pane, chat: chat, metrics)
+            case keys.bottom: return toNewest(&pane, chat: chat, metrics)
+            case keys.compose: return [.focus(.compose)]
+            case keys.attach: return [.compose(prefill: "/attach ")]
+            case keys.command: return [.compose(prefill: "/")]
+            case keys.retry:
+                guard let failed = pane.messages.last(where: { $0.state == .failed }) else { return [] }
+                return [.effect(.retry(chat, localId: failed.localId))]
+            case keys.discard:
+                guard let failed = pane.messages.last(where: { $0.state == .failed || $0.state == .queued }) else { return [] }
+                return [.effect(.discard(chat, localId: failed.localId))]
+            case keys.editLast:
+                guard let mine = pane.lastOwn(me) else { return [] }
+                return [.compose(prefill: "/edit " + (mine.text ?? ""))]
+            case keys.deleteLast:
+                guard let mine = pane.lastOwn(me) else { return [] }
+                return [.confirm(.deleteMessage(localId: mine.localId, text: mine.text ?? ""), chat: chat)]
+            case keys.saveAttachment:
+                guard let message = pane.messages.last(where: { $0.attachments.contains(where: \.mayBeOnServer) }) else {
+                    return [.notice("No attachment here that can be saved yet.", isError: false)]
+                }
+                return [.effect(.download(chat, localId: message.localId, to: nil))]
+            case keys.settings: return [.settings(chat: chat)]
+            case keys.back: return [.focus(.chats)]
+            default: return []
+            }
+        }
+        switch key {
+        case .up: return scroll(&pane, by: 1, metrics)
+        case .down: return scroll(&pane, by: -1, metrics)
+        case .pageUp, .control("b"): return scroll(&pane, by: metrics.page, metrics)
+        case .pageDown: return scroll(&pane, by: -metrics.page, metrics)
+        case .home: return toFirst(&pane, chat: chat, metrics)
+        case .end: return toNewest(&pane, chat: chat, metrics)
+        case .escape, .left: return [.focus(.chats)]
+        default: return []
+        }
+    }
+
+    /// Scrolls by `lines` (up is positive). Past the window's edge the rest is kept for when
+    /// the window has moved there (so keys pressed faster than the cache reads add up to one
+    /// move); past the oldest line cached, older messages are asked of the server.
+    static func scroll(_ pane: inout ConversationState, by lines: Int, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        guard let chat = pane.chatId else { return [] }
+        var events: [PaneEvent] = []
+        var target = pane.scrollOffset + lines
+        if target < 0 {
+            pane.pendingScroll = pane.windowReachesNewest ? 0 : target
+            target = 0
+        } else {
+            let top = max(0, metrics.lineCount(pane) - metrics.visibleRows)
+            if target > top {
+                pane.pendingScroll = pane.windowReachesOldest ? 0 : target - top
+                if pane.windowReachesOldest, !pane.reachedStart.contains(chat), !pane.loadingOlder {
+                    pane.loadingOlder = true
+                    events.append(.effect(.loadOlder(chat)))
+                }
+                target = top
+            } else {
+                pane.pendingScroll = 0
+            }
+        }
+        pane.scrollOffset = target
+        if pane.isAtNewest { pane.newBelow = 0 }
+        return events + follow(&pane, chat: chat, metrics)
+    }
+
+    /// Messages kept between the view and an edge of the window before it moves.
+    static let windowMargin = 40
+
+    /// Moves the window when the view comes near an edge that is not the chat's (or the
+    /// cache's), around the message at the bottom of the view; back at the newest line, the
+    /// window follows the newest message again. Near the cache's oldest message, the server is
+    /// asked for older ones before the person gets there.
+    static func follow(_ pane: inout ConversationState, chat: ChatID, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        if pane.scrollOffset == 0, pane.windowReachesNewest, pane.pendingScroll >= 0 {
+            guard pane.window != .newest else { return [] }
+            pane.window = .newest
+            return [.effect(.moveWindow(chat, .newest))]
+        }
+        guard let at = metrics.anchor(pane)?.message else { return [] }
+        var events: [PaneEvent] = []
+        let nearTop = at < windowMargin, nearBottom = pane.messages.count - 1 - at < windowMargin
+        if (nearTop && !pane.windowReachesOldest) || (nearBottom && !pane.windowReachesNewest) || pane.pendingScroll != 0,
+           let around = pane.messages[...at].last(where: { $0.serverId != nil })?.serverId ?? pane.messages[at...].first(where: { $0.serverId != nil })?.serverId,
+           pane.window != .around(around) {
+            pane.window = .around(around)
+            events.append(.effect(.moveWindow(chat, .around(around))))
+        }
+        if nearTop, pane.windowReachesOldest, !pane.reachedStart.contains(chat), !pane.loadingOlder {
+            pane.loadingOlder = true
+            events.append(.effect(.loadOlder(chat)))
+        }
+        return events
+    }
+
+    /// `G`: the chat's newest line, moving the window there when it is elsewhere.
+    static func toNewest(_ pane: inout ConversationState, chat: ChatID, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        pane.pendingScroll = 0
+        if pane.windowReachesNewest {
+            pane.pendingJump = nil
+            return scroll(&pane, by: -pane.scrollOffset, metrics)
+        }
+        pane.pendingJump = .newest
+        pane.window = .newest
+        return [.effect(.moveWindow(chat, .newest))]
+    }
+
+    /// `g`: the chat's first message. What the cache lacks is fetched in the background (the
+    /// header counts it; any key stops it) and the view lands on the first message.
+    static func toFirst(_ pane: inout ConversationState, chat: ChatID, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        pane.pendingScroll = 0
+        if pane.showsStart {
+            pane.pendingJump = nil
+            return scroll(&pane, by: metrics.lineCount(pane), metrics)
+        }
+        pane.pendingJump = .oldest
+        var events: [PaneEvent] = []
+        if pane.window != .oldest {
+            pane.window = .oldest
+            events.append(.effect(.moveWindow(chat, .oldest)))
+        }
+        if !pane.reachedStart.contains(chat) {
+            pane.historyLoad = ConversationState.HistoryLoad(loaded: 0)
+            events.append(.effect(.loadHistory(chat)))
+        }
+        return events
+    }
+
+    /// A new window (the store changed, or the window moved). The view stays on the same line
+    /// of the same message (the anchor); what arrived below it while scrolled up is counted
+    /// for the "↓ N new" hint; a jump waiting for this window lands; a scroll that went past
+    /// the old window's edge goes on.
+    static func replaceWindow(_ pane: inout ConversationState, with window: ConversationWindow, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        guard let chat = pane.chatId else { return [] }
+        let wasAtNewest = pane.scrollOffset == 0 && pane.windowReachesNewest
+        let anchor = wasAtNewest ? nil : metrics.anchor(pane)
+        let oldNewest = pane.windowReachesNewest ? pane.messages.last?.localId : nil
+        pane.messages = window.messages
+        pane.windowReachesNewest = window.reachesNewest
+        pane.windowReachesOldest = window.reachesOldest
+        var events: [PaneEvent] = []
+        switch pane.pendingJump {
+        case .newest? where window.reachesNewest:
+            pane.pendingJump = nil
+            pane.scrollOffset = 0
+        case .oldest? where window.reachesOldest:
+            if pane.historyLoad == nil { pane.pendingJump = nil }
+            pane.scrollOffset = max(0, metrics.lineCount(pane) - metrics.visibleRows)
+        case .unreadLine?:
+            let laid = metrics.laidOut(pane)
+            if let line = laid.unreadLine {
+                pane.pendingJump = nil
+                pane.scrollOffset = 0
+                metrics.reveal(line...line, total: laid.lines.count, in: &pane)
+            }
+        default:
+            if let anchor {
+                pane.scrollOffset = metrics.offset(of: anchor, in: pane) ?? min(pane.scrollOffset, max(0, metrics.lineCount(pane) - metrics.visibleRows))
+                if window.reachesNewest, let oldNewest, let position = window.messages.lastIndex(where: { $0.localId == oldNewest }) {
+                    pane.newBelow += window.messages.count - 1 - position
+                }
+            } else if !wasAtNewest {
+                pane.scrollOffset = 0
+            }
+        }
+        if pane.isAtNewest { pane.newBelow = 0 }
+        if pane.pendingScroll != 0, pane.pendingJump == nil {
+            let rest = pane.pendingScroll
+            pane.pendingScroll = 0
+            events += scroll(&pane, by: rest, metrics)
+        } else {
+            events += follow(&pane, chat: chat, metrics)
+        }
+        return events
+    }
+
+    /// The first messages of a chat opened with unread ones: the marker goes above the first
+    /// unread, scrolled into view. When the window does not reach back that far, the cache (and
+    /// the server) are asked where the first unread is.
+    static func placeUnreadMarker(_ pane: inout ConversationState, me: UserID, _ metrics: ConversationMetrics) -> [PaneEvent] {
+        guard pane.pendingUnread > 0, let chat = pane.chatId, !pane.messages.isEmpty else { return [] }
+        let count = pane.pendingUnread
+        pane.pendingUnread = 0
+        guard let marker = UnreadMarker.place(count: count, in: pane.messages, me: me, windowShowsStart: pane.showsStart) else {
+            pane.pendingJump = .unreadLine
+            return [.effect(.findUnread(chat, count: count))]
+        }
+        pane.unread = marker
+        let laid = metrics.laidOut(pane)
+        if let line = laid.unreadLine { metrics.reveal(line...line, total: laid.lines.count, in: &pane) }
+        return follow(&pane, chat: chat, metrics)
+    }
+
+    /// The cache found the first unread message: the window moves around it, and the view to
+    /// the unread line.
+    static func unreadFound(_ pane: inout ConversationState, _ marker: UnreadMarker, serverId: MessageID) -> [PaneEvent] {
+        guard let chat = pane.chatId else { return [] }
+        pane.unread = marker
+        pane.pendingJump = .unreadLine
+        pane.window = .around(serverId)
+        return [.effect(.moveWindow(chat, .around(serverId)))]
+    }
+}
