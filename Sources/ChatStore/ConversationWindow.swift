@@ -15,13 +15,17 @@ public enum WindowPosition: Equatable, Hashable, Sendable {
 /// growing it, so memory does not depend on how far back the person reads.
 public struct ConversationWindow: Equatable, Sendable {
     public var messages: [CachedMessage]
+    /// The message just before the window's oldest, when the cache has one: it decides how the
+    /// oldest is drawn (its author line, its day line) as it would be in a longer window.
+    public var previous: CachedMessage?
     public var reachesNewest: Bool
     /// The window holds the oldest message the cache has (the chat's first, once its start is
     /// cached).
     public var reachesOldest: Bool
 
-    public init(messages: [CachedMessage], reachesNewest: Bool = true, reachesOldest: Bool = true) {
+    public init(messages: [CachedMessage], previous: CachedMessage? = nil, reachesNewest: Bool = true, reachesOldest: Bool = true) {
         self.messages = messages
+        self.previous = previous
         self.reachesNewest = reachesNewest
         self.reachesOldest = reachesOldest
     }
@@ -42,7 +46,9 @@ extension ChatQueries {
             let size = ConversationWindow.newestSize
             let messages = try window(db, chat: chat, limit: size + 1, beforeServerId: nil)
             // One more than shown tells whether anything older is cached.
-            return ConversationWindow(messages: Array(messages.suffix(size)), reachesNewest: true, reachesOldest: messages.count <= size)
+            let reachesOldest = messages.count <= size
+            return ConversationWindow(messages: Array(messages.suffix(size)), previous: reachesOldest ? nil : messages.first,
+                                      reachesNewest: true, reachesOldest: reachesOldest)
         case .oldest:
             let size = ConversationWindow.newestSize
             let sent = try ColumnReader.fetchAll(
@@ -64,8 +70,10 @@ extension ChatQueries {
             )
             let reachesNewest = newer.count <= side
             let pending = reachesNewest ? try queued(db, chat: chat) : []
-            let messages = older.prefix(side).reversed() + newer.prefix(side) + pending
-            return ConversationWindow(messages: try hydrate(db, messages), reachesNewest: reachesNewest, reachesOldest: older.count <= side)
+            let messages = try hydrate(db, older.prefix(side + 1).reversed() + newer.prefix(side) + pending)
+            let reachesOldest = older.count <= side
+            return ConversationWindow(messages: Array(messages.dropFirst(reachesOldest ? 0 : 1)), previous: reachesOldest ? nil : messages.first,
+                                      reachesNewest: reachesNewest, reachesOldest: reachesOldest)
         }
     }
 

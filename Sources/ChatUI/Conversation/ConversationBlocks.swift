@@ -181,9 +181,10 @@ extension ConversationLayout {
         let today = clock.day(of: context.now)
         state.layoutCache.cache.use(MessageLayoutCache.Context(layout: context.withoutClock, currentYear: currentYear, theme: theme))
         var shapes = [MessageLayoutCache.Shape?](repeating: nil, count: entries.count)
-        var previousServerId: MessageID?
-        var lastDay: Int?
-        var previous: CachedMessage?
+        // The message before the window decides its oldest's author and day lines.
+        var previous = state.previousMessage
+        var previousServerId = previous?.serverId
+        var lastDay = previous.map { clock.day(of: $0.createdAt) }
         for (index, entry) in entries.enumerated() {
             let day = clock.day(of: entry.date)
             let dayBefore = day != lastDay

@@ -70,7 +70,9 @@ enum ConversationReducer {
     static func scroll(_ pane: inout ConversationState, by lines: Int, _ metrics: ConversationMetrics) -> [PaneEvent] {
         guard let chat = pane.chatId else { return [] }
         var events: [PaneEvent] = []
-        var target = pane.scrollOffset + lines
+        // A scroll still waiting for the window adds up with this one.
+        var target = pane.scrollOffset + pane.pendingScroll + lines
+        pane.pendingScroll = 0
         if target < 0 {
             pane.pendingScroll = pane.windowReachesNewest ? 0 : target
             target = 0
@@ -164,6 +166,7 @@ enum ConversationReducer {
         let anchor = wasAtNewest ? nil : metrics.anchor(pane)
         let oldNewest = pane.windowReachesNewest ? pane.messages.last?.localId : nil
         pane.messages = window.messages
+        pane.previousMessage = window.previous
         pane.windowReachesNewest = window.reachesNewest
         pane.windowReachesOldest = window.reachesOldest
         var events: [PaneEvent] = []

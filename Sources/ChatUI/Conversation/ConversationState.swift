@@ -14,6 +14,8 @@ import TerminalUI
 public struct ConversationState: Equatable, Sendable {
     public var chatId: ChatID?
     public var messages: [CachedMessage] = []
+    /// The message before the window's oldest (it decides how the oldest is drawn).
+    public var previousMessage: CachedMessage?
     /// The window holds the chat's newest message (so new ones show as they arrive).
     public var windowReachesNewest = true
     /// The window holds the oldest message the cache has.

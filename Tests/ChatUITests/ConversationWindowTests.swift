@@ -1,0 +1,217 @@
+import ChatAPI
+import ChatStore
+@testable import ChatUI
+import Foundation
+import Testing
+import TerminalUI
+
+/// The bounded conversation window over a real cache: the anchor kept while the window moves
+/// both ways, memory bounded by the window, jumps addressed by message, the unread line for
+/// any count. The effects the reducer asks of the store are carried out as the client does.
+@Suite struct ConversationWindowTests {
+    static let total = 1_000
+
+    /// A cache of `total` messages in the personal chat, every tenth three lines long, the
+    /// whole history known (its start is cached).
+    static func makeStore() throws -> ChatStore {
+        let path = NSTemporaryDirectory() + "window-\(UUID().uuidString)/cache.sqlite"
+        let store = try ChatStore(path: path, me: Fixtures.me.id)
+        try store.upsertChat(ChatInfo(id: Fixtures.personal, title: nil, isPersonal: true, owner: Fixtures.me, allUsers: [Fixtures.me, Fixtures.bob]))
+        _ = try store.applyServerMessages((1...total).map { id in
+            let date = Fixtures.base.addingTimeInterval(Double(id - total) * 60)
+            let text = String(format: "history %05d", id) + (id % 10 == 0 ? "\nsecond line\nthird line" : "")
+            return MessageInfo(id: id, localId: "\(id % 3 == 0 ? 1 : 2)+\(id)", chatId: Fixtures.personal, authorId: id % 3 == 0 ? 1 : 2,
+                               text: text, createdAt: date, updatedAt: date)
+        })
+        try store.addKnownRange(Fixtures.personal, low: 0, high: total)
+        return store
+    }
+
+    /// Carries out what the reducer asks of the store and the engine, as `EffectRunner` and
+    /// `ConversationWatcher` do (synchronously here), and feeds the answers back.
+    struct Driver {
+        let store: ChatStore
+        var position: WindowPosition = .newest
+        /// Window moves carried out, and whether the view stayed put across each.
+        var moves = 0
+        var viewJumped = false
+
+        mutating func run(_ effects: [Effect], _ state: inout AppState) throws {
+            var pending = effects
+            while !pending.isEmpty {
+                let effect = pending.removeFirst()
+                switch effect {
+                case .openChat(let chat?):
+                    position = .newest
+                    pending += Reducer.reduce(&state, .windowChanged(chat, try store.window(chat, at: .newest)))
+                case .moveWindow(let chat, let to):
+                    position = to
+                    moves += 1
+                    let before = shown(state)
+                    let isJump = state.conversation.pendingJump != nil || state.conversation.pendingScroll != 0
+                        || state.conversation.pendingSelection != nil
+                    pending += Reducer.reduce(&state, .windowChanged(chat, try store.window(chat, at: to)))
+                    if !isJump, shown(state) != before { viewJumped = true }
+                case .loadOlder(let chat):
+                    pending += Reducer.reduce(&state, .olderMessagesLoaded(chat, reachedStart: true))
+                case .loadHistory(let chat):
+                    // All of it is cached: the server's first answer is that this is the start.
+                    pending += Reducer.reduce(&state, .historyLoaded(chat, reachedStart: true))
+                case .findUnread(let chat, let count):
+                    let first = try #require(try store.firstUnread(chat, count: count))
+                    pending += Reducer.reduce(&state, .unreadFound(chat, UnreadMarker(count: count, localId: first.localId), serverId: first.serverId!))
+                case .showMessage(let chat, let localId):
+                    let message = try #require(try store.message(chat, localId: localId))
+                    pending += Reducer.reduce(&state, .messageLocated(chat, localId: localId, serverId: message.serverId!))
+                default:
+                    continue
+                }
+            }
+        }
+
+        /// The store changed: the window is read again where it is.
+        mutating func storeChanged(_ state: inout AppState) throws {
+            try run(Reducer.reduce(&state, .windowChanged(Fixtures.personal, try store.window(Fixtures.personal, at: position))), &state)
+        }
+
+        mutating func press(_ state: inout AppState, _ keys: Key...) throws {
+            for key in keys { try run(Reducer.reduce(&state, .keyPressed(key)), &state) }
+        }
+
+        func shown(_ state: AppState) -> [String] {
+            ConversationView.shownLines(state, in: ConversationRects(ScreenGeometry(state).conversation, state: state).messages)
+                .map { $0.line.map(\.text).joined() }
+        }
+    }
+
+    func opened(_ store: ChatStore, unread: Int = 0, rows: Int = 30) throws -> (AppState, Driver) {
+        var state = Fixtures.state(rows: rows, columns: 100)
+        var chats = Fixtures.chats
+        chats[0].unreadCount = unread
+        _ = Reducer.reduce(&state, .chatListChanged(chats))
+        var driver = Driver(store: store)
+        try driver.press(&state, .enter)
+        try driver.press(&state, .tab)  // from the compose box to the conversation
+        #expect(state.focus == .conversation)
+        return (state, driver)
+    }
+
+    func screen(_ state: AppState) -> String { Screen.render(state).lines.joined(separator: "\n") }
+
+    @Test func pagingBackToTheFirstMessageAndForwardKeepsTheWindowAndTheCacheBounded() throws {
+        let store = try Self.makeStore()
+        var (state, driver) = try opened(store)
+        let bound = 2 * ConversationWindow.sideSize + 1
+        var largestCache = 0
+        for _ in 0..<2_000 where !(state.conversation.showsStart && screen(state).contains("the beginning of this chat")) {
+            try driver.press(&state, .pageUp)
+            #expect(state.conversation.messages.count <= bound)
+            largestCache = max(largestCache, state.conversation.layoutCache.cache.count)
+        }
+        #expect(screen(state).contains("history 00001"))
+        #expect(driver.moves > 5, "the window moved instead of growing")
+        #expect(!driver.viewJumped, "the view stayed on its line whenever the window moved")
+        #expect(largestCache <= 3 * bound + 64)
+        // And forward again to the newest: the window follows the newest message again.
+        for _ in 0..<2_000 where !state.conversation.isAtNewest { try driver.press(&state, .pageDown) }
+        #expect(state.conversation.isAtNewest && state.conversation.window == .newest)
+        #expect(screen(state).contains("history 01000"))
+        #expect(!driver.viewJumped)
+    }
+
+    @Test func keysPastTheWindowsEdgeAddUpToOneMoveAndLandWhereTheyPointed() throws {
+        let store = try Self.makeStore()
+        var (state, driver) = try opened(store)
+        // Twenty pages asked for before any window read comes back, as held keys do.
+        var asked: [Effect] = []
+        for _ in 0..<20 { asked += Reducer.reduce(&state, .keyPressed(.pageUp)) }
+        #expect(state.conversation.pendingScroll > 0)
+        try driver.run(asked, &state)
+        #expect(state.conversation.pendingScroll == 0)
+        // The same twenty pages, one at a time with every read in between, land on the same line.
+        var (stepped, stepper) = try opened(store)
+        for _ in 0..<20 { try stepper.press(&stepped, .pageUp) }
+        #expect(driver.shown(state) == stepper.shown(stepped))
+    }
+
+    @Test func gGoesToTheFirstMessageAndGBackToTheNewest() throws {
+        let store = try Self.makeStore()
+        var (state, driver) = try opened(store)
+        try driver.press(&state, .character("g"))
+        #expect(state.conversation.window == .oldest)
+        // The start is cached but not known to the view yet: asked of the server once.
+        #expect(screen(state).contains("history 00001"))
+        try driver.press(&state, .character("G"))
+        #expect(state.conversation.isAtNewest && screen(state).contains("history 01000"))
+    }
+
+    @Test func gOnAPartCacheLoadsHistoryCountedInTheHeaderAndAnyKeyStopsIt() throws {
+        let store = try Self.makeStore()
+        var (state, _) = try opened(store)
+        state.conversation.reachedStart = []
+        state.conversation.windowReachesOldest = false
+        let effects = press(&state, .character("g"))
+        #expect(effects.contains(.loadHistory(Fixtures.personal)) && effects.contains(.moveWindow(Fixtures.personal, .oldest)))
+        _ = Reducer.reduce(&state, .historyProgress(Fixtures.personal, loaded: 2_100))
+        #expect(screen(state).contains("loading history… 2,100 messages so far · any key stops"))
+        #expect(press(&state, .character("j")) == [.stopLoadingHistory(Fixtures.personal)])
+        #expect(!screen(state).contains("loading history…"))
+    }
+
+    @Test func theUnreadLineStandsAboveTheFirstOfThreeHundredUnread() throws {
+        let store = try Self.makeStore()
+        var (state, _) = try opened(store, unread: 300)
+        // Opening with unread messages starts in the conversation.
+        _ = state
+        var driver = Driver(store: store)
+        state = Fixtures.state(rows: 30, columns: 100)
+        var chats = Fixtures.chats
+        chats[0].unreadCount = 300
+        _ = Reducer.reduce(&state, .chatListChanged(chats))
+        try driver.press(&state, .enter)
+        // Other people's 300 newest: Alice wrote every third message.
+        let first = try #require(try store.firstUnread(Fixtures.personal, count: 300))
+        #expect(state.conversation.unread == UnreadMarker(count: 300, localId: first.localId))
+        let lines = driver.shown(state)
+        let marker = try #require(lines.firstIndex { $0.contains("── 300 new ──") })
+        #expect(lines[marker + 1].contains(first.text!))
+        // The marker stays on that message as the view moves and the window with it.
+        try driver.press(&state, .tab, .end, .home)
+        try driver.press(&state, .pageUp, .pageUp, .pageDown, .pageDown)
+        #expect(state.conversation.unread?.localId == first.localId)
+    }
+
+    @Test func aSearchHitOutsideTheWindowIsReadAroundAndSelected() throws {
+        let store = try Self.makeStore()
+        var (state, driver) = try opened(store)
+        state.conversation.searchHits = ["2+500", "2+101"]
+        try driver.press(&state, .character("n"), .character("n"))
+        #expect(state.conversation.selection == "2+101")
+        #expect(state.conversation.messages.contains { $0.localId == "2+101" })
+        #expect(screen(state).contains("history 00101"))
+        // The selection walks on past the window's edge, which follows it.
+        for _ in 0..<150 { try driver.press(&state, .up) }
+        #expect(state.conversation.selection == "2+1" || state.conversation.selectedMessage?.serverId == 1)
+    }
+
+    @Test func newMessagesWhileScrolledUpAndAnEditOutsideTheWindow() throws {
+        let store = try Self.makeStore()
+        var (state, driver) = try opened(store)
+        for _ in 0..<40 { try driver.press(&state, .pageUp) }
+        #expect(!state.conversation.windowReachesNewest)
+        let before = driver.shown(state)
+        // Two new messages and an edit of the newest, none in the window: the view stays.
+        let date = Fixtures.base.addingTimeInterval(60)
+        _ = try store.applyServerMessages([1_001, 1_002].map {
+            MessageInfo(id: $0, localId: "2+\($0)", chatId: Fixtures.personal, authorId: 2, text: "fresh \($0)", createdAt: date, updatedAt: date)
+        })
+        _ = try store.applyServerMessages([MessageInfo(id: 1_000, localId: "2+1000", chatId: Fixtures.personal, authorId: 2, text: "edited 1000",
+                                                       createdAt: date, updatedAt: date.addingTimeInterval(1), editedAt: date)])
+        try driver.storeChanged(&state)
+        #expect(driver.shown(state) == before)
+        #expect(screen(state).contains("↓ more below"))
+        try driver.press(&state, .character("G"))
+        let text = screen(state)
+        #expect(text.contains("fresh 1002") && text.contains("edited 1000") && text.contains("(edited)"))
+    }
+}
