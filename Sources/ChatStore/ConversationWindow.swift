@@ -14,6 +14,8 @@ public enum WindowPosition: Equatable, Hashable, Sendable {
 /// newest message and the oldest the cache holds. Scrolling moves the window instead of
 /// growing it, so memory does not depend on how far back the person reads.
 public struct ConversationWindow: Equatable, Sendable {
+    /// Where it was read: a window that arrives after another was asked for is not shown.
+    public var position: WindowPosition
     public var messages: [CachedMessage]
     /// The message just before the window's oldest, when the cache has one: it decides how the
     /// oldest is drawn (its author line, its day line) as it would be in a longer window.
@@ -23,7 +25,9 @@ public struct ConversationWindow: Equatable, Sendable {
     /// cached).
     public var reachesOldest: Bool
 
-    public init(messages: [CachedMessage], previous: CachedMessage? = nil, reachesNewest: Bool = true, reachesOldest: Bool = true) {
+    public init(_ position: WindowPosition = .newest, messages: [CachedMessage], previous: CachedMessage? = nil, reachesNewest: Bool = true,
+                reachesOldest: Bool = true) {
+        self.position = position
         self.messages = messages
         self.previous = previous
         self.reachesNewest = reachesNewest
@@ -47,7 +51,7 @@ extension ChatQueries {
             let messages = try window(db, chat: chat, limit: size + 1, beforeServerId: nil)
             // One more than shown tells whether anything older is cached.
             let reachesOldest = messages.count <= size
-            return ConversationWindow(messages: Array(messages.suffix(size)), previous: reachesOldest ? nil : messages.first,
+            return ConversationWindow(position, messages: Array(messages.suffix(size)), previous: reachesOldest ? nil : messages.first,
                                       reachesNewest: true, reachesOldest: reachesOldest)
         case .oldest:
             let size = ConversationWindow.newestSize
@@ -57,7 +61,8 @@ extension ChatQueries {
             )
             let reachesNewest = sent.count <= size
             let pending = reachesNewest ? try queued(db, chat: chat) : []
-            return ConversationWindow(messages: try hydrate(db, Array(sent.prefix(size)) + pending), reachesNewest: reachesNewest, reachesOldest: true)
+            return ConversationWindow(position, messages: try hydrate(db, Array(sent.prefix(size)) + pending), reachesNewest: reachesNewest,
+                                      reachesOldest: true)
         case .around(let anchor):
             let side = ConversationWindow.sideSize
             let older = try ColumnReader.fetchAll(
@@ -72,7 +77,7 @@ extension ChatQueries {
             let pending = reachesNewest ? try queued(db, chat: chat) : []
             let messages = try hydrate(db, older.prefix(side + 1).reversed() + newer.prefix(side) + pending)
             let reachesOldest = older.count <= side
-            return ConversationWindow(messages: Array(messages.dropFirst(reachesOldest ? 0 : 1)), previous: reachesOldest ? nil : messages.first,
+            return ConversationWindow(position, messages: Array(messages.dropFirst(reachesOldest ? 0 : 1)), previous: reachesOldest ? nil : messages.first,
                                       reachesNewest: reachesNewest, reachesOldest: reachesOldest)
         }
     }

@@ -23,9 +23,10 @@ public enum Reducer {
             }
             return notifications
         case .conversationChanged(let chat, let messages):
-            return reduce(&state, .windowChanged(chat, ConversationWindow(messages: messages)))
+            return reduce(&state, .windowChanged(chat, ConversationWindow(state.conversation.window, messages: messages)))
         case .windowChanged(let chat, let window):
-            guard chat == state.openChatId else { return [] }
+            // A window read where the view no longer is (its answer crossed a move) is left out.
+            guard chat == state.openChatId, window.position == state.conversation.window else { return [] }
             let messages = window.messages
             let metrics = ConversationMetrics(state)
             var events = ConversationReducer.replaceWindow(&state.conversation, with: window, metrics)
@@ -62,11 +63,11 @@ public enum Reducer {
             return []
         case .notesChanged(let chat, let notes):
             guard chat == state.openChatId else { return [] }
-            state.conversation.notes = notes
+            ConversationReducer.keepingView(&state.conversation, ConversationMetrics(state)) { $0.notes = notes }
             return []
         case .knownHistoryChanged(let chat, let ranges):
             guard chat == state.openChatId else { return [] }
-            state.conversation.knownHistory = ranges
+            ConversationReducer.keepingView(&state.conversation, ConversationMetrics(state)) { $0.knownHistory = ranges }
             return []
         case .usersChanged(let users):
             state.users = users

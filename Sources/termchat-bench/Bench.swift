@@ -1,4 +1,5 @@
 import ChatAPI
+import ChatStore
 import ChatSync
 import Foundation
 
@@ -65,6 +66,14 @@ struct Bench {
                                   budget: "report", meets: nil))
             figures.append(Figure(name: "termchat anonymous RSS (heap, stacks) on the same run", value: Double(memory.anonymous) / 1_048_576,
                                   unit: "MB", budget: "report", meets: nil))
+            // The chat it opened, paged from its newest message to its first and back.
+            let store = try ChatStore(path: benchmarks.cachePath, me: benchmarks.me.id)
+            guard let long = try store.chatList().first?.id, let first = try store.window(long, at: .oldest).messages.first?.text else {
+                throw BenchError("the long chat has no messages")
+            }
+            let growth = try await RealLongChatBenchmarks.scrollMemory(home: home, chats: 1000, firstText: first, log: log)
+            figures.append(Figure(name: "real: RSS growth after scrolling 100,000 messages to the first and back", value: growth, unit: "MB",
+                                  budget: "<= 10 MB", meets: growth <= 10))
         }
         if all || arguments.contains("server") {
             let server = try ServerUnderTest()
@@ -75,6 +84,7 @@ struct Bench {
             let server = try ServerUnderTest()
             defer { server.stop() }
             figures += try await RealBurstBenchmarks(server: server).run(log: log)
+            figures += try await RealLongChatBenchmarks.run(server: server, log: log)
         }
         if all || arguments.contains("backends") {
             figures += try await BackendBenchmarks().run(log: log)

@@ -99,6 +99,11 @@ public final class TmuxSession: Sendable {
         _ = try await tmux(["send-keys", "-t", name] + keys)
     }
 
+    /// Presses one named key `times` times at once (`send-keys -N`), as a held key does.
+    public func press(_ key: String, times: Int) async throws {
+        _ = try await tmux(["send-keys", "-t", name, "-N", String(times), key])
+    }
+
     /// The screen with its colours and attributes as escapes (`capture-pane -e`).
     public func capture(escapes: Bool) async throws -> String {
         try await tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", name])

@@ -13,18 +13,20 @@ import TerminalUI
 
     /// A cache of `total` messages in the personal chat, every tenth three lines long, the
     /// whole history known (its start is cached).
-    static func makeStore() throws -> ChatStore {
+    static func makeStore(cached: ClosedRange<Int> = 1...total) throws -> ChatStore {
         let path = NSTemporaryDirectory() + "window-\(UUID().uuidString)/cache.sqlite"
         let store = try ChatStore(path: path, me: Fixtures.me.id)
         try store.upsertChat(ChatInfo(id: Fixtures.personal, title: nil, isPersonal: true, owner: Fixtures.me, allUsers: [Fixtures.me, Fixtures.bob]))
-        _ = try store.applyServerMessages((1...total).map { id in
-            let date = Fixtures.base.addingTimeInterval(Double(id - total) * 60)
-            let text = String(format: "history %05d", id) + (id % 10 == 0 ? "\nsecond line\nthird line" : "")
-            return MessageInfo(id: id, localId: "\(id % 3 == 0 ? 1 : 2)+\(id)", chatId: Fixtures.personal, authorId: id % 3 == 0 ? 1 : 2,
-                               text: text, createdAt: date, updatedAt: date)
-        })
-        try store.addKnownRange(Fixtures.personal, low: 0, high: total)
+        _ = try store.applyServerMessages(cached.map(serverMessage))
+        try store.addKnownRange(Fixtures.personal, low: cached.lowerBound == 1 ? 0 : cached.lowerBound, high: cached.upperBound)
         return store
+    }
+
+    static func serverMessage(_ id: Int) -> MessageInfo {
+        let date = Fixtures.base.addingTimeInterval(Double(id - total) * 60)
+        let text = String(format: "history %05d", id) + (id % 10 == 0 ? "\nsecond line\nthird line" : "")
+        return MessageInfo(id: id, localId: "\(id % 3 == 0 ? 1 : 2)+\(id)", chatId: Fixtures.personal, authorId: id % 3 == 0 ? 1 : 2,
+                           text: text, createdAt: date, updatedAt: date)
     }
 
     /// Carries out what the reducer asks of the store and the engine, as `EffectRunner` and
@@ -35,6 +37,8 @@ import TerminalUI
         /// Window moves carried out, and whether the view stayed put across each.
         var moves = 0
         var viewJumped = false
+        /// The window showing `g`'s last page arrives after the loader's "done".
+        var lateLastWindow = false
 
         mutating func run(_ effects: [Effect], _ state: inout AppState) throws {
             var pending = effects
@@ -53,10 +57,23 @@ import TerminalUI
                     pending += Reducer.reduce(&state, .windowChanged(chat, try store.window(chat, at: to)))
                     if !isJump, shown(state) != before { viewJumped = true }
                 case .loadOlder(let chat):
-                    pending += Reducer.reduce(&state, .olderMessagesLoaded(chat, reachedStart: true))
+                    let atStart = try serverPage(100)
+                    try storeChanged(&state)
+                    pending += Reducer.reduce(&state, .olderMessagesLoaded(chat, reachedStart: atStart))
                 case .loadHistory(let chat):
-                    // All of it is cached: the server's first answer is that this is the start.
+                    // Pages of 500 from the "server" until its start, each seen by the window.
+                    var loaded = 0
+                    while true {
+                        let atStart = try serverPage(500)
+                        loaded += 500
+                        if atStart, lateLastWindow { break }
+                        try storeChanged(&state)
+                        if atStart { break }
+                        pending += Reducer.reduce(&state, .historyProgress(chat, loaded: loaded))
+                    }
                     pending += Reducer.reduce(&state, .historyLoaded(chat, reachedStart: true))
+                    // The store's observation may see the last page after the loader said it is done.
+                    if lateLastWindow { try storeChanged(&state) }
                 case .findUnread(let chat, let count):
                     let first = try #require(try store.firstUnread(chat, count: count))
                     pending += Reducer.reduce(&state, .unreadFound(chat, UnreadMarker(count: count, localId: first.localId), serverId: first.serverId!))
@@ -67,6 +84,16 @@ import TerminalUI
                     continue
                 }
             }
+        }
+
+        /// A page of `count` older messages into the cache, as the engine stores a server page;
+        /// answers whether the chat's start is cached now.
+        func serverPage(_ count: Int) throws -> Bool {
+            guard let top = try store.knownRanges(Fixtures.personal).first, top.low > 0 else { return true }
+            let ids = max(1, top.low - count)...(top.low - 1)
+            _ = try store.applyServerMessages(ids.map(ConversationWindowTests.serverMessage))
+            try store.addKnownRange(Fixtures.personal, low: ids.lowerBound == 1 ? 0 : ids.lowerBound, high: top.low)
+            return ids.lowerBound == 1
         }
 
         /// The store changed: the window is read again where it is.
@@ -143,6 +170,49 @@ import TerminalUI
         #expect(screen(state).contains("history 00001"))
         try driver.press(&state, .character("G"))
         #expect(state.conversation.isAtNewest && screen(state).contains("history 01000"))
+    }
+
+    @Test(arguments: [false, true]) func gOnACacheOfTheNewestPageLandsOnTheFirstMessage(lateLastWindow: Bool) throws {
+        let store = try Self.makeStore(cached: 901...1000)
+        var (state, driver) = try opened(store)
+        driver.lateLastWindow = lateLastWindow
+        try driver.press(&state, .character("g"))
+        #expect(screen(state).contains("history 00001"), "\(screen(state))")
+        #expect(screen(state).contains("the beginning of this chat"))
+        try driver.press(&state, .character("G"))
+        #expect(state.conversation.isAtNewest && screen(state).contains("history 01000"))
+    }
+
+    @Test func theViewStaysWhenTheKnownHistoryChangesItsGapMarks() throws {
+        let store = try Self.makeStore()
+        var (state, driver) = try opened(store)
+        let apart = (1...1000).map { HistoryRange(low: $0, high: $0) }  // a gap mark above each message
+        let whole = [HistoryRange(low: 0, high: 1000)]
+        // At the first message (as while g's history comes in, page after page).
+        try driver.press(&state, .character("g"))
+        for ranges in [apart, whole] {
+            _ = Reducer.reduce(&state, .knownHistoryChanged(Fixtures.personal, ranges))
+            #expect(screen(state).contains("history 00001"))
+        }
+        // In the middle: the same line stays at the bottom.
+        for _ in 0..<10 { try driver.press(&state, .pageDown) }
+        let bottom = driver.shown(state).last
+        for ranges in [apart, whole] {
+            _ = Reducer.reduce(&state, .knownHistoryChanged(Fixtures.personal, ranges))
+            #expect(driver.shown(state).last == bottom)
+        }
+    }
+
+    @Test func aWindowReadWhereTheViewNoLongerIsIsLeftOut() throws {
+        let store = try Self.makeStore()
+        var (state, driver) = try opened(store)
+        let asked = press(&state, .character("g"))
+        // The newest window's observation answers once more after g moved the window away.
+        let stale = try store.window(Fixtures.personal, at: .newest)
+        #expect(Reducer.reduce(&state, .windowChanged(Fixtures.personal, stale)).isEmpty)
+        #expect(state.conversation.window == .oldest && state.conversation.pendingJump == .oldest)
+        try driver.run(asked, &state)
+        #expect(screen(state).contains("history 00001"))
     }
 
     @Test func gOnAPartCacheLoadsHistoryCountedInTheHeaderAndAnyKeyStopsIt() throws {

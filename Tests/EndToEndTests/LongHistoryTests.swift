@@ -17,33 +17,7 @@ import FoundationNetworking
         try await withServer { server in
             let alice = try await TestPerson.register("Alice", on: server)
             let bob = try await TestPerson.register("Bob", on: server)
-            #expect(try await ChildProcess.run("termchat", ["send", alice.username, "history 00001"], environment: bob.environment).status == 0)
-            // The rest straight over HTTP with Bob's token, a few posts in flight at a time.
-            let credentials = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
-                bob.environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"))) as? [String: Any]
-            let token = try #require(credentials?["token"] as? String)
-            let userId = try #require(credentials?["userId"] as? Int)
-            let chats = try await ChildProcess.run("termchat", ["chats", "--json"], environment: bob.environment)
-            let list = try JSONSerialization.jsonObject(with: Data(chats.output.utf8)) as? [[String: Any]]
-            let chatId = try #require(list?.first?["id"] as? String)
-            let refused = try await withThrowingTaskGroup(of: Int.self) { group in
-                for worker in 0..<4 {
-                    group.addTask {
-                        var refused = 0
-                        for index in stride(from: 2 + worker, through: Self.count, by: 4) {
-                            var request = URLRequest(url: URL(string: server.baseURL + "/chats/\(chatId)/messages")!)
-                            request.httpMethod = "POST"
-                            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-                            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                            request.httpBody = Data("{\"localId\": \"\(userId)+\(UUID().uuidString)\", \"text\": \"history \(String(format: "%05d", index))\"}".utf8)
-                            let (_, response) = try await URLSession.shared.data(for: request)
-                            if (response as? HTTPURLResponse)?.statusCode != 200 { refused += 1 }
-                        }
-                        return refused
-                    }
-                }
-                return try await group.reduce(0, +)
-            }
+            let (_, refused) = try await bob.postHistory(1...Self.count, to: alice, on: server)
             #expect(refused == 0)
             // Alice's first sync caches only the newest page: the rest comes from the server.
             #expect(try await ChildProcess.run("termchat", ["sync"], environment: alice.environment).status == 0)

@@ -30,16 +30,18 @@ final class MessageLayoutCache: Sendable {
         var unreadCount: Int?
     }
 
-    /// What every block depends on: the people, the zone, the previews, the theme.
+    /// What every block depends on: the people, the zone, the previews.
     struct Context: Equatable, Sendable {
         var layout: LayoutContext
         var currentYear: Int
-        var theme: Theme
     }
 
     private struct Kept: Sendable {
         var message: CachedMessage
         var shape: Shape
+        /// The colours it was made in (its height does not depend on them: the reducer's
+        /// clamps take any theme's block).
+        var theme: Theme
         var block: LaidBlock
     }
 
@@ -60,10 +62,13 @@ final class MessageLayoutCache: Sendable {
         }
     }
 
-    func block(for message: CachedMessage, _ shape: Shape, make: () -> LaidBlock) -> LaidBlock {
-        if let kept = contents.withLock({ $0.blocks[message.localId] }), kept.shape == shape, kept.message == message { return kept.block }
+    func block(for message: CachedMessage, _ shape: Shape, theme: Theme, anyTheme: Bool = false, make: () -> LaidBlock) -> LaidBlock {
+        if let kept = contents.withLock({ $0.blocks[message.localId] }), kept.shape == shape, kept.message == message,
+           anyTheme || kept.theme == theme {
+            return kept.block
+        }
         let block = make()
-        contents.withLock { $0.blocks[message.localId] = Kept(message: message, shape: shape, block: block) }
+        contents.withLock { $0.blocks[message.localId] = Kept(message: message, shape: shape, theme: theme, block: block) }
         return block
     }
 
@@ -78,6 +83,9 @@ final class MessageLayoutCache: Sendable {
     }
 
     var count: Int { contents.withLock { $0.blocks.count } }
+
+    func forget(_ localId: String) { contents.withLock { _ = $0.blocks.removeValue(forKey: localId) } }
+    func forgetAll() { contents.withLock { $0.blocks.removeAll() } }
 }
 
 /// The cache as a value in `ConversationState`: copies share it, and it never makes two states
@@ -140,11 +148,14 @@ extension ConversationLayout {
 
         var count: Int { entries.count }
 
-        func block(_ index: Int) -> LaidBlock {
+        /// Lines of an entry's block, from any kept block of it.
+        func height(_ index: Int) -> Int { block(index, anyTheme: true).lines.count }
+
+        func block(_ index: Int, anyTheme: Bool = false) -> LaidBlock {
             switch entries[index] {
             case .message(let message):
                 let shape = shapes[index]!
-                return state.layoutCache.cache.block(for: message, shape) { make(message, shape) }
+                return state.layoutCache.cache.block(for: message, shape, theme: theme, anyTheme: anyTheme) { make(message, shape) }
             case .note(let note):
                 var lines: [StyledLine] = []
                 if shapes[index]?.dayBefore ?? false { lines.append(dayLine(note.createdAt)) }
@@ -179,7 +190,7 @@ extension ConversationLayout {
         let clock = LocalClock(timeZone: context.timeZone)
         let currentYear = clock.year(of: context.now)
         let today = clock.day(of: context.now)
-        state.layoutCache.cache.use(MessageLayoutCache.Context(layout: context.withoutClock, currentYear: currentYear, theme: theme))
+        state.layoutCache.cache.use(MessageLayoutCache.Context(layout: context.withoutClock, currentYear: currentYear))
         var shapes = [MessageLayoutCache.Shape?](repeating: nil, count: entries.count)
         // The message before the window decides its oldest's author and day lines.
         var previous = state.previousMessage
@@ -250,7 +261,7 @@ extension ConversationLayout {
         guard width > 4 else { return 0 }
         let blocks = blocks(state, context, width: width, theme: theme)
         var count = headLine(state, theme: theme) == nil ? 0 : 1
-        for index in 0..<blocks.count { count += blocks.block(index).lines.count }
+        for index in 0..<blocks.count { count += blocks.height(index) }
         return count
     }
 }

@@ -87,7 +87,7 @@ struct ConversationMetrics {
         var lastMessage: Int?
         while index >= 0 {
             if case .message = blocks.entries[index] { lastMessage = index }
-            let height = blocks.block(index).lines.count
+            let height = blocks.height(index)
             if remaining < height || index == 0 {
                 let position = lastMessage.flatMap { entry -> Int? in
                     guard case .message(let message) = blocks.entries[entry] else { return nil }
@@ -108,7 +108,7 @@ struct ConversationMetrics {
         var below = 0
         var index = blocks.count - 1
         while index >= 0 {
-            let height = blocks.block(index).lines.count
+            let height = blocks.height(index)
             if Self.key(blocks.entries[index]) == anchor.key { return below + min(anchor.linesBelow, max(0, height - 1)) }
             below += height
             index -= 1

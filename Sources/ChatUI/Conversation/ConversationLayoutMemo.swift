@@ -31,7 +31,12 @@ enum ConversationLayoutMemo {
 }
 
 extension ConversationLayout {
-    /// Drops the kept layout: the next frame lays the conversation out afresh (the frame
-    /// benchmark measures that, not a frame that could reuse the last one's).
-    public static func forgetKeptLayout() { ConversationLayoutMemo.forget() }
+    /// Drops the kept frame layout, and with `message` that message's block in `conversation`
+    /// (as when it has just arrived), or with `everything` every block (as when the chat has just
+    /// opened): the frame benchmarks measure those frames, not one that reuses the last.
+    public static func forgetKeptLayout(_ conversation: ConversationState? = nil, message: String? = nil, everything: Bool = false) {
+        ConversationLayoutMemo.forget()
+        guard let cache = conversation?.layoutCache.cache else { return }
+        if everything { cache.forgetAll() } else if let message { cache.forget(message) }
+    }
 }

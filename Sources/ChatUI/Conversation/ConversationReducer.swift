@@ -116,7 +116,7 @@ enum ConversationReducer {
             pane.window = .around(around)
             events.append(.effect(.moveWindow(chat, .around(around))))
         }
-        if nearTop, pane.windowReachesOldest, !pane.reachedStart.contains(chat), !pane.loadingOlder {
+        if nearTop, pane.windowReachesOldest, !pane.reachedStart.contains(chat), !pane.loadingOlder, pane.historyLoad == nil {
             pane.loadingOlder = true
             events.append(.effect(.loadOlder(chat)))
         }
@@ -163,6 +163,10 @@ enum ConversationReducer {
     static func replaceWindow(_ pane: inout ConversationState, with window: ConversationWindow, _ metrics: ConversationMetrics) -> [PaneEvent] {
         guard let chat = pane.chatId else { return [] }
         let wasAtNewest = pane.scrollOffset == 0 && pane.windowReachesNewest
+        // At the chat's first line, the view stays there while older history comes in (the
+        // window read at the start changes under it).
+        let wasAtFirst = pane.window == .oldest && pane.windowReachesOldest && pane.scrollOffset > 0
+            && pane.scrollOffset >= metrics.lineCount(pane) - metrics.visibleRows
         let anchor = wasAtNewest ? nil : metrics.anchor(pane)
         let oldNewest = pane.windowReachesNewest ? pane.messages.last?.localId : nil
         pane.messages = window.messages
@@ -184,6 +188,8 @@ enum ConversationReducer {
                 pane.scrollOffset = 0
                 metrics.reveal(line...line, total: laid.lines.count, in: &pane)
             }
+        case _ where wasAtFirst && window.reachesOldest:
+            pane.scrollOffset = max(0, metrics.lineCount(pane) - metrics.visibleRows)
         default:
             if let anchor {
                 pane.scrollOffset = metrics.offset(of: anchor, in: pane) ?? min(pane.scrollOffset, max(0, metrics.lineCount(pane) - metrics.visibleRows))
@@ -194,6 +200,7 @@ enum ConversationReducer {
                 pane.scrollOffset = 0
             }
         }
+        pane.scrollOffset = min(pane.scrollOffset, max(0, metrics.lineCount(pane) - metrics.visibleRows))
         if pane.isAtNewest { pane.newBelow = 0 }
         if pane.pendingScroll != 0, pane.pendingJump == nil {
             let rest = pane.pendingScroll
@@ -203,6 +210,22 @@ enum ConversationReducer {
             events += follow(&pane, chat: chat, metrics)
         }
         return events
+    }
+
+    /// Something besides the messages that changes the window's lines (the known history,
+    /// whose gaps are marked; the notes): the view stays on its line, or at the chat's first
+    /// line when it was there.
+    static func keepingView(_ pane: inout ConversationState, _ metrics: ConversationMetrics, _ change: (inout ConversationState) -> Void) {
+        let top = { (pane: ConversationState) in max(0, metrics.lineCount(pane) - metrics.visibleRows) }
+        let atFirst = pane.windowReachesOldest && pane.scrollOffset > 0 && pane.scrollOffset >= top(pane)
+        let anchor = pane.scrollOffset == 0 ? nil : metrics.anchor(pane)
+        change(&pane)
+        if atFirst || pane.pendingJump == .oldest && pane.windowReachesOldest {
+            pane.scrollOffset = top(pane)
+        } else if let anchor, let offset = metrics.offset(of: anchor, in: pane) {
+            pane.scrollOffset = offset
+        }
+        pane.scrollOffset = min(pane.scrollOffset, top(pane))
     }
 
     /// The first messages of a chat opened with unread ones: the marker goes above the first

@@ -1,0 +1,122 @@
+import ChatAPI
+import ChatClient
+import ChatStore
+import ChatSync
+import ChatTestSupport
+import Foundation
+
+/// The long-chat figures on the real `termchat` under tmux: `g` on a fresh cache of a
+/// 5,000-message chat served on loopback, 200 PgUp at once and then one more key, and memory
+/// after scrolling a 100,000-message chat to its first message and back.
+enum RealLongChatBenchmarks {
+    static let count = 5_000
+
+    static func run(server: ServerUnderTest, log: (String) -> Void) async throws -> [Figure] {
+        let accounts = try await RealClientBenchmarks.register(["longalice", "longbobby"], on: server)
+        let chat = try await accounts[1].api.createChat(CreateChatRequest(participants: [accounts[0].userId]))
+        try await post(count, into: chat.id, as: accounts[1])
+        log("real: \(count) messages posted; g on a fresh cache, three times")
+        var firsts: [Double] = []
+        var last: TmuxSession?
+        for run in 0..<3 {
+            let home = NSTemporaryDirectory() + "termchat-bench-long-\(UUID().uuidString)"
+            defer { if run < 2 { try? FileManager.default.removeItem(atPath: home) } }
+            try RealClientBenchmarks.saveCredentials(accounts[0], home: home)
+            let session = try await open(home: home)
+            let started = ContinuousClock.now
+            try await session.press("g")
+            try await session.waitFor("history 00001", timeout: .seconds(60))
+            firsts.append((ContinuousClock.now - started).milliseconds)
+            if run < 2 { await session.kill() } else { last = session }
+        }
+        guard let session = last else { return [] }
+        defer { Task { await session.kill() } }
+        log("real: g to the first message \(firsts.map { String(format: "%.0f", $0) }) ms; 200 PgUp then ?, five times")
+        var answers: [Double] = []
+        for _ in 0..<5 {
+            try await session.press("G")
+            try await session.waitFor("history 05000", timeout: .seconds(30))
+            try await session.press("PPage", times: 200)
+            let asked = ContinuousClock.now
+            try await session.press("?")
+            try await session.waitFor("Help —", timeout: .seconds(60))
+            answers.append((ContinuousClock.now - asked).milliseconds)
+            try await session.press("Escape")
+            try await session.waitUntil("the help closed") { !$0.contains("Help —") }
+        }
+        log("real: ? after 200 PgUp \(answers.map { String(format: "%.0f", $0) }) ms")
+        await session.kill()
+        return [
+            Figure(name: "real: g on a fresh cache, 5,000-message chat, loopback, until the first message shows (median of 3)",
+                   samples: firsts, unit: "ms", budget: "<= 3 s") { $0 <= 3_000 },
+            Figure(name: "real: 200 PgUp at once, then ?: its frame after it (median of 5, polled)", samples: answers, unit: "ms",
+                   budget: "<= 100 ms") { $0 <= 100 },
+        ]
+    }
+
+    /// `count` messages `history 00001`… from `account`, four posts in flight.
+    static func post(_ count: Int, into chat: ChatID, as account: Credentials) async throws {
+        let api = account.api
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for index in stride(from: 1 + worker, through: count, by: 4) {
+                        _ = try await api.postMessage(chat, PostMessageRequest(localId: "\(account.userId)+\(UUID().uuidString)",
+                                                                               text: "history \(String(format: "%05d", index))"))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// A fresh `termchat` in `home` with the chat open and the keys in the conversation.
+    static func open(home: String) async throws -> TmuxSession {
+        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: RealClientBenchmarks.environment(home: home),
+                                            columns: 200, rows: 60)
+        try await session.waitFor("● online", timeout: .seconds(60))
+        try await session.press("Enter")
+        try await session.waitFor("history 05000", timeout: .seconds(60))
+        try await session.press("Tab")
+        try await session.waitFor("i or Enter to write", timeout: .seconds(30))
+        return session
+    }
+
+    /// RSS growth of `termchat` after paging the newest chat of the cache in `home` (offline)
+    /// from its newest message to `firstText` and back with G.
+    static func scrollMemory(home: String, chats: Int, firstText: String, log: (String) -> Void) async throws -> Double {
+        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: RealClientBenchmarks.environment(home: home),
+                                            columns: 200, rows: 60)
+        defer { Task { await session.kill() } }
+        try await session.waitFor("Chats (\(chats))", timeout: .seconds(120))
+        try await session.press("Enter")
+        try await session.waitFor("message number", timeout: .seconds(60))
+        try await session.press("Tab")
+        try await session.waitFor("i or Enter to write", timeout: .seconds(30))
+        let pid = try await session.panePID()
+        let before = ProcessStats.residentBytes(pid: pid)
+        let started = ContinuousClock.now
+        var screen = try await session.screen()
+        var batches = 0
+        while !screen.contains(firstText), batches < 40 {
+            try await session.press("PPage", times: 500)
+            batches += 1
+            // The next batch once this one's pages are drawn (the screen stops changing).
+            var last = ""
+            for _ in 0..<400 where screen != last {
+                last = screen
+                try await Task.sleep(for: .milliseconds(50))
+                screen = try await session.screen()
+            }
+        }
+        guard screen.contains(firstText) else { throw BenchError("the first message was not reached after \(batches) batches of 500 PgUp:\n\(screen)") }
+        log("real: scrolled to the first of 100,000 in \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s (\(batches) × 500 PgUp)")
+        try await session.press("G")
+        try await session.waitUntil("back at the newest") { !$0.contains(firstText) && !$0.contains("↓") }
+        try await Task.sleep(for: .seconds(1))
+        let after = ProcessStats.residentBytes(pid: pid)
+        log("real: RSS \(before / 1_048_576) MB before the scroll, \(after / 1_048_576) MB after")
+        await session.kill()
+        return Double(after - before) / 1_048_576
+    }
+}
