@@ -200,7 +200,8 @@ enum ConversationReducer {
                 pane.scrollOffset = 0
             }
         }
-        pane.scrollOffset = min(pane.scrollOffset, max(0, metrics.lineCount(pane) - metrics.visibleRows))
+        // Never past the window's first line (at the newest line there is nothing to clamp).
+        if pane.scrollOffset > 0 { pane.scrollOffset = min(pane.scrollOffset, max(0, metrics.lineCount(pane) - metrics.visibleRows)) }
         if pane.isAtNewest { pane.newBelow = 0 }
         if pane.pendingScroll != 0, pane.pendingJump == nil {
             let rest = pane.pendingScroll
