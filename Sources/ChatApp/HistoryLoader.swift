@@ -59,7 +59,10 @@ public actor HistoryLoader {
                 }
                 _ = try await loader.loadOlder(chat)
             }
-        } failed: { _ in }
+        } failed: { loader in
+            // Not found (offline, say): the view stays where it is, at the newest line.
+            loader.send(.unreadNotFound(chat))
+        }
     }
 
     func stop(_ chat: ChatID) {

@@ -21,18 +21,18 @@ enum ChatQueries {
         let messages: [CachedMessage]
         if let beforeServerId {
             messages = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId < ? ORDER BY serverId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId < ? ORDER BY serverId DESC LIMIT ?"),
                 arguments: [chat.uuidString, beforeServerId, limit], decode
             )
         } else {
             // Two index-ordered reads (queued messages last in the conversation, then the newest
             // server messages) instead of one sort over the whole chat.
             let pending = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NULL ORDER BY rowId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NULL ORDER BY rowId DESC LIMIT ?"),
                 arguments: [chat.uuidString, limit], decode
             )
             let sent = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId DESC LIMIT ?"),
                 arguments: [chat.uuidString, max(0, limit - pending.count)], decode
             )
             messages = pending + sent

@@ -41,7 +41,10 @@ public struct ConversationWindow: Equatable, Sendable {
 
 extension ChatQueries {
     /// A window at `position`: keyset reads on (chatId, serverId) in both directions, never an
-    /// offset, so a window deep in a long chat costs what one at its end does.
+    /// offset, so a window deep in a long chat costs what one at its end does. The index is
+    /// named: on a large cache SQLite's planner chose the unique index on serverId alone for
+    /// `ORDER BY serverId`, and scanned every other chat's messages across a gap (8.5 s a read
+    /// deep in the benchmark's 100,000-message chat).
     static func window(_ db: Database, chat: ChatID, at position: WindowPosition) throws -> ConversationWindow {
         let decode = { (reader: ColumnReader) in messageRow(reader, chat: chat) }
         let id = chat.uuidString
@@ -56,7 +59,7 @@ extension ChatQueries {
         case .oldest:
             let size = ConversationWindow.newestSize
             let sent = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId LIMIT ?"),
                 arguments: [id, size + 1], decode
             )
             let reachesNewest = sent.count <= size
@@ -66,11 +69,11 @@ extension ChatQueries {
         case .around(let anchor):
             let side = ConversationWindow.sideSize
             let older = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId <= ? ORDER BY serverId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId <= ? ORDER BY serverId DESC LIMIT ?"),
                 arguments: [id, anchor, side + 1], decode
             )
             let newer = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId > ? ORDER BY serverId LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId > ? ORDER BY serverId LIMIT ?"),
                 arguments: [id, anchor, side + 1], decode
             )
             let reachesNewest = newer.count <= side
@@ -85,7 +88,7 @@ extension ChatQueries {
     /// Messages not yet on the server, in the order written: the conversation's last.
     static func queued(_ db: Database, chat: ChatID) throws -> [CachedMessage] {
         try ColumnReader.fetchAll(
-            db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages WHERE chatId = ? AND serverId IS NULL ORDER BY rowId"),
+            db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NULL ORDER BY rowId"),
             arguments: [chat.uuidString]
         ) { messageRow($0, chat: chat) }
     }
@@ -111,7 +114,7 @@ extension ChatStore {
         return try pool.read { db in
             let localId = try String.fetchOne(
                 db, sql: """
-                    SELECT localId FROM messages WHERE chatId = ? AND authorId != ? AND deletedAt IS NULL AND serverId IS NOT NULL
+                    SELECT localId FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND authorId != ? AND deletedAt IS NULL AND serverId IS NOT NULL
                     ORDER BY serverId DESC LIMIT 1 OFFSET ?
                     """,
                 arguments: [chat.uuidString, me, count - 1]
@@ -125,7 +128,7 @@ extension ChatStore {
     public func oldestFromOthers(_ chat: ChatID) throws -> CachedMessage? {
         try pool.read { db in
             let localId = try String.fetchOne(
-                db, sql: "SELECT localId FROM messages WHERE chatId = ? AND authorId != ? AND deletedAt IS NULL AND serverId IS NOT NULL ORDER BY serverId LIMIT 1",
+                db, sql: "SELECT localId FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND authorId != ? AND deletedAt IS NULL AND serverId IS NOT NULL ORDER BY serverId LIMIT 1",
                 arguments: [chat.uuidString, me]
             )
             return try localId.flatMap { try ChatQueries.message(db, chat: chat, localId: $0) }

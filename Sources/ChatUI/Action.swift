@@ -17,6 +17,8 @@ public enum Action: Sendable {
     case historyLoaded(ChatID, reachedStart: Bool)
     /// Where the first unread message is (its window is read around `serverId`).
     case unreadFound(ChatID, UnreadMarker, serverId: MessageID)
+    /// The first unread message could not be found (the server could not be asked).
+    case unreadNotFound(ChatID)
     /// A message to be shown, found in the cache at `serverId`.
     case messageLocated(ChatID, localId: String, serverId: MessageID)
     /// A picture's preview is ready, or cannot be made.

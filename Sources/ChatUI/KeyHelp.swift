@@ -36,8 +36,8 @@ public enum KeyHelp {
     public static let rows: [KeyHelpRow] = [
         KeyHelpRow("Tab / Shift-Tab", place: "anywhere", "move between chat list, compose box, conversation, settings", summary: "move between panes"),
         KeyHelpRow("↑ ↓ or", ["up", "down"], place: "list, conversation", "move; scroll", summary: "move, scroll"),
-        KeyHelpRow(nil, ["top", "bottom"], place: "list, conversation", "to the top (loading older messages) / to the newest",
-                   summary: "top (loads older) / newest"),
+        KeyHelpRow(nil, ["top", "bottom"], place: "list, conversation", "to the top: in a conversation its first message, fetching what the cache lacks in the background (the header counts it; any key stops it) / to the newest",
+                   summary: "first message / newest"),
         KeyHelpRow("PgUp PgDn", place: "conversation, compose", "scroll a page"),
         KeyHelpRow("Enter", place: "list / compose", "open the chat / send", summary: "open chat / send"),
         KeyHelpRow("Alt-Enter or Ctrl-N", place: "compose", "new line", summary: "new line in a message"),

@@ -54,6 +54,9 @@ public enum Reducer {
         case .unreadFound(let chat, let marker, let serverId):
             guard chat == state.openChatId else { return [] }
             return apply(ConversationReducer.unreadFound(&state.conversation, marker, serverId: serverId), &state)
+        case .unreadNotFound(let chat):
+            if chat == state.openChatId, state.conversation.pendingJump == .unreadLine { state.conversation.pendingJump = nil }
+            return []
         case .messageLocated(let chat, let localId, let serverId):
             guard chat == state.openChatId, state.conversation.pendingSelection == localId else { return [] }
             state.conversation.window = .around(serverId)

@@ -15,10 +15,16 @@ struct ConversationBenchmarks {
     let users: [UserInfo]
     let clock = ContinuousClock()
 
+    /// The list with every chat read: a chat opens at its newest line (one with unread
+    /// messages opens at the first of them, which here is its first).
     func baseState() throws -> AppState {
         var state = AppState(me: me, server: "bench", rows: 60, columns: 200)
         state.users = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
-        _ = Reducer.reduce(&state, .chatListChanged(try store.chatList()))
+        _ = Reducer.reduce(&state, .chatListChanged(try store.chatList().map { chat in
+            var read = chat
+            read.unreadCount = 0
+            return read
+        }))
         return state
     }
 

@@ -251,6 +251,28 @@ import TerminalUI
         #expect(state.conversation.unread?.localId == first.localId)
     }
 
+    @Test func scrollingTakesOverFromAnUnreadLineThatCouldNotBeFound() throws {
+        let store = try Self.makeStore()
+        var state = Fixtures.state(rows: 30, columns: 100)
+        var chats = Fixtures.chats
+        chats[0].unreadCount = 300
+        _ = Reducer.reduce(&state, .chatListChanged(chats))
+        var driver = Driver(store: store)
+        _ = press(&state, .enter)
+        // The window arrives; the first unread is asked for (and, offline, never found).
+        let asked = Reducer.reduce(&state, .windowChanged(Fixtures.personal, try store.window(Fixtures.personal, at: .newest)))
+        #expect(asked.contains(.findUnread(Fixtures.personal, count: 300)))
+        #expect(state.conversation.pendingJump == .unreadLine)
+        _ = press(&state, .tab)
+        for _ in 0..<10 { try driver.press(&state, .pageUp) }
+        #expect(state.conversation.pendingJump == nil && state.conversation.pendingScroll == 0)
+        #expect(!state.conversation.windowReachesNewest, "the window moved with the view")
+        // The search's answer that it failed changes nothing now.
+        let shown = driver.shown(state)
+        _ = Reducer.reduce(&state, .unreadNotFound(Fixtures.personal))
+        #expect(driver.shown(state) == shown)
+    }
+
     @Test func aSearchHitOutsideTheWindowIsReadAroundAndSelected() throws {
         let store = try Self.makeStore()
         var (state, driver) = try opened(store)

@@ -69,6 +69,9 @@ enum ConversationReducer {
     /// move); past the oldest line cached, older messages are asked of the server.
     static func scroll(_ pane: inout ConversationState, by lines: Int, _ metrics: ConversationMetrics) -> [PaneEvent] {
         guard let chat = pane.chatId else { return [] }
+        // Scrolling takes over from a jump still waiting for its window (the unread line
+        // of a chat whose history could not be fetched, say).
+        pane.pendingJump = nil
         var events: [PaneEvent] = []
         // A scroll still waiting for the window adds up with this one.
         var target = pane.scrollOffset + pane.pendingScroll + lines
@@ -217,6 +220,9 @@ enum ConversationReducer {
     /// whose gaps are marked; the notes): the view stays on its line, or at the chat's first
     /// line when it was there.
     static func keepingView(_ pane: inout ConversationState, _ metrics: ConversationMetrics, _ change: (inout ConversationState) -> Void) {
+        // At the newest line the view stays there without counting lines (a live burst
+        // changes the known history with every message).
+        if pane.scrollOffset == 0, pane.pendingJump == nil { return change(&pane) }
         let top = { (pane: ConversationState) in max(0, metrics.lineCount(pane) - metrics.visibleRows) }
         let atFirst = pane.windowReachesOldest && pane.scrollOffset > 0 && pane.scrollOffset >= top(pane)
         let anchor = pane.scrollOffset == 0 ? nil : metrics.anchor(pane)
