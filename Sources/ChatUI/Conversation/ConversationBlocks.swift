@@ -45,9 +45,41 @@ final class MessageLayoutCache: Sendable {
         var block: LaidBlock
     }
 
+    /// What a window's shapes and heights are computed from: a reducer step and the frame after
+    /// it ask for the same window several times (clamp, anchor, offset, frame), and the arrays
+    /// compare by identity when unchanged.
+    struct WindowKey: Equatable, Sendable {
+        var messages: [CachedMessage]
+        var previous: CachedMessage?
+        var notes: [ChatNote]
+        var knownHistory: [HistoryRange]
+        var unread: UnreadMarker?
+        var showsStart: Bool
+        var reachesNewest: Bool
+        var width: Int
+        var context: Context
+        var today: Int
+    }
+
+    struct WindowShapes: Sendable {
+        var entries: [ConversationLayout.Entry]
+        var shapes: [Shape?]
+        /// Lines of each entry's block, once asked for.
+        var heights: [Int]?
+    }
+
     private struct Contents: Sendable {
         var context: Context?
         var blocks: [String: Kept] = [:]
+        var window: (key: WindowKey, shapes: WindowShapes)?
+    }
+
+    func shapes(for key: WindowKey) -> WindowShapes? {
+        contents.withLock { kept in kept.window.flatMap { $0.key == key ? $0.shapes : nil } }
+    }
+
+    func keep(_ shapes: WindowShapes, for key: WindowKey) {
+        contents.withLock { $0.window = (key, shapes) }
     }
 
     private let contents = Mutex(Contents())
@@ -58,6 +90,7 @@ final class MessageLayoutCache: Sendable {
             if kept.context != context {
                 kept.context = context
                 kept.blocks.removeAll(keepingCapacity: true)
+                kept.window = nil
             }
         }
     }
@@ -84,8 +117,19 @@ final class MessageLayoutCache: Sendable {
 
     var count: Int { contents.withLock { $0.blocks.count } }
 
-    func forget(_ localId: String) { contents.withLock { _ = $0.blocks.removeValue(forKey: localId) } }
-    func forgetAll() { contents.withLock { $0.blocks.removeAll() } }
+    func forget(_ localId: String) {
+        contents.withLock {
+            _ = $0.blocks.removeValue(forKey: localId)
+            $0.window = nil
+        }
+    }
+
+    func forgetAll() {
+        contents.withLock {
+            $0.blocks.removeAll()
+            $0.window = nil
+        }
+    }
 }
 
 /// The cache as a value in `ConversationState`: copies share it, and it never makes two states
@@ -97,7 +141,7 @@ struct LayoutCacheBox: Equatable, Sendable {
 
 extension ConversationLayout {
     /// One thing drawn in the conversation.
-    enum Entry {
+    enum Entry: Sendable {
         case message(CachedMessage)
         case note(ChatNote)
 
@@ -146,10 +190,12 @@ extension ConversationLayout {
         let colors: PersonColors
         let dayFormat: Date.FormatStyle
 
+        /// Lines of every entry's block (kept with the window's shapes).
+        let heights: [Int]
+
         var count: Int { entries.count }
 
-        /// Lines of an entry's block, from any kept block of it.
-        func height(_ index: Int) -> Int { block(index, anyTheme: true).lines.count }
+        func height(_ index: Int) -> Int { heights[index] }
 
         func block(_ index: Int, anyTheme: Bool = false) -> LaidBlock {
             switch entries[index] {
@@ -186,11 +232,37 @@ extension ConversationLayout {
     /// The window as blocks: what goes before each entry (a gap mark, a day line, the unread
     /// line) and whether a message continues the run of the one before.
     static func blocks(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard) -> Blocks {
-        let entries = entries(state)
         let clock = LocalClock(timeZone: context.timeZone)
         let currentYear = clock.year(of: context.now)
         let today = clock.day(of: context.now)
-        state.layoutCache.cache.use(MessageLayoutCache.Context(layout: context.withoutClock, currentYear: currentYear))
+        let cache = state.layoutCache.cache
+        let cacheContext = MessageLayoutCache.Context(layout: context.withoutClock, currentYear: currentYear)
+        cache.use(cacheContext)
+        let key = MessageLayoutCache.WindowKey(
+            messages: state.messages, previous: state.previousMessage, notes: state.notes, knownHistory: state.knownHistory,
+            unread: state.unread, showsStart: state.showsStart, reachesNewest: state.windowReachesNewest, width: width,
+            context: cacheContext, today: today
+        )
+        var window = cache.shapes(for: key) ?? shapes(state, clock: clock, today: today, width: width)
+        var blocks = Blocks(entries: window.entries, shapes: window.shapes, state: state, context: context, width: width, theme: theme,
+                            clock: clock, today: today, currentYear: currentYear, colors: PersonColors(theme: theme, me: context.me.id),
+                            dayFormat: dayFormat(context.timeZone), heights: window.heights ?? [])
+        if window.heights == nil {
+            cache.trim(to: state.messages)
+            let heights = (0..<blocks.count).map { blocks.block($0, anyTheme: true).lines.count }
+            window.heights = heights
+            blocks = Blocks(entries: window.entries, shapes: window.shapes, state: state, context: context, width: width, theme: theme,
+                            clock: clock, today: today, currentYear: currentYear, colors: blocks.colors, dayFormat: blocks.dayFormat,
+                            heights: heights)
+            cache.keep(window, for: key)
+        }
+        return blocks
+    }
+
+    /// What goes before each entry (a gap mark, a day line, the unread line) and whether a
+    /// message continues the run of the one before.
+    static func shapes(_ state: ConversationState, clock: LocalClock, today: Int, width: Int) -> MessageLayoutCache.WindowShapes {
+        let entries = entries(state)
         var shapes = [MessageLayoutCache.Shape?](repeating: nil, count: entries.count)
         // The message before the window decides its oldest's author and day lines.
         var previous = state.previousMessage
@@ -220,9 +292,7 @@ extension ConversationLayout {
                                                      withDate: day != today, unreadCount: isUnreadStart ? state.unread?.count : nil)
             previous = message
         }
-        state.layoutCache.cache.trim(to: state.messages)
-        return Blocks(entries: entries, shapes: shapes, state: state, context: context, width: width, theme: theme, clock: clock,
-                      today: today, currentYear: currentYear, colors: PersonColors(theme: theme, me: context.me.id), dayFormat: dayFormat(context.timeZone))
+        return MessageLayoutCache.WindowShapes(entries: entries, shapes: shapes)
     }
 
     /// The line above the window's oldest message, if any: older ones loading, or the chat's start.
@@ -260,9 +330,7 @@ extension ConversationLayout {
     static func lineCount(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard) -> Int {
         guard width > 4 else { return 0 }
         let blocks = blocks(state, context, width: width, theme: theme)
-        var count = headLine(state, theme: theme) == nil ? 0 : 1
-        for index in 0..<blocks.count { count += blocks.height(index) }
-        return count
+        return (headLine(state, theme: theme) == nil ? 0 : 1) + blocks.heights.reduce(0, +)
     }
 }
 

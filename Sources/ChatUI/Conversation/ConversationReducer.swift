@@ -72,6 +72,13 @@ enum ConversationReducer {
         // Scrolling takes over from a jump still waiting for its window (the unread line
         // of a chat whose history could not be fetched, say).
         pane.pendingJump = nil
+        // While the window is moving for a scroll past its edge, more keys the same way only
+        // add to that scroll: held keys cost nothing until the window is there, and then
+        // one move.
+        if pane.pendingScroll != 0, (pane.pendingScroll > 0) == (lines > 0) {
+            pane.pendingScroll += lines
+            return []
+        }
         var events: [PaneEvent] = []
         // A scroll still waiting for the window adds up with this one.
         var target = pane.scrollOffset + pane.pendingScroll + lines
@@ -114,10 +121,17 @@ enum ConversationReducer {
         var events: [PaneEvent] = []
         let nearTop = at < windowMargin, nearBottom = pane.messages.count - 1 - at < windowMargin
         if (nearTop && !pane.windowReachesOldest) || (nearBottom && !pane.windowReachesNewest) || pane.pendingScroll != 0,
-           let around = pane.messages[...at].last(where: { $0.serverId != nil })?.serverId ?? pane.messages[at...].first(where: { $0.serverId != nil })?.serverId,
-           pane.window != .around(around) {
-            pane.window = .around(around)
-            events.append(.effect(.moveWindow(chat, .around(around))))
+           var around = pane.messages[...at].last(where: { $0.serverId != nil })?.serverId ?? pane.messages[at...].first(where: { $0.serverId != nil })?.serverId {
+            // Already read around it (a screen taller than the window's side): around the
+            // window's edge the scroll goes to instead.
+            if pane.window == .around(around), pane.pendingScroll != 0,
+               let edge = pane.pendingScroll > 0 ? pane.messages.first?.serverId : pane.messages.last(where: { $0.serverId != nil })?.serverId {
+                around = edge
+            }
+            if pane.window != .around(around) {
+                pane.window = .around(around)
+                events.append(.effect(.moveWindow(chat, .around(around))))
+            }
         }
         if nearTop, pane.windowReachesOldest, !pane.reachedStart.contains(chat), !pane.loadingOlder, pane.historyLoad == nil {
             pane.loadingOlder = true
