@@ -4,10 +4,12 @@ import ChatSync
 import ChatUI
 import Foundation
 
-/// Keeps one observation of the open conversation's window, replaced when another chat opens
-/// or the window moves.
+/// Keeps the observations of the open conversation: its window (replaced when the window
+/// moves), and its known history and notes (replaced when another chat opens).
 public actor ConversationWatcher {
-    private var task: Task<Void, Never>?
+    /// The window's observation, and the chat's others.
+    private var window: Task<Void, Never>?
+    private var others: Task<Void, Never>?
     private var chat: ChatID?
     private var position: WindowPosition = .newest
     let store: ChatStore
@@ -21,39 +23,50 @@ public actor ConversationWatcher {
     func watch(_ chat: ChatID?) {
         self.chat = chat
         position = .newest
-        restart()
+        watchWindow()
+        watchOthers()
     }
 
-    /// Reads the window at another place of the open chat (only the messages' observation is
-    /// replaced).
+    /// Reads the window at another place of the open chat.
     func move(_ chat: ChatID, to position: WindowPosition) {
         guard chat == self.chat, position != self.position else { return }
         self.position = position
-        restart()
+        watchWindow()
     }
 
     public func stop() {
-        task?.cancel()
-        task = nil
+        window?.cancel()
+        others?.cancel()
+        window = nil
+        others = nil
     }
 
-    private func restart() {
-        task?.cancel()
+    /// One task each at a time, cancelled before the next starts: bounded.
+    private func watchWindow() {
+        window?.cancel()
+        window = nil
         guard let chat else { return }
         let observation = store.observeWindow(chat, at: position)
+        let send = self.send
+        window = Task {
+            do {
+                for try await window in observation { send(.windowChanged(chat, window)) }
+            } catch is CancellationError {
+            } catch {
+                send(.effectFailed(error.userMessage))
+            }
+        }
+    }
+
+    private func watchOthers() {
+        others?.cancel()
+        others = nil
+        guard let chat else { return }
         let ranges = store.observeKnownRanges(chat)
         let notes = store.observeNotes(chat)
         let send = self.send
-        // One task at a time, cancelled before the next starts: bounded.
-        task = Task {
+        others = Task {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        for try await window in observation { send(.windowChanged(chat, window)) }
-                    } catch {
-                        send(.effectFailed(error.userMessage))
-                    }
-                }
                 group.addTask {
                     do {
                         for try await known in ranges { send(.knownHistoryChanged(chat, known)) }

@@ -47,11 +47,13 @@ enum ChatQueries {
         let chat = messages[0].chatId.uuidString
         let localIds = messages.map(\.localId)
         var attachments: [String: [CachedAttachment]] = [:]
-        // Cached statements (one per list length, which repeats): compiling a statement runs
-        // GRDB's authorizer over every column, which was most of the chat list's cost.
+        // Cached statements: compiling a statement runs GRDB's authorizer over every column,
+        // which was most of the chat list's cost. One per power-of-two list length, the rest
+        // of the list NULLs (which match nothing): one per length kept a statement for every
+        // window size on every reader (RSS +15 MB after paging through a long chat).
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM attachments WHERE chatId = ? AND localId IN (\(databaseQuestionMarks(count: localIds.count))) ORDER BY position"),
-            arguments: StatementArguments([chat] + localIds)
+            db.cachedStatement(sql: "SELECT * FROM attachments WHERE chatId = ? AND localId IN (\(databaseQuestionMarks(count: bucket(localIds.count)))) ORDER BY position"),
+            arguments: StatementArguments([chat] + padded(localIds))
         ) {
             attachments[row["localId"], default: []].append(attachment(row))
         }
@@ -59,8 +61,8 @@ enum ChatQueries {
         var readers: [MessageID: [(UserID, Date)]] = [:]
         if !serverIds.isEmpty {
             for row in try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT serverId, userId, createdAt FROM readMarks WHERE serverId IN (\(databaseQuestionMarks(count: serverIds.count))) ORDER BY createdAt"),
-                arguments: StatementArguments(serverIds)
+                db.cachedStatement(sql: "SELECT serverId, userId, createdAt FROM readMarks WHERE serverId IN (\(databaseQuestionMarks(count: bucket(serverIds.count)))) ORDER BY createdAt"),
+                arguments: StatementArguments(padded(serverIds))
             ) {
                 readers[row[0], default: []].append((row[1], Date(timeIntervalSince1970: row[2])))
             }
@@ -73,6 +75,14 @@ enum ChatQueries {
             }
         }
         return messages
+    }
+
+    /// The length an `IN` list is compiled for: the next power of two, at least 8.
+    static func bucket(_ count: Int) -> Int { max(8, 1 << (Int.bitWidth - (max(1, count) - 1).leadingZeroBitCount)) }
+
+    /// `values` and NULLs up to `bucket(values.count)`.
+    static func padded(_ values: [some DatabaseValueConvertible]) -> [(any DatabaseValueConvertible)?] {
+        values.map { $0 } + Array(repeating: nil, count: bucket(values.count) - values.count)
     }
 
     /// The columns `messageRow` reads, by position.

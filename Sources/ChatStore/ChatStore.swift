@@ -21,6 +21,9 @@ public final class ChatStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        // Two readers: a terminal client reads little at once, and each reader is a connection
+        // with its own pages and statements (paging through a long chat opened all five).
+        configuration.maximumReaderCount = 2
         let checkpointer = BackgroundCheckpointer(path: path)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

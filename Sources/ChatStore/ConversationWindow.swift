@@ -34,9 +34,11 @@ public struct ConversationWindow: Equatable, Sendable {
         self.reachesOldest = reachesOldest
     }
 
-    /// Messages read for a window: `newest` this many; `around` this many on each side.
+    /// Messages read for a window: `newest` this many; `around` this many on each side (more
+    /// than two screens of a tall terminal, so the window moves a page before the view gets to
+    /// its edge and a page never waits for the cache).
     public static let newestSize = 120
-    public static let sideSize = 100
+    public static let sideSize = 150
 }
 
 extension ChatQueries {

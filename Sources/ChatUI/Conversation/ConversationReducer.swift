@@ -104,10 +104,7 @@ enum ConversationReducer {
         return events + follow(&pane, chat: chat, metrics)
     }
 
-    /// Messages kept between the view and an edge of the window before it moves.
-    static let windowMargin = 40
-
-    /// Moves the window when the view comes near an edge that is not the chat's (or the
+    /// Moves the window when the view comes within two pages of an edge that is not the chat's (or the
     /// cache's), around the message at the bottom of the view; back at the newest line, the
     /// window follows the newest message again. Near the cache's oldest message, the server is
     /// asked for older ones before the person gets there.
@@ -119,7 +116,11 @@ enum ConversationReducer {
         }
         guard let at = metrics.anchor(pane)?.message else { return [] }
         var events: [PaneEvent] = []
-        let nearTop = at < windowMargin, nearBottom = pane.messages.count - 1 - at < windowMargin
+        // Two pages of lines between the view and the edge: the next page never waits for
+        // the window, which moves while the person reads this one.
+        let margin = 2 * metrics.page
+        let linesAbove = metrics.lineCount(pane) - metrics.visibleRows - pane.scrollOffset
+        let nearTop = linesAbove < margin, nearBottom = pane.scrollOffset < margin
         if (nearTop && !pane.windowReachesOldest) || (nearBottom && !pane.windowReachesNewest) || pane.pendingScroll != 0,
            var around = pane.messages[...at].last(where: { $0.serverId != nil })?.serverId ?? pane.messages[at...].first(where: { $0.serverId != nil })?.serverId {
             // Already read around it (a screen taller than the window's side): around the
