@@ -277,7 +277,9 @@ import TerminalUI
         let store = try Self.makeStore()
         var (state, driver) = try opened(store)
         state.conversation.searchHits = ["2+500", "2+101"]
-        try driver.press(&state, .character("n"), .character("n"))
+        try driver.press(&state, .character("n"))
+        #expect(state.conversation.selection == "2+500" && screen(state).contains("history 00500"))
+        try driver.press(&state, .character("n"))
         #expect(state.conversation.selection == "2+101")
         #expect(state.conversation.messages.contains { $0.localId == "2+101" })
         #expect(screen(state).contains("history 00101"))
@@ -305,5 +307,22 @@ import TerminalUI
         try driver.press(&state, .character("G"))
         let text = screen(state)
         #expect(text.contains("fresh 1002") && text.contains("edited 1000") && text.contains("(edited)"))
+    }
+
+    @Test func aMessageDeletedOutsideTheWindowShowsDeletedWhenScrolledTo() throws {
+        let store = try Self.makeStore()
+        var (state, driver) = try opened(store)
+        #expect(!state.conversation.messages.contains { $0.serverId == 500 })
+        var deleted = Self.serverMessage(500)
+        deleted.text = ""
+        deleted.deletedAt = Fixtures.base
+        deleted.updatedAt = Fixtures.base
+        _ = try store.applyServerMessages([deleted])
+        try driver.storeChanged(&state)
+        state.conversation.searchHits = ["2+500"]
+        try driver.press(&state, .character("n"))
+        #expect(state.conversation.selection == "2+500")
+        #expect(screen(state).contains("(message deleted)"))
+        #expect(!screen(state).contains("history 00500"))
     }
 }

@@ -221,6 +221,12 @@ enum ConversationReducer {
         // Never past the window's first line (at the newest line there is nothing to clamp).
         if pane.scrollOffset > 0 { pane.scrollOffset = min(pane.scrollOffset, max(0, metrics.lineCount(pane) - metrics.visibleRows)) }
         if pane.isAtNewest { pane.newBelow = 0 }
+        // A message waiting to be selected (a search hit) is shown first: the window then
+        // follows the view from there, not from wherever the new window put it.
+        if let pending = pane.pendingSelection, pane.messages.contains(where: { $0.localId == pending }) {
+            pane.pendingSelection = nil
+            return events + select(&pane, pending, metrics)
+        }
         if pane.pendingScroll != 0, pane.pendingJump == nil {
             let rest = pane.pendingScroll
             pane.pendingScroll = 0
