@@ -13,6 +13,11 @@ public final class WakeSignal: Sendable {
 
     public init() {}
 
+    /// A wake is kept for the next wait (for tests).
+    var isPending: Bool { state.withLock { $0.pending } }
+    /// Somebody waits (for tests).
+    var hasWaiter: Bool { state.withLock { $0.waiter != nil } }
+
     public func wake() {
         let waiter = state.withLock { state in
             defer { state.waiter = nil }
@@ -24,13 +29,15 @@ public final class WakeSignal: Sendable {
 
     /// Waits for a wake-up, at most `limit` (forever if nil).
     public func wait(upTo limit: Duration?) async {
+        // A timer cancelled because the wait ended otherwise must not wake: its wake would be
+        // kept for the next wait, which then returned at once, and so on for ever (a loop that
+        // waits with a limit spun). It is awaited, so nothing of this wait outlives it.
         let timer = limit.map { limit in
             Task {
-                try? await Task.sleep(for: limit)
+                guard (try? await Task.sleep(for: limit)) != nil else { return }
                 self.wake()
             }
         }
-        defer { timer?.cancel() }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state in
@@ -46,5 +53,7 @@ public final class WakeSignal: Sendable {
         } onCancel: {
             self.wake()
         }
+        timer?.cancel()
+        await timer?.value
     }
 }
