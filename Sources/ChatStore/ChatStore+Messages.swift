@@ -17,21 +17,31 @@ extension ChatStore {
     }
 
     /// Messages that arrived live, in order, while caught up: applied, and the known history
-    /// extended to each, in one transaction (one commit, one wake-up of every observer).
-    /// Answers the chats that are not in the cache, as `applyServerMessages` does; their
-    /// messages are neither stored nor counted as known.
+    /// extended to them, in one transaction (one commit, one wake-up of every observer).
+    /// Messages into `reading` (the chat on screen) are read as they land, in the same
+    /// transaction: marking them read afterwards was a second commit, and a second wake-up of
+    /// every observer, for each one. Answers the chats that are not in the cache, as
+    /// `applyServerMessages` does; their messages are neither stored nor counted as known.
     @discardableResult
-    public func applyLiveMessages(_ messages: [MessageInfo]) throws -> Set<ChatID> {
+    public func applyLiveMessages(_ messages: [MessageInfo], reading: ChatID? = nil) throws -> Set<ChatID> {
         try write { db in
             var batch = ApplyBatch()
+            batch.reading = reading
             for message in messages { try Self.applyServerMessage(db, message, me: self.me, batch: &batch) }
             try batch.finish(db)
+            // Live messages of one chat arrive in order: together they extend its newest known
+            // range from where it ended to the last of them, one range write per chat.
+            var spans: [ChatID: (low: MessageID, high: MessageID)] = [:]
             for message in messages where !batch.unknownChats.contains(message.chatId) {
+                let span = spans[message.chatId]
+                spans[message.chatId] = (min(span?.low ?? message.id, message.id), max(span?.high ?? message.id, message.id))
+            }
+            for (chat, span) in spans {
                 let top = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT high FROM historyRanges WHERE chatId = ? ORDER BY high DESC LIMIT 1"),
-                    arguments: [batch.key(message.chatId)]
+                    arguments: [batch.key(chat)]
                 ).map { $0[0] as MessageID }
-                try Self.addKnownRange(db, message.chatId, low: top.map { min($0, message.id) } ?? message.id, high: message.id)
+                try Self.addKnownRange(db, chat, low: top.map { min($0, span.low) } ?? span.low, high: span.high)
             }
             return batch.unknownChats
         }
@@ -48,6 +58,8 @@ extension ChatStore {
         var known: Set<String> = []
         var unknownChats: Set<ChatID> = []
         var changes: [String: ChatChange] = [:]
+        /// The chat on screen: what arrives in it is read.
+        var reading: ChatID?
         /// Chat ids as stored (upper-case text); formatting a UUID costs a printf.
         private var keys: [ChatID: String] = [:]
 
@@ -135,20 +147,19 @@ extension ChatStore {
         }
         // A new row has no attachments to replace.
         if existingServerId != nil || !(m.attachments ?? []).isEmpty { try applyAttachments(db, m) }
-        if let marks = m.readMarks {
+        // A new row has no read marks to replace either (a live message comes with an empty list).
+        if let marks = m.readMarks, existingServerId != nil || !marks.isEmpty {
             try upsertUsers(db, marks.map(\.user))
-            try db.execute(sql: "DELETE FROM readMarks WHERE serverId = ?", arguments: [m.id])
+            try db.cachedStatement(sql: "DELETE FROM readMarks WHERE serverId = ?").execute(arguments: [m.id])
             for mark in marks {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO readMarks (serverId, userId, createdAt) VALUES (?, ?, ?)",
-                    arguments: [m.id, mark.user.id, mark.createdAt.timeIntervalSince1970]
-                )
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO readMarks (serverId, userId, createdAt) VALUES (?, ?, ?)")
+                    .execute(arguments: [m.id, mark.user.id, mark.createdAt.timeIntervalSince1970])
             }
         }
         // Writing a message means having read what came before it (locally); only a read mark
         // of ours that the server reports counts as told to the server.
         let markedByMe = m.readMarks?.contains { $0.user.id == me } ?? false
-        let readHere = m.authorId == me || markedByMe
+        let readHere = m.authorId == me || markedByMe || m.chatId == batch.reading
         var change = batch.changes[chat] ?? ApplyBatch.ChatChange()
         change.lastActivity = max(change.lastActivity, m.createdAt.timeIntervalSince1970)
         if readHere { change.readUpTo = max(change.readUpTo, m.id) }
@@ -263,37 +274,35 @@ extension ChatStore {
     /// Read marks to send: for each chat whose read position is ahead of what the server was
     /// told, the newest message of someone else up to that position. Chats where there is
     /// nothing of others to mark are settled on the spot.
-    public func unsyncedReads() throws -> [(chat: ChatID, upTo: MessageID)] {
-        try write { db in
-            var result: [(ChatID, MessageID)] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id, lastReadId, readSyncedId FROM chats WHERE lastReadId > readSyncedId") {
+    public func unsyncedReads() throws -> [(chat: ChatID, upTo: MessageID, position: MessageID)] {
+        // Read first: the sender asks after every wake-up, and nearly always nothing is owed.
+        let owed = try pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT id, lastReadId, readSyncedId FROM chats WHERE lastReadId > readSyncedId")).map { row in
                 let chat: String = row["id"]
+                let position: MessageID = row["lastReadId"]
                 let target = try MessageID.fetchOne(
-                    db,
-                    sql: "SELECT max(serverId) FROM messages WHERE chatId = ? AND authorId != ? AND serverId > ? AND serverId <= ?",
-                    arguments: [chat, me, row["readSyncedId"] as MessageID, row["lastReadId"] as MessageID]
+                    db.cachedStatement(sql: "SELECT max(serverId) FROM messages WHERE chatId = ? AND authorId != ? AND serverId > ? AND serverId <= ?"),
+                    arguments: [chat, me, row["readSyncedId"] as MessageID, position]
                 )
-                if let target, let id = UUID(uuidString: chat) {
-                    result.append((id, target))
-                } else {
-                    try db.execute(sql: "UPDATE chats SET readSyncedId = lastReadId WHERE id = ?", arguments: [chat])
-                }
+                return (chat: chat, target: target, position: position)
             }
-            return result
         }
+        var result: [(chat: ChatID, upTo: MessageID, position: MessageID)] = []
+        for read in owed {
+            if let target = read.target, let id = UUID(uuidString: read.chat) {
+                result.append((id, target, read.position))
+            } else if let id = UUID(uuidString: read.chat) {
+                try readSynced(id, upTo: read.position)
+            }
+        }
+        return result
     }
 
+    /// The server was told that everything up to `serverId` is read.
     public func readSynced(_ chat: ChatID, upTo serverId: MessageID) throws {
         try write { db in
-            try db.execute(sql: "UPDATE chats SET readSyncedId = max(readSyncedId, ?) WHERE id = ?", arguments: [serverId, chat.uuidString])
-        }
-    }
-
-    /// After the newest incoming message up to the read position was marked, the whole read
-    /// position counts as told.
-    public func settleReads(_ chat: ChatID) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE chats SET readSyncedId = lastReadId WHERE id = ?", arguments: [chat.uuidString])
+            try db.cachedStatement(sql: "UPDATE chats SET readSyncedId = ? WHERE id = ? AND readSyncedId < ?")
+                .execute(arguments: [serverId, chat.uuidString, serverId])
         }
     }
 

@@ -42,34 +42,60 @@ extension SyncEngine {
     public func markChatRead(_ chat: ChatID) throws {
         guard let newest = try store.newestIncoming(chat) else { return }
         try store.markRead(chat, upTo: newest)
-        senderSignal.wake()
+        wakeForReads()
     }
 
     // MARK: The sender: read marks and the outbox
 
     func senderLoop() async {
         while !Task.isCancelled {
-            await flushReads()
+            // Read marks go at most once a second, the newest per chat: a busy open chat
+            // otherwise sent one for every few messages that arrived. After marks went, the
+            // loop looks again a second later (what arrives meanwhile does not wake it).
+            var readsDue: Date?
+            if readsHeldBack, let sent = readsSentAt {
+                readsDue = sent.addingTimeInterval(Self.readMarkInterval)
+            } else if await flushReads() {
+                readsSentAt = now()
+                readsDue = now().addingTimeInterval(Self.readMarkInterval)
+            }
             await deliverDueMessages()
             await deliverDueIntents()
-            let next = [(try? store.nextOutboxAttempt()) ?? nil, (try? store.nextIntentAttempt()) ?? nil].compactMap { $0 }.min()
+            let next = [(try? store.nextOutboxAttempt()) ?? nil, (try? store.nextIntentAttempt()) ?? nil, readsDue].compactMap { $0 }.min()
             await senderSignal.wait(upTo: next.map { .seconds(max(0.05, $0.timeIntervalSince(now()))) })
         }
     }
 
-    func flushReads() async {
-        guard let reads = try? store.unsyncedReads() else { return }
-        for (chat, id) in reads {
+    static let readMarkInterval: TimeInterval = 1
+
+    /// Wakes the sender for read marks, unless marks went less than a second ago (then it
+    /// is due to look anyway).
+    func wakeForReads() {
+        if !readsHeldBack { senderSignal.wake() }
+    }
+
+    /// Marks went less than a second ago (a clock set back does not hold them).
+    var readsHeldBack: Bool {
+        guard let sent = readsSentAt else { return false }
+        let elapsed = now().timeIntervalSince(sent)
+        return elapsed >= 0 && elapsed < Self.readMarkInterval
+    }
+
+    /// Sends the read marks owed; answers whether any was sent.
+    @discardableResult
+    func flushReads() async -> Bool {
+        guard let reads = try? store.unsyncedReads(), !reads.isEmpty else { return false }
+        for read in reads {
             do {
-                try await api.markRead(chat, id)
-                try store.readSynced(chat, upTo: id)
-                try store.settleReads(chat)
+                try await api.markRead(read.chat, read.upTo)
+                try store.readSynced(read.chat, upTo: read.position)
             } catch let error as ClientError where !error.isRetryable {
-                try? store.readSynced(chat, upTo: id)  // refused (message gone): do not insist
+                try? store.readSynced(read.chat, upTo: read.upTo)  // refused (message gone): do not insist
             } catch {
-                return  // offline: try again later
+                return true  // offline: try again later
             }
         }
+        return true
     }
 
     /// Delivers every due item, chat heads first, until none is due. Answers how many went.

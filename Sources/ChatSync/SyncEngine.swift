@@ -39,6 +39,8 @@ public actor SyncEngine {
     var postsInFlight: Set<String> = []
 
     let senderSignal = WakeSignal()
+    /// When read marks last went to the server (they go at most once a second).
+    var readsSentAt: Date?
     let uploadSignal = WakeSignal()
     let typingSignal = WakeSignal()
 
@@ -90,6 +92,8 @@ public actor SyncEngine {
     /// up while the last turn ran are handled together, and a run of new messages among them
     /// is stored in one transaction. A burst then costs a commit (and a frame) per turn, not
     /// per message.
+    static let storePacing: Duration = .milliseconds(12)
+
     private func eventLoop() async {
         let inbox = SignalInbox()
         await withTaskGroup(of: Void.self) { group in
@@ -102,13 +106,21 @@ public actor SyncEngine {
                 }
                 inbox.finish()
             }
+            var storedAt: ContinuousClock.Instant?
             for await _ in inbox.wakeUps {
+                // New messages are stored at most once per `storePacing`: a burst then costs
+                // a commit (and a read of every observer) per interval, not per few messages.
+                // A message after a quiet spell is stored at once.
+                if let storedAt, case let wait = Self.storePacing - (ContinuousClock.now - storedAt), wait > .zero {
+                    try? await Task.sleep(for: wait)
+                }
                 var pending = inbox.takeAll()[...]
                 while !pending.isEmpty {
                     let messages = pending.prefix { signal in
                         if case .event(let envelope) = signal, case .message = envelope.event { return true }
                         return false
                     }
+                    if !messages.isEmpty { storedAt = .now }
                     if messages.count > 1, isLive {
                         await applyLive(messages.compactMap(\.envelope))
                         pending = pending.dropFirst(messages.count)
@@ -221,9 +233,10 @@ public actor SyncEngine {
     /// arrive in order while connected and caught up, so they extend the known history.
     func applyMessages(_ messages: [MessageInfo], live: Bool) async throws {
         if live, isLive {
-            let unknown = try store.applyLiveMessages(messages)
+            let unknown = try store.applyLiveMessages(messages, reading: openChat)
             for chat in unknown { try store.upsertChat(try await api.chat(chat)) }
-            if !unknown.isEmpty { try store.applyLiveMessages(messages.filter { unknown.contains($0.chatId) }) }
+            if !unknown.isEmpty { try store.applyLiveMessages(messages.filter { unknown.contains($0.chatId) }, reading: openChat) }
+            if let openChat, messages.contains(where: { $0.chatId == openChat && $0.authorId != me }) { wakeForReads() }
             return
         }
         let unknown = try store.applyServerMessages(messages)
