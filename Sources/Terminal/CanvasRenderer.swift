@@ -29,33 +29,42 @@ struct CanvasRenderer {
         let full = previous.map { $0.rows != canvas.rows || $0.columns != canvas.columns } ?? true
         if full { erase() }
         var pastCurses: [(row: Int, column: Int, cell: Cell)] = []
-        for row in 0..<canvas.rows {
-            // Most rows of most frames are as they were: past them without a look at each cell.
-            if !full, let previous, canvas.rowIsUnchanged(row, since: previous) { continue }
-            var rowHasRawCells = false
-            var rawCellChanged = false
-            var rawCellReplaced = false
-            for column in 0..<canvas.columns {
-                let cell = canvas[row, column]
-                let old = full ? nil : previous?[row, column]
-                if let old, old != cell, !old.isContinuation, !cursesDraws(old) { rawCellReplaced = true }
-                if cell.isContinuation { continue }
-                let raw = !cursesDraws(cell)
-                rowHasRawCells = rowHasRawCells || raw
-                if let old, old == cell { continue }
-                if raw {
-                    rawCellChanged = true
-                    putPlaceholder(for: cell, row: row, column: column)
-                } else {
-                    put(cell, row: row, column: column)
-                }
-            }
-            // Curses believes placeholders are on screen where raw cells are: when one goes,
-            // curses must repaint the whole row, and the raw cells left on it are written again.
-            if rawCellReplaced { wredrawln(tc_stdscr(), Int32(row), 1) }
-            if rowHasRawCells, full || rawCellChanged || rawCellReplaced {
-                for column in 0..<canvas.columns where !canvas[row, column].isContinuation && !cursesDraws(canvas[row, column]) {
-                    pastCurses.append((row, column, canvas[row, column]))
+        let columns = canvas.columns
+        // The cells are read in place: a scrolled pane changes every cell of its rows each
+        // frame, and a copy through the canvas' subscript per cell was most of a frame's cost.
+        let before = full ? [] : previous?.cells ?? []
+        canvas.cells.withUnsafeBufferPointer { new in
+            before.withUnsafeBufferPointer { old in
+                for row in 0..<canvas.rows {
+                    let start = row * columns
+                    // Most rows of most frames are as they were: past them without a look at each cell.
+                    if !old.isEmpty, let previous, canvas.rowIsUnchanged(row, since: previous) { continue }
+                    var rowHasRawCells = false
+                    var rawCellChanged = false
+                    var rawCellReplaced = false
+                    for column in 0..<columns {
+                        let index = start + column
+                        let changed = old.isEmpty || old[index] != new[index]
+                        if changed, !old.isEmpty, !old[index].isContinuation, !cursesDraws(old[index]) { rawCellReplaced = true }
+                        if new[index].isContinuation { continue }
+                        let raw = !cursesDraws(new[index])
+                        rowHasRawCells = rowHasRawCells || raw
+                        guard changed else { continue }
+                        if raw {
+                            rawCellChanged = true
+                            putPlaceholder(for: new[index], row: row, column: column)
+                        } else {
+                            put(new[index], row: row, column: column)
+                        }
+                    }
+                    // Curses believes placeholders are on screen where raw cells are: when one goes,
+                    // curses must repaint the whole row, and the raw cells left on it are written again.
+                    if rawCellReplaced { wredrawln(tc_stdscr(), Int32(row), 1) }
+                    if rowHasRawCells, full || rawCellChanged || rawCellReplaced {
+                        for column in 0..<columns where !new[start + column].isContinuation && !cursesDraws(new[start + column]) {
+                            pastCurses.append((row, column, new[start + column]))
+                        }
+                    }
                 }
             }
         }
@@ -106,7 +115,8 @@ struct CanvasRenderer {
     private mutating func cursesDraws(_ cell: Cell) -> Bool {
         // Hyperlinks (OSC 8) and true colours are escapes curses does not know.
         if cell.style.link != nil || cell.style.isTrueColor { return false }
-        if cell.character.asciiValue != nil { return true }
+        // One UTF-8 byte: ASCII, nearly every cell (cheaper than `asciiValue`).
+        if cell.character.utf8.count == 1 { return true }
         if let known = cursesDrawable[cell.character] { return known }
         let width = cell.isWide ? 2 : 1
         let scalars = cell.character.unicodeScalars

@@ -86,6 +86,12 @@ struct Bench {
             figures += try await RealBurstBenchmarks(server: server).run(log: log)
             figures += try await RealLongChatBenchmarks.run(server: server, log: log)
         }
+        if arguments.contains("burst") {
+            // The burst alone, to profile it (`perf record -p` on the termchat it starts).
+            let server = try ServerUnderTest()
+            defer { server.stop() }
+            figures += try await RealBurstBenchmarks(server: server).run(log: log)
+        }
         if all || arguments.contains("backends") {
             figures += try await BackendBenchmarks().run(log: log)
         }
