@@ -1,4 +1,4 @@
-import ChatAPI
+@testable import ChatAPI
 import Foundation
 import Testing
 
@@ -23,6 +23,22 @@ import Testing
         #expect(WireDate.parse("2026-11-25T01:02:58Z") == date)
         #expect(WireDate.parse("2026-11-25T01:02:58.500Z") == date.addingTimeInterval(0.5))
         #expect(WireDate.parse("yesterday") == nil)
+        // The hand-read form agrees with the format style, day by day across leap years and
+        // at every fraction length; what it does not read falls through to the style.
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+        for day in stride(from: -800, to: 20_000, by: 7) {
+            let date = Date(timeIntervalSince1970: Double(day) * 86_400 + 3_723.25)
+            let text = WireDate.format(date)
+            #expect(WireDate.parseUTC(text) == (try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .gmt))), "\(text)")
+            let fractional = date.formatted(style)
+            #expect(WireDate.parseUTC(fractional) == (try? Date(fractional, strategy: style)), "\(fractional)")
+        }
+        #expect(WireDate.parseUTC("2024-02-29T23:59:59.123456Z") == Date(timeIntervalSince1970: 1_709_251_199.123456))
+        #expect(WireDate.parseUTC("2023-02-29T00:00:00Z") == nil)
+        #expect(WireDate.parseUTC("2026-11-25T01:02:58+01:00") == nil)
+        #expect(WireDate.parse("2026-11-25T02:02:58+01:00") == date)
+        #expect(WireDate.parseUTC("2026-11-25T01:02:58.Z") == nil)
+        #expect(WireDate.parseUTC("2026-13-25T01:02:58Z") == nil)
     }
 
     @Test func upstreamNumericDatesDecode() throws {
