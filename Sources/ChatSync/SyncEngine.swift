@@ -92,7 +92,7 @@ public actor SyncEngine {
     /// up while the last turn ran are handled together, and a run of new messages among them
     /// is stored in one transaction. A burst then costs a commit (and a frame) per turn, not
     /// per message.
-    static let storePacing: Duration = .milliseconds(12)
+    static let storePacing: Duration = .milliseconds(20)
 
     private func eventLoop() async {
         let inbox = SignalInbox()
