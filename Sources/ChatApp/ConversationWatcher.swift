@@ -4,10 +4,10 @@ import ChatSync
 import ChatUI
 import Foundation
 
-/// Keeps the observations of the open conversation: its window (replaced when the window
-/// moves), and its known history and notes (replaced when another chat opens).
+/// Keeps the observations of the open conversation: its window with the chat's known history
+/// (replaced when the window moves), and its notes (replaced when another chat opens).
 public actor ConversationWatcher {
-    /// The window's observation, and the chat's others.
+    /// The window's observation, and the notes'.
     private var window: Task<Void, Never>?
     private var others: Task<Void, Never>?
     private var chat: ChatID?
@@ -62,22 +62,13 @@ public actor ConversationWatcher {
         others?.cancel()
         others = nil
         guard let chat else { return }
-        let ranges = store.observeKnownRanges(chat)
+        // The known history comes with the window.
         let notes = store.observeNotes(chat)
         let send = self.send
         others = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        for try await known in ranges { send(.knownHistoryChanged(chat, known)) }
-                    } catch {}
-                }
-                group.addTask {
-                    do {
-                        for try await notes in notes { send(.notesChanged(chat, notes)) }
-                    } catch {}
-                }
-            }
+            do {
+                for try await notes in notes { send(.notesChanged(chat, notes)) }
+            } catch {}
         }
     }
 }

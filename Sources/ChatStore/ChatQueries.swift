@@ -249,10 +249,7 @@ extension ChatStore {
 
     /// The known history ranges of one chat, newest first, now and after every change.
     public func observeKnownRanges(_ chat: ChatID) -> AsyncValueObservation<[HistoryRange]> {
-        ValueObservation.tracking(regions: [Table("historyRanges")]) { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT low, high FROM historyRanges WHERE chatId = ? ORDER BY high DESC"), arguments: [chat.uuidString])
-                .map { HistoryRange(low: $0["low"], high: $0["high"]) }
-        }
+        ValueObservation.tracking(regions: [Table("historyRanges")]) { db in try ChatQueries.knownRanges(db, chat: chat) }
         .removeDuplicates()
         .values(in: pool, bufferingPolicy: .bufferingNewest(1))
     }

@@ -242,10 +242,7 @@ extension ChatStore {
 
     /// Known ranges, newest first.
     public func knownRanges(_ chat: ChatID) throws -> [HistoryRange] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT low, high FROM historyRanges WHERE chatId = ? ORDER BY high DESC", arguments: [chat.uuidString])
-                .map { HistoryRange(low: $0["low"], high: $0["high"]) }
-        }
+        try pool.read { db in try ChatQueries.knownRanges(db, chat: chat) }
     }
 
     /// The chats that have any message cached (one query, for a catch-up over many chats).

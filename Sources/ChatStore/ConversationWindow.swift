@@ -24,14 +24,19 @@ public struct ConversationWindow: Equatable, Sendable {
     /// The window holds the oldest message the cache has (the chat's first, once its start is
     /// cached).
     public var reachesOldest: Bool
+    /// The chat's known history ranges, newest first, read with the window (nil when not
+    /// read): a live message changes both, and read apart they woke two observations, two
+    /// relayouts and two frames per stored batch.
+    public var known: [HistoryRange]?
 
     public init(_ position: WindowPosition = .newest, messages: [CachedMessage], previous: CachedMessage? = nil, reachesNewest: Bool = true,
-                reachesOldest: Bool = true) {
+                reachesOldest: Bool = true, known: [HistoryRange]? = nil) {
         self.position = position
         self.messages = messages
         self.previous = previous
         self.reachesNewest = reachesNewest
         self.reachesOldest = reachesOldest
+        self.known = known
     }
 
     /// Messages read for a window: `newest` this many; `around` this many on each side (more
@@ -87,6 +92,18 @@ extension ChatQueries {
         }
     }
 
+    static func windowWithHistory(_ db: Database, chat: ChatID, at position: WindowPosition) throws -> ConversationWindow {
+        var window = try window(db, chat: chat, at: position)
+        window.known = try knownRanges(db, chat: chat)
+        return window
+    }
+
+    /// The chat's known history ranges, newest first.
+    static func knownRanges(_ db: Database, chat: ChatID) throws -> [HistoryRange] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT low, high FROM historyRanges WHERE chatId = ? ORDER BY high DESC"), arguments: [chat.uuidString])
+            .map { HistoryRange(low: $0["low"], high: $0["high"]) }
+    }
+
     /// Messages not yet on the server, in the order written: the conversation's last.
     static func queued(_ db: Database, chat: ChatID) throws -> [CachedMessage] {
         try ColumnReader.fetchAll(
@@ -97,14 +114,17 @@ extension ChatQueries {
 }
 
 extension ChatStore {
-    /// The window at `position`, once.
+    /// The window at `position` with the chat's known history, once.
     public func window(_ chat: ChatID, at position: WindowPosition) throws -> ConversationWindow {
-        try pool.read { db in try ChatQueries.window(db, chat: chat, at: position) }
+        try pool.read { db in try ChatQueries.windowWithHistory(db, chat: chat, at: position) }
     }
 
-    /// The window at `position`, now and after every change to it.
+    /// The window at `position` with the chat's known history, now and after every change to
+    /// either.
     public func observeWindow(_ chat: ChatID, at position: WindowPosition) -> AsyncValueObservation<ConversationWindow> {
-        ValueObservation.tracking(regions: ObservedTables.window) { db in try ChatQueries.window(db, chat: chat, at: position) }
+        ValueObservation.tracking(regions: ObservedTables.window + [Table("historyRanges")]) { db in
+            try ChatQueries.windowWithHistory(db, chat: chat, at: position)
+        }
             .removeDuplicates()
             .values(in: pool, bufferingPolicy: .bufferingNewest(1))
     }

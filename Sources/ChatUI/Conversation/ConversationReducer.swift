@@ -191,6 +191,7 @@ enum ConversationReducer {
         pane.previousMessage = window.previous
         pane.windowReachesNewest = window.reachesNewest
         pane.windowReachesOldest = window.reachesOldest
+        if let known = window.known { pane.knownHistory = known }
         var events: [PaneEvent] = []
         switch pane.pendingJump {
         case .newest? where window.reachesNewest:
