@@ -180,7 +180,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ChatTestSupport", "ChatAPI", "ImageCodecs", "TerminalImages"], swiftSettings: strictSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["ChatTestSupport", "ChatAPI", "ChatStore", "ImageCodecs", "TerminalImages"], swiftSettings: strictSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strictSettings),
         .testTarget(name: "TerminalImagesTests", dependencies: ["TerminalImages", "ImageCodecs", "TerminalUI", "CImageLibraries"], swiftSettings: strictSettings),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatStore", "ChatAPI", "TerminalUI", "TerminalImages"], swiftSettings: strictSettings),

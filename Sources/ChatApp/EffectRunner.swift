@@ -36,6 +36,8 @@ public struct EffectRunner: Sendable {
         do {
             try await perform(effect)
         } catch {
+            // Cancelled work (a download asked for again) says so where it was cancelled.
+            if Task.isCancelled { return }
             send(.effectFailed(error.userMessage))
         }
     }

@@ -13,6 +13,9 @@ public struct APIClient: Sendable {
     public var connectTimeout: Double?
     /// Seconds a request may take before it is given up (and retried, for queued work).
     public var requestTimeout: Double = 30
+    /// A file transfer with no byte moved for this long is stopped (its total may be long:
+    /// a large file on a slow link).
+    public var transferStallTimeout: Duration = .seconds(30)
 
     public init(baseURL: URL, token: String? = nil, session: URLSession = .shared, connectTimeout: Double? = nil, requestTimeout: Double = 30) {
         self.baseURL = baseURL

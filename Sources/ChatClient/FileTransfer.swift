@@ -15,7 +15,7 @@ extension APIClient {
         guard FileManager.default.isReadableFile(atPath: path) else { throw .localFile("Cannot read \(path).") }
         var request = try makeRequest("POST", APIPath.uploads, headers: [APIHeader.fileName: name, "Content-Type": fileType])
         request.timeoutInterval = 600
-        let (data, response) = try await TransferDelegate.run(progress: progress) { session in
+        let (data, response) = try await TransferDelegate.run(progress: progress, stallTimeout: transferStallTimeout) { session in
             session.uploadTask(with: request, fromFile: URL(fileURLWithPath: path))
         }
         try Self.check(response, data)
@@ -35,7 +35,7 @@ extension APIClient {
     private func download(path: String, to destination: String, progress: TransferProgress?) async throws(ClientError) {
         var request = try makeRequest("GET", path)
         request.timeoutInterval = 600
-        let (data, response) = try await TransferDelegate.run(progress: progress, destination: destination) { session in
+        let (data, response) = try await TransferDelegate.run(progress: progress, destination: destination, stallTimeout: transferStallTimeout) { session in
             session.downloadTask(with: request)
         }
         try Self.check(response, data)
@@ -51,6 +51,8 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, URLSessionDownlo
     private var received = Data()
     private var continuation: CheckedContinuation<(Data, URLResponse?), any Error>?
     private var moveError: (any Error)?
+    /// When a byte last moved (or the transfer began).
+    private var lastActivity = ContinuousClock.now
     private let progress: TransferProgress?
     private let destination: String?
 
@@ -59,12 +61,14 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, URLSessionDownlo
         self.destination = destination
     }
 
-    static func run(progress: TransferProgress?, destination: String? = nil,
+    static func run(progress: TransferProgress?, destination: String? = nil, stallTimeout: Duration = .seconds(30),
                     makeTask: (URLSession) -> URLSessionTask) async throws(ClientError) -> (Data, URLResponse?) {
         let delegate = TransferDelegate(progress: progress, destination: destination)
         let session = URLSession(configuration: .ephemeral, delegate: delegate, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         let task = makeTask(session)
+        let watchdog = Task { await delegate.watch(task, stallTimeout: stallTimeout) }
+        defer { watchdog.cancel() }
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
@@ -81,15 +85,48 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, URLSessionDownlo
         }
     }
 
+    /// Once a second: a transfer answered with an informational status (a `101 Switching
+    /// Protocols` to a GET, which then sends nothing) fails at once; one with no byte moved for
+    /// `stallTimeout` fails then. Either way the task is cancelled.
+    private func watch(_ task: URLSessionTask, stallTimeout: Duration) async {
+        while (try? await Task.sleep(for: .seconds(1))) != nil {
+            if let status = (task.response as? HTTPURLResponse)?.statusCode, (100..<200).contains(status) {
+                return fail(task, .server(status: status, reason: "The server answered \(status) instead of the file."))
+            }
+            let idle = ContinuousClock.now - lock.withLock { lastActivity }
+            if idle >= stallTimeout {
+                return fail(task, .unreachable("Nothing arrived for \(Int(stallTimeout.components.seconds)) s; the transfer was stopped."))
+            }
+        }
+    }
+
+    private func fail(_ task: URLSessionTask, _ error: ClientError) {
+        let continuation = lock.withLock {
+            defer { self.continuation = nil }
+            return self.continuation
+        }
+        continuation?.resume(throwing: error)
+        task.cancel()
+    }
+
+    private func touched() {
+        lock.withLock { lastActivity = .now }
+    }
+
     func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64, totalBytesSent: Int64, totalBytesExpectedToSend: Int64) {
+        touched()
         progress?(totalBytesSent, max(totalBytesExpectedToSend, 0))
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.withLock { received.append(data) }
+        lock.withLock {
+            received.append(data)
+            lastActivity = .now
+        }
     }
 
     func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64, totalBytesWritten: Int64, totalBytesExpectedToWrite: Int64) {
+        touched()
         progress?(totalBytesWritten, max(totalBytesExpectedToWrite, 0))
     }
 

@@ -58,7 +58,15 @@ extension SyncEngine {
               let name = attachment.remoteFileName
         else { throw ClientError.localFile("That attachment is not on the server yet.") }
         let reporter = ProgressThrottle(store: store, chat: chat, localId: localId)
-        try await api.download(name, to: destination) { done, total in reporter.report(done: done, total: total, state: .downloading) }
+        // Said at once: a server may keep the first byte waiting.
+        try? store.transferProgress(chat, localId: localId, done: 0, total: Int64(attachment.fileSize), state: .downloading)
+        do {
+            try await api.download(name, to: destination) { done, total in reporter.report(done: done, total: total, state: .downloading) }
+        } catch {
+            // Failed or cancelled: the attachment is where it was, not "downloading" for ever.
+            try? store.transferProgress(chat, localId: localId, done: attachment.transferDone, total: attachment.transferTotal, state: attachment.transferState)
+            throw error
+        }
         try store.attachmentDownloaded(chat, localId: localId, position: position, path: destination, size: Int64(attachment.fileSize))
     }
 }

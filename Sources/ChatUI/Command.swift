@@ -45,7 +45,7 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/edit TEXT", "edit your last message here"),
     ("/del", "delete your last message here"),
     ("/retry  /discard", "retry or drop your last failed message"),
-    ("/save [N] [PATH]", "save the newest (or Nth newest) attachment, into Downloads or PATH"),
+    ("/save [N] [PATH]", "save the newest (or Nth newest) attachment, into Downloads or PATH; again: cancel"),
     ("/rename TITLE", "rename this group"),
     ("/add USER…  /kick USER…", "add or remove members"),
     ("/blockuser USER  /unblockuser USER", "who may post here"),

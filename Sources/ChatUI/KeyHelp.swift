@@ -62,7 +62,7 @@ public enum KeyHelp {
         KeyHelpRow(nil, ["retry", "discard"], place: "conversation", "retry / discard a failed (or queued) message",
                    summary: "retry, discard a failed message"),
         KeyHelpRow(nil, ["save_attachment"], place: "conversation",
-                   "save the newest attachment under its own name into `$XDG_DOWNLOAD_DIR` (else `~/Downloads`), never over an existing file (`name (1).txt`)",
+                   "save the newest attachment under its own name into `$XDG_DOWNLOAD_DIR` (else `~/Downloads`), never over an existing file (`name (1).txt`); again while it downloads: cancel",
                    summary: "save the newest attachment"),
         KeyHelpRow("Enter or", ["select"], place: "conversation", "select a message (the newest first): ↑ ↓ PgUp PgDn g G move, Esc leaves",
                    summary: "select a message (Esc leaves)"),

@@ -132,3 +132,18 @@ final class ProgressLog: Sendable {
 }
 
 import Synchronization
+
+/// A download the server answers with an informational status and then nothing.
+@Suite struct HangingDownloadTests {
+    @Test(.timeLimit(.minutes(1))) func aDownloadAnsweredWithSwitchingProtocolsFailsInsteadOfWaiting() async throws {
+        try await withServer { server in
+            let proxy = ManglingProxy(to: server.port, hangingWith: "HTTP/1.1 101 Switching Protocols\r\n\r\n") { $0.hasPrefix("GET ") }
+            defer { proxy.release(); proxy.stop() }
+            var client = APIClient(baseURL: URL(string: "http://127.0.0.1:\(proxy.port)")!, token: "none")
+            client.transferStallTimeout = .seconds(3)
+            let destination = NSTemporaryDirectory() + "hanging-\(UUID().uuidString).png"
+            await #expect(throws: ClientError.self) { try await client.download("\(UUID().uuidString).png", to: destination) }
+            #expect(!FileManager.default.fileExists(atPath: destination))
+        }
+    }
+}

@@ -25,10 +25,12 @@ public final class ManglingProxy: Sendable {
     public func release() { gate.signal() }
 
     /// `holding`: matching answers are not mangled but held until `release()`, so that a test
-    /// can act while a request is in flight.
+    /// can act while a request is in flight. `hangingWith`: matching requests are not passed on;
+    /// the proxy answers with these bytes (a head, say) and then sends nothing until
+    /// `release()` (a server that hangs a download).
     public init(to serverPort: Int, count: Int = 1, replacement: String = "{\"this is\": not json", holding: Bool = false,
-                where predicate: @escaping @Sendable (String) -> Bool) {
-        self.holding = holding
+                hangingWith hangingHead: String? = nil, where predicate: @escaping @Sendable (String) -> Bool) {
+        self.holding = holding || hangingHead != nil
         (held, heldContinuation) = AsyncStream.makeStream(of: Void.self)
         let (listener, port) = listenLoopback(backlog: 64)
         self.listener = listener
@@ -44,8 +46,27 @@ public final class ManglingProxy: Sendable {
                     defer { close(client) }
                     guard let request = Self.readRequest(client) else { return }
                     let head = String(decoding: request.prefix(while: { $0 != 13 }), as: UTF8.self)
+                    if let hangingHead, predicate(head), self.mangled.withLock({ done in
+                        guard done < count else { return false }
+                        done += 1
+                        return true
+                    }) {
+                        Self.sendAll(client, Array(hangingHead.utf8))
+                        self.heldContinuation.yield()
+                        self.gate.wait()
+                        return
+                    }
                     guard let server = try? connectLoopback(port: serverPort) else { return }
                     defer { close(server) }
+                    if String(decoding: request, as: UTF8.self).lowercased().contains("upgrade: websocket") {
+                        // The event stream passes through untouched, both ways, until either side closes.
+                        Self.sendAll(server, request)
+                        let back = Thread { Self.pump(from: server, to: client) }
+                        back.start()
+                        Self.pump(from: client, to: server)
+                        shutdown(server, Int32(SHUT_RDWR))
+                        return
+                    }
                     Self.sendAll(server, Self.closing(request))
                     var answer = Self.readToEnd(server)
                     let mangle = predicate(head) && self.mangled.withLock { done in
@@ -119,6 +140,17 @@ public final class ManglingProxy: Sendable {
         let lines = String(decoding: answer[..<end], as: UTF8.self).components(separatedBy: "\r\n")
             .filter { !$0.lowercased().hasPrefix("content-length:") && !$0.lowercased().hasPrefix("transfer-encoding:") }
         return Array((lines + ["Content-Length: \(body.utf8.count)"]).joined(separator: "\r\n").utf8) + Array("\r\n\r\n".utf8) + Array(body.utf8)
+    }
+
+    /// Copies bytes from one socket to the other until the first ends; then ends the second.
+    static func pump(from source: Int32, to target: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(source, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            sendAll(target, Array(buffer[0..<count]))
+        }
+        shutdown(target, Int32(SHUT_WR))
     }
 
     static func sendAll(_ socket: Int32, _ bytes: [UInt8]) {

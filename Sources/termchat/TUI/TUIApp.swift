@@ -147,9 +147,10 @@ struct TUIApp {
                     }
                 }
             }
+            let effectQueue = EffectQueue(runner: runner, send: send)
             group.addTask {
-                // Effects run one at a time, in order, off the drawing loop.
-                for await effect in effects { await runner.run(effect) }
+                // Effects run off the drawing loop: in order, with network work beside them.
+                await effectQueue.run(effects)
                 drainedSink.finish()
             }
             group.addTask {
@@ -209,6 +210,7 @@ struct TUIApp {
                 _exit(0)
             }
             await conversation.stop()
+            await effectQueue.cancelAll()
             group.cancelAll()
         }
         sink.finish()
