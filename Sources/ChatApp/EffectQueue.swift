@@ -44,7 +44,7 @@ public actor EffectQueue {
             switch Self.lane(of: effect) {
             case .inOrder: await runner.run(effect)
             case .network: networkSink.yield(effect)
-            case .transfer(let chat, let localId): toggleTransfer(TransferKey(chat: chat, localId: localId), effect)
+            case .transfer(let chat, let localId): await toggleTransfer(TransferKey(chat: chat, localId: localId), effect)
             }
         }
         networkSink.finish()
@@ -62,10 +62,12 @@ public actor EffectQueue {
         transfers[TransferKey(chat: chat, localId: localId)] != nil
     }
 
-    /// A transfer asked for while the same one is going cancels it.
-    private func toggleTransfer(_ key: TransferKey, _ effect: Effect) {
+    /// A transfer asked for while the same one is going cancels it (said once it has stopped
+    /// and put its attachment back: cancelling a transfer takes moments).
+    private func toggleTransfer(_ key: TransferKey, _ effect: Effect) async {
         if let running = transfers.removeValue(forKey: key) {
             running.task.cancel()
+            await running.task.value
             send(.effectSucceeded("Download cancelled."))
             return
         }

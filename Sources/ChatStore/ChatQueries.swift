@@ -17,22 +17,22 @@ enum ChatQueries {
 
     /// The newest `limit` messages of a chat (older than `beforeServerId` if given), oldest first.
     static func window(_ db: Database, chat: ChatID, limit: Int, beforeServerId: MessageID?) throws -> [CachedMessage] {
-        let decode = { (reader: ColumnReader) in messageRow(reader, chat: chat) }
-        let messages: [CachedMessage]
+        let decode = { (reader: ColumnReader) in flaggedRow(reader, chat: chat) }
+        let messages: [Flagged]
         if let beforeServerId {
             messages = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId < ? ORDER BY serverId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(flaggedColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId < ? ORDER BY serverId DESC LIMIT ?"),
                 arguments: [chat.uuidString, beforeServerId, limit], decode
             )
         } else {
             // Two index-ordered reads (queued messages last in the conversation, then the newest
             // server messages) instead of one sort over the whole chat.
             let pending = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NULL ORDER BY rowId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(flaggedColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NULL ORDER BY rowId DESC LIMIT ?"),
                 arguments: [chat.uuidString, limit], decode
             )
             let sent = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(flaggedColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId DESC LIMIT ?"),
                 arguments: [chat.uuidString, max(0, limit - pending.count)], decode
             )
             messages = pending + sent
@@ -42,22 +42,34 @@ enum ChatQueries {
 
     /// Adds attachments and read marks to messages of one chat.
     static func hydrate(_ db: Database, _ messages: [CachedMessage]) throws -> [CachedMessage] {
+        try hydrate(db, messages, attachmentsOf: messages.map(\.localId), marksOf: messages.compactMap(\.serverId))
+    }
+
+    /// Adds attachments and read marks where the rows said there are some: most messages
+    /// have neither, and asking for every message of a window (two IN lists of its length)
+    /// was half of reading it, on every change to the open chat.
+    static func hydrate(_ db: Database, _ rows: [Flagged]) throws -> [CachedMessage] {
+        try hydrate(db, rows.map(\.message), attachmentsOf: rows.filter(\.hasAttachments).map(\.message.localId),
+                    marksOf: rows.filter(\.hasReadMarks).compactMap(\.message.serverId))
+    }
+
+    private static func hydrate(_ db: Database, _ messages: [CachedMessage], attachmentsOf localIds: [String], marksOf serverIds: [MessageID]) throws -> [CachedMessage] {
         guard !messages.isEmpty else { return [] }
         var messages = messages
         let chat = messages[0].chatId.uuidString
-        let localIds = messages.map(\.localId)
         var attachments: [String: [CachedAttachment]] = [:]
         // Cached statements: compiling a statement runs GRDB's authorizer over every column,
         // which was most of the chat list's cost. One per power-of-two list length, the rest
         // of the list NULLs (which match nothing): one per length kept a statement for every
         // window size on every reader (RSS +15 MB after paging through a long chat).
-        for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM attachments WHERE chatId = ? AND localId IN (\(databaseQuestionMarks(count: bucket(localIds.count)))) ORDER BY position"),
-            arguments: StatementArguments([chat] + padded(localIds))
-        ) {
-            attachments[row["localId"], default: []].append(attachment(row))
+        if !localIds.isEmpty {
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM attachments WHERE chatId = ? AND localId IN (\(databaseQuestionMarks(count: bucket(localIds.count)))) ORDER BY position"),
+                arguments: StatementArguments([chat] + padded(localIds))
+            ) {
+                attachments[row["localId"], default: []].append(attachment(row))
+            }
         }
-        let serverIds = messages.compactMap(\.serverId)
         var readers: [MessageID: [(UserID, Date)]] = [:]
         if !serverIds.isEmpty {
             for row in try Row.fetchAll(
@@ -75,6 +87,24 @@ enum ChatQueries {
             }
         }
         return messages
+    }
+
+    /// A message read with `flaggedColumns`: whether it has attachments and read marks.
+    struct Flagged {
+        var message: CachedMessage
+        var hasAttachments: Bool
+        var hasReadMarks: Bool
+    }
+
+    /// `messageColumns` (of `messages`, not aliased), then whether the message has attachments
+    /// and read marks (an index probe each, inside the read).
+    static let flaggedColumns = messageColumns + """
+        , EXISTS (SELECT 1 FROM attachments AS a WHERE a.chatId = messages.chatId AND a.localId = messages.localId)\
+        , EXISTS (SELECT 1 FROM readMarks AS r WHERE r.serverId = messages.serverId)
+        """
+
+    static func flaggedRow(_ row: ColumnReader, chat: ChatID) -> Flagged? {
+        messageRow(row, chat: chat).map { Flagged(message: $0, hasAttachments: row.bool(12), hasReadMarks: row.bool(13)) }
     }
 
     /// The length an `IN` list is compiled for: the next power of two, at least 8.

@@ -53,7 +53,7 @@ extension ChatQueries {
     /// `ORDER BY serverId`, and scanned every other chat's messages across a gap (8.5 s a read
     /// deep in the benchmark's 100,000-message chat).
     static func window(_ db: Database, chat: ChatID, at position: WindowPosition) throws -> ConversationWindow {
-        let decode = { (reader: ColumnReader) in messageRow(reader, chat: chat) }
+        let decode = { (reader: ColumnReader) in flaggedRow(reader, chat: chat) }
         let id = chat.uuidString
         switch position {
         case .newest:
@@ -66,7 +66,7 @@ extension ChatQueries {
         case .oldest:
             let size = ConversationWindow.newestSize
             let sent = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(flaggedColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NOT NULL ORDER BY serverId LIMIT ?"),
                 arguments: [id, size + 1], decode
             )
             let reachesNewest = sent.count <= size
@@ -76,11 +76,11 @@ extension ChatQueries {
         case .around(let anchor):
             let side = ConversationWindow.sideSize
             let older = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId <= ? ORDER BY serverId DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(flaggedColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId <= ? ORDER BY serverId DESC LIMIT ?"),
                 arguments: [id, anchor, side + 1], decode
             )
             let newer = try ColumnReader.fetchAll(
-                db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId > ? ORDER BY serverId LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(flaggedColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId > ? ORDER BY serverId LIMIT ?"),
                 arguments: [id, anchor, side + 1], decode
             )
             let reachesNewest = newer.count <= side
@@ -105,11 +105,11 @@ extension ChatQueries {
     }
 
     /// Messages not yet on the server, in the order written: the conversation's last.
-    static func queued(_ db: Database, chat: ChatID) throws -> [CachedMessage] {
+    static func queued(_ db: Database, chat: ChatID) throws -> [Flagged] {
         try ColumnReader.fetchAll(
-            db.cachedStatement(sql: "SELECT \(messageColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NULL ORDER BY rowId"),
+            db.cachedStatement(sql: "SELECT \(flaggedColumns) FROM messages INDEXED BY messagesByChat WHERE chatId = ? AND serverId IS NULL ORDER BY rowId"),
             arguments: [chat.uuidString]
-        ) { messageRow($0, chat: chat) }
+        ) { flaggedRow($0, chat: chat) }
     }
 }
 

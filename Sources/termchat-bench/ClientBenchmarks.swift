@@ -266,7 +266,7 @@ extension ClientBenchmarks {
             if rounds % 20 == 0 { _ = try store.chatList() }
             for _ in 0..<20 {
                 try store.applyServerMessages([generator.live(chat: chats[0].id)])
-                _ = try store.messages(chats[0].id)
+                _ = try store.window(chats[0].id, at: .newest)
             }
             rounds += 1
         }
