@@ -26,8 +26,14 @@ public enum CacheRecovery {
     public static let checkedAtStartUpTo: UInt64 = 64 << 20
 
     /// Opens `path` (creating it if missing). `notice` says what happened when it was not usable.
+    /// Other processes opening the same cache wait meanwhile (`OpenLock`): a cache another one
+    /// is creating or migrating is not damaged, and must never be moved aside.
     public static func open(path: String, me: UserID, now: Date = Date(), checkedAtStartUpTo limit: UInt64 = checkedAtStartUpTo) throws
         -> (store: ChatStore, notice: String?) {
+        try OpenLock.holding(for: path) { try openAlone(path: path, me: me, now: now, checkedAtStartUpTo: limit) }
+    }
+
+    private static func openAlone(path: String, me: UserID, now: Date, checkedAtStartUpTo limit: UInt64) throws -> (store: ChatStore, notice: String?) {
         guard let problem = try diagnose(path, checkedUpTo: limit) else {
             do {
                 return (try ChatStore(path: path, me: me), nil)

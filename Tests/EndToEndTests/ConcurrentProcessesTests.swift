@@ -1,0 +1,32 @@
+import ChatTestSupport
+import Foundation
+import Testing
+
+/// Issue 33, item 3: several `termchat` processes opening a cache that does not exist yet.
+@Suite(.serialized) struct ConcurrentProcessesTests {
+    /// Twenty `termchat send` started at once on a fresh account: all exit 0, every message is
+    /// delivered once, and no cache is moved aside as damaged (creation and migration by one
+    /// process are not damage seen by another).
+    @Test func twentySendsStartedAtOnceOnAFreshAccountAreAllDeliveredOnce() async throws {
+        let server = try await TestServer.start()
+        let alice = try await TestPerson.register("Alice", on: server)
+        let bob = try await TestPerson.register("Bob", on: server)
+        let results = try await withThrowingTaskGroup(of: (status: Int32, output: String).self) { group in
+            for index in 0..<20 {
+                group.addTask { try await ChildProcess.run("termchat", ["send", bob.username, "at once \(index)"], environment: alice.environment) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for result in results { #expect(result.status == 0, "\(result.output)") }
+        #expect(!results.contains { $0.output.contains("damaged") || $0.output.contains("lost") }, "\(results.map(\.output))")
+        let data = alice.environment["XDG_DATA_HOME"]! + "/termchat"
+        let files = FileManager.default.enumerator(atPath: data)?.allObjects as? [String] ?? []
+        #expect(!files.contains { $0.contains("damaged") }, "\(files)")
+        // Anything only queued goes with the next run; then Bob has each one once.
+        let synced = try await ChildProcess.run("termchat", ["sync"], environment: alice.environment)
+        #expect(synced.status == 0, "\(synced.output)")
+        let received = try await ChildProcess.run("termchat", ["messages", alice.username, "--json"], environment: bob.environment)
+        let texts = (try JSONSerialization.jsonObject(with: Data(received.output.utf8)) as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+        #expect(texts.sorted() == (0..<20).map { "at once \($0)" }.sorted(), "\(received.output)")
+    }
+}
