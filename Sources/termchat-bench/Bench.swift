@@ -8,8 +8,39 @@ import Foundation
 /// `swift build -c release && .build/release/termchat-bench [client|server|real|backends|idle]…`.
 @main
 struct Bench {
+    /// Every mode, with what it measures (the usage lists them; any other word is refused).
+    static let modes: [(word: String, what: String)] = [
+        ("client", "the cache and the UI core in process, then the real termchat on 1,000,000 cached messages (start, memory, scrolling)"),
+        ("server", "the server alone: posts, fan-out to 100 sockets, logins, idle sessions"),
+        ("real", "real termchat processes under tmux against the real server: a 1,000 msg/s burst, typing, long chats"),
+        ("backends", "the server on SQLite, on PostgreSQL, and on two instances sharing one (needs TERMCHAT_TEST_POSTGRES_URL)"),
+        ("idle", "a connected termchat idle for 60 s: CPU and memory"),
+        ("burst", "the 1,000 msg/s burst into an open chat alone (to profile it)"),
+        ("search-quick", "the search index's cost on ingest and the chat switcher alone, about 30 s"),
+        ("profile-frames", "no figures: renders and types for 20 s, for a profiler to watch"),
+        ("profile-ingest", "no figures: ingests 300,000 messages, for a profiler to watch"),
+        ("profile-store", "no figures: live messages into a cached chat and its window read back, 20 s, for a profiler"),
+    ]
+
+    static var usage: String {
+        let width = modes.map(\.word.count).max() ?? 0
+        return """
+            usage: termchat-bench [mode …]   (no mode: client, server, real, backends and idle; under 10 minutes)
+            Build everything in release first: swift build -c release
+
+            """ + modes.map { "  " + $0.word.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.what }.joined(separator: "\n")
+    }
+
     static func main() async throws {
         let arguments = Set(CommandLine.arguments.dropFirst())
+        let unknown = arguments.subtracting(Self.modes.map(\.word))
+        if !unknown.isEmpty {
+            // `--help` included: nothing runs, and the modes are listed.
+            let asked = unknown.subtracting(["--help", "-h", "help"])
+            if !asked.isEmpty { FileHandle.standardError.write(Data("termchat-bench: no mode \(asked.sorted().joined(separator: ", "))\n\n".utf8)) }
+            print(Self.usage)
+            exit(asked.isEmpty ? 0 : 2)
+        }
         let all = arguments.isEmpty
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("[\(Date().formatted(date: .omitted, time: .standard))] \($0)\n".utf8)) }
         var figures: [Figure] = []
