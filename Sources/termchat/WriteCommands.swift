@@ -42,12 +42,23 @@ struct SendCommand: AsyncParsableCommand {
         // same localId, which a server that already has it answers without storing it twice).
         print("Queued.")
         let engine = session.engine
+        let store = session.store
         let hasFile = file != nil
+        // Tried again and again within the wait (a failed attempt used to end it at once),
+        // until the server has it or refuses it.
         let delivery = Task {
-            _ = await engine.deliverOnce()
-            if hasFile { _ = await engine.syncOnce() }
+            var pause: Duration = .milliseconds(200)
+            while !Task.isCancelled {
+                _ = await engine.deliverOnce()
+                if hasFile { _ = await engine.syncOnce() }
+                let state = (try? store.message(chatId, localId: queued.localId))??.state
+                if state == .sent || state == .failed { return }
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(2))
+            }
         }
         await Deadline.wait(for: delivery, atMost: .seconds(hasFile ? 600 : deliveryWait))
+        delivery.cancel()
         let now = try session.store.message(chatId, localId: queued.localId)
         switch now?.state {
         case .sent?: print("Sent.")

@@ -30,3 +30,26 @@ import Testing
         #expect(texts.sorted() == (0..<20).map { "at once \($0)" }.sorted(), "\(received.output)")
     }
 }
+
+/// Issue 33, item 4: `termchat send --wait N` tries for N seconds, not once.
+@Suite struct SendWaitTests {
+    @Test func sendKeepsTryingWithinItsWait() async throws {
+        let server = try await TestServer.start()
+        let alice = try await TestPerson.register("Alice", on: server)
+        let bob = try await TestPerson.register("Bob", on: server)
+        let first = try await ChildProcess.run("termchat", ["send", bob.username, "hello"], environment: alice.environment)
+        #expect(first.status == 0 && first.output.contains("Sent."), "\(first.output)")
+        // The first answer to the next post is garbled (the message may or may not be stored):
+        // the client must try again within its wait, and the server keeps it once.
+        let proxy = ManglingProxy(to: server.port) { $0.hasPrefix("POST /chats/") && $0.contains("/messages ") }
+        defer { proxy.stop() }
+        try alice.repoint(from: server.port, to: proxy.port)
+        let second = try await ChildProcess.run("termchat", ["send", bob.username, "--wait", "20", "after one failed attempt"], environment: alice.environment)
+        #expect(second.status == 0, "\(second.output)")
+        #expect(second.output.contains("Sent."), "\(second.output)")
+        #expect(proxy.mangledCount == 1)
+        let received = try await ChildProcess.run("termchat", ["messages", alice.username, "--json"], environment: bob.environment)
+        let texts = (try JSONSerialization.jsonObject(with: Data(received.output.utf8)) as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+        #expect(texts == ["hello", "after one failed attempt"], "\(received.output)")
+    }
+}
