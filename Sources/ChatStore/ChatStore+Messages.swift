@@ -145,8 +145,11 @@ extension ChatStore {
             // On the server now: out of the outbox (the echo may come before the POST's answer).
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE chatId = ? AND localId = ?").execute(arguments: [chat, m.localId])
         }
-        // A new row has no attachments to replace.
-        if existingServerId != nil || !(m.attachments ?? []).isEmpty { try applyAttachments(db, m) }
+        // A new row has no attachments to replace; a message without the key says nothing of
+        // them (the upstream's chat list leaves it out), and what is cached stays, unless the
+        // message is deleted (then it has none).
+        let replacesAttachments = m.attachments.map { existingServerId != nil || !$0.isEmpty } ?? (existingServerId != nil && m.deletedAt != nil)
+        if replacesAttachments { try applyAttachments(db, m) }
         // A new row has no read marks to replace either (a live message comes with an empty list).
         if let marks = m.readMarks, existingServerId != nil || !marks.isEmpty {
             try upsertUsers(db, marks.map(\.user))

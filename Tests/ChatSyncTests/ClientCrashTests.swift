@@ -28,7 +28,7 @@ import Testing
 
         await server.stop()
         for index in 0..<20 {
-            let queued = try await ChildProcess.run("termchat", ["send", chat.uuidString, "crash \(index)"], environment: environment)
+            let queued = try await ChildProcess.run("termchat", ["send", chat.uuidString, "crash \(index)", "--wait", "0"], environment: environment)
             #expect(queued.status == 0 && queued.output.contains("Queued"), "\(queued.output)")
         }
         let restarted = try await TestServer.restart(server)

@@ -162,7 +162,7 @@ import Glibc
         #expect(first.status == 0 && first.output.contains("Sent."), "\(first.output)")
 
         await server.stop()
-        let queued = try await ChildProcess.run("termchat", ["send", bobName, "sent while the server was down"], environment: alice)
+        let queued = try await ChildProcess.run("termchat", ["send", bobName, "sent while the server was down", "--wait", "1"], environment: alice)
         #expect(queued.status == 0, "queued is success: \(queued.output)")
         #expect(queued.output.contains("Queued; it will be delivered by the next `termchat sync` or `termchat` run."), "\(queued.output)")
         let stillDown = try await ChildProcess.run("termchat", ["sync"], environment: alice)
