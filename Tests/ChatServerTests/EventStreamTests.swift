@@ -227,6 +227,23 @@ import Glibc
         }
     }
 
+    /// Issue 30, item 1: signing in again on the same device replaces the session's token;
+    /// the old token's stream ends with it (it kept receiving every message before).
+    @Test(arguments: StorageBackend.available) func aReplacedTokensStreamIsClosed(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let listener = try await EventListener.connect(alice, to: server)
+            let again = try await alice.secondSession(on: server, sameDevice: true)
+            #expect(again.sessionId == alice.sessionId && again.token != alice.token)
+            #expect(try await alice.http.request("GET", APIPath.me).status == 401)
+            try await listener.waitUntilClosed()
+            await listener.close()
+            // The new token's stream works.
+            let renewed = try await EventListener.connect(again, to: server)
+            await renewed.close()
+        }
+    }
+
     @Test(arguments: StorageBackend.available) func aPeerThatStopsReadingDoesNotHoldUpOthers(_ backend: StorageBackend) async throws {
         try await withServer(on: backend) { server in
             let alice = try await TestUser.register("Alice", on: server)

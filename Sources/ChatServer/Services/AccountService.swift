@@ -103,7 +103,10 @@ struct AccountService: Sendable {
         let session = try await repository.upsertSession(
             userId: user.id, device: device, tokenHash: TokenCodec.hash(token), ipAddress: ipAddress, now: now()
         )
-        await events.sessionsChanged(ended: [])  // the device's previous token, if any, stopped working
+        // The device's previous token, if any, stopped working, and its event stream ends with
+        // it (it kept receiving every message). The new token cannot be connected yet: it is
+        // only handed out below.
+        await events.sessionsChanged(ended: [session.id])
         return try await privateInfo(user, currentSession: session.id, token: token)
     }
 

@@ -33,12 +33,12 @@ struct TestUser: Sendable {
     }
 
     /// Signs in again on another device: a second session of the same user.
-    func secondSession(on server: TestServer) async throws -> TestUser {
-        try await secondSession(at: TestServerAddress(server.baseURL))
+    func secondSession(on server: TestServer, sameDevice: Bool = false) async throws -> TestUser {
+        try await secondSession(at: TestServerAddress(server.baseURL), sameDevice: sameDevice)
     }
 
-    func secondSession(at server: TestServerAddress) async throws -> TestUser {
-        let device = DeviceInfo(id: UUID(), name: "second", model: "swift-testing")
+    func secondSession(at server: TestServerAddress, sameDevice: Bool = false) async throws -> TestUser {
+        let device = DeviceInfo(id: sameDevice ? deviceId : UUID(), name: "second", model: "swift-testing")
         let basic = Data("\(username):\(password)".utf8).base64EncodedString()
         let reply = try await HTTPClient(baseURL: server.baseURL).request(
             "POST", APIPath.login, json: LoginRequest(deviceInfo: device), headers: ["Authorization": "Basic \(basic)"]
