@@ -1,6 +1,9 @@
 import ChatTestSupport
 import ChatAPI
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 @Suite struct FileRouteTests {
@@ -76,6 +79,68 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: parent + "/x"))
         }
         await server.stopAndDrop()
+    }
+
+    /// Issue 30, item 2: an upload that ends before its Content-Length is refused and not
+    /// stored (10 of 1,000,000 bytes were stored and served with 200).
+    @Test(arguments: StorageBackend.available) func aTruncatedUploadIsRefusedAndNotServed(_ backend: StorageBackend) async throws {
+        try await withServer(on: backend) { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let bob = try await TestUser.register("Bob", on: server)
+            let chat = try await alice.createChat(with: [bob])
+            for sent in [10, 500_000] {
+                let request = PostMessageRequest(localId: LocalID.make(author: alice.id), text: nil, attachment: AttachmentRequest(fileType: "png", fileSize: 1_000_000))
+                let media = try #require(try await alice.http.post(APIPath.messages(chat.id), request).decode(MessageInfo.self).attachments?.first)
+                let head = "POST \(APIPath.uploads) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(alice.token)\r\n"
+                    + "\(APIHeader.fileName): \(media.id.uuidString)\r\nContent-Type: image/png\r\nContent-Length: 1000000\r\n\r\n"
+                let reply = try await Self.halfClosedExchange(port: server.port, Array(head.utf8) + [UInt8](repeating: 7, count: sent))
+                #expect(reply.status == 400, "\(sent) bytes: \(reply.status) \(reply.body)")
+                #expect(try await bob.http.get(APIPath.file(media.storedFileName)).status == 404, "\(sent) bytes were stored")
+            }
+        }
+    }
+
+    /// The same with the connection closed outright: the server finishes the request with
+    /// nobody to answer, so its metrics say when it has (the real binary, on its metrics port).
+    @Test func anUploadWhoseConnectionClosesEarlyIsNotStored() async throws {
+        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"])
+        let metrics = HTTPClient(baseURL: "http://127.0.0.1:\(try #require(server.metricsPort))")
+        func uploadsHandled() async throws -> Double {
+            try await metrics.get("/metrics").text.split(separator: "\n")
+                .filter { $0.hasPrefix("termchat_http_requests_total{") && $0.contains(#"route="/uploads""#) }
+                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+        }
+        let address = try await TestServerAddress(server.baseURL)
+        let alice = try await TestUser.register("Alice", at: address)
+        let bob = try await TestUser.register("Bob", at: address)
+        let chat = try await alice.createChat(with: [bob])
+        let request = PostMessageRequest(localId: LocalID.make(author: alice.id), text: nil, attachment: AttachmentRequest(fileType: "png", fileSize: 1_000_000))
+        let media = try #require(try await alice.http.post(APIPath.messages(chat.id), request).decode(MessageInfo.self).attachments?.first)
+        let before = try await uploadsHandled()
+        let head = "POST \(APIPath.uploads) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(alice.token)\r\n"
+            + "\(APIHeader.fileName): \(media.id.uuidString)\r\nContent-Type: image/png\r\nContent-Length: 1000000\r\n\r\n"
+        let fd = try connectLoopback(port: server.port)
+        let bytes = Array(head.utf8) + [UInt8](repeating: 7, count: 10)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        close(fd)
+        while try await uploadsHandled() <= before { await Task.yield() }
+        #expect(try await bob.http.get(APIPath.file(media.storedFileName)).status == 404)
+    }
+
+    /// Sends `bytes`, ends the sending side (a half-close) and reads the answer.
+    static func halfClosedExchange(port: Int, _ bytes: [UInt8]) async throws -> RawReply {
+        try await offThePool {
+            let fd = try connectLoopback(port: port)
+            defer { close(fd) }
+            var sent = 0
+            while sent < bytes.count {
+                let count = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if count <= 0 { break }
+                sent += count
+            }
+            shutdown(fd, Int32(SHUT_WR))
+            return try RawHTTP.readReply(fd, timeout: 30)
+        }
     }
 
     @Test(arguments: StorageBackend.available) func uploadsOverFiftyMegabytesAreRefusedAndLeaveNothing(_ backend: StorageBackend) async throws {

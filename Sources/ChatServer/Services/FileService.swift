@@ -101,6 +101,11 @@ struct FileService: Sendable {
                     try await handle.write(contentsOf: chunk, toAbsoluteOffset: Int64(written - chunk.readableBytes))
                 }
             }
+            // A body that ended before its declared length is a connection that broke: what
+            // arrived is not the file (10 of 1,000,000 bytes were stored and served).
+            if let contentLength, written != contentLength {
+                throw APIError.badRequest("The upload ended after \(written) of its \(contentLength) bytes; nothing was stored. Send the file again.")
+            }
             guard rename(temporary, path(of: name)) == 0 else {
                 throw APIError(status: .internalServerError, reason: "The server could not store the file.")
             }
