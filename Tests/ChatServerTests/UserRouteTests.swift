@@ -14,6 +14,9 @@ import Testing
                 ("abc", "password1", "username"), ("1abcdef", "password1", "username"), ("abc def", "password1", "username"),
                 (String(repeating: "a", count: 26), "password1", "username"), ("alice1", "short", "password"),
                 ("alice1", String(repeating: "p", count: 26), "password"),
+                // 25 characters but 75 bytes: bcrypt reads 72 of them, so any password sharing
+                // those would have signed in (issue 30, item 5).
+                ("alice1", String(repeating: "€", count: 25), "password"),
             ]
             for (username, password, field) in cases {
                 let reply = try await http.post(APIPath.users, RegisterRequest(name: "A", username: username, password: password, deviceInfo: device()))

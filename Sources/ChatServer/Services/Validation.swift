@@ -14,9 +14,7 @@ enum Validation {
     }
 
     static func password(_ value: String) throws(APIError) {
-        guard ProtocolLimits.passwordLength.contains(value.count) else {
-            throw .badRequest("A password is 8 to 25 characters long.")
-        }
+        if let problem = ProtocolLimits.passwordProblem(value) { throw .badRequest(problem) }
         guard !value.unicodeScalars.contains("\0") else { throw .badRequest("A password cannot contain a NUL character.") }
     }
 

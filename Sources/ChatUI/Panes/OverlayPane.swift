@@ -185,8 +185,8 @@ enum OverlayReducer {
             guard !text.isEmpty else { return [.notice("Nothing typed; nothing changed.", isError: false)] }
             return ask(.newPassword(current: text), newPassword)
         case .newPassword(let current):
-            guard ProtocolLimits.passwordLength.contains(text.count) else {
-                return ask(.newPassword(current: current), newPassword) + [.notice("A password is 8 to 25 characters long; try again.", isError: true)]
+            if let problem = ProtocolLimits.passwordProblem(text) {
+                return ask(.newPassword(current: current), newPassword) + [.notice(problem.dropLast() + "; try again.", isError: true)]
             }
             return ask(.repeatPassword(current: current, new: text), "The new password again:")
         case .repeatPassword(let current, let new):
