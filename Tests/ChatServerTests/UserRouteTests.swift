@@ -23,6 +23,11 @@ import Testing
                 #expect(reply.status == 400, "\(username)/\(password)")
                 #expect(try reply.errorReason().lowercased().contains(field))
             }
+            // A device's fields are bounded (issue 30, item 6).
+            let huge = DeviceInfo(id: UUID(), name: String(repeating: "d", count: 1_000_000), model: "m")
+            let refused = try await http.post(APIPath.users, RegisterRequest(name: "A", username: "alice1", password: "password1", deviceInfo: huge))
+            #expect(refused.status == 400)
+            #expect(try refused.errorReason().contains("device's name"))
             let ok = try await http.post(APIPath.users, RegisterRequest(name: "A", username: "alice1", password: "password1", deviceInfo: device()))
             #expect(ok.status == 200)
             let taken = try await http.post(APIPath.users, RegisterRequest(name: "B", username: "ALICE1", password: "password1", deviceInfo: device()))

@@ -13,6 +13,7 @@ struct AccountService: Sendable {
     func register(_ request: RegisterRequest, ipAddress: String?) async throws -> PrivateUserInfo {
         try Validation.username(request.username)
         try Validation.password(request.password)
+        try Validation.device(request.deviceInfo)
         let name = try Validation.displayName(request.name)
         let hash = try await hasher.hash(request.password)
         let user: StoredUser
@@ -25,6 +26,7 @@ struct AccountService: Sendable {
     }
 
     func login(username: String, password: String, device: DeviceInfo, ipAddress: String?) async throws -> PrivateUserInfo {
+        try Validation.device(device)
         guard let user = try await repository.user(username: username),
               try await hasher.verify(password, hash: user.passwordHash)
         else {

@@ -18,6 +18,17 @@ enum Validation {
         guard !value.unicodeScalars.contains("\0") else { throw .badRequest("A password cannot contain a NUL character.") }
     }
 
+    /// A device as a session stores it: every field bounded (1,000,000-character fields were
+    /// stored, and twenty logins made `GET /users/me` 18 MB).
+    static func device(_ device: DeviceInfo) throws(APIError) {
+        let limits: [(String, String, Int)] = [
+            ("name", device.name, 64), ("model", device.model, 64), ("token", device.token, 4096), ("transport", device.transport, 32),
+        ]
+        for (field, value, limit) in limits where value.utf8.count > limit {
+            throw .badRequest("The device's \(field) is at most \(limit) bytes.")
+        }
+    }
+
     static func displayName(_ value: String) throws(APIError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...64).contains(trimmed.count) else { throw .badRequest("A name is 1 to 64 characters long.") }
