@@ -34,6 +34,11 @@ import Testing
 
             let downloaded = try await bob.http.get(APIPath.file(media.storedFileName))
             #expect(downloaded.status == 200 && downloaded.data == bytes)
+            // Never sniffed or run as a page (issue 30, item 8): a picture inline, anything else
+            // an attachment.
+            #expect(downloaded.headers["x-content-type-options"] == "nosniff")
+            #expect(downloaded.headers["content-security-policy"] == "sandbox")
+            #expect(downloaded.headers["content-disposition"] == "inline; filename=\"\(media.storedFileName)\"")
             #expect(try await bob.http.get(APIPath.file(media.previewFileName)).text == "small")
             // A JPEG preview named by its bare type keeps it (`-preview.jpeg`); `image/jpeg`
             // is stored as `jpg`, as the upstream does.

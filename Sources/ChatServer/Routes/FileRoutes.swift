@@ -28,7 +28,17 @@ enum FileRoutes {
             } catch {
                 throw APIError.notFound("No such file.")
             }
-            return Response(status: .ok, headers: [.contentType: FileService.contentType(for: name.fileType)], body: body)
+            // A stored file is never sniffed into a page nor run as one: `nosniff`, a sandbox,
+            // and inline only for the pictures clients preview.
+            let disposition = FileService.previewedTypes.contains(name.fileType) ? "inline" : "attachment"
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: FileService.contentType(for: name.fileType), HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+                    .contentSecurityPolicy: "sandbox", .contentDisposition: "\(disposition); filename=\"\(name.fileName)\"",
+                ],
+                body: body
+            )
         }
     }
 }

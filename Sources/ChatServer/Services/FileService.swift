@@ -117,6 +117,9 @@ struct FileService: Sendable {
         return name
     }
 
+    /// The picture types clients draw: served inline; anything else as an attachment.
+    static let previewedTypes: Set<String> = ["png", "jpg", "jpeg", "gif", "webp"]
+
     static let tooLarge = APIError.tooLarge("Files are limited to \(ProtocolLimits.maxUploadBytes / 1_048_576) MB.")
 
     /// A MIME type for a stored file's extension, for downloads.

@@ -13,6 +13,7 @@ struct HTTPClient: Sendable {
     struct Reply: Sendable {
         var status: Int
         var data: Data
+        var headers: [String: String] = [:]
         var text: String { String(decoding: data, as: UTF8.self) }
 
         func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
@@ -36,7 +37,9 @@ struct HTTPClient: Sendable {
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Reply(status: (response as! HTTPURLResponse).statusCode, data: data)
+        let http = response as! HTTPURLResponse
+        let headers = Dictionary(http.allHeaderFields.compactMap { key, value in (key as? String).map { ($0.lowercased(), "\(value)") } }) { first, _ in first }
+        return Reply(status: http.statusCode, data: data, headers: headers)
     }
 
     func request(_ method: String, _ path: String, json: some Encodable, headers: [String: String] = [:]) async throws -> Reply {
