@@ -40,9 +40,21 @@ enum EventRoutes {
             let connectionId = hub.register(userId: caller.userId, sessionId: caller.sessionId, channel: wsContext.requestContext.channel) {
                 Task { try? await outbound.close(.normalClosure, reason: nil) }
             }
-            // Frames, not assembled messages: nothing is kept between them.
+            // Frames, not assembled messages: nothing is kept between them but a split
+            // character of a text message, whose UTF-8 is checked (1007 otherwise).
             var iterator = inbound.makeAsyncIterator()
-            while (try? await iterator.next()) != nil {}
+            var text = TextFrameValidator()
+            while let frame = try? await iterator.next() {
+                let opcode: TextFrameValidator.Opcode = switch frame.opcode {
+                case .text: .text
+                case .binary: .binary
+                case .continuation: .continuation
+                }
+                guard text.accept(opcode: opcode, fin: frame.fin, bytes: frame.data.readableBytesView) else {
+                    try? await outbound.close(.dataInconsistentWithMessage, reason: "A text frame that is not UTF-8.")
+                    break
+                }
+            }
             hub.unregister(connectionId: connectionId, userId: caller.userId)
             await accounts.markOnline(caller)
         }
