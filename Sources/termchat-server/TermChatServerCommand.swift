@@ -74,6 +74,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Connections served at once (default: from the open-file limit).")
     var maxConnections: Int?
 
+    @Option(name: .customLong("max-sockets-per-account"), help: "Event streams one account may hold open at once (default 20).")
+    var maxSocketsPerAccount = 20
+
     @Option(name: .customLong("metrics-port"), help: "Serve GET /metrics (Prometheus text) on this port of --host; off when absent.")
     var metricsPort: Int?
 
@@ -86,6 +89,7 @@ struct Serve: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level \(logLevel).") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be more than 0 seconds.") }
         guard (maxConnections ?? 1) > 0 else { throw ValidationError("--max-connections must be at least 1.") }
+        guard maxSocketsPerAccount > 0 else { throw ValidationError("--max-sockets-per-account must be at least 1.") }
         guard (0...65535).contains(metricsPort ?? 0) else { throw ValidationError("--metrics-port must be between 0 and 65535.") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json.") }
     }
@@ -98,6 +102,7 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, bcryptCost: bcryptCost, logLevel: logger.logLevel,
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), maxConnections: maxConnections
         )
+        configuration.maxSocketsPerAccount = maxSocketsPerAccount
         try storage.apply(to: &configuration)
         let host = self.host
         let metrics = ServerMetrics()

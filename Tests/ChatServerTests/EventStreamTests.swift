@@ -227,6 +227,36 @@ import Glibc
         }
     }
 
+    /// Issue 30, item 3: one account holds at most its share of event streams, so it cannot
+    /// take every connection; another account still connects.
+    @Test func oneAccountHoldsAtMostItsShareOfStreams() async throws {
+        try await withServer(configure: { $0.maxSocketsPerAccount = 3 }) { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let bob = try await TestUser.register("Bob", on: server)
+            let path = APIPath.events(alice.sessionId)
+            var open: [Int32] = []
+            defer { for fd in open { close(fd) } }
+            for _ in 0..<3 {
+                let (fd, status) = try await RawHTTP.upgrade(port: server.port, path: path, token: alice.token)
+                open.append(fd)
+                #expect(status == 101)
+            }
+            // Refused before the upgrade (the framework answers refused upgrades with 400).
+            let (fourth, status) = try await RawHTTP.upgrade(port: server.port, path: path, token: alice.token)
+            open.append(fourth)
+            #expect(status == 400)
+            // A stream closed frees its place.
+            close(open.removeFirst())
+            var tries = 0
+            while try await RawHTTP.upgradeStatus(port: server.port, path: path, token: alice.token) != 101 {
+                tries += 1
+                if tries > 500 { Issue.record("the closed stream never freed its place"); break }
+                await Task.yield()
+            }
+            #expect(try await RawHTTP.upgradeStatus(port: server.port, path: APIPath.events(bob.sessionId), token: bob.token) == 101)
+        }
+    }
+
     /// Issue 30, item 1: signing in again on the same device replaces the session's token;
     /// the old token's stream ends with it (it kept receiving every message before).
     @Test(arguments: StorageBackend.available) func aReplacedTokensStreamIsClosed(_ backend: StorageBackend) async throws {

@@ -46,7 +46,7 @@ public enum ChatServerApp {
         let limiter = ConnectionLimiter(
             capacity: configuration.maxConnections ?? OpenFileLimit.connectionCap(openFiles: openFiles), logger: logger
         )
-        let webSocketResponder = EventRoutes.router(accounts: accounts, hub: hub).buildResponder()
+        let webSocketResponder = EventRoutes.router(accounts: accounts, hub: hub, maxSocketsPerAccount: configuration.maxSocketsPerAccount).buildResponder()
         let idle = TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
         let server = HTTPServerBuilder { responder in
             GuardedChildChannel(

@@ -16,6 +16,9 @@ public struct ChatServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// At most this many connections at once; nil derives it from the open-file limit.
     public var maxConnections: Int?
+    /// At most this many event streams per account (a person's devices and scripts; one
+    /// account opened every connection the server had).
+    public var maxSocketsPerAccount: Int = 20
     /// Where chats are kept: `chat.sqlite` in the data directory, or a PostgreSQL database
     /// that several instances may share.
     public var database: Database = .sqlite

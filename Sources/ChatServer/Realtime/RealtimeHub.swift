@@ -46,12 +46,24 @@ final class RealtimeHub: Sendable {
         self.metrics = metrics
     }
 
-    /// Registers a connection; answers its id for `unregister`.
-    func register(userId: UserID, sessionId: UUID, channel: any Channel, close: @escaping @Sendable () -> Void) -> UUID {
+    /// Registers a connection; answers its id for `unregister`, or nil when the account has
+    /// `limit` connections already (checked and counted at once: concurrent upgrades cannot
+    /// pass it together).
+    func register(userId: UserID, sessionId: UUID, channel: any Channel, limit: Int = .max, close: @escaping @Sendable () -> Void) -> UUID? {
         let connection = Connection(userId: userId, sessionId: sessionId, channel: channel, close: close)
-        connections.withLock { $0[userId, default: [:]][connection.id] = connection }
+        let added = connections.withLock { connections in
+            guard connections[userId, default: [:]].count < limit else { return false }
+            connections[userId, default: [:]][connection.id] = connection
+            return true
+        }
+        guard added else { return nil }
         metrics?.sessionsChanged(to: connectionCount)
         return connection.id
+    }
+
+    /// The account's open connections.
+    func connectionCount(of userId: UserID) -> Int {
+        connections.withLock { $0[userId]?.count ?? 0 }
     }
 
     func unregister(connectionId: UUID, userId: UserID) {

@@ -23,10 +23,13 @@ struct EventRequestContext: RequestContext, WebSocketRequestContext {
 /// token, or a session id that is not the token's, is refused before the upgrade (the
 /// framework answers such refusals with 400).
 enum EventRoutes {
-    static func router(accounts: AccountService, hub: RealtimeHub) -> Router<EventRequestContext> {
+    static func router(accounts: AccountService, hub: RealtimeHub, maxSocketsPerAccount: Int = 20) -> Router<EventRequestContext> {
         let router = Router(context: EventRequestContext.self)
+        let tooMany = "At most \(maxSocketsPerAccount) event streams per account are open at once; close one first."
         router.ws(":sessionId") { request, context in
-            guard try await caller(of: request, context: context, accounts: accounts) != nil else { return .dontUpgrade }
+            guard let caller = try await caller(of: request, context: context, accounts: accounts) else { return .dontUpgrade }
+            // One account never takes every connection: refused before the upgrade.
+            if hub.connectionCount(of: caller.userId) >= maxSocketsPerAccount { return .dontUpgrade }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, wsContext in
             let request = wsContext.request
@@ -37,8 +40,13 @@ enum EventRoutes {
             await accounts.markOnline(caller)
             // Events are written by the hub straight onto the channel; this task only reads,
             // which keeps ping/pong and close handling going (clients send nothing we act on).
-            let connectionId = hub.register(userId: caller.userId, sessionId: caller.sessionId, channel: wsContext.requestContext.channel) {
-                Task { try? await outbound.close(.normalClosure, reason: nil) }
+            guard let connectionId = hub.register(
+                userId: caller.userId, sessionId: caller.sessionId, channel: wsContext.requestContext.channel, limit: maxSocketsPerAccount,
+                close: { Task { try? await outbound.close(.normalClosure, reason: nil) } }
+            ) else {
+                // Upgrades that passed the check together: the one over the share is closed.
+                try await outbound.close(.policyViolation, reason: tooMany)
+                return
             }
             // Frames, not assembled messages: nothing is kept between them but a split
             // character of a text message, whose UTF-8 is checked (1007 otherwise).
