@@ -17,7 +17,23 @@ public struct APIClient: Sendable {
     /// a large file on a slow link).
     public var transferStallTimeout: Duration = .seconds(30)
 
-    public init(baseURL: URL, token: String? = nil, session: URLSession = .shared, connectTimeout: Double? = nil, requestTimeout: Double = 30) {
+    /// How every URLSession of the client is configured: no cookies and no URL cache.
+    /// FoundationNetworking's shared cookie store made `$XDG_DATA_HOME/debug`, world-readable,
+    /// outside TermChat's own folders; TermChat needs no cookies.
+    public static func sessionConfiguration() -> URLSessionConfiguration {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.urlCache = nil
+        return configuration
+    }
+
+    /// The session requests share unless told otherwise.
+    public static let defaultSession = URLSession(configuration: sessionConfiguration())
+
+    public init(baseURL: URL, token: String? = nil, session: URLSession = APIClient.defaultSession, connectTimeout: Double? = nil,
+                requestTimeout: Double = 30) {
         self.baseURL = baseURL
         self.token = token
         self.session = session

@@ -30,7 +30,7 @@ final class BoundedDataLoader: NSObject, URLSessionDataDelegate, @unchecked Send
 
     override private init() {
         super.init()
-        session = URLSession(configuration: .default, delegate: self, delegateQueue: nil)
+        session = URLSession(configuration: APIClient.sessionConfiguration(), delegate: self, delegateQueue: nil)
     }
 
     func data(for request: URLRequest, limit: Int = defaultLimit) async throws -> (Data, URLResponse?) {

@@ -64,7 +64,7 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, URLSessionDownlo
     static func run(progress: TransferProgress?, destination: String? = nil, stallTimeout: Duration = .seconds(30),
                     makeTask: (URLSession) -> URLSessionTask) async throws(ClientError) -> (Data, URLResponse?) {
         let delegate = TransferDelegate(progress: progress, destination: destination)
-        let session = URLSession(configuration: .ephemeral, delegate: delegate, delegateQueue: nil)
+        let session = URLSession(configuration: APIClient.sessionConfiguration(), delegate: delegate, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         let task = makeTask(session)
         let watchdog = Task { await delegate.watch(task, stallTimeout: stallTimeout) }

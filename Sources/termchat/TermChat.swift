@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatClient
 import ChatSync
 import Foundation
 
@@ -15,6 +16,12 @@ struct TermChat: AsyncParsableCommand {
         ],
         defaultSubcommand: UICommand.self
     )
+
+    static func main() async {
+        // Before any URLSession exists: FoundationNetworking's cookie folder goes inside ours.
+        CookieStorePlacement.keep(inside: AppPaths().dataDirectory)
+        await main(nil)
+    }
 }
 
 /// Options every subcommand takes.

@@ -103,8 +103,13 @@ import Glibc
             #expect(mode(home + "/config/termchat") == 0o700)
             #expect(mode(home + "/config/termchat/config.toml") == 0o600)
             #expect(mode(home + "/data/termchat") == 0o700)
-            let hosts = try FileManager.default.contentsOfDirectory(atPath: home + "/data/termchat")
+            // One folder per server, and FoundationNetworking's, kept in here (see below).
+            let hosts = try FileManager.default.contentsOfDirectory(atPath: home + "/data/termchat").filter { $0 != ".foundation" }
             #expect(!hosts.isEmpty)
+            #expect(mode(home + "/data/termchat/.foundation") == 0o700)
+            for folder in try FileManager.default.contentsOfDirectory(atPath: home + "/data/termchat/.foundation") {
+                #expect(mode(home + "/data/termchat/.foundation/" + folder) == 0o700, "\(folder)")
+            }
             for host in hosts {
                 let folder = home + "/data/termchat/" + host
                 #expect(mode(folder) == 0o700, "\(folder)")
@@ -115,6 +120,9 @@ import Glibc
             for file in try FileManager.default.contentsOfDirectory(atPath: home + "/config/termchat") {
                 #expect(mode(home + "/config/termchat/" + file) == 0o600, "\(file)")
             }
+            // Nothing outside its own folders (issue 33, item 5): FoundationNetworking's cookie
+            // store made `$XDG_DATA_HOME/debug`, world-readable; TermChat needs no cookies.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/data") == ["termchat"])
         }
     }
 
