@@ -8,6 +8,27 @@ import Testing
 
 /// Issue 15, item 4, on the real binary: `/health`, `/metrics` on a port of its own, JSON logs.
 @Suite(.serialized) struct OperabilityTests {
+    /// Issue 30, item 7: an unknown username costs a password check like a known one (it was
+    /// answered at once, telling which usernames exist).
+    @Test func anUnknownUsernameIsCheckedLikeAKnownOne() async throws {
+        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"])
+        let metrics = HTTPClient(baseURL: "http://127.0.0.1:\(try #require(server.metricsPort))")
+        func checks() async throws -> Double {
+            try await metrics.get("/metrics").text.split(separator: "\n").first { $0.hasPrefix("termchat_password_checks_total ") }
+                .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } } ?? 0
+        }
+        let alice = try await TestUser.register("Alice", at: try await TestServerAddress(server.baseURL))
+        for username in [alice.username, "nobody" + alice.username] {
+            let before = try await checks()
+            let basic = Data("\(username):wrongpass1".utf8).base64EncodedString()
+            let reply = try await HTTPClient(baseURL: server.baseURL).request(
+                "POST", APIPath.login, json: LoginRequest(deviceInfo: DeviceInfo(id: UUID(), name: "d", model: "m")), headers: ["Authorization": "Basic \(basic)"]
+            )
+            #expect(reply.status == 401)
+            #expect(try await checks() == before + 1, "\(username)")
+        }
+    }
+
     @Test(arguments: StorageBackend.available) func healthAnswersAndMetricsCountWhatHappened(_ backend: StorageBackend) async throws {
         let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"] + (try await backend.makeDatabase().arguments))
         let metricsPort = try #require(server.metricsPort)

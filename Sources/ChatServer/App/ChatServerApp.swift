@@ -25,7 +25,7 @@ public enum ChatServerApp {
         let storage = try Storage.open(configuration.database, configuration: configuration, hub: hub, callers: callers, files: storedFiles, logger: logger)
         let repository = storage.repository
         let events = EventPublisher(hub: hub, callers: callers, bus: storage.bus, logger: logger)
-        let accounts = AccountService(repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost), events: events, now: now)
+        let accounts = AccountService(repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost, metrics: metrics), events: events, now: now)
         let chats = ChatService(repository: repository, events: events, files: storedFiles, now: now)
         let messages = MessageService(repository: repository, chats: chats, events: events, files: storedFiles, now: now)
         let files = FileService(repository: repository, files: storedFiles, now: now)

@@ -12,6 +12,8 @@ public final class ServerMetrics: Sendable {
     let eventsDelivered: CoreMetrics.Counter
     let queueDrops: CoreMetrics.Counter
     let databaseLatency: CoreMetrics.Timer
+    /// bcrypt checks of a password at sign-in (one per attempt, known user or not).
+    let passwordChecks: CoreMetrics.Counter
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -24,6 +26,7 @@ public final class ServerMetrics: Sendable {
         eventsDelivered = CoreMetrics.Counter(label: "termchat_events_delivered_total", factory: factory)
         queueDrops = CoreMetrics.Counter(label: "termchat_outbound_queue_drops_total", factory: factory)
         databaseLatency = CoreMetrics.Timer(label: "termchat_database_latency_seconds", factory: factory)
+        passwordChecks = CoreMetrics.Counter(label: "termchat_password_checks_total", factory: factory)
         openSessions.record(0)
     }
 

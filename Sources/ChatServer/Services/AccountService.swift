@@ -27,9 +27,9 @@ struct AccountService: Sendable {
 
     func login(username: String, password: String, device: DeviceInfo, ipAddress: String?) async throws -> PrivateUserInfo {
         try Validation.device(device)
-        guard let user = try await repository.user(username: username),
-              try await hasher.verify(password, hash: user.passwordHash)
-        else {
+        let user = try await repository.user(username: username)
+        // Checked against a stand-in when there is no such user: the same work either way.
+        guard try await hasher.verify(password, orStandIn: user?.passwordHash), let user else {
             throw APIError.unauthorized("Wrong username or password.")
         }
         return try await openSession(for: user, device: device, ipAddress: ipAddress)
