@@ -85,6 +85,8 @@ import TerminalUI
         let effects = type(&state, "end!") + press(&state, .enter)
         #expect(effects.contains(.editMessage(Fixtures.personal, localId: "1+32", text: "mine in the end!")))
         #expect(!effects.contains { if case .send = $0 { true } else { false } })
+        // Saving the edit ends "typing…" on the other side (issue 36, item 7: it stayed ~6 s).
+        #expect(effects.last == .composeEnded(Fixtures.personal))
         #expect(state.composer.buffer.text == "half a thought" && state.composer.editing == nil)
     }
 

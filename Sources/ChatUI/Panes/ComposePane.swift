@@ -162,7 +162,8 @@ enum ComposeReducer {
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
             if let localId = pane.editing {
                 pane.endReplyOrEdit()
-                return [.effect(.editMessage(chat, localId: localId, text: text))]
+                // The edit is saved: the other side stops showing "typing…" (it stayed ~6 s).
+                return [.effect(.editMessage(chat, localId: localId, text: text)), .effect(.composeEnded(chat))]
             }
             pane.remember(text, in: chat)
             if let reply = pane.replyTo, !text.hasPrefix("/") {
