@@ -91,6 +91,9 @@ public struct APIClient: Sendable {
         guard (200..<300).contains(http.statusCode) else {
             let reason = (try? JSONDecoder.chatAPI().decode(ErrorBody.self, from: data).reason)
                 ?? HTTPURLResponse.localizedString(forStatusCode: http.statusCode).capitalizedFirst
+            if http.statusCode == 429 {
+                throw .rateLimited(retryAfter: RetryAfter.seconds(http.value(forHTTPHeaderField: "Retry-After")), reason: reason)
+            }
             throw .server(status: http.statusCode, reason: reason)
         }
     }

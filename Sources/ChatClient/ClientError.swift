@@ -4,6 +4,9 @@ import Foundation
 public enum ClientError: Error, Sendable, Equatable {
     /// The server answered with an error status; `reason` is its own sentence.
     case server(status: Int, reason: String)
+    /// 429: the server asks to wait `retryAfter` seconds (its `Retry-After`) before trying
+    /// again. Work is kept and tried again then; nothing is failed.
+    case rateLimited(retryAfter: Int, reason: String)
     /// No answer: the server is unreachable, the connection dropped, or it timed out.
     case unreachable(String)
     /// The answer was not what the protocol says.
@@ -16,7 +19,7 @@ public enum ClientError: Error, Sendable, Equatable {
     /// The sentence for the status line.
     public var userMessage: String {
         switch self {
-        case .server(_, let reason): reason
+        case .server(_, let reason), .rateLimited(_, let reason): reason
         case .unreachable(let detail): "Cannot reach the server (\(detail))."
         case .badResponse(let detail): "The server sent something unexpected (\(detail))."
         case .localFile(let detail): detail
@@ -27,7 +30,7 @@ public enum ClientError: Error, Sendable, Equatable {
     /// Worth trying again later: no answer, or the server's own failure (5xx). A 4xx is final.
     public var isRetryable: Bool {
         switch self {
-        case .unreachable: true
+        case .unreachable, .rateLimited: true
         case .server(let status, _): status >= 500 || status == 408 || status == 429
         // A 2xx that cannot be read may well have been stored: try again under the same
         // localId (the server answers the original; a page or an event confirms it), never

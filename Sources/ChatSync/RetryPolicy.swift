@@ -22,6 +22,8 @@ public struct RetryPolicy: Sendable {
     public func decide(_ error: ClientError, attempts: Int, random: Double = .random(in: 0..<1)) -> RetryDecision {
         if error.isUnauthorized { return .signedOut }
         guard error.isRetryable else { return .fail(reason: error.userMessage) }
+        // The server said when: then, not sooner (and not the backoff's minute later either).
+        if case .rateLimited(let seconds, _) = error { return .retry(after: .seconds(max(1, seconds))) }
         var backoff = backoff
         for _ in 0..<min(attempts, 30) { _ = backoff.nextDelay(random: 1) }
         return .retry(after: backoff.nextDelay(random: random))

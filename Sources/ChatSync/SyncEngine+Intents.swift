@@ -117,6 +117,7 @@ extension SyncEngine {
         do {
             try await perform(pending)
             try store.intentDone(pending.seq)
+            clearRateLimitNotice()
             if let chat = pending.chatId, let note = ChatNoteRules.note(for: pending.intent, in: chat, me: me, at: now()) {
                 try? store.addNotes([note])
             }

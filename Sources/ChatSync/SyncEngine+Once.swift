@@ -36,9 +36,11 @@ extension SyncEngine {
         return report
     }
 
-    /// Delivers what is due, trying each item once (no waiting out a backoff).
-    public func deliverOnce() async -> Int {
-        try? store.makeOutboxDueNow()
+    /// Delivers what is due, trying each item once. By default every queued item is due (no
+    /// waiting out a backoff); `waitingAsTold` keeps the times set in this run, such as a
+    /// server's `Retry-After`.
+    public func deliverOnce(waitingAsTold: Bool = false) async -> Int {
+        if !waitingAsTold { try? store.makeOutboxDueNow() }
         var delivered = 0
         var attempted: Set<String> = []
         while let due = try? store.dueOutboxItems(now: now()) {
@@ -50,5 +52,11 @@ extension SyncEngine {
             }
         }
         return delivered
+    }
+
+    /// How long until the next queued item is due (zero when one is due now); nil when none waits.
+    public func untilNextDelivery() -> Duration? {
+        guard let next = (try? store.nextOutboxAttempt()) ?? nil else { return nil }
+        return .seconds(max(0, next.timeIntervalSince(now())))
     }
 }

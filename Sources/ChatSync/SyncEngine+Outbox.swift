@@ -142,6 +142,7 @@ extension SyncEngine {
             let message = try await api.postMessage(item.chatId, request)
             LatencyTrace.shared?.record("posted", item.localId)
             try store.outboxDelivered(item, as: message)
+            clearRateLimitNotice()
             if item.filePath != nil { uploadSignal.wake() }
             return true
         } catch let error as ClientError {
@@ -157,6 +158,18 @@ extension SyncEngine {
         }
     }
 
+    /// Once work goes through again, "rate limited, retrying" is no longer true.
+    func clearRateLimitNotice() {
+        if status.lastError?.hasPrefix(Self.rateLimitedPrefix) == true { status.lastError = nil }
+    }
+
+    /// What the status line says while queued work waits for the server's `Retry-After`.
+    static func rateLimitedNotice(_ seconds: Int) -> String {
+        "\(rateLimitedPrefix), retrying in \(max(1, seconds)) s; nothing is lost."
+    }
+
+    static let rateLimitedPrefix = "Rate limited by the server"
+
     static func flightKey(_ chat: ChatID, _ localId: String) -> String { chat.uuidString + " " + localId }
 
     /// Decides what a failed attempt means and records it: a later retry, a final failure
@@ -168,6 +181,7 @@ extension SyncEngine {
         do {
             switch retryPolicy.decide(error, attempts: attempts) {
             case .retry(let delay):
+                if case .rateLimited(let seconds, _) = error { status.lastError = Self.rateLimitedNotice(seconds) }
                 let reconnectedSince = epoch != connectionEpoch
                 try retryLater(reconnectedSince ? now() : now().addingTimeInterval(delay.inSeconds))
                 if reconnectedSince { senderSignal.wake(); uploadSignal.wake() }

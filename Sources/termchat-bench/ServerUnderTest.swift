@@ -13,7 +13,8 @@ final class ServerUnderTest {
         directory = NSTemporaryDirectory() + "termchat-bench-server-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let server = try BuiltProduct.url("termchat-server")
-        let arguments = ["--port", "0", "--data-dir", directory, "--bcrypt-cost", "\(bcryptCost)", "--log-level", "error"] + extra
+        // Limits off: the bench posts 1,000 messages a second on purpose.
+        let arguments = ["--port", "0", "--data-dir", directory, "--bcrypt-cost", "\(bcryptCost)", "--log-level", "error", "--rate-limit", "off"] + extra
         // TERMCHAT_BENCH_SERVER_PROFILER="heaptrack -o /tmp/server" runs the server under a
         // profiler, to see where a figure goes (the figures of such a run are the profiler's).
         if let profiler = ProcessInfo.processInfo.environment["TERMCHAT_BENCH_SERVER_PROFILER"]?.split(separator: " ").map(String.init),

@@ -77,6 +77,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-sockets-per-account"), help: "Event streams one account may hold open at once (default 20).")
     var maxSocketsPerAccount = 20
 
+    @Option(name: .customLong("rate-limit"), help: ArgumentHelp(
+        "off, or <name>=<burst>:<per-minute> (or <name>=off), repeatable; names: \(RateLimits.Name.allCases.map(\.rawValue).joined(separator: ", ")). Defaults: \(RateLimits.Name.allCases.compactMap { name in RateLimits.defaults[name].map { "\(name.rawValue)=\($0)" } }.joined(separator: ", ")).",
+        valueName: "limit"
+    ))
+    var rateLimit: [String] = []
+
     @Option(name: .customLong("metrics-port"), help: "Serve GET /metrics (Prometheus text) on this port of --host; off when absent.")
     var metricsPort: Int?
 
@@ -92,6 +98,17 @@ struct Serve: AsyncParsableCommand {
         guard maxSocketsPerAccount > 0 else { throw ValidationError("--max-sockets-per-account must be at least 1.") }
         guard (0...65535).contains(metricsPort ?? 0) else { throw ValidationError("--metrics-port must be between 0 and 65535.") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json.") }
+        _ = try rateLimits()
+    }
+
+    func rateLimits() throws -> RateLimits {
+        var limits = RateLimits.defaults
+        do {
+            for text in rateLimit { try limits.apply(text) }
+        } catch {
+            throw ValidationError("--rate-limit: \(error.description)")
+        }
+        return limits
     }
 
     func run() async throws {
@@ -103,6 +120,7 @@ struct Serve: AsyncParsableCommand {
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), maxConnections: maxConnections
         )
         configuration.maxSocketsPerAccount = maxSocketsPerAccount
+        configuration.rateLimits = try rateLimits()
         try storage.apply(to: &configuration)
         let host = self.host
         let metrics = ServerMetrics()

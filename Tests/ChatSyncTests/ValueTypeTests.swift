@@ -50,6 +50,13 @@ import Testing
         #expect(policy.decide(.server(status: 403, reason: "Blocked."), attempts: 0) == .fail(reason: "Blocked."))
         #expect(policy.decide(.server(status: 401, reason: "Sign in."), attempts: 0) == .signedOut)
     }
+
+    /// Issue 30, item 4: a 429 waits what the server said, whatever the attempt count.
+    @Test func aRateLimitWaitsTheServersRetryAfter() {
+        let policy = RetryPolicy(backoff: Backoff(base: .seconds(1), cap: .seconds(60)))
+        #expect(policy.decide(.rateLimited(retryAfter: 4, reason: "Too many."), attempts: 9, random: 1) == .retry(after: .seconds(4)))
+        #expect(policy.decide(.rateLimited(retryAfter: 0, reason: "Too many."), attempts: 0, random: 1) == .retry(after: .seconds(1)))
+    }
 }
 
 @Suite struct CredentialStoreTests {

@@ -38,6 +38,9 @@ public final class TestServer: Sendable {
         logger.logLevel = .warning
         var configuration = ChatServerConfiguration(host: "127.0.0.1", port: port, dataDirectory: directory, bcryptCost: 4, logLevel: .warning)
         configuration.database = database
+        // Tests that are not about rate limits sign in and post faster than people do; those
+        // that are set `rateLimits` in `configure`.
+        configuration.rateLimits = .off
         configure(&configuration)
         let server = try await RunningChatServer.start(configuration: configuration, logger: logger)
         return TestServer(server: server, dataDirectory: directory, database: database)

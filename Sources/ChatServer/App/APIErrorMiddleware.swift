@@ -57,6 +57,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         let data = (try? JSONEncoder.chatAPI().encode(ErrorBody(reason: error.reason))) ?? Data()
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if closing { headers[.connection] = "close" }
+        if let seconds = error.retryAfter { headers[.retryAfter] = String(seconds) }
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 

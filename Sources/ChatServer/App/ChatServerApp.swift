@@ -25,7 +25,10 @@ public enum ChatServerApp {
         let storage = try Storage.open(configuration.database, configuration: configuration, hub: hub, callers: callers, files: storedFiles, logger: logger)
         let repository = storage.repository
         let events = EventPublisher(hub: hub, callers: callers, bus: storage.bus, logger: logger)
-        let accounts = AccountService(repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost, metrics: metrics), events: events, now: now)
+        let rateLimiter = RateLimiter(configuration.rateLimits, metrics: metrics)
+        let accounts = AccountService(
+            repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost, metrics: metrics), events: events, limiter: rateLimiter, now: now
+        )
         let chats = ChatService(repository: repository, events: events, files: storedFiles, now: now)
         let messages = MessageService(repository: repository, chats: chats, events: events, files: storedFiles, now: now)
         let files = FileService(repository: repository, files: storedFiles, now: now)
@@ -37,7 +40,9 @@ public enum ChatServerApp {
         router.add(middleware: EmptyPathSegmentMiddleware())
         HealthRoutes.add(to: router, repository: repository, metrics: metrics, bus: storage.bus)
         UserRoutes.addPublic(to: router, accounts: accounts)
-        let authenticated = router.group().add(middleware: AuthMiddleware(accounts: accounts))
+        let authenticated = router.group()
+            .add(middleware: AuthMiddleware(accounts: accounts))
+            .add(middleware: RateLimitMiddleware(limiter: rateLimiter))
         UserRoutes.addAuthenticated(to: authenticated, accounts: accounts)
         ChatRoutes.add(to: authenticated, chats: chats, messages: messages)
         FileRoutes.add(to: authenticated, files: files)

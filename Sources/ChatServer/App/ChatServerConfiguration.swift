@@ -19,6 +19,8 @@ public struct ChatServerConfiguration: Sendable {
     /// At most this many event streams per account (a person's devices and scripts; one
     /// account opened every connection the server had).
     public var maxSocketsPerAccount: Int = 20
+    /// Token buckets on sign-in, registration, posting, uploads and other writes.
+    public var rateLimits: RateLimits = .defaults
     /// Where chats are kept: `chat.sqlite` in the data directory, or a PostgreSQL database
     /// that several instances may share.
     public var database: Database = .sqlite

@@ -36,6 +36,11 @@ public final class ServerMetrics: Sendable {
         CoreMetrics.Timer(label: "termchat_http_request_duration_seconds", dimensions: [("route", route)], factory: factory).recordNanoseconds(nanoseconds)
     }
 
+    /// One request refused by a rate limit, counted by the limit's name.
+    func rateLimited(_ limit: String) {
+        CoreMetrics.Counter(label: "termchat_rate_limited_total", dimensions: [("limit", limit)], factory: factory).increment()
+    }
+
     func sessionsChanged(to count: Int) { openSessions.record(count) }
 
     /// The Prometheus text exposition of everything counted so far.

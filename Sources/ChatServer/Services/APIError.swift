@@ -6,6 +6,8 @@ import HTTPTypes
 struct APIError: Error, Sendable, Equatable {
     var status: HTTPResponse.Status
     var reason: String
+    /// Seconds to wait before trying again, sent as `Retry-After` (with 429 and 503).
+    var retryAfter: Int? = nil
 
     static func badRequest(_ reason: String) -> APIError { .init(status: .badRequest, reason: reason) }
     static func unauthorized(_ reason: String = "Sign in first: the access token is missing, invalid or expired.") -> APIError {

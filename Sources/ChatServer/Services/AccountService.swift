@@ -6,11 +6,13 @@ struct AccountService: Sendable {
     let repository: any ChatRepository
     let hasher: PasswordHasher
     let events: EventPublisher
+    let limiter: RateLimiter
     let now: @Sendable () -> Date
     /// Every request resolves its token; most tokens were seen a moment ago.
     var callers: CallerCache { events.callers }
 
     func register(_ request: RegisterRequest, ipAddress: String?) async throws -> PrivateUserInfo {
+        try limiter.take(.registerAddress, ipAddress)
         try Validation.username(request.username)
         try Validation.password(request.password)
         try Validation.device(request.deviceInfo)
@@ -27,9 +29,17 @@ struct AccountService: Sendable {
 
     func login(username: String, password: String, device: DeviceInfo, ipAddress: String?) async throws -> PrivateUserInfo {
         try Validation.device(device)
+        try limiter.take(.loginAddress, ipAddress)
+        // Failed attempts weigh most: past their limit even the right password waits, or
+        // guessing would go on at the pace of the refusals.
+        let account = username.lowercased()
+        try limiter.check(.failedLoginAccount, account)
+        try limiter.check(.failedLoginAddress, ipAddress)
         let user = try await repository.user(username: username)
         // Checked against a stand-in when there is no such user: the same work either way.
         guard try await hasher.verify(password, orStandIn: user?.passwordHash), let user else {
+            limiter.charge(.failedLoginAccount, account)
+            limiter.charge(.failedLoginAddress, ipAddress)
             throw APIError.unauthorized("Wrong username or password.")
         }
         return try await openSession(for: user, device: device, ipAddress: ipAddress)

@@ -17,7 +17,9 @@ final class ServerProcess {
     init(dataDirectory: String, arguments extra: [String] = [], capturingLogs: Bool = false) throws {
         process.executableURL = try BuiltProduct.url("termchat-server")
         let level = extra.contains("--log-level") ? [] : ["--log-level", "warning"]
-        process.arguments = ["--port", "0", "--data-dir", dataDirectory, "--bcrypt-cost", "4"] + level + extra
+        // Tests that are not about rate limits post and sign in faster than people do.
+        let limits = extra.contains("--rate-limit") ? [] : ["--rate-limit", "off"]
+        process.arguments = ["--port", "0", "--data-dir", dataDirectory, "--bcrypt-cost", "4"] + level + limits + extra
         process.standardOutput = output
         process.standardError = capturingLogs ? errors : FileHandle.nullDevice
         try process.run()
