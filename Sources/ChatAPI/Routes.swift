@@ -9,6 +9,9 @@ public enum APIPath {
     public static let logout = "/users/me/logout"
     public static let changePassword = "/users/me/changePassword"
     public static let device = "/users/me/device"
+    /// [ours] the user's sessions; DELETE one to end it.
+    public static let sessions = "/users/me/sessions"
+    public static func session(_ id: UUID) -> String { sessions + "/\(id.uuidString)" }
     public static func user(_ id: UserID) -> String { "/users/\(id)" }
 
     public static let chats = "/chats"

@@ -16,8 +16,9 @@ public enum EventStreamSignal: Sendable, Equatable {
     case skipped(String)
     /// The connection ended; the next attempt is in `retryIn`.
     case disconnected(reason: String, retryIn: Duration)
-    /// The token no longer works (checked over REST after a refused upgrade); the stream stops.
-    case signedOut
+    /// The token no longer works (checked over REST after a refused upgrade), with the
+    /// server's reason; the stream stops.
+    case signedOut(reason: String)
 }
 
 /// The WebSocket event stream of one session, kept up for as long as the task that iterates
@@ -74,8 +75,8 @@ public final class EventStream: Sendable {
                 let outcome = await connectOnce(continuation)
                 if Task.isCancelled { break }
                 if outcome.wasConnected { backoff.reset() }
-                if !outcome.wasConnected, await isSignedOut() {
-                    continuation.yield(.signedOut)
+                if !outcome.wasConnected, let reason = await signedOutReason() {
+                    continuation.yield(.signedOut(reason: reason))
                     break
                 }
                 let delay = backoff.nextDelay()
@@ -126,12 +127,14 @@ public final class EventStream: Sendable {
     }
 
     /// A refused upgrade says nothing about why: ask over REST whether the token still works.
-    private func isSignedOut() async -> Bool {
+    /// The server's reason when the token no longer works; nil when it still does (or the
+    /// server cannot be asked).
+    private func signedOutReason() async -> String? {
         do {
             _ = try await api.me()
-            return false
+            return nil
         } catch {
-            return error.isUnauthorized
+            return error.isUnauthorized ? error.userMessage : nil
         }
     }
 

@@ -179,9 +179,9 @@ public actor SyncEngine {
                 status.connection = .retrying(at: now().addingTimeInterval(retryIn.inSeconds))
                 typing.clearIncoming()
                 status.typing = [:]
-            case .signedOut:
+            case .signedOut(let reason):
                 status.connection = .signedOut
-                status.lastError = ClientError.server(status: 401, reason: "Signed out: sign in again.").userMessage
+                status.lastError = reason
             }
     }
 

@@ -77,6 +77,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-sockets-per-account"), help: "Event streams one account may hold open at once (default 20).")
     var maxSocketsPerAccount = 20
 
+    @Option(name: .customLong("session-idle-days"), help: "Days a device may go unused before its token is refused and it must sign in again (0: never).")
+    var sessionIdleDays: Double = 90
+
+    @Option(name: .customLong("max-sessions-per-user"), help: "Sessions (signed-in devices) one user may hold; a sign-in past it ends the one used longest ago.")
+    var maxSessionsPerUser = 30
+
     @Option(name: .customLong("rate-limit"), help: ArgumentHelp(
         "off, or <name>=<burst>:<per-minute> (or <name>=off), repeatable; names: \(RateLimits.Name.allCases.map(\.rawValue).joined(separator: ", ")). Defaults: \(RateLimits.Name.allCases.compactMap { name in RateLimits.defaults[name].map { "\(name.rawValue)=\($0)" } }.joined(separator: ", ")).",
         valueName: "limit"
@@ -99,6 +105,8 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(metricsPort ?? 0) else { throw ValidationError("--metrics-port must be between 0 and 65535.") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json.") }
         _ = try rateLimits()
+        guard sessionIdleDays >= 0, sessionIdleDays.isFinite else { throw ValidationError("--session-idle-days must be 0 (never) or more.") }
+        guard maxSessionsPerUser > 0 else { throw ValidationError("--max-sessions-per-user must be at least 1.") }
     }
 
     func rateLimits() throws -> RateLimits {
@@ -121,6 +129,7 @@ struct Serve: AsyncParsableCommand {
         )
         configuration.maxSocketsPerAccount = maxSocketsPerAccount
         configuration.rateLimits = try rateLimits()
+        configuration.sessions = SessionPolicy(idleLimit: sessionIdleDays == 0 ? nil : sessionIdleDays * 86_400, maxPerUser: maxSessionsPerUser)
         try storage.apply(to: &configuration)
         let host = self.host
         let metrics = ServerMetrics()

@@ -115,8 +115,11 @@ import Testing
             let session = try #require(info.session(for: device.id))
             let api = anonymous.withToken(session.accessToken)
             try await api.logout()
-            let seen = try await collect(EventStream(api: api, sessionId: session.id).signals()) { $0.last == .signedOut }
-            #expect(seen.last == .signedOut)
+            let seen = try await collect(EventStream(api: api, sessionId: session.id).signals()) {
+                if case .signedOut = $0.last { true } else { false }
+            }
+            // With the server's own sentence, which the status line shows.
+            #expect(seen.last == .signedOut(reason: "Sign in first: the access token is missing, invalid or expired."))
             #expect(!seen.contains(.connected))
         }
     }

@@ -18,7 +18,7 @@ public enum ChatServerApp {
         PrivateFiles.createDirectory(atPath: configuration.dataDirectory)
         PrivateFiles.createDirectory(atPath: configuration.filesDirectory)
         PrivateFiles.restrictContents(ofDirectory: configuration.filesDirectory)
-        let now: @Sendable () -> Date = { Date() }
+        let now = configuration.now
         let hub = RealtimeHub(logger: logger, metrics: metrics)
         let callers = CallerCache()
         let storedFiles = StoredFiles(directory: configuration.filesDirectory)
@@ -27,7 +27,8 @@ public enum ChatServerApp {
         let events = EventPublisher(hub: hub, callers: callers, bus: storage.bus, logger: logger)
         let rateLimiter = RateLimiter(configuration.rateLimits, metrics: metrics)
         let accounts = AccountService(
-            repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost, metrics: metrics), events: events, limiter: rateLimiter, now: now
+            repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost, metrics: metrics), events: events, limiter: rateLimiter,
+            sessionPolicy: configuration.sessions, now: now
         )
         let chats = ChatService(repository: repository, events: events, files: storedFiles, now: now)
         let messages = MessageService(repository: repository, chats: chats, events: events, files: storedFiles, now: now)

@@ -21,6 +21,10 @@ public struct ChatServerConfiguration: Sendable {
     public var maxSocketsPerAccount: Int = 20
     /// Token buckets on sign-in, registration, posting, uploads and other writes.
     public var rateLimits: RateLimits = .defaults
+    /// How long a session lives unused, and how many one user may hold.
+    public var sessions = SessionPolicy()
+    /// The server's clock (tests move it forward to see sessions go idle).
+    public var now: @Sendable () -> Date = { Date() }
     /// Where chats are kept: `chat.sqlite` in the data directory, or a PostgreSQL database
     /// that several instances may share.
     public var database: Database = .sqlite

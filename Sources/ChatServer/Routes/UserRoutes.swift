@@ -38,6 +38,16 @@ enum UserRoutes {
             try await accounts.changePassword(try context.requireCaller(), body)
             return Response.ok
         }
+        group.get("users/me/sessions") { _, context in
+            JSONResponse(try await accounts.sessions(try context.requireCaller()))
+        }
+        group.delete("users/me/sessions/:sessionId") { _, context in
+            guard let id = context.parameters.get("sessionId").flatMap(UUID.init(uuidString:)) else {
+                throw APIError.badRequest("A session id is a UUID, as GET /users/me/sessions lists them.")
+            }
+            try await accounts.endSession(try context.requireCaller(), id: id)
+            return Response.ok
+        }
         group.put("users/me/device") { request, context in
             let body = try await request.decodeJSON(UpdateDeviceRequest.self, context: context)
             try await accounts.updateDevice(try context.requireCaller(), body)

@@ -7,6 +7,7 @@ struct AccountService: Sendable {
     let hasher: PasswordHasher
     let events: EventPublisher
     let limiter: RateLimiter
+    let sessionPolicy: SessionPolicy
     let now: @Sendable () -> Date
     /// Every request resolves its token; most tokens were seen a moment ago.
     var callers: CallerCache { events.callers }
@@ -45,14 +46,50 @@ struct AccountService: Sendable {
         return try await openSession(for: user, device: device, ipAddress: ipAddress)
     }
 
-    /// Resolves a Bearer token to its caller, or nil if it is unknown.
+    /// Resolves a Bearer token to its caller, or nil if it is unknown. A session idle past
+    /// the policy's limit is ended here, with a reason the client shows. Use is recorded at
+    /// most once per `touchInterval` (as the session's `updatedAt`).
     func caller(forToken token: String) async throws -> Caller? {
         let hash = TokenCodec.hash(token)
-        if let cached = callers.caller(forTokenHash: hash) { return cached }
+        let now = now()
+        if let cached = callers.caller(forTokenHash: hash, usedSince: now.addingTimeInterval(-sessionPolicy.touchInterval)) { return cached }
         let generation = callers.generation
-        guard let caller = try await repository.session(tokenHash: hash).map({ Caller(userId: $0.userId, sessionId: $0.id) }) else { return nil }
-        callers.store(caller, forTokenHash: hash, readAt: generation)
+        guard let session = try await repository.session(tokenHash: hash) else { return nil }
+        let idle = now.timeIntervalSince(session.updatedAt)
+        // Refused with its reason every time it is tried (not deleted at first sight), so that
+        // whichever request of the client's comes first, each says why; a sign-in on the device
+        // replaces it, and a sign-in past the cap removes it.
+        if let limit = sessionPolicy.idleLimit, idle > limit { throw APIError.unauthorized(sessionPolicy.idleReason) }
+        var usedAt = session.updatedAt
+        if idle > sessionPolicy.touchInterval {
+            try await repository.touchSession(id: session.id, now: now)
+            usedAt = now
+        }
+        let caller = Caller(userId: session.userId, sessionId: session.id)
+        callers.store(caller, usedAt: usedAt, forTokenHash: hash, readAt: generation)
         return caller
+    }
+
+    /// The user's sessions (`GET /users/me/sessions` [ours]), without tokens.
+    func sessions(_ caller: Caller) async throws -> [DeviceSession] {
+        try await liveSessions(userId: caller.userId).map { Self.deviceSession($0, token: nil) }
+    }
+
+    /// The user's sessions that still work (those idle past the limit are left out).
+    private func liveSessions(userId: UserID) async throws -> [StoredSession] {
+        let now = now()
+        return try await repository.sessions(userId: userId).filter { session in
+            sessionPolicy.idleLimit.map { now.timeIntervalSince(session.updatedAt) <= $0 } ?? true
+        }
+    }
+
+    /// Ends one of the caller's sessions (`DELETE /users/me/sessions/<id>` [ours]): its token
+    /// stops working and its event streams close at once.
+    func endSession(_ caller: Caller, id: UUID) async throws {
+        guard try await repository.endSession(id: id, userId: caller.userId) else {
+            throw APIError.notFound("No such session of yours: it may have ended already.")
+        }
+        await events.sessionsChanged(ended: [id])
     }
 
     func me(_ caller: Caller) async throws -> PrivateUserInfo {
@@ -117,20 +154,27 @@ struct AccountService: Sendable {
         )
         // The device's previous token, if any, stopped working, and its event stream ends with
         // it (it kept receiving every message). The new token cannot be connected yet: it is
-        // only handed out below.
-        await events.sessionsChanged(ended: [session.id])
+        // only handed out below. Past the cap, the sessions used longest ago end too.
+        let trimmed = try await repository.trimSessions(
+            userId: user.id, keep: sessionPolicy.maxPerUser, usedBefore: sessionPolicy.idleLimit.map { now().addingTimeInterval(-$0) }
+        )
+        await events.sessionsChanged(ended: [session.id] + trimmed)
         return try await privateInfo(user, currentSession: session.id, token: token)
     }
 
     /// Lists the user's sessions; only the current one carries a token, and only right after
     /// it was issued (tokens are not stored, so they cannot be shown again).
     private func privateInfo(_ user: StoredUser, currentSession: UUID, token: String?) async throws -> PrivateUserInfo {
-        let sessions = try await repository.sessions(userId: user.id).map { session in
-            DeviceSession(
-                id: session.id, accessToken: session.id == currentSession ? token : nil, ipAddress: session.ipAddress,
-                createdAt: session.createdAt, updatedAt: session.updatedAt, deviceInfo: session.device
-            )
+        let sessions = try await liveSessions(userId: user.id).map { session in
+            Self.deviceSession(session, token: session.id == currentSession ? token : nil)
         }
         return PrivateUserInfo(info: WireMapper.user(user), deviceSessions: sessions)
+    }
+
+    private static func deviceSession(_ session: StoredSession, token: String?) -> DeviceSession {
+        DeviceSession(
+            id: session.id, accessToken: token, ipAddress: session.ipAddress,
+            createdAt: session.createdAt, updatedAt: session.updatedAt, deviceInfo: session.device
+        )
     }
 }

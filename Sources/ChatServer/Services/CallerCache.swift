@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Token hash → caller, so an authenticated request need not read the sessions table. Any
@@ -7,7 +8,7 @@ import Synchronization
 final class CallerCache: Sendable {
     private struct State {
         var generation = 0
-        var callers: [String: Caller] = [:]
+        var callers: [String: (caller: Caller, usedAt: Date)] = [:]
         var isSuspended = false
     }
 
@@ -15,18 +16,23 @@ final class CallerCache: Sendable {
     static let capacity = 100_000
     private let state = Mutex(State())
 
-    func caller(forTokenHash hash: String) -> Caller? {
-        state.withLock { $0.callers[hash] }
+    /// The caller of `hash`, if cached and its session's recorded use is not older than
+    /// `usedSince` (an older one is read again, to record its use and check its idle limit).
+    func caller(forTokenHash hash: String, usedSince: Date) -> Caller? {
+        state.withLock { state in
+            guard let entry = state.callers[hash], entry.usedAt >= usedSince else { return nil }
+            return entry.caller
+        }
     }
 
     /// Take before reading the table; pass to `store`.
     var generation: Int { state.withLock { $0.generation } }
 
-    func store(_ caller: Caller, forTokenHash hash: String, readAt generation: Int) {
+    func store(_ caller: Caller, usedAt: Date, forTokenHash hash: String, readAt generation: Int) {
         state.withLock { state in
             guard state.generation == generation, !state.isSuspended else { return }
             if state.callers.count >= Self.capacity { state.callers.removeAll() }
-            state.callers[hash] = caller
+            state.callers[hash] = (caller, usedAt)
         }
     }
 

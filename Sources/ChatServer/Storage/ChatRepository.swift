@@ -32,6 +32,13 @@ protocol ChatRepository: Sendable {
     func session(tokenHash: String) async throws -> StoredSession?
     func sessions(userId: UserID) async throws -> [StoredSession]
     func deleteSession(id: UUID) async throws
+    /// Ends session `id` if it is `userId`'s; answers whether it was.
+    func endSession(id: UUID, userId: UserID) async throws -> Bool
+    /// Records that the session was used now (its `updatedAt`).
+    func touchSession(id: UUID, now: Date) async throws
+    /// Ends all but the `keep` most recently used sessions of the user, and those last used
+    /// before `usedBefore`; answers their ids.
+    func trimSessions(userId: UserID, keep: Int, usedBefore: Date?) async throws -> [UUID]
     /// Ends every session of the user but `except`; answers the ids of those ended.
     func deleteSessions(userId: UserID, except: UUID) async throws -> [UUID]
     func updateDevice(sessionId: UUID, name: String, token: String?, now: Date) async throws

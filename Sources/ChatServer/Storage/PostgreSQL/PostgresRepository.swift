@@ -161,6 +161,31 @@ extension PostgresRepository {
         try await read { [self] connection in try await connection.query("DELETE FROM sessions WHERE id = \(id)", logger: logger) }
     }
 
+    func endSession(id: UUID, userId: UserID) async throws -> Bool {
+        try await read { [self] connection in
+            try await !connection.column("DELETE FROM sessions WHERE id = \(id) AND userId = \(userId) RETURNING id", as: UUID.self, logger: logger).isEmpty
+        }
+    }
+
+    func touchSession(id: UUID, now: Date) async throws {
+        try await read { [self] connection in
+            try await connection.query(
+                "UPDATE sessions SET updatedAt = greatest(updatedAt, \(now.timeIntervalSince1970)) WHERE id = \(id)", logger: logger
+            )
+        }
+    }
+
+    func trimSessions(userId: UserID, keep: Int, usedBefore: Date?) async throws -> [UUID] {
+        try await read { [self] connection in
+            try await connection.column("""
+                DELETE FROM sessions WHERE id IN (
+                    SELECT id FROM sessions WHERE userId = \(userId) ORDER BY updatedAt DESC, createdAt DESC OFFSET \(keep))
+                    OR (userId = \(userId) AND updatedAt < \(usedBefore?.timeIntervalSince1970 ?? -Double.infinity))
+                RETURNING id
+                """, as: UUID.self, logger: logger)
+        }
+    }
+
     func deleteSessions(userId: UserID, except: UUID) async throws -> [UUID] {
         try await read { [self] connection in
             try await connection.column("DELETE FROM sessions WHERE userId = \(userId) AND id <> \(except) RETURNING id", as: UUID.self, logger: logger)

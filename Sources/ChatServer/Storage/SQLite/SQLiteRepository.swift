@@ -192,6 +192,34 @@ extension SQLiteRepository {
         }
     }
 
+    func endSession(id: UUID, userId: UserID) async throws -> Bool {
+        try await pool.write { db in
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ? AND userId = ?").execute(arguments: [id.uuidString, userId])
+            return db.changesCount > 0
+        }
+    }
+
+    func touchSession(id: UUID, now: Date) async throws {
+        try await pool.write { db in
+            try db.cachedStatement(sql: "UPDATE sessions SET updatedAt = max(updatedAt, ?) WHERE id = ?")
+                .execute(arguments: [now.timeIntervalSince1970, id.uuidString])
+        }
+    }
+
+    func trimSessions(userId: UserID, keep: Int, usedBefore: Date?) async throws -> [UUID] {
+        try await pool.write { db in
+            let ids = try String.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT id FROM (SELECT id FROM sessions WHERE userId = ? ORDER BY updatedAt DESC, createdAt DESC LIMIT -1 OFFSET ?)
+                    UNION SELECT id FROM sessions WHERE userId = ? AND updatedAt < ?
+                    """),
+                arguments: [userId, keep, userId, usedBefore?.timeIntervalSince1970 ?? -Double.infinity]
+            )
+            for id in ids { try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ?").execute(arguments: [id]) }
+            return ids.compactMap(UUID.init(uuidString:))
+        }
+    }
+
     func deleteSessions(userId: UserID, except: UUID) async throws -> [UUID] {
         try await pool.write { db in
             let ids = try String.fetchAll(
