@@ -128,6 +128,11 @@ public struct EffectRunner: Sendable {
             let (messages, complete) = try await engine.cachedHistory(chat)
             send(.cachedHistoryLoaded(chat, messages: messages, complete: complete))
         case .loadBlockedUsers(let chat): send(.blockedUsersLoaded(chat, try await engine.blockedUsers(chat)))
+        case .loadDevices: send(.devicesLoaded(try await deviceRows()))
+        case .signOutDevice(let text):
+            let ended = try await engine.signOutDevice(text)
+            send(.devicesLoaded(try await deviceRows()))
+            send(.effectSucceeded("Signed out \(ended.name) (\(ended.shortId)); it must sign in again."))
         case .clearChat(let chat):
             try await engine.clearMessages(chat)
             send(.effectSucceeded("Every message in the chat was cleared."))
@@ -198,8 +203,11 @@ public struct EffectRunner: Sendable {
             send(.effectSucceeded("This device is now called \(name)."))
         case .logout:
             await signOut(nil)
-        case .sessionEnded:
-            await signOut("The server ended this session (signed out elsewhere, or the password changed); sign in again.")
+        case .sessionEnded(let reason):
+            // A server that says why (our idle limit: "Signed out: this device was idle for 90
+            // days…") is quoted; a bare 401's reason says less than this sentence.
+            let said = reason.flatMap { $0.hasPrefix("Signed out") ? $0 : nil }
+            await signOut(said ?? "The server ended this session (signed out elsewhere, or the password changed); sign in again.")
         case .completePath(let prefix):
             send(.pathCompletionsFound(prefix: prefix, shell.completePath(prefix)))
         case .openEditor(let chat, let text):
@@ -209,6 +217,11 @@ public struct EffectRunner: Sendable {
         case .quit:
             break
         }
+    }
+
+    /// The account's devices as the settings pane lists them.
+    private func deviceRows() async throws -> [DeviceRow] {
+        try await engine.devices().map { DeviceRow(name: $0.name, shortId: $0.shortId, use: $0.use(), isThisDevice: $0.isThisDevice) }
     }
 
     static func describe(_ request: ChatSettingsRequest) -> String {

@@ -18,6 +18,19 @@ extension APIClient {
     public func me() async throws(ClientError) -> PrivateUserInfo { try await call("GET", APIPath.me) }
     public func logout() async throws(ClientError) { try await call("POST", APIPath.logout) }
 
+    /// The user's signed-in devices: `GET /users/me`'s sessions, which every server lists.
+    public func sessions() async throws(ClientError) -> [DeviceSession] { try await me().deviceSessions }
+
+    /// [ours] Ends another device's session. A server without the route says 404 in its own
+    /// words; then the sentence says what is missing.
+    public func endSession(_ id: UUID) async throws(ClientError) {
+        do {
+            try await call("DELETE", APIPath.session(id))
+        } catch .server(let status, let reason) where (status == 404 && !reason.hasPrefix("No such session")) || status == 405 {
+            throw .server(status: status, reason: "This server cannot sign out another device (it has no DELETE \(APIPath.sessions)/<id>).")
+        }
+    }
+
     /// Our server answers the new `UserInfo`; the upstream answers only 200, so then it is re-read.
     public func updateProfile(_ request: UpdateProfileRequest) async throws(ClientError) -> UserInfo {
         let data = try await perform(try makeRequest("PUT", APIPath.me, body: try encode(request)))

@@ -180,8 +180,9 @@ public actor SyncEngine {
                 typing.clearIncoming()
                 status.typing = [:]
             case .signedOut(let reason):
-                status.connection = .signedOut
+                // The reason first: the UI acts on the change to signed out, with what it says.
                 status.lastError = reason
+                status.connection = .signedOut
             }
     }
 

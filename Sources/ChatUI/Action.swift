@@ -39,6 +39,8 @@ public enum Action: Sendable {
     /// A page of older messages came from the server, or the chat's start is cached.
     case olderMessagesLoaded(ChatID, reachedStart: Bool)
     case blockedUsersLoaded(ChatID, [UserInfo])
+    /// The account's signed-in devices, this one first.
+    case devicesLoaded([DeviceRow])
     case cachedHistoryLoaded(ChatID, messages: Int, complete: Bool)
     case pathCompletionsFound(prefix: String, [String])
     case editorFinished(ChatID, String?)

@@ -25,6 +25,8 @@ public struct Confirmation: Equatable, Sendable {
 public enum DestructiveAction: Equatable, Sendable {
     case clear, deleteChat, leave, removeFromDevice, blockChat, logout
     case deleteMessage(localId: String, text: String)
+    /// Another device of the account, by the start of its session id.
+    case signOutDevice(id: String, name: String)
 }
 
 /// What a one-line prompt asks for, and so what its answer does.

@@ -42,6 +42,10 @@ public enum Effect: Equatable, Sendable {
     case blockChat(ChatID, Bool)
     case blockUser(ChatID, username: String, Bool)
     case loadBlockedUsers(ChatID)
+    /// The account's signed-in devices, for the settings pane.
+    case loadDevices
+    /// Signs out the device the text names (its name, or the start of its id).
+    case signOutDevice(String)
     case clearChat(ChatID)
     case deleteChat(ChatID)
     case leaveChat(ChatID)
@@ -66,7 +70,8 @@ public enum Effect: Equatable, Sendable {
     case logout
     /// The server no longer accepts this session (signed out elsewhere, password changed):
     /// forget it here and ask to sign in again.
-    case sessionEnded
+    /// The server ended this session; the reason is the server's, when it gave one.
+    case sessionEnded(reason: String?)
     case completePath(String)
     /// How much of a chat the cache holds, for the settings pane.
     case loadCachedHistory(ChatID)

@@ -183,6 +183,8 @@ extension Reducer {
         case (.blockChat, let chat?): (question, effects) = ("Block \(name)?", [.blockChat(chat, true)])
         case (.deleteMessage(let id, let text), let chat?):
             (question, effects) = ("Delete your message “\(TextWidth.truncate(firstLine(text), to: 40))”?", [.deleteMessage(chat, localId: id)])
+        case (.signOutDevice(let id, let name), _):
+            (question, effects) = ("Sign out \(name) (\(id))? It must sign in again.", [.signOutDevice(id)])
         case (.logout, _):
             let what = state.logoutEndsTheProgram
                 ? "Log out of the demo? termchat demo ends; running it again brings you back."

@@ -84,7 +84,7 @@ public enum Reducer {
             }
             let ended = status.connection == .signedOut && state.engine.connection != .signedOut
             state.engine = status
-            return ended ? [.sessionEnded] : []
+            return ended ? [.sessionEnded(reason: status.lastError)] : []
         case .terminalResized(let rows, let columns):
             state.rows = rows
             state.columns = columns
@@ -119,6 +119,10 @@ public enum Reducer {
         case .blockedUsersLoaded(let chat, let users):
             state.settings.blockedUsers[chat] = users
             state.notice = Notice(text: users.isEmpty ? "Nobody is blocked here." : "Blocked: " + users.map(\.username).joined(separator: ", "), isError: false)
+            return []
+        case .devicesLoaded(let devices):
+            state.settings.devices = devices
+            state.notice = Notice(text: "\(devices.count) device\(devices.count == 1 ? "" : "s") signed in; Enter on another signs it out.", isError: false)
             return []
         case .pathCompletionsFound(let prefix, let candidates):
             guard state.focus == .compose else { return [] }

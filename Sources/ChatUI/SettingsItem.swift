@@ -51,6 +51,14 @@ public struct SettingsItem: Equatable, Sendable {
         items.append(.init(label: "About you", value: state.users[state.me.id]?.about ?? state.me.about ?? "", action: .ask(.about, "About you:")))
         items.append(.init(label: "Password", value: "", action: .ask(.currentPassword, "Current password:")))
         items.append(.init(label: "Device name", value: "", action: .ask(.deviceName, "This device's name:")))
+        let devices = state.settings.devices
+        items.append(.init(label: "Devices", value: devices.map { "\($0.count) signed in (Enter: look again)" } ?? "(Enter to list)", action: .effect(.loadDevices)))
+        for device in devices ?? [] {
+            items.append(.init(
+                label: "  " + device.name, value: device.shortId + " · " + device.use + (device.isThisDevice ? "" : " · Enter: sign out"),
+                action: device.isThisDevice ? .effect(.loadDevices) : .confirm(.signOutDevice(id: device.shortId, name: device.name))
+            ))
+        }
         items.append(.init(label: "Log out", value: "", action: .confirm(.logout)))
         return items
     }

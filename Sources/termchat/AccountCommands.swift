@@ -78,3 +78,44 @@ struct WhoAmICommand: AsyncParsableCommand {
         print("\(credentials.username) (\(credentials.name)), user \(credentials.userId), on \(credentials.server.absoluteString)")
     }
 }
+
+struct DevicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devices",
+        abstract: "List the account's signed-in devices, or sign one out (--sign-out NAME).",
+        discussion: "NAME is a device's name as listed, or the start of the id in brackets when two share a name. Signing a device out ends its session at once: it must sign in again."
+    )
+    @OptionGroup var options: GlobalOptions
+    @Option(name: .customLong("sign-out"), help: "The device to sign out.") var signOut: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let session = try Session.open(options)
+        do {
+            if let signOut {
+                let ended = try await session.engine.signOutDevice(signOut)
+                print("Signed out \(ended.name) (\(ended.shortId)); it must sign in again.")
+                return
+            }
+            let devices = try await session.engine.devices()
+            if json {
+                let entries = devices.map { DeviceJSON(id: $0.session.id, name: $0.name, model: $0.session.deviceInfo.model,
+                                                       lastUsed: $0.session.updatedAt, signedInAt: $0.session.createdAt, thisDevice: $0.isThisDevice) }
+                print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
+                return
+            }
+            for device in devices { print(CLIText.line(device.summary())) }
+        } catch {
+            throw CLIError(error.userMessage)
+        }
+    }
+
+    struct DeviceJSON: Encodable {
+        var id: UUID
+        var name: String
+        var model: String
+        var lastUsed: Date
+        var signedInAt: Date
+        var thisDevice: Bool
+    }
+}

@@ -280,7 +280,9 @@ import TerminalUI
         var state = Fixtures.state()
         var status = state.engine
         status.connection = .signedOut
-        #expect(Reducer.reduce(&state, .engineStatusChanged(status)) == [.sessionEnded])
+        status.lastError = "Signed out: this device was idle for 90 days; sign in again."
+        // With the server's reason, which the sign-in screen then shows (issue 30, item 6).
+        #expect(Reducer.reduce(&state, .engineStatusChanged(status)) == [.sessionEnded(reason: status.lastError)])
         #expect(Reducer.reduce(&state, .engineStatusChanged(status)).isEmpty)
     }
 

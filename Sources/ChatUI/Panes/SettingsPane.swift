@@ -11,9 +11,11 @@ public struct SettingsState: Equatable, Sendable {
     public var blockedUsers: [ChatID: [UserInfo]] = [:]
     /// How much of each chat the cache holds (messages, and whether from the start).
     public var cachedHistory: [ChatID: (messages: Int, complete: Bool)] = [:]
+    /// The account's signed-in devices, once asked for.
+    public var devices: [DeviceRow]?
 
     public static func == (a: SettingsState, b: SettingsState) -> Bool {
-        a.chatId == b.chatId && a.selection == b.selection && a.blockedUsers == b.blockedUsers
+        a.chatId == b.chatId && a.selection == b.selection && a.blockedUsers == b.blockedUsers && a.devices == b.devices
             && a.cachedHistory.mapValues { "\($0.messages) \($0.complete)" } == b.cachedHistory.mapValues { "\($0.messages) \($0.complete)" }
     }
 
@@ -55,5 +57,22 @@ enum SettingsReducer {
         case .effect(let effect):
             return [.effect(effect)]
         }
+    }
+}
+
+/// One signed-in device of the account, as the settings pane lists it.
+public struct DeviceRow: Equatable, Sendable {
+    public var name: String
+    /// The start of its session id: tells two devices of one name apart.
+    public var shortId: String
+    /// "this device", or "last used 3 days ago".
+    public var use: String
+    public var isThisDevice: Bool
+
+    public init(name: String, shortId: String, use: String, isThisDevice: Bool) {
+        self.name = name
+        self.shortId = shortId
+        self.use = use
+        self.isThisDevice = isThisDevice
     }
 }
