@@ -83,6 +83,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-sessions-per-user"), help: "Sessions (signed-in devices) one user may hold; a sign-in past it ends the one used longest ago.")
     var maxSessionsPerUser = 30
 
+    @Option(name: .customLong("upload-quota-mb"), help: "Megabytes one user's stored uploads may take (0: no limit).")
+    var uploadQuotaMegabytes: Double = 1024
+
+    @Option(name: .customLong("unreferenced-upload-hours"), help: "Hours after which an upload no message or chat image refers to is removed.")
+    var unreferencedUploadHours: Double = 24
+
     @Option(name: .customLong("rate-limit"), help: ArgumentHelp(
         "off, or <name>=<burst>:<per-minute> (or <name>=off), repeatable; names: \(RateLimits.Name.allCases.map(\.rawValue).joined(separator: ", ")). Defaults: \(RateLimits.Name.allCases.compactMap { name in RateLimits.defaults[name].map { "\(name.rawValue)=\($0)" } }.joined(separator: ", ")).",
         valueName: "limit"
@@ -106,6 +112,8 @@ struct Serve: AsyncParsableCommand {
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json.") }
         _ = try rateLimits()
         guard sessionIdleDays >= 0, sessionIdleDays.isFinite else { throw ValidationError("--session-idle-days must be 0 (never) or more.") }
+        guard uploadQuotaMegabytes >= 0, uploadQuotaMegabytes.isFinite else { throw ValidationError("--upload-quota-mb must be 0 (no limit) or more.") }
+        guard unreferencedUploadHours > 0, unreferencedUploadHours.isFinite else { throw ValidationError("--unreferenced-upload-hours must be more than 0.") }
         guard maxSessionsPerUser > 0 else { throw ValidationError("--max-sessions-per-user must be at least 1.") }
     }
 
@@ -129,6 +137,8 @@ struct Serve: AsyncParsableCommand {
         )
         configuration.maxSocketsPerAccount = maxSocketsPerAccount
         configuration.rateLimits = try rateLimits()
+        configuration.uploadQuotaBytes = uploadQuotaMegabytes == 0 ? nil : Int(uploadQuotaMegabytes * 1_048_576)
+        configuration.unreferencedUploadLifetime = unreferencedUploadHours * 3600
         configuration.sessions = SessionPolicy(idleLimit: sessionIdleDays == 0 ? nil : sessionIdleDays * 86_400, maxPerUser: maxSessionsPerUser)
         try storage.apply(to: &configuration)
         let host = self.host

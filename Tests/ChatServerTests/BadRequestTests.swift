@@ -111,7 +111,7 @@ import Glibc
     /// The server and the 800 idle sockets each run in a process of their own, so that this
     /// test process (which starts children) keeps few descriptors.
     @Test(arguments: StorageBackend.available) func eightHundredIdleSocketsDoNotStopARequest(_ backend: StorageBackend) async throws {
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: try await backend.makeDatabase().arguments)
+        let server = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: try await backend.makeDatabase().arguments)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = ["python3", "-c", """

@@ -8,7 +8,7 @@ import Testing
     @Test(arguments: StorageBackend.available) func aKilledServerKeepsEveryCommittedMessage(_ backend: StorageBackend) async throws {
         let directory = TemporaryDirectory.make()
         let database = try await backend.makeDatabase().arguments
-        let first = try ServerProcess(dataDirectory: directory, arguments: database)
+        let first = try await ServerProcess(dataDirectory: directory, arguments: database)
         let server = try await TestServerAddress(first.baseURL)
         let alice = try await TestUser.register("Alice", at: server)
         let bob = try await TestUser.register("Bob", at: server)
@@ -38,7 +38,7 @@ import Testing
         let committed = await acknowledged.messages
         #expect(committed.count >= 150)
 
-        let second = try ServerProcess(dataDirectory: directory, arguments: database)
+        let second = try await ServerProcess(dataDirectory: directory, arguments: database)
         defer { second.kill(signal: SIGTERM) }
         var bobAgain = bob
         bobAgain.http.baseURL = second.baseURL  // sessions survive too: the same token works

@@ -61,6 +61,27 @@ import Testing
         }
     }
 
+    /// Issue 30, item 10: `File-Name` with a trailing space. RFC 9110 §5.5 makes surrounding
+    /// whitespace no part of a field's value, and the parser drops it before the server sees
+    /// it: the name is the bare UUID and the file is stored under exactly that. Whitespace
+    /// inside the value, which is part of it, is refused.
+    @Test func whitespaceAroundFileNameIsNotPartOfItAndInsideItIsRefused() async throws {
+        try await withServer { server in
+            let alice = try await TestUser.register("Alice", on: server)
+            let id = UUID()
+            func raw(_ name: String) async throws -> RawReply {
+                try await RawHTTP.exchange(port: server.port, "POST \(APIPath.uploads) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(alice.token)\r\n"
+                    + "\(APIHeader.fileName): \(name)\r\nContent-Type: png\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+            }
+            let trailing = try await raw(id.uuidString + " \t")
+            #expect(trailing.status == 200, "\(trailing.body)")
+            #expect(trailing.body == id.uuidString + ".png")
+            #expect(FileManager.default.fileExists(atPath: server.dataDirectory + "/files/" + id.uuidString + ".png"))
+            let inside = try await raw(UUID().uuidString + " -preview")
+            #expect(inside.status == 400, "\(inside.body)")
+        }
+    }
+
     @Test(arguments: StorageBackend.available) func traversalNamesAreRefusedAndNothingIsWrittenOutside(_ backend: StorageBackend) async throws {
         // The data directory sits alone in a folder of its own, so anything written beside it shows.
         let server = try await TestServer.start(dataDirectory: TemporaryDirectory.make() + "/data", backend: backend)
@@ -108,7 +129,7 @@ import Testing
     /// The same with the connection closed outright: the server finishes the request with
     /// nobody to answer, so its metrics say when it has (the real binary, on its metrics port).
     @Test func anUploadWhoseConnectionClosesEarlyIsNotStored() async throws {
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"])
+        let server = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"])
         let metrics = HTTPClient(baseURL: "http://127.0.0.1:\(try #require(server.metricsPort))")
         func uploadsHandled() async throws -> Double {
             try await metrics.get("/metrics").text.split(separator: "\n")

@@ -13,8 +13,8 @@ struct MultiInstanceTests {
         let shared = database.arguments + ["--files-dir", TemporaryDirectory.make() + "/files", "--idle-timeout", "5"]
         // (A short idle timeout: a request lost in the balancer as B dies is ended by A in 5 s,
         // not 30, and the client retries it, as with any load balancer.)
-        let a = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: shared)
-        let b = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: shared)
+        let a = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: shared)
+        let b = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: shared)
         do {
             try await body(a, b)
         } catch {
@@ -181,7 +181,7 @@ struct DatabaseOutageTests {
         var link = try TCPForwarder(to: direct.port)
         var throughLink = direct
         throughLink.port = link.port
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--database", throughLink.addressForArguments])
+        let server = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--database", throughLink.addressForArguments])
         defer { server.kill(signal: SIGTERM) }
         let address = try await TestServerAddress(server.baseURL)
         let alice = try await TestUser.register("Alice", at: address)

@@ -11,7 +11,7 @@ import Testing
     /// Issue 30, item 7: an unknown username costs a password check like a known one (it was
     /// answered at once, telling which usernames exist).
     @Test func anUnknownUsernameIsCheckedLikeAKnownOne() async throws {
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"])
+        let server = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"])
         let metrics = HTTPClient(baseURL: "http://127.0.0.1:\(try #require(server.metricsPort))")
         func checks() async throws -> Double {
             try await metrics.get("/metrics").text.split(separator: "\n").first { $0.hasPrefix("termchat_password_checks_total ") }
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test(arguments: StorageBackend.available) func healthAnswersAndMetricsCountWhatHappened(_ backend: StorageBackend) async throws {
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"] + (try await backend.makeDatabase().arguments))
+        let server = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"] + (try await backend.makeDatabase().arguments))
         let metricsPort = try #require(server.metricsPort)
         #expect(metricsPort != server.port)
         let api = HTTPClient(baseURL: server.baseURL)
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test(arguments: StorageBackend.available) func jsonLogsAreOneObjectPerLine(_ backend: StorageBackend) async throws {
-        let server = try ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--log-format", "json", "--log-level", "info"] + (try await backend.makeDatabase().arguments), capturingLogs: true)
+        let server = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--log-format", "json", "--log-level", "info"] + (try await backend.makeDatabase().arguments), capturingLogs: true)
         _ = try await HTTPClient(baseURL: server.baseURL).get("/health")
         let first = try #require(String(decoding: server.errors.fileHandleForReading.availableData, as: UTF8.self).split(separator: "\n").first)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: String], "\(first)")

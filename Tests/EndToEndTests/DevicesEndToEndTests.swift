@@ -86,12 +86,10 @@ import Testing
     /// A device unused for 90 days (the server's clock moved on) starts on the sign-in
     /// screen with the server's reason.
     @Test func anIdleDeviceIsToldWhyItWasSignedOut() async throws {
-        let offset = Mutex(0.0)
-        let server = try await TestServer.start(configure: { config in
-            config.now = { Date().addingTimeInterval(offset.withLock { $0 }) }
-        })
+        let clock = TestClock()
+        let server = try await TestServer.start(configure: { $0.now = clock.now })
         let alice = try await TestPerson.register("Alice", on: server)
-        offset.withLock { $0 = 91 * 86_400 }
+        clock.advance(days: 91)
         let sync = try await ChildProcess.run("termchat", ["sync"], environment: alice.environment)
         #expect(sync.output.contains("this device was idle for 90 days"), "\(sync.output)")
         let a = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice.environment, columns: 120, rows: 32)

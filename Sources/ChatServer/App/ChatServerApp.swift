@@ -25,14 +25,18 @@ public enum ChatServerApp {
         let storage = try Storage.open(configuration.database, configuration: configuration, hub: hub, callers: callers, files: storedFiles, logger: logger)
         let repository = storage.repository
         let events = EventPublisher(hub: hub, callers: callers, bus: storage.bus, logger: logger)
-        let rateLimiter = RateLimiter(configuration.rateLimits, metrics: metrics)
+        let rateLimiter = RateLimiter(configuration.rateLimits, metrics: metrics, clock: { now().timeIntervalSince1970 })
         let accounts = AccountService(
             repository: repository, hasher: PasswordHasher(cost: configuration.bcryptCost, metrics: metrics), events: events, limiter: rateLimiter,
             sessionPolicy: configuration.sessions, now: now
         )
         let chats = ChatService(repository: repository, events: events, files: storedFiles, now: now)
         let messages = MessageService(repository: repository, chats: chats, events: events, files: storedFiles, now: now)
-        let files = FileService(repository: repository, files: storedFiles, now: now)
+        let files = FileService(repository: repository, files: storedFiles, quota: configuration.uploadQuotaBytes, now: now)
+        let sweeper = UploadSweeper(
+            repository: repository, files: storedFiles, lifetime: configuration.unreferencedUploadLifetime,
+            interval: configuration.uploadSweepInterval, now: now, logger: logger
+        )
 
         let router = Router(context: ChatRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
@@ -76,6 +80,7 @@ public enum ChatServerApp {
             logger: logger
         )
         app.addServices(storage.services)
+        app.addServices(sweeper)
         if let prepare = storage.prepare { app.beforeServerStarts(perform: prepare) }
         return app
     }

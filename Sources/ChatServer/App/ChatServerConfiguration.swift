@@ -23,6 +23,12 @@ public struct ChatServerConfiguration: Sendable {
     public var rateLimits: RateLimits = .defaults
     /// How long a session lives unused, and how many one user may hold.
     public var sessions = SessionPolicy()
+    /// Bytes one user's stored uploads may take (`--upload-quota-mb`); nil: no limit.
+    public var uploadQuotaBytes: Int? = 1 << 30
+    /// Uploads nothing refers to are removed once this old (`--unreferenced-upload-hours`).
+    public var unreferencedUploadLifetime: TimeInterval = 24 * 3600
+    /// How often unreferenced uploads are looked for.
+    public var uploadSweepInterval: Duration = .seconds(600)
     /// The server's clock (tests move it forward to see sessions go idle).
     public var now: @Sendable () -> Date = { Date() }
     /// Where chats are kept: `chat.sqlite` in the data directory, or a PostgreSQL database

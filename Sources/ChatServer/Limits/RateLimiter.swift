@@ -8,7 +8,9 @@ final class RateLimiter: Sendable {
     private let metrics: ServerMetrics
     private let clock: @Sendable () -> Double
 
-    init(_ limits: RateLimits, metrics: ServerMetrics, clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+    /// `clock` is the server's, in seconds (a clock set back refills nothing; set forward, it
+    /// refills as if the time had passed).
+    init(_ limits: RateLimits, metrics: ServerMetrics, clock: @escaping @Sendable () -> Double) {
         buckets = limits.limits.mapValues(TokenBuckets.init)
         self.metrics = metrics
         self.clock = clock

@@ -12,6 +12,8 @@ import Glibc
 struct FileService: Sendable {
     let repository: any ChatRepository
     let files: StoredFiles
+    /// Bytes one user's stored uploads may take; nil: no limit.
+    var quota: Int?
     let now: @Sendable () -> Date
 
     /// A stored file's name: `<UUID>[-preview].<fileType>`, always with the upper-case UUID.
@@ -90,14 +92,23 @@ struct FileService: Sendable {
         let name = StoredName(mediaId: mediaId, isPreview: isPreview, fileType: try Self.fileType(fromContentType: contentType))
         if let contentLength, contentLength > ProtocolLimits.maxUploadBytes { throw Self.tooLarge }
         try await authorizeUpload(caller, mediaId: mediaId)
+        // What the message (or chat image) said the file is: a body of another length is not
+        // that file. A preview has no declared size.
+        let declared = isPreview ? nil : try await repository.declaredFileSize(mediaId: mediaId)
+        if let declared, let contentLength, contentLength != declared { throw Self.notTheDeclaredSize(contentLength, declared) }
+        var allowance: Int?
+        if let quota { allowance = quota - (try await repository.uploadedBytes(userId: caller.userId)) }
+        if let allowance, (contentLength ?? 0) > allowance { throw quotaExceeded(allowance) }
 
         let temporary = files.path(of: StoredFiles.incomingPrefix + UUID().uuidString)
+        var stored = 0
         do {
             var written = 0
             try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(temporary), options: .newFile(replaceExisting: false, permissions: [.ownerRead, .ownerWrite])) { handle in
                 for try await chunk in body {
                     written += chunk.readableBytes
                     if written > ProtocolLimits.maxUploadBytes { throw Self.tooLarge }
+                    if let allowance, written > allowance { throw quotaExceeded(allowance) }
                     try await handle.write(contentsOf: chunk, toAbsoluteOffset: Int64(written - chunk.readableBytes))
                 }
             }
@@ -106,6 +117,8 @@ struct FileService: Sendable {
             if let contentLength, written != contentLength {
                 throw APIError.badRequest("The upload ended after \(written) of its \(contentLength) bytes; nothing was stored. Send the file again.")
             }
+            if let declared, written != declared { throw Self.notTheDeclaredSize(written, declared) }
+            stored = written
             guard rename(temporary, path(of: name)) == 0 else {
                 throw APIError(status: .internalServerError, reason: "The server could not store the file.")
             }
@@ -113,12 +126,21 @@ struct FileService: Sendable {
             unlink(temporary)
             throw error
         }
-        try await repository.recordStoredFile(mediaId: mediaId, fileName: name.fileName)
+        try await repository.recordStoredFile(mediaId: mediaId, fileName: name.fileName, bytes: stored)
         return name
     }
 
     /// The picture types clients draw: served inline; anything else as an attachment.
     static let previewedTypes: Set<String> = ["png", "jpg", "jpeg", "gif", "webp"]
+
+    static func notTheDeclaredSize(_ bytes: Int, _ declared: Int) -> APIError {
+        .badRequest("The file is \(bytes) bytes, but its message says \(declared); nothing was stored.")
+    }
+
+    func quotaExceeded(_ allowance: Int) -> APIError {
+        let megabytes = { (bytes: Int) in String(format: "%.1f", Double(max(0, bytes)) / 1_048_576) }
+        return .tooLarge("This would pass your upload quota of \(megabytes(quota ?? 0)) MB (\(megabytes(allowance)) MB left); delete old attachments first.")
+    }
 
     static let tooLarge = APIError.tooLarge("Files are limited to \(ProtocolLimits.maxUploadBytes / 1_048_576) MB.")
 

@@ -103,8 +103,17 @@ protocol ChatRepository: Sendable {
     /// Makes `uploaderId` the owner of `mediaId` unless someone already is; answers the owner.
     /// One transaction, so of two racing first uploads exactly one owns the name.
     func claimUpload(mediaId: MediaID, uploaderId: UserID, now: Date) async throws -> UserID
-    /// Records a stored file of `mediaId`, so that it is removed with what it belongs to.
-    func recordStoredFile(mediaId: MediaID, fileName: String) async throws
+    /// Records a stored file of `mediaId` and its size, so that it is removed with what it
+    /// belongs to and counted against its uploader's quota.
+    func recordStoredFile(mediaId: MediaID, fileName: String, bytes: Int) async throws
+    /// The bytes of the files `userId` uploaded that are still stored.
+    func uploadedBytes(userId: UserID) async throws -> Int
+    /// The `fileSize` a message's attachment or a chat image declares for `mediaId` (nil when
+    /// nothing refers to it yet, or it declares 0: unknown).
+    func declaredFileSize(mediaId: MediaID) async throws -> Int?
+    /// Forgets uploads claimed before `claimedBefore` that no attachment and no chat image
+    /// refers to; answers their stored file names, to remove once this has committed.
+    func sweepUnreferencedUploads(claimedBefore: Date) async throws -> [String]
     /// Whether `userId` may read the files of `mediaId`: its uploader, or a participant of a
     /// chat that refers to it as an attachment or as the chat's image.
     func mayReadFile(mediaId: MediaID, userId: UserID) async throws -> Bool

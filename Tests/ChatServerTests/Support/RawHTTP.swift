@@ -79,6 +79,22 @@ extension RawHTTP {
     }
 
     /// Reads what arrives on `fd` until the peer closes it or `timeout` passes.
+    /// Reads from `fd` until what arrived holds `text` (true), or it closes or `timeout` passes.
+    static func readUntil(_ fd: Int32, contains text: String, timeout: Double) throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            var pollFd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pollFd, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) > 0 else { continue }
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+            if String(decoding: received, as: UTF8.self).contains(text) { return true }
+        }
+        return false
+    }
+
     static func readReply(_ fd: Int32, timeout: Double) throws -> RawReply {
         let deadline = Date().addingTimeInterval(timeout)
         var received: [UInt8] = []

@@ -176,9 +176,45 @@ extension PostgresRepository {
         }
     }
 
-    func recordStoredFile(mediaId: MediaID, fileName: String) async throws {
+    func recordStoredFile(mediaId: MediaID, fileName: String, bytes: Int) async throws {
         try await read { [self] connection in
-            try await connection.query("INSERT INTO storedFiles (fileName, mediaId) VALUES (\(fileName), \(mediaId)) ON CONFLICT DO NOTHING", logger: logger)
+            try await connection.query("""
+                INSERT INTO storedFiles (fileName, mediaId, bytes) VALUES (\(fileName), \(mediaId), \(bytes))
+                ON CONFLICT (fileName) DO UPDATE SET bytes = excluded.bytes
+                """, logger: logger)
+        }
+    }
+
+    func uploadedBytes(userId: UserID) async throws -> Int {
+        try await read { [self] connection in
+            try await connection.column("""
+                SELECT coalesce(sum(s.bytes), 0)::BIGINT FROM storedFiles AS s JOIN uploads AS u ON u.mediaId = s.mediaId
+                WHERE u.uploaderId = \(userId)
+                """, as: Int.self, logger: logger).first ?? 0
+        }
+    }
+
+    func declaredFileSize(mediaId: MediaID) async throws -> Int? {
+        try await read { [self] connection in
+            try await connection.column("""
+                SELECT fileSize FROM attachments WHERE id = \(mediaId) AND fileSize > 0
+                UNION ALL SELECT fileSize FROM chatImages WHERE id = \(mediaId) AND fileSize > 0 LIMIT 1
+                """, as: Int.self, logger: logger).first
+        }
+    }
+
+    func sweepUnreferencedUploads(claimedBefore: Date) async throws -> [String] {
+        try await transaction { [logger] connection in
+            let ids = try await connection.column("""
+                DELETE FROM uploads WHERE createdAt < \(claimedBefore.timeIntervalSince1970)
+                    AND mediaId NOT IN (SELECT id FROM attachments) AND mediaId NOT IN (SELECT id FROM chatImages)
+                RETURNING mediaId
+                """, as: UUID.self, logger: logger)
+            var names: [String] = []
+            for id in ids {
+                names += try await connection.column("DELETE FROM storedFiles WHERE mediaId = \(id) RETURNING fileName", as: String.self, logger: logger)
+            }
+            return names
         }
     }
 

@@ -149,6 +149,10 @@ enum PostgresSchema {
         Migration(version: 2, name: "event envelopes too large for a notification", statements: [
             "CREATE TABLE eventOutbox (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL, createdAt DOUBLE PRECISION NOT NULL)",
         ]),
+        // Files stored before count as 0 bytes against their uploader's quota.
+        Migration(version: 3, name: "stored file sizes", statements: [
+            "ALTER TABLE storedFiles ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, in order; answers the versions it applied. Two

@@ -29,7 +29,7 @@ enum SQLiteToPostgresCopy {
                          ("previewExists", .flag), ("fileName", .text)]),
         ("readMarks", [("id", .uuid), ("messageId", .integer), ("userId", .integer), ("createdAt", .real)]),
         ("uploads", [("mediaId", .uuid), ("uploaderId", .integer), ("createdAt", .real)]),
-        ("storedFiles", [("fileName", .text), ("mediaId", .uuid)]),
+        ("storedFiles", [("fileName", .text), ("mediaId", .uuid), ("bytes", .integer)]),
     ]
 
     /// Rows per INSERT: few round trips, and well under the 65,535 parameters of one statement.

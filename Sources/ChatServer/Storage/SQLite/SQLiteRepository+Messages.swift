@@ -160,11 +160,45 @@ extension SQLiteRepository {
         }
     }
 
-    func recordStoredFile(mediaId: MediaID, fileName: String) async throws {
+    func recordStoredFile(mediaId: MediaID, fileName: String, bytes: Int) async throws {
         try await pool.write { db in
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO storedFiles (fileName, mediaId) VALUES (?, ?)").execute(
-                arguments: [fileName, mediaId.uuidString]
-            )
+            try db.cachedStatement(sql: """
+                INSERT INTO storedFiles (fileName, mediaId, bytes) VALUES (?, ?, ?)
+                ON CONFLICT(fileName) DO UPDATE SET bytes = excluded.bytes
+                """).execute(arguments: [fileName, mediaId.uuidString, bytes])
+        }
+    }
+
+    func uploadedBytes(userId: UserID) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT coalesce(sum(s.bytes), 0) FROM storedFiles AS s JOIN uploads AS u ON u.mediaId = s.mediaId WHERE u.uploaderId = ?
+                """), arguments: [userId]) ?? 0
+        }
+    }
+
+    func declaredFileSize(mediaId: MediaID) async throws -> Int? {
+        try await pool.read { db in
+            try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT fileSize FROM attachments WHERE id = ?1 AND fileSize > 0
+                UNION ALL SELECT fileSize FROM chatImages WHERE id = ?1 AND fileSize > 0 LIMIT 1
+                """), arguments: [mediaId.uuidString])
+        }
+    }
+
+    func sweepUnreferencedUploads(claimedBefore: Date) async throws -> [String] {
+        try await pool.write { db in
+            let ids = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT mediaId FROM uploads WHERE createdAt < ?
+                    AND mediaId NOT IN (SELECT id FROM attachments) AND mediaId NOT IN (SELECT id FROM chatImages)
+                """), arguments: [claimedBefore.timeIntervalSince1970])
+            var names: [String] = []
+            for id in ids {
+                names += try String.fetchAll(db.cachedStatement(sql: "SELECT fileName FROM storedFiles WHERE mediaId = ?"), arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM storedFiles WHERE mediaId = ?").execute(arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM uploads WHERE mediaId = ?").execute(arguments: [id])
+            }
+            return names
         }
     }
 

@@ -123,6 +123,10 @@ enum SQLiteSchema {
                 CREATE INDEX storedFilesByMedia ON storedFiles(mediaId);
                 """)
         }
+        migrator.registerMigration("v4: stored file sizes") { db in
+            // Files stored before count as 0 bytes against their uploader's quota.
+            try db.execute(sql: "ALTER TABLE storedFiles ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }
