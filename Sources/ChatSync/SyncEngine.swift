@@ -15,7 +15,7 @@ public actor SyncEngine {
     let stream: EventStream
     let logger: Logger
     let now: @Sendable () -> Date
-    let retryPolicy = RetryPolicy()
+    let retryPolicy: RetryPolicy
 
     /// Messages per page when catching up; pages fetched per chat before leaving a gap.
     public static let pageSize = 100
@@ -49,8 +49,10 @@ public actor SyncEngine {
     let statusContinuation: AsyncStream<EngineStatus>.Continuation
 
     public init(store: ChatStore, api: APIClient, sessionId: UUID, streamConfiguration: EventStream.Configuration = .init(),
+                retryPolicy: RetryPolicy = RetryPolicy(),
                 logger: Logger = Logger(label: "termchat.sync"), now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.retryPolicy = retryPolicy
         self.api = api
         self.sessionId = sessionId
         self.stream = EventStream(api: api, sessionId: sessionId, configuration: streamConfiguration, logger: logger)

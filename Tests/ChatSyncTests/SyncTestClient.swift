@@ -36,10 +36,10 @@ struct SyncTestClient: Sendable {
     }
 
     /// Starts an engine over a store already opened (a recovered cache).
-    static func start(api: APIClient, user: UserInfo, sessionId: UUID, store: ChatStore) -> SyncTestClient {
+    static func start(api: APIClient, user: UserInfo, sessionId: UUID, store: ChatStore, retryPolicy: RetryPolicy = RetryPolicy()) -> SyncTestClient {
         var configuration = EventStream.Configuration()
         configuration.backoff = Backoff(base: .milliseconds(50), cap: .milliseconds(500))
-        let engine = SyncEngine(store: store, api: api, sessionId: sessionId, streamConfiguration: configuration)
+        let engine = SyncEngine(store: store, api: api, sessionId: sessionId, streamConfiguration: configuration, retryPolicy: retryPolicy)
         let task = Task { await engine.run() }
         return SyncTestClient(api: api, user: user, sessionId: sessionId, store: store, engine: engine, task: task)
     }

@@ -51,6 +51,17 @@ import Testing
         #expect(policy.decide(.server(status: 401, reason: "Sign in."), attempts: 0) == .signedOut)
     }
 
+    /// Issue 36, items 2 and 4: the server's own failure of one change, six times in a row,
+    /// fails it; unavailable and full-disk answers pass by themselves and are never counted.
+    @Test func aServerFailureThatRepeatsFailsTheChangeAfterSixTries() {
+        let policy = RetryPolicy(backoff: Backoff(base: .seconds(1), cap: .seconds(60)))
+        #expect(policy.decide(.server(status: 500, reason: "Gone."), attempts: 4, random: 1) == .retry(after: .seconds(16)))
+        #expect(policy.decide(.server(status: 500, reason: "Gone."), attempts: 5) == .fail(reason: "The server failed it 6 times in a row: Gone."))
+        #expect(policy.decide(.server(status: 503, reason: "Busy."), attempts: 50, random: 1) == .retry(after: .seconds(60)))
+        #expect(policy.decide(.server(status: 507, reason: "Full."), attempts: 50, random: 1) == .retry(after: .seconds(60)))
+        #expect(policy.decide(.unreachable("refused"), attempts: 50, random: 1) == .retry(after: .seconds(60)))
+    }
+
     /// Issue 30, item 4: a 429 waits what the server said, whatever the attempt count.
     @Test func aRateLimitWaitsTheServersRetryAfter() {
         let policy = RetryPolicy(backoff: Backoff(base: .seconds(1), cap: .seconds(60)))

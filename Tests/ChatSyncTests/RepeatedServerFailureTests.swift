@@ -1,0 +1,47 @@
+import ChatAPI
+import ChatClient
+import ChatStore
+import ChatTestSupport
+import Foundation
+import Testing
+@testable import ChatSync
+
+/// Issue 36, items 2 and 4: a change the server fails again and again (the upstream answered
+/// 500 to a chat image's DELETE on every one of 28 tries) is failed after a bounded number of
+/// tries, with the server's reason, and does not hold back the chat's later changes.
+@Suite struct RepeatedServerFailureTests {
+    @Test func aChangeTheServerKeepsFailingIsFailedAndTheNextOneGoes() async throws {
+        try await withServer { server in
+            let bob = try await SyncTestClient.start("Bob", on: server)
+            let failure = #"{"error": true, "reason": "The file doesn't exist"}"#
+            let answer = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: \(failure.utf8.count)\r\nConnection: close\r\n\r\n" + failure
+            // Every rename of a chat is answered 500; everything else reaches the server.
+            let proxy = ManglingProxy(to: server.port, count: 100, hangingWith: answer) { $0.hasPrefix("PUT /chats/") && !$0.contains("/settings ") }
+            defer {
+                for _ in 0..<100 { proxy.release() }
+                proxy.stop()
+            }
+            let (api, alice, session) = try await SyncTestClient.register("Alice", on: server)
+            let client = SyncTestClient.start(
+                api: APIClient(baseURL: URL(string: "http://127.0.0.1:\(proxy.port)")!, token: api.token), user: alice, sessionId: session,
+                store: try ChatStore(path: NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite", me: alice.id),
+                retryPolicy: RetryPolicy(backoff: Backoff(base: .milliseconds(10), cap: .milliseconds(40)))
+            )
+            let chat = try await client.engine.createChat(CreateChatRequest(title: "Club", participants: [bob.id], isPersonal: false)).id
+            try await client.engine.renameChat(chat, title: "Full Club")
+            try await client.engine.updateSettings(chat, ChatSettingsRequest(isMuted: true))
+
+            try await client.eventually("the rename failed and the mute went") { store in
+                let intents = try store.intents()
+                return intents.count == 1 && intents[0].isFailed
+            }
+            let failed = try #require(try client.store.intents().first)
+            #expect(failed.lastError == "The server failed it \(RetryPolicy.serverFailureLimit) times in a row: The file doesn't exist")
+            #expect(proxy.mangledCount == RetryPolicy.serverFailureLimit)
+            let settings = try await api.chat(chat)
+            #expect(settings.isMuted == true)
+            await client.stop()
+            await bob.stop()
+        }
+    }
+}
