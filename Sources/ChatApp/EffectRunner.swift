@@ -128,6 +128,7 @@ public struct EffectRunner: Sendable {
             let (messages, complete) = try await engine.cachedHistory(chat)
             send(.cachedHistoryLoaded(chat, messages: messages, complete: complete))
         case .loadBlockedUsers(let chat): send(.blockedUsersLoaded(chat, try await engine.blockedUsers(chat)))
+        case .refreshChat(let chat): await engine.refreshChat(chat)
         case .loadDevices: send(.devicesLoaded(try await deviceRows()))
         case .signOutDevice(let text):
             let ended = try await engine.signOutDevice(text)

@@ -209,8 +209,30 @@ extension SyncEngine {
 
     /// A refused intent leaves what the cache showed in advance wrong: read the chat again.
     func restoreFromServer(_ chat: ChatID) async {
-        guard let info = try? await api.chat(chat) else { return }
-        try? store.upsertChat(info)
+        guard await refreshChat(chat) else { return }
         try? await catchUpChat(chat, recheckingHistory: true)
+    }
+
+    /// Reads a chat again from the server: its title, members and flags (a server that sends
+    /// no event when someone is removed or leaves leaves them stale). A chat the server no
+    /// longer shows this user (403 or 404: removed, left elsewhere, deleted) is dropped from
+    /// the cache, and the status line says so. Answers whether the chat is still there; a
+    /// server that cannot be asked now changes nothing.
+    @discardableResult
+    public func refreshChat(_ chat: ChatID) async -> Bool {
+        do {
+            try store.upsertChat(try await api.chat(chat))
+            return true
+        } catch let error as ClientError {
+            guard case .server(let code, _) = error, code == 403 || code == 404 else { return true }
+            let title = (try? store.chat(chat))?.flatMap { cached in
+                cached.displayTitle(me: me) { (try? store.users([$0]))?[$0]?.name }
+            }
+            try? store.deleteChat(chat)
+            status.lastError = "You are no longer in \(title ?? "this chat") (removed, or the chat was deleted)."
+            return false
+        } catch {
+            return true
+        }
     }
 }

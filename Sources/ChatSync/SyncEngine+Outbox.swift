@@ -151,6 +151,8 @@ extension SyncEngine {
                 retryLater: { try self.store.outboxRetryLater(item, error: error.userMessage, nextAttemptAt: $0) },
                 fail: { try self.store.outboxFailed(item.chatId, localId: item.localId, reason: $0) }
             )
+            // Refused because of the chat itself (not in it any more, gone): read it again.
+            if case .server(let code, _) = error, code == 403 || code == 404 { await refreshChat(item.chatId) }
             return false
         } catch {
             report(error)

@@ -42,6 +42,8 @@ public enum Effect: Equatable, Sendable {
     case blockChat(ChatID, Bool)
     case blockUser(ChatID, username: String, Bool)
     case loadBlockedUsers(ChatID)
+    /// Reads a chat again from the server (members, title), dropping it if it is gone.
+    case refreshChat(ChatID)
     /// The account's signed-in devices, for the settings pane.
     case loadDevices
     /// Signs out the device the text names (its name, or the start of its id).

@@ -37,7 +37,8 @@ extension Reducer {
         case .settings(let chat):
             state.settings.show(chat)
             state.focus = .settings
-            return chat.map { [.loadCachedHistory($0)] } ?? []
+            // The members are read again: a server may not say when someone left.
+            return chat.map { [.loadCachedHistory($0), .refreshChat($0)] } ?? []
         case .leaveSettings:
             state.focus = state.openChatId == nil ? .chats : .conversation
             return []

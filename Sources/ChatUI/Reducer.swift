@@ -18,6 +18,9 @@ public enum Reducer {
             state.list.keepSelection(in: chats, title: state.title(of:))
             if let open = state.openChat, open.unreadCount > 0 { return notifications + [.markRead(open.id)] }
             if state.openChatId != nil, state.openChat == nil {
+                // The keys go back to the list: they went nowhere (the pane said "Select a
+                // chat" and Esc, g, Enter did nothing until Tab Tab).
+                if state.focus == .conversation || state.focus == .compose { state.focus = .chats }
                 state.conversation.show(nil)
                 return notifications + [.openChat(nil)]
             }

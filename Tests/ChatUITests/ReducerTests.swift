@@ -177,9 +177,12 @@ import TerminalUI
         // Messages of another chat are not shown in this one.
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.group, Fixtures.conversation))
         #expect(state.conversation.messages.isEmpty)
-        // The open chat disappears (deleted elsewhere): it closes.
+        // The open chat disappears (deleted elsewhere): it closes, and the keys go back to the
+        // chat list (they went nowhere: issue 31, item 1).
+        #expect(state.focus == .compose)
         let effects = Reducer.reduce(&state, .chatListChanged(Array(Fixtures.chats.dropFirst())))
         #expect(state.openChatId == nil && effects == [.openChat(nil)])
+        #expect(state.focus == .chats)
         let tick = Fixtures.base.addingTimeInterval(9)
         _ = Reducer.reduce(&state, .clockTicked(tick))
         #expect(state.now == tick)
