@@ -12,19 +12,12 @@ import Testing
 @Suite struct StaleMembershipTests {
     @Test func aPostRefusedBecauseIWasRemovedDropsTheChatWithASentence() async throws {
         try await withServer { server in
-            let (aliceAPI, _, _) = try await SyncTestClient.register("Alice", on: server)
-            let (bobAPI, bob, bobSession) = try await SyncTestClient.register("Bob", on: server)
-            let (_, carol, _) = try await SyncTestClient.register("Carol", on: server)
-            let group = try await aliceAPI.createChat(CreateChatRequest(title: "Club", participants: [bob.id, carol.id], isPersonal: false))
-            // Bob's cache knows the group; his engine hears nothing (no event stream running).
-            let store = try ChatStore(path: NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite", me: bob.id)
-            try store.upsertChat(try await bobAPI.chat(group.id))
-            let engine = SyncEngine(store: store, api: bobAPI, sessionId: bobSession)
-            try await aliceAPI.removeUsers(group.id, [bob.id])
+            let (alice, bob, _, group, store, engine) = try await Self.groupOfThree(on: server)
+            try await alice.removeUsers(group, [bob])
 
-            _ = try await engine.send("still here?", to: group.id)
+            _ = try await engine.send("still here?", to: group)
             _ = await engine.deliverOnce()
-            #expect(try store.chat(group.id) == nil, "the group Bob was removed from is gone from his cache")
+            #expect(try store.chat(group) == nil, "the group Bob was removed from is gone from his cache")
             let said = await engine.currentStatus.lastError
             #expect(said == "You are no longer in Club (removed, or the chat was deleted).", "\(said ?? "nothing")")
         }
@@ -33,17 +26,24 @@ import Testing
     /// A chat still there is read again: its members as the server has them now.
     @Test func refreshingAChatReadsItsMembersAgain() async throws {
         try await withServer { server in
-            let (aliceAPI, _, _) = try await SyncTestClient.register("Alice", on: server)
-            let (bobAPI, bob, bobSession) = try await SyncTestClient.register("Bob", on: server)
-            let (_, carol, _) = try await SyncTestClient.register("Carol", on: server)
-            let group = try await aliceAPI.createChat(CreateChatRequest(title: "Club", participants: [bob.id, carol.id], isPersonal: false))
-            let store = try ChatStore(path: NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite", me: bob.id)
-            try store.upsertChat(try await bobAPI.chat(group.id))
-            let engine = SyncEngine(store: store, api: bobAPI, sessionId: bobSession)
-            try await aliceAPI.removeUsers(group.id, [carol.id])
-            #expect(try store.chat(group.id)?.memberIds.count == 3)
-            #expect(await engine.refreshChat(group.id))
-            #expect(try store.chat(group.id)?.memberIds.count == 2)
+            let (alice, _, carol, group, store, engine) = try await Self.groupOfThree(on: server)
+            try await alice.removeUsers(group, [carol])
+            #expect(try store.chat(group)?.memberIds.count == 3)
+            #expect(await engine.refreshChat(group))
+            #expect(try store.chat(group)?.memberIds.count == 2)
         }
+    }
+
+    /// Alice's group "Club" with Bob and Carol; Bob's cache knows it, and his engine hears
+    /// nothing (no event stream runs): only what it asks tells it anything.
+    static func groupOfThree(on server: TestServer) async throws
+        -> (alice: APIClient, bob: UserID, carol: UserID, group: ChatID, bobsStore: ChatStore, bobsEngine: SyncEngine) {
+        let (aliceAPI, _, _) = try await SyncTestClient.register("Alice", on: server)
+        let (bobAPI, bob, bobSession) = try await SyncTestClient.register("Bob", on: server)
+        let (_, carol, _) = try await SyncTestClient.register("Carol", on: server)
+        let group = try await aliceAPI.createChat(CreateChatRequest(title: "Club", participants: [bob.id, carol.id], isPersonal: false))
+        let store = try ChatStore(path: NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite", me: bob.id)
+        try store.upsertChat(try await bobAPI.chat(group.id))
+        return (aliceAPI, bob.id, carol.id, group.id, store, SyncEngine(store: store, api: bobAPI, sessionId: bobSession))
     }
 }

@@ -1,3 +1,4 @@
+import ChatAPI
 import ChatServer
 import ChatTestSupport
 import Foundation
@@ -49,5 +50,25 @@ import Testing
         try await a.waitFor("third ✓", timeout: .seconds(60))
         try await a.waitUntil("the rate-limit notice is gone once it went through") { !$0.contains("Rate limited") }
         await a.kill()
+    }
+}
+
+/// `termchat send --lines` refuses what it cannot send before anything is queued.
+@Suite struct SendLinesInputTests {
+    @Test func emptyInputAndAnOverlongLineAreRefusedAndNothingIsQueued() async throws {
+        let server = try await TestServer.start()
+        let alice = try await TestPerson.register("Alice", on: server)
+        let bob = try await TestPerson.register("Bob", on: server)
+        let empty = try await ChildProcess.run("termchat", ["send", bob.username, "--lines"], environment: alice.environment, input: "\n  \n")
+        #expect(empty.status != 0)
+        #expect(empty.output.contains("Standard input held no line to send."), "\(empty.output)")
+        let long = String(repeating: "x", count: ProtocolLimits.maxMessageTextBytes + 1)
+        let refused = try await ChildProcess.run("termchat", ["send", bob.username, "--lines"], environment: alice.environment, input: "fine\n" + long + "\n")
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("at most \(ProtocolLimits.maxMessageTextBytes) bytes"), "\(refused.output)")
+        let both = try await ChildProcess.run("termchat", ["send", bob.username, "text", "--lines"], environment: alice.environment, input: "x\n")
+        #expect(both.status != 0 && both.output.contains("give no text"), "\(both.output)")
+        let sync = try await ChildProcess.run("termchat", ["sync"], environment: alice.environment)
+        #expect(sync.output.contains("Delivered 0"), "nothing was queued: \(sync.output)")
     }
 }
