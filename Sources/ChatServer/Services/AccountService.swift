@@ -47,8 +47,8 @@ struct AccountService: Sendable {
     }
 
     /// Resolves a Bearer token to its caller, or nil if it is unknown. A session idle past
-    /// the policy's limit is ended here, with a reason the client shows. Use is recorded at
-    /// most once per `touchInterval` (as the session's `updatedAt`).
+    /// the policy's limit is refused with a reason the client shows. Use is recorded at most
+    /// once per `touchInterval` (as the session's `updatedAt`, which lists show as last use).
     func caller(forToken token: String) async throws -> Caller? {
         let hash = TokenCodec.hash(token)
         let now = now()
