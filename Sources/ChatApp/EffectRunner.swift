@@ -93,10 +93,13 @@ public struct EffectRunner: Sendable {
             let isPersonal = ids.count == 1 && title == nil
             let known = Set(try store.chatList(archived: nil).map(\.id))
             let chat = try await engine.createChat(CreateChatRequest(title: title, participants: ids, isPersonal: isPersonal))
-            // The server answers an existing chat with the same people instead of a new one.
+            // The server answers an existing chat with the same people instead of a new one,
+            // also one this cache no longer holds: then its other title gives it away.
             let existing = chat.title ?? ""
+            let renamedAway = title != nil && title != chat.title
             let message = switch (isPersonal, known.contains(chat.id)) {
             case (true, _): "Chat with \(usernames.joined()) opened."
+            case (false, false) where renamedAway: "You already had a group with these people: \(existing) (opened; it keeps its name)."
             case (false, false): "Group \(existing) created."
             case (false, true) where title != nil && title != chat.title:
                 "You already have a group with these people: \(existing) (opened; it keeps its name)."

@@ -74,6 +74,20 @@ import Testing
         }
     }
 
+    /// Issue 36, item 7: `/group Full Club @bob @carol` answered with an older group of the
+    /// same people, one this cache did not hold, said "Group Empty Club created.".
+    @Test func anExistingGroupTheCacheDidNotHoldIsSaidToBeOpenedNotCreated() async throws {
+        try await withServer { server in
+            let alice = try await Self.account("Alice", on: server)
+            let bob = try await Self.account("Bob", on: server)
+            let carol = try await Self.account("Carol", on: server)
+            _ = try await alice.api.createChat(CreateChatRequest(title: "Empty Club", participants: [bob.userId, carol.userId], isPersonal: false))
+            let (_, _, recorder, runner) = try Self.app(for: alice)
+            await runner.run(.createChat(usernames: [bob.username, carol.username], title: "Full Club"))
+            #expect(recorder.all == ["ok: You already had a group with these people: Empty Club (opened; it keeps its name)."], "\(recorder.all)")
+        }
+    }
+
     /// Found under tmux: "/edit" typed right after sending edited the message before, because
     /// the new one was not on screen yet. It edits your newest message when it runs.
     @Test func anEditTypedRightAfterSendingEditsTheMessageJustSent() async throws {
