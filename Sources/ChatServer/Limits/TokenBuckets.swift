@@ -10,10 +10,17 @@ final class TokenBuckets: Sendable {
         var updatedAt: Double
     }
 
+    private struct State {
+        var buckets: [String: Bucket] = [:]
+        /// Past this many keys, full buckets (which say nothing) are forgotten. It doubles
+        /// with what a sweep keeps, so that many busy keys (an attack from many addresses)
+        /// are not swept again on every request.
+        var sweepAt = TokenBuckets.minimumSweepThreshold
+    }
+
     private let limit: RateLimit
-    private let buckets = Mutex<[String: Bucket]>([:])
-    /// Past this many keys, full buckets (which say nothing) are forgotten.
-    private static let sweepThreshold = 50_000
+    private let state = Mutex(State())
+    private static let minimumSweepThreshold = 50_000
 
     init(_ limit: RateLimit) {
         self.limit = limit
@@ -22,20 +29,23 @@ final class TokenBuckets: Sendable {
     /// Takes `cost` tokens for `key`; answers nil when taken, else the seconds until there is
     /// enough (nothing is taken then).
     func take(_ key: String, cost: Double = 1, now: Double) -> Double? {
-        buckets.withLock { buckets in
-            var bucket = refilled(buckets[key], now: now)
+        state.withLock { state in
+            var bucket = refilled(state.buckets[key], now: now)
             guard bucket.tokens >= cost else { return wait(for: cost - bucket.tokens) }
             bucket.tokens -= cost
-            buckets[key] = bucket
-            if buckets.count > Self.sweepThreshold { sweep(&buckets, now: now) }
+            state.buckets[key] = bucket
+            if state.buckets.count > state.sweepAt {
+                state.buckets = state.buckets.filter { refilled($0.value, now: now).tokens < limit.burst }
+                state.sweepAt = max(Self.minimumSweepThreshold, state.buckets.count * 2)
+            }
             return nil
         }
     }
 
     /// Whether `key` has `cost` tokens now; answers the seconds until it will when not.
     func check(_ key: String, cost: Double = 1, now: Double) -> Double? {
-        buckets.withLock { buckets in
-            let bucket = refilled(buckets[key], now: now)
+        state.withLock { state in
+            let bucket = refilled(state.buckets[key], now: now)
             return bucket.tokens >= cost ? nil : wait(for: cost - bucket.tokens)
         }
     }
@@ -50,9 +60,5 @@ final class TokenBuckets: Sendable {
 
     private func wait(for missing: Double) -> Double {
         missing * 60 / limit.perMinute
-    }
-
-    private func sweep(_ buckets: inout [String: Bucket], now: Double) {
-        buckets = buckets.filter { refilled($0.value, now: now).tokens < limit.burst }
     }
 }
