@@ -27,6 +27,10 @@ import Testing
                 if message?.state == .failed { throw TestFailure("marked failed: \(message?.failureReason ?? "")") }
                 return message?.serverId != nil
             }
+            // The event stream can confirm the message before the proxy's thread has counted the
+            // answer it garbled: wait for that count (bounded), then check it is exactly one.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while proxy.mangledCount < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             #expect(proxy.mangledCount == 1)
             let onServer = try await serverMessages(bobAPI, chat)
             #expect(onServer.map(\.text) == ["through a proxy that garbles one answer"])
