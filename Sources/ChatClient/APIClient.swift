@@ -80,7 +80,7 @@ public struct APIClient: Sendable {
             throw error
         } catch {
             ConnectProbe.forget(baseURL)
-            throw .unreachable(Self.describe(error))
+            throw Self.failure(error)
         }
         try Self.check(response, data)
         return data
@@ -96,6 +96,12 @@ public struct APIClient: Sendable {
             }
             throw .server(status: http.statusCode, reason: reason)
         }
+    }
+
+    /// A request that got no answer: a certificate problem in its own words, else unreachable.
+    static func failure(_ error: any Error) -> ClientError {
+        if let problem = TLSFailure.certificateProblem(in: error) { return .untrustedCertificate(problem) }
+        return .unreachable(describe(error))
     }
 
     static func describe(_ error: any Error) -> String {

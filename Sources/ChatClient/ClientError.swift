@@ -15,6 +15,9 @@ public enum ClientError: Error, Sendable, Equatable {
     case localFile(String)
     /// The address given is not a usable server URL.
     case invalidURL(String)
+    /// TLS failed on the server's certificate; the words say why. Kept and tried again (the
+    /// person may trust the authority meanwhile), like no answer.
+    case untrustedCertificate(String)
 
     /// The sentence for the status line.
     public var userMessage: String {
@@ -24,13 +27,14 @@ public enum ClientError: Error, Sendable, Equatable {
         case .badResponse(let detail): "The server sent something unexpected (\(detail))."
         case .localFile(let detail): detail
         case .invalidURL(let text): "\"\(text)\" is not a server address; use e.g. http://127.0.0.1:8080."
+        case .untrustedCertificate(let detail): "The server's certificate is not trusted: \(detail)."
         }
     }
 
     /// Worth trying again later: no answer, or the server's own failure (5xx). A 4xx is final.
     public var isRetryable: Bool {
         switch self {
-        case .unreachable, .rateLimited: true
+        case .unreachable, .rateLimited, .untrustedCertificate: true
         case .server(let status, _): status >= 500 || status == 408 || status == 429
         // A 2xx that cannot be read may well have been stored: try again under the same
         // localId (the server answers the original; a page or an event confirms it), never

@@ -16,6 +16,9 @@ public enum EventStreamSignal: Sendable, Equatable {
     case skipped(String)
     /// The connection ended; the next attempt is in `retryIn`.
     case disconnected(reason: String, retryIn: Duration)
+    /// Sent before `disconnected` when the cause is one a person must act on (the server's
+    /// certificate is not trusted), in a sentence for the status line.
+    case problem(String)
     /// The token no longer works (checked over REST after a refused upgrade), with the
     /// server's reason; the stream stops.
     case signedOut(reason: String)
@@ -29,6 +32,9 @@ public final class EventStream: Sendable {
         public var pingInterval: Duration = .seconds(15)
         public var backoff = Backoff()
         public var wakeCheckInterval: Duration = .seconds(5)
+        /// Certificates trusted besides the system's (a PEM file): the tests' own authority.
+        /// REST on Linux (libcurl) trusts the system's store only, so people have no setting.
+        package var extraTrustedCertificatesFile: String?
         public init() {}
     }
 
@@ -75,6 +81,7 @@ public final class EventStream: Sendable {
                 let outcome = await connectOnce(continuation)
                 if Task.isCancelled { break }
                 if outcome.wasConnected { backoff.reset() }
+                if let problem = outcome.problem { continuation.yield(.problem(problem)) }
                 if !outcome.wasConnected, let reason = await signedOutReason() {
                     continuation.yield(.signedOut(reason: reason))
                     break
@@ -91,17 +98,19 @@ public final class EventStream: Sendable {
     private struct Outcome {
         var wasConnected: Bool
         var reason: String
+        var problem: String?
     }
 
     private func connectOnce(_ continuation: AsyncStream<EventStreamSignal>.Continuation) async -> Outcome {
-        var client = WebSocketClientConfiguration()
-        if let token = api.token { client.additionalHeaders = [.authorization: "Bearer \(token)"] }
-        client.autoPing = .enabled(timePeriod: configuration.pingInterval)
-        client.maxFrameSize = 1 << 22
+        var options = EventSocket.Options()
+        if let token = api.token { options.headers = [.authorization: "Bearer \(token)"] }
+        options.autoPing = .enabled(timePeriod: configuration.pingInterval)
+        options.maxFrameSize = 1 << 22
+        options.extraTrustedCertificatesFile = configuration.extraTrustedCertificatesFile
         let connected = Atomic<Bool>(false)
         let url = ServerURL.events(base: api.baseURL, session: sessionId)
         do {
-            try await WebSocketClient.connect(url: url, configuration: client, logger: logger) { inbound, outbound, _ in
+            try await EventSocket.connect(url: url, options: options, logger: logger) { inbound, outbound, _ in
                 self.state.withLock { $0.outbound = outbound }
                 connected.store(true, ordering: .relaxed)
                 continuation.yield(.connected)
@@ -122,7 +131,11 @@ public final class EventStream: Sendable {
             return Outcome(wasConnected: connected.load(ordering: .relaxed), reason: "closed by the server")
         } catch {
             state.withLock { $0.outbound = nil }
-            return Outcome(wasConnected: connected.load(ordering: .relaxed), reason: "\(error)")
+            var problem: String?
+            if case EventSocketError.untrustedCertificate(let detail) = error {
+                problem = ClientError.untrustedCertificate(detail).userMessage
+            }
+            return Outcome(wasConnected: connected.load(ordering: .relaxed), reason: "\(error)", problem: problem)
         }
     }
 

@@ -81,7 +81,7 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, URLSessionDownlo
         } catch let error as ClientError {
             throw error
         } catch {
-            throw .unreachable(APIClient.describe(error))
+            throw APIClient.failure(error)
         }
     }
 

@@ -175,6 +175,8 @@ public actor SyncEngine {
                 await apply(envelope)
             case .skipped(let reason):
                 logger.warning("skipped an event", metadata: ["reason": "\(reason)"])
+            case .problem(let sentence):
+                status.lastError = sentence
             case .disconnected(_, let retryIn):
                 isLive = false
                 status.isCaughtUp = false
