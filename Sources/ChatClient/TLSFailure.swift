@@ -11,7 +11,7 @@ enum TLSFailure {
         if let error = error as? NIOSSLError, case .handshakeFailed(let ssl) = error,
             "\(ssl)".contains("CERTIFICATE_VERIFY_FAILED")
         {
-            return "it is not signed by an authority in this system's trust store, or it has expired"
+            return "no authority this system trusts signed it, or it expired"
         }
         let nsError = error as NSError
         guard nsError.domain == NSURLErrorDomain else { return nil }
@@ -23,7 +23,7 @@ enum TLSFailure {
         }
         switch nsError.code {
         case NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasUnknownRoot:
-            return "it is not signed by an authority in this system's trust store, or it is not for this server's name or address"
+            return "no authority this system trusts signed it, or it is for another name or address"
         case NSURLErrorServerCertificateHasBadDate, NSURLErrorServerCertificateNotYetValid:
             return "it has expired or is not valid yet"
         default:

@@ -159,6 +159,8 @@ public struct OutboxItem: Sendable, Hashable {
     public var filePath: String?
     public var fileType: String?
     public var fileSize: Int?
+    /// Why the last attempt did not deliver it (nil before one failed).
+    public var lastError: String? = nil
 }
 
 /// A file to upload for a message that is already on the server.

@@ -108,7 +108,7 @@ extension ChatStore {
         return OutboxItem(
             seq: row["seq"], chatId: chat, localId: row["localId"], text: row["text"], isVisible: row["isVisible"],
             attempts: row["attempts"], nextAttemptAt: Date(timeIntervalSince1970: row["nextAttemptAt"]),
-            filePath: row["filePath"], fileType: row["fileType"], fileSize: row["fileSize"]
+            filePath: row["filePath"], fileType: row["fileType"], fileSize: row["fileSize"], lastError: row["lastError"]
         )
     }
 

@@ -103,8 +103,7 @@ enum StatusBar {
         let used = canvas.write(text, row: bar.row, column: bar.column, width: bar.width, style: theme.status)
         if let notice = state.notice, used + 4 < bar.width {
             let rest = bar.insetLeft(used)
-            canvas.write(" │ " + notice.text, row: rest.row, column: rest.column, width: rest.width,
-                         style: notice.isError ? theme.statusError : theme.status)
+            canvas.write(" │ " + notice.text, in: rest, style: notice.isError ? theme.statusError : theme.status)
         }
     }
 

@@ -89,7 +89,12 @@ struct SendCommand: AsyncParsableCommand {
         switch now?.state {
         case .sent?: print("Sent.")
         case .failed?: print("Queued, but the server refused it: \(now?.failureReason ?? "no reason given"). Retry or discard it in termchat.")
-        default: print("Queued; it will be delivered by the next `termchat sync` or `termchat` run.")
+        default:
+            // Why it is still queued, when an attempt failed (an untrusted certificate, say):
+            // its own, or that of an earlier message of the chat, which goes first.
+            let lastError = try session.store.outboxItems().filter { $0.chatId == chatId }.compactMap(\.lastError).first
+            let why = lastError.map { " Not delivered yet: \($0)" } ?? ""
+            print("Queued; it will be delivered by the next `termchat sync` or `termchat` run.\(why)")
         }
     }
 

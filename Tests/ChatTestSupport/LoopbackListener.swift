@@ -23,9 +23,13 @@ public func listenLoopback(backlog: Int32 = 64) -> (descriptor: Int32, port: Int
 extension TestPerson {
     /// Points this signed-in account, and a copy of its cache, from the server on `oldPort` to
     /// one on `newPort` (a test server that misbehaves).
-    public func repoint(from oldPort: Int, to newPort: Int) throws {
+    /// `overTLS`: the new address is https (a `TLSFront`).
+    public func repoint(from oldPort: Int, to newPort: Int, overTLS: Bool = false) throws {
         let config = environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"
+        let scheme = overTLS ? "https" : "http"
         let credentials = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "http:\\/\\/127.0.0.1:\(oldPort)", with: "\(scheme):\\/\\/127.0.0.1:\(oldPort)")
+            .replacingOccurrences(of: "http://127.0.0.1:\(oldPort)", with: "\(scheme)://127.0.0.1:\(oldPort)")
             .replacingOccurrences(of: "127.0.0.1:\(oldPort)", with: "127.0.0.1:\(newPort)")
         try credentials.write(toFile: config, atomically: true, encoding: .utf8)
         let data = environment["XDG_DATA_HOME"]! + "/termchat/"

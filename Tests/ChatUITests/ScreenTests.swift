@@ -44,6 +44,15 @@ import TerminalUI
         #expect(canvas.cursor?.column == 22 + 2 + 2)
     }
 
+    /// A notice longer than the status line is cut with an ellipsis, so a reader knows there is
+    /// more (issue 31, item 9: "The server's certificate is not trusted: it is not signed by an a").
+    @Test func aLongNoticeIsCutWithAnEllipsis() {
+        var state = Fixtures.state(rows: 12, columns: 60)
+        state.notice = Notice(text: "The server's certificate is not trusted: self-signed certificate.", isError: true)
+        let status = Screen.render(state).lines.last ?? ""
+        #expect(status.hasSuffix(" │ 2 unread in 1 chat │ Th…"), "\(status)")
+    }
+
     @Test func a40x12TerminalShowsOnePaneAtATime() {
         var state = Fixtures.state(rows: 12, columns: 40)
         #expect(Screen.render(state).text == """

@@ -80,6 +80,27 @@ import Glibc
         #expect(took < .seconds(30), "send took \(took)")
     }
 
+    /// A server behind TLS whose certificate this machine does not trust: the message is
+    /// queued and the command says why it was not delivered, in words.
+    @Test func sendThroughAnUntrustedCertificateSaysWhyItIsStillQueued() async throws {
+        try await withServer { server in
+            let alice = try await TestPerson.register("Alice", on: server)
+            let bob = try await TestPerson.register("Bob", on: server)
+            #expect(try await ChildProcess.run("termchat", ["send", bob.username, "first"], environment: alice.environment).status == 0)
+            let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("tls-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let certificates = try TestCertificates.make(in: directory)
+            let front = try await TLSFront.start(forwardingTo: server.port, certificateFile: certificates.selfSignedCertificateFile,
+                                                 keyFile: certificates.selfSignedKeyFile)
+            try alice.repoint(from: server.port, to: front.port, overTLS: true)
+            let sent = try await ChildProcess.run("termchat", ["send", bob.username, "over untrusted TLS", "--wait", "1"], environment: alice.environment)
+            await front.stop()
+            #expect(sent.status == 0, "\(sent.output)")
+            #expect(sent.output.contains("Not delivered yet: The server's certificate is not trusted: self-signed certificate."), "\(sent.output)")
+        }
+    }
+
     @Test func theClientsFilesAreItsOwnersAlone() async throws {
         try await withServer { server in
             let environment = home()
