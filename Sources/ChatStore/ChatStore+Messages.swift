@@ -150,12 +150,13 @@ extension ChatStore {
         // message is deleted (then it has none).
         let replacesAttachments = m.attachments.map { existingServerId != nil || !$0.isEmpty } ?? (existingServerId != nil && m.deletedAt != nil)
         if replacesAttachments { try applyAttachments(db, m) }
-        // A new row has no read marks to replace either (a live message comes with an empty list).
-        if let marks = m.readMarks, existingServerId != nil || !marks.isEmpty {
+        // Read marks only grow: nobody unreads a message. A list without someone's mark says
+        // nothing of it (the upstream's pages carry no marks, and its update for a read carries
+        // the marks from before it); the earliest time seen is kept.
+        if let marks = m.readMarks, !marks.isEmpty {
             try upsertUsers(db, marks.map(\.user))
-            try db.cachedStatement(sql: "DELETE FROM readMarks WHERE serverId = ?").execute(arguments: [m.id])
             for mark in marks {
-                try db.cachedStatement(sql: "INSERT OR REPLACE INTO readMarks (serverId, userId, createdAt) VALUES (?, ?, ?)")
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO readMarks (serverId, userId, createdAt) VALUES (?, ?, ?)")
                     .execute(arguments: [m.id, mark.user.id, mark.createdAt.timeIntervalSince1970])
             }
         }

@@ -198,7 +198,13 @@ public actor SyncEngine {
                 try await applyMessages([message], live: true)
                 LatencyTrace.shared?.record("stored", "1 \(message.localId)")
                 if case .user(let author) = envelope.source { clearTyping(author, in: message.chatId) }
-            case .messageUpdate(let message):
+            case .messageUpdate(var message):
+                // [upstream] its update for a read carries the marks from before the read, with the
+                // reader as source: a source who is not the author (and did not delete it) read it.
+                if case .user(let reader) = envelope.source, reader != message.authorId, message.deletedAt == nil,
+                   message.readMarks?.contains(where: { $0.user.id == reader }) != true, let user = try store.user(reader) {
+                    message.readMarks = (message.readMarks ?? []) + [ReadMark(id: UUID(), user: user, createdAt: now())]
+                }
                 try await applyMessages([message], live: false)
             case .chatUpdate(let chat), .addedUsers(let chat), .removedUsers(let chat):
                 let before = try store.facts(chat.id)
