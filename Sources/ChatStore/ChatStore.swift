@@ -109,7 +109,11 @@ public final class ChatStore: Sendable {
     /// longer lists (deleted, left, removed from this device) are dropped from the cache.
     public func upsertChats(_ chats: [ChatInfo], replacingAll: Bool = false) throws {
         try write { db in
-            for chat in chats { try Self.upsertChat(db, chat, me: self.me) }
+            let queued = try Self.chatsWithQueuedChanges(db)
+            for chat in chats {
+                try Self.upsertChat(db, chat, me: self.me)
+                if queued.contains(chat.id.uuidString) { try Self.showQueuedChanges(db, chat: chat.id) }
+            }
             if replacingAll {
                 let keep = Set(chats.map(\.id.uuidString))
                 for id in try String.fetchAll(db, sql: "SELECT id FROM chats") where !keep.contains(id) {
@@ -120,7 +124,42 @@ public final class ChatStore: Sendable {
     }
 
     public func upsertChat(_ chat: ChatInfo) throws {
-        try write { db in try Self.upsertChat(db, chat, me: self.me) }
+        try write { db in
+            try Self.upsertChat(db, chat, me: self.me)
+            try Self.showQueuedChanges(db, chat: chat.id)
+        }
+    }
+
+    /// Chats with changes queued and not failed.
+    static func chatsWithQueuedChanges(_ db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT chatId FROM intents WHERE isFailed = 0 AND chatId IS NOT NULL"))
+    }
+
+    /// What queued changes showed in advance stays shown until the server has them: the
+    /// server's description of a chat that does not have them yet (a list read again) would
+    /// otherwise undo a mute, a rename or a block the person made and sees queued.
+    static func showQueuedChanges(_ db: Database, chat: ChatID) throws {
+        let payloads = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT payload FROM intents WHERE chatId = ? AND isFailed = 0 ORDER BY seq"),
+            arguments: [chat.uuidString])
+        for payload in payloads {
+            guard let intent = try? JSONDecoder().decode(Intent.self, from: Data(payload.utf8)) else { continue }
+            var flags: [(column: String, value: Bool)] = []
+            switch intent {
+            case .rename(let title):
+                try db.execute(sql: "UPDATE chats SET title = ? WHERE id = ?", arguments: [title, chat.uuidString])
+            case .settings(let request):
+                if let muted = request.isMuted { flags.append(("isMuted", muted)) }
+                if let archived = request.isArchived { flags.append(("isArchived", archived)) }
+            case .blockChat(let blocked):
+                flags.append(("isBlocked", blocked))
+            default:
+                break
+            }
+            for flag in flags {
+                try db.execute(sql: "UPDATE chats SET \(flag.column) = ? WHERE id = ?", arguments: [flag.value, chat.uuidString])
+            }
+        }
     }
 
     static func upsertChat(_ db: Database, _ chat: ChatInfo, me: UserID) throws {

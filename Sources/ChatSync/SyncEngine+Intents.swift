@@ -175,7 +175,11 @@ extension SyncEngine {
                 throw ClientError.localFile("The image \(path) is gone.")
             }
             _ = try await api.upload(file: path, name: media.uuidString, fileType: fileType)
-            try store.upsertChat(try await api.addChatImage(chat, image: MediaInfo(id: media, fileType: fileType, fileSize: fileSize)))
+            // With its preview, as a message's picture: others draw it without the whole file,
+            // and a server that deletes `<id>-preview` with the image finds one.
+            let hasPreview = await uploadPreview(media: media, filePath: path, fileType: fileType)
+            let image = MediaInfo(id: media, fileType: fileType, fileSize: fileSize, fileExists: true, previewExists: hasPreview)
+            try store.upsertChat(try await api.addChatImage(chat, image: image))
         case .removeImage(let media):
             try await api.removeChatImage(chat, media: media)
             try store.upsertChat(try await api.chat(chat))

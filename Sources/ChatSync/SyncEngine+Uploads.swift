@@ -62,13 +62,18 @@ extension SyncEngine {
     /// without fetching the whole file. A preview that cannot be made or sent is no failure:
     /// the file itself is there. Sent again after a restart (the upload overwrites).
     func uploadPreview(of job: UploadJob) async -> Bool {
-        guard ImageCodec.fileTypes.contains(job.fileType.lowercased()),
-              let preview = ImageCodec.preview(ofFileAt: job.filePath) else { return false }
-        let path = NSTemporaryDirectory() + "termchat-preview-\(job.mediaId.uuidString).jpeg"
+        await uploadPreview(media: job.mediaId, filePath: job.filePath, fileType: job.fileType)
+    }
+
+    /// The same for any stored picture (a group's image too).
+    func uploadPreview(media: MediaID, filePath: String, fileType: String) async -> Bool {
+        guard ImageCodec.fileTypes.contains(fileType.lowercased()),
+              let preview = ImageCodec.preview(ofFileAt: filePath) else { return false }
+        let path = NSTemporaryDirectory() + "termchat-preview-\(media.uuidString).jpeg"
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             try preview.data.write(to: URL(fileURLWithPath: path))
-            _ = try await api.upload(file: path, name: job.mediaId.uuidString + "-preview", fileType: "jpeg")
+            _ = try await api.upload(file: path, name: media.uuidString + "-preview", fileType: "jpeg")
             return true
         } catch {
             return false

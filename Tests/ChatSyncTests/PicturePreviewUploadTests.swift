@@ -40,4 +40,29 @@ import TerminalImages
         await bob.stop()
         await server.stop()
     }
+
+    /// Issue 36, item 2: a group's image goes with its preview too. The upstream's DELETE of a
+    /// chat image removes `<id>-preview` as well and answered 500 on every try when there was none.
+    @Test func aChatImageGoesWithAPreview() async throws {
+        let server = try await TestServer.start()
+        let alice = try await SyncTestClient.start("Alice", on: server)
+        let bob = try await SyncTestClient.start("Bob", on: server)
+        try await alice.online()
+        let chat = try await alice.engine.createChat(CreateChatRequest(title: "Club", participants: [bob.id], isPersonal: false)).id
+        let directory = NSTemporaryDirectory() + "chat-image-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let photo = RGBAImage(width: 800, height: 800, pixels: [UInt8](repeating: 90, count: 800 * 800 * 4))
+        try ImageCodec.png(photo).write(to: URL(fileURLWithPath: directory + "/club.png"))
+        try await alice.engine.setChatImage(chat, path: directory + "/club.png")
+        try await alice.eventually("the image is the chat's") { store in try store.chat(chat)?.images.isEmpty == false }
+        let image = try #require(try alice.store.chat(chat)?.images.first)
+        // (Our server keeps no previewExists for chat images; the preview file is what counts.)
+        let target = directory + "/preview.jpeg"
+        try await bob.engine.fetchFile(image.id.uuidString + "-preview.jpeg", to: target)
+        let preview = try ImageCodec.decode(try Data(contentsOf: URL(fileURLWithPath: target)))
+        #expect(preview.width == 200 && preview.height == 200)
+        await alice.stop()
+        await bob.stop()
+        await server.stop()
+    }
 }
