@@ -88,7 +88,8 @@ public actor EffectQueue {
         switch effect {
         case .download(let chat, let localId, _), .openAttachment(let chat, let localId):
             return .transfer(chat, localId: localId)
-        case .createChat, .searchUsers, .loadBlockedUsers, .loadDevices, .refreshChat, .signOutDevice, .addUsers, .removeUsers, .blockUser, .changePassword, .loadOlder:
+        case .createChat, .searchUsers, .loadBlockedUsers, .loadDevices, .refreshChat, .signOutDevice, .addUsers, .removeUsers, .blockUser, .changePassword, .loadOlder,
+             .discardChange:
             return .network
         default:
             return .inOrder

@@ -137,6 +137,12 @@ public struct EffectRunner: Sendable {
             let ended = try await engine.signOutDevice(text)
             send(.devicesLoaded(try await deviceRows()))
             send(.effectSucceeded("Signed out \(ended.name) (\(ended.shortId)); it must sign in again."))
+        case .retryChange(let seq):
+            try await engine.retryChange(seq)
+            send(.effectSucceeded("Trying the change again."))
+        case .discardChange(let seq):
+            try await engine.discardChange(seq)
+            send(.effectSucceeded("Change discarded; the chat shows what the server has."))
         case .clearChat(let chat):
             try await engine.clearMessages(chat)
             send(.effectSucceeded("Every message in the chat was cleared."))

@@ -127,6 +127,26 @@ extension ChatStore {
         try write { db in try db.execute(sql: "DELETE FROM intents WHERE isFailed = 1") }
     }
 
+    /// The intents the server refused, oldest first.
+    public func failedIntents() throws -> [PendingIntent] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM intents WHERE isFailed = 1 ORDER BY seq").compactMap(Self.pendingIntent)
+        }
+    }
+
+    /// A failed intent goes again, as if just queued.
+    public func retryIntent(_ seq: Int64) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE intents SET isFailed = 0, attempts = 0, nextAttemptAt = 0, lastError = NULL WHERE seq = ?",
+                           arguments: [seq])
+        }
+    }
+
+    /// A failed intent is forgotten.
+    public func discardIntent(_ seq: Int64) throws {
+        try write { db in try db.execute(sql: "DELETE FROM intents WHERE seq = ? AND isFailed = 1", arguments: [seq]) }
+    }
+
     /// After reconnecting: every intent waiting on a backoff is due now.
     public func makeIntentsDueNow() throws {
         try write { db in try db.execute(sql: "UPDATE intents SET nextAttemptAt = 0 WHERE isFailed = 0") }

@@ -24,8 +24,27 @@ public struct EngineStatus: Sendable, Equatable {
     public var syncProgress: SyncProgress?
     /// Changes (edits, renames, settings…) queued and not yet confirmed by the server.
     public var pendingChanges = 0
+    /// Changes the server refused or kept failing, oldest first: each can be tried again or
+    /// discarded (`SyncEngine.retryChange`, `discardChange`).
+    public var failedChanges: [FailedChange] = []
 
     public init() {}
+}
+
+/// A queued change the server refused, with its reason.
+public struct FailedChange: Sendable, Equatable {
+    public var seq: Int64
+    public var chatId: ChatID?
+    /// What it was, in a few words ("rename to “Full Club”").
+    public var what: String
+    public var reason: String
+
+    public init(seq: Int64, chatId: ChatID?, what: String, reason: String) {
+        self.seq = seq
+        self.chatId = chatId
+        self.what = what
+        self.reason = reason
+    }
 }
 
 /// Chats whose newest messages have been fetched, of those that need it.

@@ -100,6 +100,28 @@ extension SyncEngine {
 
     func countPendingChanges() {
         status.pendingChanges = (try? store.pendingIntentCount()) ?? status.pendingChanges
+        if let failed = try? store.failedIntents() {
+            let changes = failed.map {
+                FailedChange(seq: $0.seq, chatId: $0.chatId, what: ChangeDescription.words($0.intent), reason: $0.lastError ?? "refused")
+            }
+            if changes != status.failedChanges { status.failedChanges = changes }
+        }
+    }
+
+    /// Tries a failed change again, from its first attempt.
+    public func retryChange(_ seq: Int64) throws {
+        try store.retryIntent(seq)
+        countPendingChanges()
+        senderSignal.wake()
+    }
+
+    /// Forgets a failed change; its chat is read again from the server, so that what the
+    /// change showed in advance (a title, a mute) gives way to what the server has.
+    public func discardChange(_ seq: Int64) async throws {
+        let chat = try store.intents().first { $0.seq == seq }?.chatId
+        try store.discardIntent(seq)
+        countPendingChanges()
+        if let chat { await restoreFromServer(chat) }
     }
 
     // MARK: Delivering (the sender runs this)

@@ -27,6 +27,8 @@ public enum DestructiveAction: Equatable, Sendable {
     case deleteMessage(localId: String, text: String)
     /// Another device of the account, by the start of its session id.
     case signOutDevice(id: String, name: String)
+    /// A change the server refused, by its queue position.
+    case discardChange(seq: Int64, what: String)
 }
 
 /// What a one-line prompt asks for, and so what its answer does.

@@ -48,6 +48,10 @@ public enum Effect: Equatable, Sendable {
     case loadDevices
     /// Signs out the device the text names (its name, or the start of its id).
     case signOutDevice(String)
+    /// A change the server refused, tried again from its first attempt (by its queue position).
+    case retryChange(Int64)
+    /// A change the server refused, forgotten; its chat is read again.
+    case discardChange(Int64)
     case clearChat(ChatID)
     case deleteChat(ChatID)
     case leaveChat(ChatID)

@@ -184,6 +184,8 @@ extension Reducer {
         case (.blockChat, let chat?): (question, effects) = ("Block \(name)?", [.blockChat(chat, true)])
         case (.deleteMessage(let id, let text), let chat?):
             (question, effects) = ("Delete your message “\(TextWidth.truncate(firstLine(text), to: 40))”?", [.deleteMessage(chat, localId: id)])
+        case (.discardChange(let seq, let what), _):
+            (question, effects) = ("Discard “\(what)”? The server does not have it.", [.discardChange(seq)])
         case (.signOutDevice(let id, let name), _):
             (question, effects) = ("Sign out \(name) (\(id))? It must sign in again.", [.signOutDevice(id)])
         case (.logout, _):

@@ -97,6 +97,8 @@ enum StatusBar {
         }
         let failed = state.chats.reduce(0) { $0 + $1.failedCount }
         if failed > 0 { text += " │ \(failed) failed" }
+        let refused = state.engine.refusedChanges.count
+        if refused > 0 { text += " │ \(refused) change\(refused == 1 ? "" : "s") not done (settings)" }
         let unread = state.unreadTotals
         if unread.messages > 0 { text += " │ \(unread.messages.grouped) unread in \(unread.chats.grouped) chat\(unread.chats == 1 ? "" : "s")" }
         if state.alerts.doNotDisturb { text += " │ do not disturb" }

@@ -47,6 +47,14 @@ public struct SettingsItem: Equatable, Sendable {
             items.append(.init(label: "Delete chat", value: "", action: .confirm(.deleteChat)))
             if !chat.isPersonal { items.append(.init(label: "Leave group", value: "", action: .confirm(.leave))) }
         }
+        // Changes the server refused, whichever chat they were for: try again, or discard.
+        for change in state.engine.refusedChanges {
+            let place = state.chat(change.chatId).map { " in " + state.title(of: $0) } ?? ""
+            items.append(.init(label: "Not done", value: change.what + place + ": " + change.reason + " · Enter: try again",
+                               action: .effect(.retryChange(change.seq))))
+            items.append(.init(label: "  Discard it", value: change.what + place,
+                               action: .confirm(.discardChange(seq: change.seq, what: change.what))))
+        }
         items.append(.init(label: "Your name", value: state.me.name, action: .ask(.name, "Your name:")))
         items.append(.init(label: "About you", value: state.users[state.me.id]?.about ?? state.me.about ?? "", action: .ask(.about, "About you:")))
         items.append(.init(label: "Password", value: "", action: .ask(.currentPassword, "Current password:")))

@@ -32,14 +32,32 @@ public struct SyncStatus: Sendable, Equatable {
     public var syncProgress: Progress?
     /// Changes queued and not yet confirmed by the server.
     public var pendingChanges: Int
+    /// Changes the server refused, oldest first; the settings pane offers each again or discards it.
+    public var refusedChanges: [RefusedChange]
 
     public init(connection: Connection = .offline, typing: [ChatID: Set<UserID>] = [:], lastError: String? = nil,
-                isCaughtUp: Bool = false, syncProgress: Progress? = nil, pendingChanges: Int = 0) {
+                isCaughtUp: Bool = false, syncProgress: Progress? = nil, pendingChanges: Int = 0, refusedChanges: [RefusedChange] = []) {
         self.connection = connection
         self.typing = typing
         self.lastError = lastError
         self.isCaughtUp = isCaughtUp
         self.syncProgress = syncProgress
         self.pendingChanges = pendingChanges
+        self.refusedChanges = refusedChanges
+    }
+}
+
+/// A change the server refused: which (its queue position), where, what, and why.
+public struct RefusedChange: Sendable, Equatable {
+    public var seq: Int64
+    public var chatId: ChatID?
+    public var what: String
+    public var reason: String
+
+    public init(seq: Int64, chatId: ChatID?, what: String, reason: String) {
+        self.seq = seq
+        self.chatId = chatId
+        self.what = what
+        self.reason = reason
     }
 }

@@ -40,6 +40,20 @@ import Testing
             #expect(proxy.mangledCount == RetryPolicy.serverFailureLimit)
             let settings = try await api.chat(chat)
             #expect(settings.isMuted == true)
+
+            // The person sees it among the failed changes, tries it again (it fails again:
+            // the server still fails it), then discards it: the chat shows the server's title.
+            let listed = await client.engine.currentStatus.failedChanges
+            #expect(listed == [FailedChange(seq: failed.seq, chatId: chat, what: "rename to “Full Club”", reason: failed.lastError ?? "")])
+            try await client.engine.retryChange(failed.seq)
+            #expect(await client.engine.currentStatus.failedChanges.isEmpty)
+            #expect(await client.engine.currentStatus.pendingChanges == 1)
+            try await client.eventually("failed again") { store in try store.intents().first?.isFailed == true }
+            #expect(proxy.mangledCount == 2 * RetryPolicy.serverFailureLimit)
+            try await client.engine.discardChange(failed.seq)
+            #expect(try client.store.intents().isEmpty)
+            #expect(await client.engine.currentStatus.failedChanges.isEmpty)
+            #expect(try client.store.chat(chat)?.title == "Club")
             await client.stop()
             await bob.stop()
         }

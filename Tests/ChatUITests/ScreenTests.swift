@@ -192,6 +192,35 @@ import TerminalUI
         }
     }
 
+    /// Issue 36, items 2 and 4: a change the server refused is listed in the settings pane with
+    /// its reason, Enter tries it again, and "Discard it" asks first; the status line says one
+    /// is not done.
+    @Test func aRefusedChangeCanBeTriedAgainOrDiscardedFromTheSettingsPane() {
+        var state = Fixtures.state(rows: 40, columns: 120)
+        var status = state.engine
+        status.refusedChanges = [RefusedChange(seq: 7, chatId: Fixtures.group, what: "remove the chat's image",
+                                               reason: "The server failed it 6 times in a row: The file doesn't exist")]
+        _ = Reducer.reduce(&state, .engineStatusChanged(status))
+        _ = Reducer.reduce(&state, .keyPressed(.down))  // the group
+        _ = Reducer.reduce(&state, .keyPressed(.character("s")))
+        let text = Screen.render(state).text
+        #expect(text.contains("Not done                 remove the chat's image in Team 🚀: The server failed it 6 …"), "\(text)")
+        #expect(SettingsItem.items(for: state).contains {
+            $0.value.hasSuffix("The server failed it 6 times in a row: The file doesn't exist · Enter: try again")
+        })
+        #expect(Screen.render(state).lines.last?.contains("1 change not done (settings)") == true)
+
+        let items = SettingsItem.items(for: state)
+        let retry = try! #require(items.firstIndex { $0.label == "Not done" })
+        for _ in 0..<retry { _ = Reducer.reduce(&state, .keyPressed(.down)) }
+        #expect(Reducer.reduce(&state, .keyPressed(.enter)).contains(.retryChange(7)))
+        _ = Reducer.reduce(&state, .keyPressed(.down))  // "Discard it"
+        let asked = Reducer.reduce(&state, .keyPressed(.enter))
+        #expect(!asked.contains(.discardChange(7)))
+        #expect(Screen.render(state).text.contains("Discard “remove the chat's image”? The server does not have it."))
+        #expect(Reducer.reduce(&state, .keyPressed(.character("y"))).contains(.discardChange(7)))
+    }
+
     /// A frame reuses the last conversation layout only when nothing it is made from changed:
     /// an edited message, a renamed person, another width or a selection are drawn at once.
     @Test func theKeptLayoutIsNeverShownStale() {
