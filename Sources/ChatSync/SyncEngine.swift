@@ -34,6 +34,8 @@ public actor SyncEngine {
     /// Counts connects. A delivery attempt that started before the latest connect and failed
     /// must not push its retry into a backoff: the server is back.
     var connectionEpoch = 0
+    /// Asks again for a catch-up the server failed, while the connection lasts.
+    var catchUpRetry: Task<Void, Never>?
     /// Posts being sent right now (`flightKey`): an edit or delete of one waits for its answer
     /// instead of changing the outbox under it.
     var postsInFlight: Set<String> = []
@@ -97,6 +99,7 @@ public actor SyncEngine {
     static let storePacing: Duration = .milliseconds(20)
 
     private func eventLoop() async {
+        defer { catchUpRetry?.cancel() }
         let inbox = SignalInbox()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -151,6 +154,50 @@ public actor SyncEngine {
         }
     }
 
+    /// Catches up after a connect. A server that fails it (the upstream answered 500 to
+    /// `GET /chats` for minutes) is asked again, with a growing pause, for as long as this
+    /// connection lasts; the status line says why meanwhile, and the cache stays shown.
+    private func catchUpAfterConnecting() async {
+        catchUpRetry?.cancel()
+        do {
+            try await catchUp()
+            caughtUp()
+        } catch {
+            reportCatchUpFailure(error)
+            guard let failure = error as? ClientError, failure.isRetryable, !failure.isUnauthorized else { return }
+            let epoch = connectionEpoch
+            catchUpRetry = Task { await self.retryCatchUp(epoch: epoch) }
+        }
+    }
+
+    private func retryCatchUp(epoch: Int) async {
+        var backoff = Backoff(base: retryPolicy.backoff.base, cap: max(retryPolicy.backoff.cap, .seconds(300)))
+        while !Task.isCancelled, connectionEpoch == epoch {
+            try? await Task.sleep(for: backoff.nextDelay())
+            guard !Task.isCancelled, connectionEpoch == epoch else { return }
+            do {
+                try await catchUp()
+                caughtUp()
+                return
+            } catch {
+                reportCatchUpFailure(error)
+            }
+        }
+    }
+
+    private func caughtUp() {
+        isLive = true
+        status.isCaughtUp = true
+        status.lastError = nil
+    }
+
+    private func reportCatchUpFailure(_ error: any Error) {
+        report(error)
+        if let failure = error as? ClientError, case .server(let code, let reason) = failure, code >= 500 {
+            status.lastError = "The server failed to list your chats (\(reason)); showing what is cached, trying again."
+        }
+    }
+
     private func handle(_ signal: EventStreamSignal) async {
             switch signal {
             case .connecting:
@@ -159,14 +206,7 @@ public actor SyncEngine {
                 status.connection = .online
                 isLive = false
                 connectionEpoch += 1
-                do {
-                    try await catchUp()
-                    isLive = true
-                    status.isCaughtUp = true
-                    status.lastError = nil
-                } catch {
-                    report(error)
-                }
+                await catchUpAfterConnecting()
                 try? store.makeOutboxDueNow()
                 try? store.makeIntentsDueNow()
                 senderSignal.wake()
@@ -178,6 +218,7 @@ public actor SyncEngine {
             case .problem(let sentence):
                 status.lastError = sentence
             case .disconnected(_, let retryIn):
+                catchUpRetry?.cancel()
                 isLive = false
                 status.isCaughtUp = false
                 status.connection = .retrying(at: now().addingTimeInterval(retryIn.inSeconds))

@@ -10,6 +10,36 @@ import Testing
 /// 500 to a chat image's DELETE on every one of 28 tries) is failed after a bounded number of
 /// tries, with the server's reason, and does not hold back the chat's later changes.
 @Suite struct RepeatedServerFailureTests {
+    /// Item 4: the upstream answered 500 to `GET /chats` for minutes after a failed change; the
+    /// status line stayed "syncing" for good, the catch-up never tried again. It is asked again
+    /// with a growing pause while the connection lasts, and the status line says why.
+    @Test(.timeLimit(.minutes(1))) func aCatchUpTheServerFailsIsTriedAgainWhileConnected() async throws {
+        try await withServer { server in
+            let failure = #"{"error": true, "reason": "Something went wrong"}"#
+            let answer = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: \(failure.utf8.count)\r\nConnection: close\r\n\r\n" + failure
+            // The first three chat lists fail; then the server is well again.
+            let proxy = ManglingProxy(to: server.port, count: 3, hangingWith: answer) { $0.hasPrefix("GET /chats?") || $0.hasPrefix("GET /chats ") }
+            defer {
+                for _ in 0..<3 { proxy.release() }
+                proxy.stop()
+            }
+            let (api, alice, session) = try await SyncTestClient.register("Alice", on: server)
+            let client = SyncTestClient.start(
+                api: APIClient(baseURL: URL(string: "http://127.0.0.1:\(proxy.port)")!, token: api.token), user: alice, sessionId: session,
+                store: try ChatStore(path: NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite", me: alice.id),
+                retryPolicy: RetryPolicy(backoff: Backoff(base: .milliseconds(10), cap: .milliseconds(40)))
+            )
+            var sawFailure = false
+            for await status in client.engine.statusUpdates {
+                if status.lastError?.hasPrefix("The server failed to list your chats (Something went wrong)") == true { sawFailure = true }
+                if status.isCaughtUp { break }
+            }
+            #expect(sawFailure)
+            #expect(proxy.mangledCount == 3)
+            await client.stop()
+        }
+    }
+
     @Test func aChangeTheServerKeepsFailingIsFailedAndTheNextOneGoes() async throws {
         try await withServer { server in
             let bob = try await SyncTestClient.start("Bob", on: server)
