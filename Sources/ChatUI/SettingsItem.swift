@@ -29,14 +29,14 @@ public struct SettingsItem: Equatable, Sendable {
             }
             let members = chat.memberIds.map { state.name(of: $0) }.joined(separator: ", ")
             items.append(.init(label: "Members", value: members, action: chat.isPersonal ? .effect(.loadBlockedUsers(id)) : .ask(.addUsers(id), "Add (usernames):")))
-            items.append(.init(label: "Image", value: chat.images.isEmpty ? "none" : "\(chat.images.count)", action: .ask(.chatImage(id), "Image file:")))
+            items.append(.init(label: "Image", value: chat.images.isEmpty ? "none" : chat.images.count.counted("image"), action: .ask(.chatImage(id), "Image file:")))
             if let image = chat.images.first {
                 items.append(.init(label: "Remove image", value: "", action: .effect(.removeChatImage(id, image.id))))
             }
             items.append(.init(label: "Block a user", value: "", action: .ask(.blockUser(id), "Block (username):")))
             items.append(.init(label: "Unblock a user", value: "", action: .ask(.unblockUser(id), "Unblock (username):")))
             items.append(.init(label: "Blocked users", value: state.settings.blockedUsers[id].map { $0.map(\.username).joined(separator: ", ") } ?? "(Enter to load)", action: .effect(.loadBlockedUsers(id))))
-            let cached = state.settings.cachedHistory[id].map { "\($0.messages.grouped) messages" + ($0.complete ? ", all of them" : "; older ones only on the server") }
+            let cached = state.settings.cachedHistory[id].map { $0.messages.counted("message") + ($0.complete ? ", all of them" : "; older ones only on the server") }
             items.append(.init(label: "Cached here", value: cached ?? "…", action: .effect(.loadCachedHistory(id))))
             items.append(.init(label: "Muted", value: chat.isMuted ? "yes" : "no", action: .effect(.chatSettings(id, ChatSettingsRequest(isMuted: !chat.isMuted)))))
             items.append(.init(label: "Archived", value: chat.isArchived ? "yes" : "no", action: .effect(.chatSettings(id, ChatSettingsRequest(isArchived: !chat.isArchived)))))

@@ -138,6 +138,11 @@ public enum TextWidth {
 }
 
 extension Int {
+    /// The number and the noun, singular for one: "1 member", "1,200 messages".
+    public func counted(_ noun: String, plural: String? = nil) -> String {
+        "\(grouped) \(self == 1 ? noun : plural ?? noun + "s")"
+    }
+
     /// The number with thousands separated by commas (1,200), whatever the locale: the
     /// interface's sentences are English.
     public var grouped: String {

@@ -219,6 +219,17 @@ import TerminalUI
         #expect(!Mentions.mention(Fixtures.me, in: "mail alice1@example.org, Malice"))
     }
 
+    /// Issue 31, item 14: your own name in your own message is not a mention of you.
+    @Test func yourOwnNameInYourOwnMessageIsNotAMention() {
+        let state = conversation([Fixtures.message(62, from: 1, "this is Alice, @alice1 on the server", minutes: 0)])
+        let canvas = Screen.render(state)
+        let row = try! #require(canvas.lines.firstIndex { $0.contains("this is Alice") })
+        let line = canvas.lines[row]
+        func style(at text: String) -> CellStyle { canvas[row, line.distance(from: line.startIndex, to: line.range(of: text)!.lowerBound)].style }
+        #expect(style(at: "Alice, @") != Theme.standard.mention)
+        #expect(style(at: "@alice1") != Theme.standard.mention && style(at: "@alice1").bold)
+    }
+
     @Test func aMentionRingsInAMutedChatAndDoNotDisturbSilencesTheRest() {
         var state = Fixtures.state()
         var chats = Fixtures.chats

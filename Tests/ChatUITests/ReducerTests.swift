@@ -216,6 +216,21 @@ import TerminalUI
         #expect(state.wantsQuit)
     }
 
+    /// Issue 31, item 13: `h` in the chat list does not start a filter (the README says it goes
+    /// back; the list has nowhere further back), and `/` in Settings starts a command.
+    @Test func hInTheListFiltersNothingAndSlashInSettingsStartsACommand() {
+        var state = Fixtures.state()
+        _ = press(&state, .character("h"))
+        #expect(state.list.filter.isEmpty)
+        _ = press(&state, .character("j"))
+        #expect(state.list.filter.isEmpty && state.list.selectedChatId == Fixtures.group)
+        _ = press(&state, .character("s"))
+        #expect(state.focus == .settings)
+        _ = press(&state, .character("/"))
+        #expect(state.focus == .compose)
+        #expect(state.composer.buffer.text == "/")
+    }
+
     @Test func newMessagesElsewhereNotifyUnlessMutedOrOnScreen() {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .keyPressed(.enter))  // Bob's chat is on screen

@@ -221,6 +221,22 @@ import TerminalUI
         #expect(Reducer.reduce(&state, .keyPressed(.character("y"))).contains(.discardChange(7)))
     }
 
+    /// Issue 31, items 6 and 15: counts say one thing in the singular ("1 messages", "Image 1").
+    @Test func onesAreSingular() {
+        var state = Fixtures.state(rows: 30, columns: 100)
+        _ = Reducer.reduce(&state, .keyPressed(.down))  // the group
+        var chats = state.chats
+        let group = try! #require(chats.firstIndex { $0.id == Fixtures.group })
+        chats[group].images = [MediaInfo(id: UUID(), fileType: "png", fileSize: 10)]
+        _ = Reducer.reduce(&state, .chatListChanged(chats))
+        _ = Reducer.reduce(&state, .keyPressed(.character("s")))
+        _ = Reducer.reduce(&state, .cachedHistoryLoaded(Fixtures.group, messages: 1, complete: true))
+        let values = SettingsItem.items(for: state).map { "\($0.label): \($0.value)" }
+        #expect(values.contains("Image: 1 image"), "\(values)")
+        #expect(values.contains("Cached here: 1 message, all of them"), "\(values)")
+        #expect(1.counted("member") == "1 member" && 1_200.counted("message") == "1,200 messages" && 0.counted("chat") == "0 chats")
+    }
+
     /// A frame reuses the last conversation layout only when nothing it is made from changed:
     /// an edited message, a renamed person, another width or a selection are drawn at once.
     @Test func theKeptLayoutIsNeverShownStale() {

@@ -108,7 +108,10 @@ public enum ConversationLayout {
             text = attachmentLines.removeFirst()
             isAttachment = true
         }
-        func styled(_ line: String) -> [Span] { isAttachment ? [Span(line, theme.accent)] : Links.marked(highlighted(line, bodyStyle, context, theme)) }
+        let mentionsMe = message.authorId != context.me.id  // your own name in your own words is no mention
+        func styled(_ line: String) -> [Span] {
+            isAttachment ? [Span(line, theme.accent)] : Links.marked(highlighted(line, bodyStyle, context, theme, mentionsMe: mentionsMe))
+        }
         if !header.isEmpty || !text.isEmpty || quote.isEmpty {
             let textColumns = max(1, width - indent.count)
             let headerColumns = header.reduce(0) { $0 + TextWidth.of($1.text) }
@@ -161,9 +164,9 @@ public enum ConversationLayout {
     }
 
     /// A line of text with mentions of you marked, and other `@handles` in bold.
-    static func highlighted(_ line: String, _ style: CellStyle, _ context: LayoutContext, _ theme: Theme) -> [Span] {
-        guard line.utf8.contains(UInt8(ascii: "@")) || Mentions.mayContain(context.me.name, in: line) else { return [Span(line, style)] }
-        var marks: [(Range<String.Index>, CellStyle)] = Mentions.ranges(of: context.me, in: line).map { ($0, theme.mention) }
+    static func highlighted(_ line: String, _ style: CellStyle, _ context: LayoutContext, _ theme: Theme, mentionsMe: Bool = true) -> [Span] {
+        guard line.utf8.contains(UInt8(ascii: "@")) || (mentionsMe && Mentions.mayContain(context.me.name, in: line)) else { return [Span(line, style)] }
+        var marks: [(Range<String.Index>, CellStyle)] = mentionsMe ? Mentions.ranges(of: context.me, in: line).map { ($0, theme.mention) } : []
         var bold = style
         bold.bold = true
         for handle in Mentions.handles(in: line) where !marks.contains(where: { $0.0.overlaps(handle) }) { marks.append((handle, bold)) }

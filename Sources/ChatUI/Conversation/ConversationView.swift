@@ -17,7 +17,7 @@ enum ConversationView {
         }
         // Header.
         var header = state.title(of: chat)
-        header += chat.isPersonal ? "" : " · \(chat.memberIds.count) members"
+        header += chat.isPersonal ? "" : " · \(chat.memberIds.count.counted("member"))"
         if chat.isMuted { header += " · muted" }
         if chat.isArchived { header += " · archived" }
         if chat.isBlocked { header += " · blocked" }

@@ -30,7 +30,7 @@ public struct SwitcherState: Equatable, Sendable {
         var candidates = chats.map { chat in
             let name = title(chat)
             let other = chat.isPersonal ? chat.memberIds.first { $0 != me }.flatMap { users[$0] } : nil
-            let detail = other.map { "@" + $0.username } ?? (chat.isPersonal ? "personal" : "group · \(chat.memberIds.count) members")
+            let detail = other.map { "@" + $0.username } ?? (chat.isPersonal ? "personal" : "group · \(chat.memberIds.count.counted("member"))")
                 + (chat.isArchived ? " · archived" : "")
             return SwitcherCandidate(target: .chat(chat.id), name: name, detail: detail,
                                      names: [FuzzyMatch.Prepared(name)] + (other.map { [FuzzyMatch.Prepared($0.username)] } ?? []),

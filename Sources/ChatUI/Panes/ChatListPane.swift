@@ -42,7 +42,10 @@ enum ChatListReducer {
         let selected = chats.first { $0.id == list.selectedChatId }
         // Typing narrows the list: a letter that is not a list key starts the filter, and
         // while it is on, every letter goes to it.
-        if case .character(let character) = key, !list.filter.isEmpty || (character.isLetter || character.isNumber) && !keys.listKeys.contains(character) {
+        // `back` (h) is no letter to filter by: the README promises it goes back, and in the
+        // list, the leftmost pane, there is nowhere to go.
+        if case .character(let character) = key, !list.filter.isEmpty || (character.isLetter || character.isNumber)
+            && !keys.listKeys.contains(character) && character != keys.back {
             list.filter.append(character)
             list.selectedChatId = list.visible(chats, title: title).first?.id ?? list.selectedChatId
             return []

@@ -35,6 +35,8 @@ enum SettingsReducer {
         case .up, .character(keys.up): pane.selection = max(0, pane.selection - 1)
         case .down, .character(keys.down): pane.selection = max(0, min(items.count - 1, pane.selection + 1))
         case .escape, .character(keys.quit), .character(keys.back), .left: return [.leaveSettings]
+        // A command from the settings pane, as from the list: the pane closes, the line opens.
+        case .character(keys.command): return [.leaveSettings, .compose(prefill: "/")]
         case .enter, .character(" "):
             guard items.indices.contains(pane.selection) else { return [] }
             return activate(items[pane.selection], chat: pane.chatId)
