@@ -12,6 +12,12 @@ public enum Pane: Equatable, Sendable {
 }
 
 /// A line in the status bar: news or an error, in words.
+/// Where a notice was said (the chat open then) and when.
+public struct NoticeOrigin: Equatable, Sendable {
+    public var chat: ChatID?
+    public var at: Date
+}
+
 public struct Notice: Equatable, Sendable {
     public var text: String
     public var isError: Bool
@@ -34,7 +40,14 @@ public struct AppState: Equatable, Sendable {
     public var chats: [ChatSummary] = []
     public var users: [UserID: UserInfo] = [:]
     public var engine = SyncStatus()
-    public var notice: Notice?
+    public var notice: Notice? {
+        // Where and when it was said: a notice belongs to the chat open then, and fades.
+        didSet { if notice != oldValue { noticeShown = NoticeOrigin(chat: openChatId, at: now) } }
+    }
+    /// The chat open and the time when the notice was set.
+    public private(set) var noticeShown: NoticeOrigin?
+    /// How long a notice stays: an error longer, to be read; information briefly.
+    public static let noticeLifetime = (error: 30.0, information: 15.0)
     /// The notice is an upload's "Sending…", to end when the upload has.
     public var uploadNotice = false
     public var now: Date

@@ -112,6 +112,8 @@ extension Reducer {
             effects.append(.composeEnded(previous))
         }
         if previous != chat {
+            // What was said about the chat left behind belongs to it.
+            if let origin = state.noticeShown?.chat, origin != chat, !state.uploadNotice { state.notice = nil }
             state.composer.switchChat(from: previous, to: chat)
             state.conversation.show(chat, unread: state.chat(chat)?.unreadCount ?? 0)
             effects.append(.openChat(chat))

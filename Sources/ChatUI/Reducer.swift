@@ -144,6 +144,11 @@ public enum Reducer {
             return open(&state, chat, focus: .compose)
         case .clockTicked(let now):
             state.now = now
+            // A notice fades after a while (an upload's "Sending…" lasts as long as the upload).
+            if let notice = state.notice, let origin = state.noticeShown, !state.uploadNotice,
+               now.timeIntervalSince(origin.at) > (notice.isError ? AppState.noticeLifetime.error : AppState.noticeLifetime.information) {
+                state.notice = nil
+            }
             return []
         case .signedOut(let message):
             state.signedOutMessage = message

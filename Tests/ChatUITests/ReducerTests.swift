@@ -231,6 +231,30 @@ import TerminalUI
         #expect(state.composer.buffer.text == "/")
     }
 
+    /// Issue 31, item 7: an error belongs to where it happened: it goes on leaving that chat,
+    /// or after a while; until then it stays to be read.
+    @Test func anErrorClearsOnLeavingItsChatOrAfterAWhile() {
+        var state = Fixtures.state()
+        let start = state.now
+        _ = press(&state, .enter)  // Bob's chat
+        _ = Reducer.reduce(&state, .effectFailed("Nobody is blocked here."))
+        _ = Reducer.reduce(&state, .clockTicked(start.addingTimeInterval(20)))
+        #expect(state.notice?.text == "Nobody is blocked here.")
+        _ = Reducer.reduce(&state, .clockTicked(start.addingTimeInterval(31)))
+        #expect(state.notice == nil)
+
+        _ = Reducer.reduce(&state, .effectFailed("You are blocked from posting in this chat."))
+        _ = press(&state, .escape)
+        _ = press(&state, .character("j"))
+        _ = press(&state, .enter)  // the group
+        #expect(state.openChatId == Fixtures.group)
+        #expect(state.notice == nil)
+        // Information goes sooner.
+        _ = Reducer.reduce(&state, .effectSucceeded("Chat unblocked."))
+        _ = Reducer.reduce(&state, .clockTicked(state.now.addingTimeInterval(16)))
+        #expect(state.notice == nil)
+    }
+
     @Test func newMessagesElsewhereNotifyUnlessMutedOrOnScreen() {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .keyPressed(.enter))  // Bob's chat is on screen
