@@ -55,6 +55,7 @@ extension SyncStatus {
         }
         self.init(connection: connection, typing: status.typing, lastError: status.lastError, isCaughtUp: status.isCaughtUp,
                   syncProgress: status.syncProgress.map { Progress(done: $0.done, total: $0.total) }, pendingChanges: status.pendingChanges,
-                  refusedChanges: status.failedChanges.map { RefusedChange(seq: $0.seq, chatId: $0.chatId, what: $0.what, reason: $0.reason) })
+                  refusedChanges: status.failedChanges.map { RefusedChange(seq: $0.seq, chatId: $0.chatId, what: $0.what, reason: $0.reason) },
+                  announcement: status.announcement)
     }
 }

@@ -27,6 +27,8 @@ public struct EngineStatus: Sendable, Equatable {
     /// Changes the server refused or kept failing, oldest first: each can be tried again or
     /// discarded (`SyncEngine.retryChange`, `discardChange`).
     public var failedChanges: [FailedChange] = []
+    /// Something others did that the person should hear of, once ("Bob deleted the chat Team.").
+    public var announcement: String?
 
     public init() {}
 }

@@ -249,7 +249,12 @@ public actor SyncEngine {
                 try await applyMessages([message], live: false)
             case .chatUpdate(let chat), .addedUsers(let chat), .removedUsers(let chat):
                 let before = try store.facts(chat.id)
+                let title = cachedTitle(chat.id)
                 try applyChat(chat, event: envelope.event)
+                if case .removedUsers = envelope.event, chat.removedUsers?.contains(where: { $0.id == me }) == true,
+                   let who = otherPerson(envelope.source) {
+                    status.announcement = "\(who) removed you from \(title ?? chat.title ?? "a group")."
+                }
                 try store.addNotes(ChatNoteRules.notes(for: envelope.event, source: envelope.source, before: before, at: now()))
                 if case .addedUsers = envelope.event, chat.addedUsers?.contains(where: { $0.id == me }) == true {
                     try await catchUpChat(chat.id)
@@ -260,7 +265,9 @@ public actor SyncEngine {
             case .chatCleared(nil):
                 try await catchUp(recheckingHistory: true)
             case .chatDeleted(let id?):
+                let title = cachedTitle(id)
                 try store.deleteChat(id)
+                if let title, let who = otherPerson(envelope.source) { status.announcement = "\(who) deleted the chat \(title)." }
             case .chatDeleted(nil):
                 try store.upsertChats(try await api.chats(full: true), replacingAll: true)
             case .auxiliary(let payload):
@@ -271,6 +278,17 @@ public actor SyncEngine {
         } catch {
             report(error)
         }
+    }
+
+    /// A chat's name as the person knows it, before it goes from the cache.
+    private func cachedTitle(_ chat: ChatID) -> String? {
+        (try? store.chat(chat))?.flatMap { cached in cached.displayTitle(me: me) { (try? store.users([$0]))?[$0]?.name } }
+    }
+
+    /// The name of the person an event came from, when it is someone else.
+    private func otherPerson(_ source: EventSource) -> String? {
+        guard case .user(let id) = source, id != me else { return nil }
+        return (try? store.user(id))??.name ?? "Someone"
     }
 
     private func applyChat(_ chat: ChatInfo, event: ChatEvent) throws {

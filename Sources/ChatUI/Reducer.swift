@@ -80,6 +80,7 @@ public enum Reducer {
             return []
         case .engineStatusChanged(let status):
             if let error = status.lastError, error != state.engine.lastError { state.notice = Notice(text: error, isError: true) }
+            if let news = status.announcement, news != state.engine.announcement { state.notice = Notice(text: news, isError: false) }
             // A connection problem that is over is not shown any longer.
             if status.connection == .online, let shown = state.notice, shown.isError, shown.text == state.engine.lastError,
                status.lastError != shown.text {

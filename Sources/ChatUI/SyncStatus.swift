@@ -34,9 +34,12 @@ public struct SyncStatus: Sendable, Equatable {
     public var pendingChanges: Int
     /// Changes the server refused, oldest first; the settings pane offers each again or discards it.
     public var refusedChanges: [RefusedChange]
+    /// What others did that the person should hear of ("Bob deleted the chat Team."), shown once.
+    public var announcement: String?
 
     public init(connection: Connection = .offline, typing: [ChatID: Set<UserID>] = [:], lastError: String? = nil,
-                isCaughtUp: Bool = false, syncProgress: Progress? = nil, pendingChanges: Int = 0, refusedChanges: [RefusedChange] = []) {
+                isCaughtUp: Bool = false, syncProgress: Progress? = nil, pendingChanges: Int = 0, refusedChanges: [RefusedChange] = [],
+                announcement: String? = nil) {
         self.connection = connection
         self.typing = typing
         self.lastError = lastError
@@ -44,6 +47,7 @@ public struct SyncStatus: Sendable, Equatable {
         self.syncProgress = syncProgress
         self.pendingChanges = pendingChanges
         self.refusedChanges = refusedChanges
+        self.announcement = announcement
     }
 }
 

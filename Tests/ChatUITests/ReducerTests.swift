@@ -255,6 +255,18 @@ import TerminalUI
         #expect(state.notice == nil)
     }
 
+    /// Issue 31, item 1: who deleted the chat (or removed you) is said in the status line.
+    @Test func anAnnouncementIsShownOnce() {
+        var state = Fixtures.state()
+        var status = state.engine
+        status.announcement = "Bob deleted the chat Team 🚀."
+        _ = Reducer.reduce(&state, .engineStatusChanged(status))
+        #expect(state.notice == Notice(text: "Bob deleted the chat Team 🚀.", isError: false))
+        _ = Reducer.reduce(&state, .effectSucceeded("Chat muted."))
+        _ = Reducer.reduce(&state, .engineStatusChanged(status))  // the same again: not shown again
+        #expect(state.notice?.text == "Chat muted.")
+    }
+
     @Test func newMessagesElsewhereNotifyUnlessMutedOrOnScreen() {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .keyPressed(.enter))  // Bob's chat is on screen
