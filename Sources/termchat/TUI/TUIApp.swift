@@ -31,6 +31,7 @@ struct TUIApp {
 
     /// Takes the terminal for this one client, and gives it back when it ends.
     func runInOwnTerminal() async throws {
+        try Self.requireUTF8()
         let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto)
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }
@@ -89,6 +90,8 @@ struct TUIApp {
         state.alerts = config.alerts
         state.showsPictures = previews != nil
         state.logoutEndsTheProgram = isDemo
+        // Said once: a locale that is not UTF-8 was replaced for characters.
+        if let locale = UTF8Locale.sentence(for: UTF8Locale.adopt()) { state.notice = Notice(text: locale, isError: false) }
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
         if let recovered = session.recoveryNotice { state.notice = Notice(text: recovered, isError: true) }
         // Said at start, not only when a search fails: this SQLite cannot index.
@@ -242,9 +245,16 @@ struct TUIApp {
         case frameDue
     }
 
+    /// Refuses, before the screen is taken, where no UTF-8 locale exists to read keys in.
+    static func requireUTF8() throws {
+        let choice = UTF8Locale.adopt()
+        if choice == .unavailable, let sentence = UTF8Locale.sentence(for: choice) { throw CLIError(sentence) }
+    }
+
     static func needsClock(_ state: AppState) -> Bool {
         if case .retrying = state.engine.connection { return true }
-        return !state.engine.typing.isEmpty
+        // A notice fades on the clock (AppState.noticeLifetime).
+        return !state.engine.typing.isEmpty || state.notice != nil
     }
 }
 
