@@ -10,25 +10,36 @@ import Testing
 /// 500 to a chat image's DELETE on every one of 28 tries) is failed after a bounded number of
 /// tries, with the server's reason, and does not hold back the chat's later changes.
 @Suite struct RepeatedServerFailureTests {
+    /// A 500 with the server's JSON reason, as a proxy answers in its place.
+    static func serverError(_ body: String) -> String {
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+    }
+
+    /// Alice, registered on `server`, her engine talking to it through `proxy`, retrying fast.
+    static func alice(on server: TestServer, through proxy: ManglingProxy) async throws -> (api: APIClient, client: SyncTestClient) {
+        let (api, alice, session) = try await SyncTestClient.register("Alice", on: server)
+        let client = SyncTestClient.start(
+            api: APIClient(baseURL: URL(string: "http://127.0.0.1:\(proxy.port)")!, token: api.token), user: alice, sessionId: session,
+            store: try ChatStore(path: NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite", me: alice.id),
+            retryPolicy: RetryPolicy(backoff: Backoff(base: .milliseconds(10), cap: .milliseconds(40)))
+        )
+        return (api, client)
+    }
+
     /// Item 4: the upstream answered 500 to `GET /chats` for minutes after a failed change; the
     /// status line stayed "syncing" for good, the catch-up never tried again. It is asked again
     /// with a growing pause while the connection lasts, and the status line says why.
     @Test(.timeLimit(.minutes(1))) func aCatchUpTheServerFailsIsTriedAgainWhileConnected() async throws {
         try await withServer { server in
             let failure = #"{"error": true, "reason": "Something went wrong"}"#
-            let answer = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: \(failure.utf8.count)\r\nConnection: close\r\n\r\n" + failure
+            let answer = Self.serverError(failure)
             // The first three chat lists fail; then the server is well again.
             let proxy = ManglingProxy(to: server.port, count: 3, hangingWith: answer) { $0.hasPrefix("GET /chats?") || $0.hasPrefix("GET /chats ") }
             defer {
                 for _ in 0..<3 { proxy.release() }
                 proxy.stop()
             }
-            let (api, alice, session) = try await SyncTestClient.register("Alice", on: server)
-            let client = SyncTestClient.start(
-                api: APIClient(baseURL: URL(string: "http://127.0.0.1:\(proxy.port)")!, token: api.token), user: alice, sessionId: session,
-                store: try ChatStore(path: NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite", me: alice.id),
-                retryPolicy: RetryPolicy(backoff: Backoff(base: .milliseconds(10), cap: .milliseconds(40)))
-            )
+            let (_, client) = try await Self.alice(on: server, through: proxy)
             var sawFailure = false
             for await status in client.engine.statusUpdates {
                 if status.lastError?.hasPrefix("The server failed to list your chats (Something went wrong)") == true { sawFailure = true }
@@ -44,19 +55,14 @@ import Testing
         try await withServer { server in
             let bob = try await SyncTestClient.start("Bob", on: server)
             let failure = #"{"error": true, "reason": "The file doesn't exist"}"#
-            let answer = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: \(failure.utf8.count)\r\nConnection: close\r\n\r\n" + failure
+            let answer = Self.serverError(failure)
             // Every rename of a chat is answered 500; everything else reaches the server.
             let proxy = ManglingProxy(to: server.port, count: 100, hangingWith: answer) { $0.hasPrefix("PUT /chats/") && !$0.contains("/settings ") }
             defer {
                 for _ in 0..<100 { proxy.release() }
                 proxy.stop()
             }
-            let (api, alice, session) = try await SyncTestClient.register("Alice", on: server)
-            let client = SyncTestClient.start(
-                api: APIClient(baseURL: URL(string: "http://127.0.0.1:\(proxy.port)")!, token: api.token), user: alice, sessionId: session,
-                store: try ChatStore(path: NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite", me: alice.id),
-                retryPolicy: RetryPolicy(backoff: Backoff(base: .milliseconds(10), cap: .milliseconds(40)))
-            )
+            let (api, client) = try await Self.alice(on: server, through: proxy)
             let chat = try await client.engine.createChat(CreateChatRequest(title: "Club", participants: [bob.id], isPersonal: false)).id
             try await client.engine.renameChat(chat, title: "Full Club")
             try await client.engine.updateSettings(chat, ChatSettingsRequest(isMuted: true))
