@@ -182,7 +182,7 @@ public final class Terminal: Sendable {
     // MARK: The terminal thread
 
     private func run() {
-        UTF8Locale.adopt()
+        _ = UTF8Locale.adopted
         tc_unblock_quit_signals()
         tc_save_termios()
         tc_install_crash_handlers()

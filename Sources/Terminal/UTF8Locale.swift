@@ -16,10 +16,14 @@ public enum UTF8Locale {
         case unavailable
     }
 
+    /// The choice, made once for the process (setlocale is process-wide and not thread-safe:
+    /// the terminal thread and the app ask for it, never set it twice).
+    public static let adopted: Choice = adopt()
+
     /// Sets the process's locale from the environment, then, if its characters are not UTF-8,
     /// switches LC_CTYPE to the first UTF-8 locale of `candidates` that exists.
     @discardableResult
-    public static func adopt(candidates: [String] = ["C.UTF-8", "C.utf8", "en_US.UTF-8", "en_US.utf8"]) -> Choice {
+    static func adopt(candidates: [String] = ["C.UTF-8", "C.utf8", "en_US.UTF-8", "en_US.utf8"]) -> Choice {
         setlocale(LC_ALL, "")
         if isUTF8() { return .own }
         for name in candidates where setlocale(LC_CTYPE, name) != nil {

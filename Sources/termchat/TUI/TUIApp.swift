@@ -91,7 +91,7 @@ struct TUIApp {
         state.showsPictures = previews != nil
         state.logoutEndsTheProgram = isDemo
         // Said once: a locale that is not UTF-8 was replaced for characters.
-        if let locale = UTF8Locale.sentence(for: UTF8Locale.adopt()) { state.notice = Notice(text: locale, isError: false) }
+        if let locale = UTF8Locale.sentence(for: UTF8Locale.adopted) { state.notice = Notice(text: locale, isError: false) }
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
         if let recovered = session.recoveryNotice { state.notice = Notice(text: recovered, isError: true) }
         // Said at start, not only when a search fails: this SQLite cannot index.
@@ -247,7 +247,7 @@ struct TUIApp {
 
     /// Refuses, before the screen is taken, where no UTF-8 locale exists to read keys in.
     static func requireUTF8() throws {
-        let choice = UTF8Locale.adopt()
+        let choice = UTF8Locale.adopted
         if choice == .unavailable, let sentence = UTF8Locale.sentence(for: choice) { throw CLIError(sentence) }
     }
 
