@@ -142,7 +142,12 @@ public enum Reducer {
             return []
         case .chatCreated(let chat):
             state.list.showArchived = false
-            return open(&state, chat, focus: .compose)
+            // "Group Kitchen created." is about the chat being opened: it stays, now its own.
+            let notice = state.notice
+            let effects = open(&state, chat, focus: .compose)
+            state.notice = nil
+            state.notice = notice
+            return effects
         case .clockTicked(let now):
             state.now = now
             // A notice fades after a while (an upload's "Sending…" lasts as long as the upload).

@@ -249,6 +249,10 @@ import TerminalUI
         _ = press(&state, .enter)  // the group
         #expect(state.openChatId == Fixtures.group)
         #expect(state.notice == nil)
+        // What is said about a chat just created goes with it when it opens.
+        _ = Reducer.reduce(&state, .effectSucceeded("Group Kitchen created."))
+        _ = Reducer.reduce(&state, .chatCreated(Fixtures.personal))
+        #expect(state.openChatId == Fixtures.personal && state.notice?.text == "Group Kitchen created.")
         // Information goes sooner.
         _ = Reducer.reduce(&state, .effectSucceeded("Chat unblocked."))
         _ = Reducer.reduce(&state, .clockTicked(state.now.addingTimeInterval(16)))
