@@ -29,6 +29,29 @@ static inline int tc_put(int y, int x, const wchar_t *text, attr_t attrs, short 
     return mvwadd_wch(stdscr, y, x, &cell);
 }
 
+// From term.h, which also defines macros (lines, columns…) that would clash in Swift.
+extern int setupterm(const char *, int, int *);
+
+/// Whether the terminal named by TERM can be drawn on: 0 yes; 1 TERM is unset or has no
+/// terminfo entry; 2 it cannot move the cursor (dumb, hardcopy), so a full screen is garbage.
+static inline int tc_terminal_check(void) {
+    int status = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &status) != OK || status != 1) return 1;
+    char *move = tigetstr("cup");
+    if (move == NULL || move == (char *)-1 || tigetflag("hc") > 0) return 2;
+    return 0;
+}
+
+/// After endwin(): a terminal without an alternate screen (TERM=linux, vt100) keeps what was
+/// drawn, and the shell's prompt would land on the status line; clear it instead.
+static inline void tc_clear_without_alternate_screen(void) {
+    char *leave = tigetstr("rmcup");
+    if (leave != NULL && leave != (char *)-1 && leave[0] != 0) return;
+    char *clear = tigetstr("clear");
+    if (clear != NULL && clear != (char *)-1) putp(clear);
+    fflush(stdout);
+}
+
 // Terminal state saved at start, restored from a crash signal handler with only
 // async-signal-safe calls (tcsetattr, write).
 #endif

@@ -251,6 +251,7 @@ public final class Terminal: Sendable {
             if stopping {
                 Self.disableTerminalModes(mouse: mouse)
                 endwin()
+                tc_clear_without_alternate_screen()
                 continuation.finish()
                 stopped?.resume()
                 return

@@ -19,7 +19,7 @@ struct UICommand: AsyncParsableCommand {
         }
         let config = AppConfig.load(path: options.paths.configFile)
         let signIn = SignIn(credentials: options.credentialStore, profile: options.profile)
-        try TUIApp.requireUTF8()
+        try TUIApp.requireUsableTerminal()
         let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto)
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }

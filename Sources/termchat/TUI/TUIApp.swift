@@ -31,7 +31,7 @@ struct TUIApp {
 
     /// Takes the terminal for this one client, and gives it back when it ends.
     func runInOwnTerminal() async throws {
-        try Self.requireUTF8()
+        try Self.requireUsableTerminal()
         let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto)
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }
@@ -245,8 +245,10 @@ struct TUIApp {
         case frameDue
     }
 
-    /// Refuses, before the screen is taken, where no UTF-8 locale exists to read keys in.
-    static func requireUTF8() throws {
+    /// Refuses, before the screen is taken, a terminal that cannot address the cursor and a
+    /// system with no UTF-8 locale to read keys in.
+    static func requireUsableTerminal() throws {
+        if let refusal = TerminalRequirement.refusal() { throw CLIError(refusal) }
         let choice = UTF8Locale.adopted
         if choice == .unavailable, let sentence = UTF8Locale.sentence(for: choice) { throw CLIError(sentence) }
     }
