@@ -189,6 +189,26 @@ static void write_all(const char *bytes, size_t length) {
     }
 }
 
+void tc_stop_process(void) {
+    struct sigaction default_action, previous;
+    memset(&default_action, 0, sizeof default_action);
+    default_action.sa_handler = SIG_DFL;
+    sigemptyset(&default_action.sa_mask);
+    sigaction(SIGTSTP, &default_action, &previous);
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &stop, &old);
+    // To this thread, not the process group: a group signal goes to whichever thread the
+    // kernel picks (the main thread, which may take it only later, when curses' handler is
+    // back in place), so the first Ctrl-Z did nothing and the next one stopped. A signal to
+    // the calling thread, unblocked here, is taken before pthread_kill returns, and its stop
+    // stops every thread.
+    pthread_kill(pthread_self(), SIGTSTP);
+    pthread_sigmask(SIG_SETMASK, &old, 0);
+    sigaction(SIGTSTP, &previous, 0);
+}
+
 void tc_write_out(const char *bytes, long length) {
     if (length > 0) write_all(bytes, (size_t)length);
 }

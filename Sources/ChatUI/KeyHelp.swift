@@ -87,6 +87,7 @@ public enum KeyHelp {
         KeyHelpRow("Ctrl-K", place: "anywhere", "go to a chat or person by a few letters (a person with no chat gets one)", summary: "go to a chat or person"),
         KeyHelpRow("letters", place: "list", "a letter that is not a list key filters the list by name; Esc clears", summary: "filter the list"),
         KeyHelpRow(nil, ["help"], "or F1", place: "not in compose", "this list and every command", summary: "this help"),
+        KeyHelpRow("Ctrl-Z", place: "anywhere", "suspend to the shell (the draft stays); `fg` brings termchat back", summary: "suspend (fg to return)"),
         KeyHelpRow(nil, ["quit"], "or Ctrl-C", place: "", "quit (SIGTERM, SIGINT and SIGHUP also quit cleanly)", summary: "quit"),
     ]
 

@@ -160,6 +160,24 @@ public final class Terminal: Sendable {
         }
     }
 
+    /// Ctrl-Z: gives the terminal back to the shell, stops until `fg`, then takes it again at
+    /// the size it has now (it may have been resized meanwhile). On the terminal thread.
+    private func suspendProcess() {
+        Self.disableTerminalModes(mouse: mouse)
+        def_prog_mode()
+        endwin()
+        tc_clear_without_alternate_screen()
+        tc_stop_process()
+        reset_prog_mode()
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 {
+            resize_term(Int32(size.ws_row), Int32(size.ws_col))
+        }
+        clearok(tc_stdscr(), true)
+        refresh()
+        Self.enableTerminalModes(mouse: mouse)
+    }
+
     private func wake() {
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
@@ -241,6 +259,13 @@ public final class Terminal: Sendable {
             }
             while !quitReported, let event = decoder.next() {
                 if case .resized = event { renderer.invalidate() }
+                if event == .key(.control("z")) {
+                    // Raw mode reads the suspend character as a key: do what the terminal would.
+                    suspendProcess()
+                    renderer.invalidate()
+                    continuation.yield(.resized(rows: Int(tc_lines()), columns: Int(tc_cols())))
+                    continue
+                }
                 continuation.yield(event)
             }
             let (frame, drawn, jobs, stopping, stopped) = work.withLock { work in

@@ -30,6 +30,11 @@ void tc_install_resize_wakeup(int fd);
 /// before curses starts, with standard input and output on the terminal. `widths[i]` is -1
 /// when unknown; the first sample the terminal leaves unanswered for `timeout_ms` ends it.
 void tc_measure_widths(const char *const *samples, int count, int *widths, int timeout_ms);
+/// Stops the process as the terminal's suspend character would (SIGTSTP with its default
+/// action, whatever handler curses installed), and returns once it is continued (`fg`). Where
+/// no job-control shell could continue it (an orphaned group, e.g. straight under tmux), the
+/// kernel discards the signal and this returns at once.
+void tc_stop_process(void);
 /// Writes all of `length` bytes to standard output (for sequences curses cannot draw).
 void tc_write_out(const char *bytes, long length);
 /// The C library's width of a scalar in the current locale (what curses assumes), -1 if unprintable.
