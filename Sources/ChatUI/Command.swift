@@ -42,6 +42,7 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/attach PATH", "send a file (Tab completes the path)"),
     ("/new USER", "open (or start) a personal chat"),
     ("/group TITLE @USER @USER…", "start a group chat"),
+    ("/me TEXT", "say what you do: shown as * You TEXT"),
     ("/edit TEXT", "edit your last message here"),
     ("/del", "delete your last message here"),
     ("/retry  /discard", "retry or drop your last failed message"),
@@ -122,6 +123,8 @@ public enum CommandParser {
         case "settings": return .success(.settings)
         case "help", "?": return .success(.help)
         case "quit", "q": return .success(.quit)
+        // With text, `/me` is sent as a message (ActionText) and never parsed here.
+        case "me": return .failure(CommandError(message: "Usage: /me TEXT"))
         default: return .failure(CommandError(message: "Unknown command /\(name). Press ? for the list."))
         }
     }

@@ -131,4 +131,15 @@ public struct ComposeBuffer: Equatable, Sendable {
 
     /// The text before the cursor, for completion.
     public var beforeCursor: String { String(characters[..<cursor]) }
+
+    /// The text from the cursor on.
+    public var afterCursor: String { String(characters[cursor...]) }
+
+    /// Replaces the last `count` characters before the cursor with `text` (a completed word).
+    public mutating func replaceBeforeCursor(_ count: Int, with text: String) {
+        let start = max(0, cursor - count)
+        characters.removeSubrange(start..<cursor)
+        cursor = start
+        insert(text)
+    }
 }

@@ -34,7 +34,7 @@ public struct KeyHelpRow: Sendable {
 
 public enum KeyHelp {
     public static let rows: [KeyHelpRow] = [
-        KeyHelpRow("Tab / Shift-Tab", place: "anywhere", "move between chat list, compose box, conversation, settings", summary: "move between panes"),
+        KeyHelpRow("Tab / Shift-Tab", place: "anywhere", "move between chat list, compose box, conversation, settings (with text in the compose box, Tab completes @names, /commands and paths)", summary: "move between panes; in a draft: complete"),
         KeyHelpRow("↑ ↓ or", ["up", "down"], place: "list, conversation", "move; scroll", summary: "move, scroll"),
         KeyHelpRow(nil, ["top", "bottom"], place: "list, conversation", "to the top: in a conversation its first message, fetching what the cache lacks in the background (the header counts it; any key stops it) / to the newest",
                    summary: "first message / newest"),

@@ -140,7 +140,8 @@ extension Reducer {
     /// explained and the line kept; a message is sent (or, too long, offered as a file).
     static func submit(_ state: inout AppState, _ text: String) -> [Effect] {
         let chat = state.openChatId
-        if text.hasPrefix("/") && !text.hasPrefix("//") {
+        // `/me waves` is a message (the text as typed), not a command.
+        if text.hasPrefix("/") && !text.hasPrefix("//") && ActionText.action(text) == nil {
             switch CommandParser.parse(text) {
             case .failure(let error):
                 state.notice = Notice(text: error.message, isError: true)

@@ -200,7 +200,8 @@ public enum Reducer {
             state.composer.buffer.insert(text)
             return []
         }
-        if key == .tab && !(state.focus == .compose && state.composer.buffer.text.hasPrefix("/")) { return apply([.cycleFocus(forward: true)], &state) }
+        // In the compose box Tab completes; only an empty box is left by it (Shift-Tab always moves).
+        if key == .tab && !(state.focus == .compose && !state.composer.buffer.isEmpty) { return apply([.cycleFocus(forward: true)], &state) }
         if key == .backTab { return apply([.cycleFocus(forward: false)], &state) }
         let events: [PaneEvent]
         switch state.focus {
@@ -210,7 +211,8 @@ public enum Reducer {
             let metrics = ConversationMetrics(state)
             events = ConversationReducer.key(&state.conversation, key, keys: state.keys, me: state.me.id, metrics: metrics)
         case .compose:
-            events = ComposeReducer.key(&state.composer, key, chat: state.openChatId, page: ConversationMetrics(state).page)
+            let others = state.openChat?.memberIds.filter { $0 != state.me.id }.compactMap { state.users[$0]?.username } ?? []
+            events = ComposeReducer.key(&state.composer, key, chat: state.openChatId, page: ConversationMetrics(state).page, usernames: others)
         case .settings:
             let items = SettingsItem.items(for: state)
             events = SettingsReducer.key(&state.settings, key, items: items, keys: state.keys)

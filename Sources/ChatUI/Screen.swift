@@ -184,7 +184,11 @@ enum ChatListView {
         } else if let last = chat.lastMessage {
             let who = last.authorId == state.me.id ? "You" : state.name(of: last.authorId)
             let text = last.isDeleted ? "(deleted)" : (last.text?.isEmpty == false ? last.text! : (last.attachments.isEmpty ? "" : "📎 \(last.attachments[0].fileType)"))
-            preview = "\(who): " + DisplayableText.make(text).replacingOccurrences(of: "\n", with: " ")
+            if !last.isDeleted, let action = ActionText.action(last.text) {
+                preview = "* \(who) " + DisplayableText.make(String(action)).replacingOccurrences(of: "\n", with: " ")
+            } else {
+                preview = "\(who): " + DisplayableText.make(text).replacingOccurrences(of: "\n", with: " ")
+            }
         } else {
             preview = "no messages yet"
         }

@@ -149,6 +149,7 @@ extension ConversationLayout {
             let isUnreadStart = message.localId == state.unread?.localId
             var continues = false
             if let previous, !gapBefore, !dayBefore, !isUnreadStart, previous.authorId == message.authorId, !previous.isDeleted,
+               ActionText.action(previous.text) == nil,
                message.createdAt.timeIntervalSince(previous.createdAt) < groupingInterval {
                 continues = true
             }

@@ -75,11 +75,13 @@ public enum ConversationLayout {
         result.reserveCapacity(2)
         // The header: time (with the date when not today) and author, once per run.
         var header: StyledLine = []
-        if !continues {
+        let action = message.isDeleted ? nil : ActionText.action(message.text)
+        if !continues || action != nil {
             // Hours and minutes by hand: a FormatStyle per message per frame was most of a frame.
             let time = (withDate ? clock.dayMonth(of: message.createdAt, currentYear: currentYear) + " " : "") + clock.hourMinute(of: message.createdAt)
-            header = [Span(time + " ", theme.dim), Span(context.name(of: message.authorId), colors.style(for: message.authorId)),
-                      Span(": ")]
+            header = action == nil
+                ? [Span(time + " ", theme.dim), Span(context.name(of: message.authorId), colors.style(for: message.authorId)), Span(": ")]
+                : [Span(time + " ", theme.dim), Span("* " + context.name(of: message.authorId) + " ", colors.style(for: message.authorId))]
         }
         var quote: [String] = []
         var body: String
@@ -88,7 +90,7 @@ public enum ConversationLayout {
             body = "(message deleted)"
             bodyStyle = theme.dim
         } else {
-            (quote, body) = ReplyQuote.split(boundedText(message.text ?? ""))
+            (quote, body) = action.map { ([], boundedText(String($0))) } ?? ReplyQuote.split(boundedText(message.text ?? ""))
             if !message.isVisible { bodyStyle = theme.dim }
         }
         if !quote.isEmpty {

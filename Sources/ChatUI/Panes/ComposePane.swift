@@ -85,6 +85,23 @@ public struct ComposeState: Equatable, Sendable {
         }
     }
 
+    /// Tab's answer for a word being typed: completed, its choices listed, or why not.
+    mutating func complete(_ completion: TabCompletion) -> [PaneEvent] {
+        switch completion {
+        case .path(let prefix):
+            return [.effect(.completePath(prefix))]
+        case .nothing(let sentence):
+            completions = []
+            return [.notice(sentence, isError: false)]
+        case .replace(let count, var text, let choices):
+            // Completing inside text that goes on with a space: no second space.
+            if text.hasSuffix(" "), buffer.afterCursor.first?.isWhitespace == true { text.removeLast() }
+            buffer.replaceBeforeCursor(count, with: text)
+            completions = choices
+            return []
+        }
+    }
+
     /// Tab's answer for a path being typed after `/attach ` and the like.
     mutating func complete(prefix: String, candidates: [String]) -> [PaneEvent] {
         let text = buffer.beforeCursor
@@ -124,7 +141,8 @@ public struct ReplyTarget: Equatable, Sendable {
 /// open it is a command line only (a new account has no chats, and its commands, /logout
 /// included, must still be reachable).
 enum ComposeReducer {
-    static func key(_ pane: inout ComposeState, _ key: Key, chat: ChatID?, page: Int) -> [PaneEvent] {
+    /// `usernames`: the open chat's other members, for `@name` completion.
+    static func key(_ pane: inout ComposeState, _ key: Key, chat: ChatID?, page: Int, usernames: [String] = []) -> [PaneEvent] {
         guard let chat else { return commandLineKey(&pane, key) }
         let before = pane.buffer.text
         switch key {
@@ -152,11 +170,7 @@ enum ComposeReducer {
             pane.completions = []
             return [.focus(.chats), .effect(.saveDraft(chat, pane.draft))]
         case .tab:
-            let text = pane.buffer.beforeCursor
-            if text.hasPrefix("/attach ") || text.hasPrefix("/save ") || text.hasPrefix("/image ") {
-                return [.effect(.completePath(String(text.drop { $0 != " " }.dropFirst())))]
-            }
-            return [.cycleFocus(forward: true)]
+            return pane.complete(TabCompletion.complete(pane.buffer.beforeCursor, usernames: usernames))
         case .enter:
             let text = pane.buffer.text
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
@@ -190,6 +204,8 @@ enum ComposeReducer {
         case .escape:
             pane.buffer.replace(with: "")
             return [.focus(.chats)]
+        case .tab:
+            return pane.complete(TabCompletion.complete(pane.buffer.beforeCursor, usernames: nil))
         case .enter:
             let text = pane.buffer.text
             guard text.hasPrefix("/") else { return [.notice("Open a chat to send a message; / starts a command.", isError: true)] }
