@@ -43,7 +43,7 @@ public enum KeyHelp {
         KeyHelpRow("Alt-Enter or Ctrl-N", place: "compose", "new line", summary: "new line in a message"),
         KeyHelpRow("↑ ↓", place: "compose", "move between the lines of a multi-line draft; in an empty box, recall what you sent here before",
                    summary: "lines of a draft; earlier input"),
-        KeyHelpRow("paste", place: "anywhere", "goes into the compose box as one text, newlines kept; never sent by itself",
+        KeyHelpRow("paste", place: "anywhere", "goes into the compose box as one text, newlines kept; never sent by itself (also where the terminal does not mark pastes: lines that arrive together are one paste)",
                    summary: "into the compose box, never sent"),
         KeyHelpRow("← → Home End, Ctrl-W, Ctrl-U", place: "compose", "edit (by character, CJK and emoji included)", summary: "edit the draft"),
         KeyHelpRow("Ctrl-E", place: "compose", "write the message in `$VISUAL` / `$EDITOR`", summary: "write the message in $EDITOR"),

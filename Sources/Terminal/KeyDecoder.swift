@@ -146,3 +146,16 @@ struct PasteCollector {
         }
     }
 }
+
+extension PasteDetector {
+    /// One read's events: keys only are looked at as a possible paste.
+    mutating func classify(_ events: [TerminalEvent]) -> [TerminalEvent] {
+        var keys: [Key] = []
+        for event in events {
+            guard case .key(let key) = event else { return events }
+            keys.append(key)
+        }
+        guard !keys.isEmpty else { return events }
+        return classify(keys, at: .now).map { .key($0) }
+    }
+}

@@ -222,6 +222,7 @@ public final class Terminal: Sendable {
         renderer.trueColor = ["truecolor", "24bit"].contains(ProcessInfo.processInfo.environment["COLORTERM"]?.lowercased() ?? "")
         continuation.yield(.resized(rows: Int(tc_lines()), columns: Int(tc_cols())))
         var decoder = KeyDecoder()
+        var pastes = PasteDetector()
         var quitReported = false
         var terminalGone = false
         while true {
@@ -257,7 +258,9 @@ public final class Terminal: Sendable {
                     continuation.yield(.resized(rows: Int(size.ws_row), columns: Int(size.ws_col)))
                 }
             }
-            while !quitReported, let event = decoder.next() {
+            var burst: [TerminalEvent] = []
+            while !quitReported, let event = decoder.next() { burst.append(event) }
+            for event in pastes.classify(burst) {
                 if case .resized = event { renderer.invalidate() }
                 if event == .key(.control("z")) {
                     // Raw mode reads the suspend character as a key: do what the terminal would.

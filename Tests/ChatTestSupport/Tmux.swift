@@ -99,6 +99,13 @@ public final class TmuxSession: Sendable {
         _ = try await tmux(["send-keys", "-t", name] + keys)
     }
 
+    /// Pastes `text` as tmux's `paste-buffer` does: line breaks as carriage returns, and marked as
+    /// a paste (ESC[200~ … ESC[201~) only when `bracketed` and the program asked for it.
+    public func paste(_ text: String, bracketed: Bool) async throws {
+        _ = try await tmux(["set-buffer", "-b", "e2e", "--", text])
+        _ = try await tmux(["paste-buffer", "-b", "e2e", "-t", name] + (bracketed ? ["-p"] : []))
+    }
+
     /// Presses one named key `times` times at once (`send-keys -N`), as a held key does.
     public func press(_ key: String, times: Int) async throws {
         _ = try await tmux(["send-keys", "-t", name, "-N", String(times), key])
