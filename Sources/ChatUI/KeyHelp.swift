@@ -64,7 +64,7 @@ public enum KeyHelp {
         KeyHelpRow(nil, ["save_attachment"], place: "conversation",
                    "save the newest attachment under its own name into `$XDG_DOWNLOAD_DIR` (else `~/Downloads`), never over an existing file (`name (1).txt`); again while it downloads: cancel",
                    summary: "save the newest attachment"),
-        KeyHelpRow("Enter or", ["select"], place: "conversation", "select a message (the newest first): ↑ ↓ PgUp PgDn g G move, Esc leaves",
+        KeyHelpRow("Enter or", ["select"], place: "conversation", "select a message (the newest first): ↑ ↓ PgUp PgDn g G move, Enter shows a long (folded) one whole or folds it, Esc leaves",
                    summary: "select a message (Esc leaves)"),
         KeyHelpRow(nil, ["reply", "edit_selected", "delete_selected"], place: "selection",
                    "reply with a quote of it; edit, delete it (your own)", summary: "reply; edit, delete yours"),

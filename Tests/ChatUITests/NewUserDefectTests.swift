@@ -349,9 +349,13 @@ import TerminalUI
         _ = press(&state, .enter)
         let huge = String(repeating: "word ", count: 1_000_000)  // 5 MB
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [Fixtures.message(1, from: 2, huge)]))
-        let lines = ConversationLayout.lines(state, width: 60)
-        #expect(lines.count < 1000)
+        let folded = ConversationLayout.lines(state, width: 60)
+        #expect(folded.count < 20, "folded (issue 31, item 10)")
         #expect(screenText(state).isEmpty == false)
+        // Shown whole, it is still bounded, and says what it leaves out.
+        state.conversation.expanded.insert(Fixtures.message(1, from: 2, huge).localId)
+        let lines = ConversationLayout.lines(state, width: 60)
+        #expect(lines.count < 1000 && lines.count > folded.count)
         let words = lines.map { $0.map(\.text).joined() }.joined(separator: " ").split(separator: " ").joined(separator: " ")
         #expect(words.contains("more bytes not shown"))
     }

@@ -88,7 +88,7 @@ extension ConversationLayout {
             }
             let separators = lines.count
             lines += layout(message, context, width: width, theme: theme, clock: clock, colors: colors, continues: shape.continues,
-                            withDate: shape.withDate, currentYear: currentYear)
+                            withDate: shape.withDate, currentYear: currentYear, expanded: shape.expanded)
             return LaidBlock(lines: lines, owner: message.localId, separators: separators, unreadAt: unreadAt)
         }
     }
@@ -104,7 +104,7 @@ extension ConversationLayout {
         cache.use(cacheContext)
         let key = MessageLayoutCache.WindowKey(
             messages: state.messages, previous: state.previousMessage, notes: state.notes, knownHistory: state.knownHistory,
-            unread: state.unread, showsStart: state.showsStart, reachesNewest: state.windowReachesNewest, width: width,
+            unread: state.unread, expanded: state.expanded, showsStart: state.showsStart, reachesNewest: state.windowReachesNewest, width: width,
             context: cacheContext, today: today
         )
         var window = cache.shapes(for: key) ?? shapes(state, clock: clock, today: today, width: width)
@@ -154,7 +154,8 @@ extension ConversationLayout {
                 continues = true
             }
             shapes[index] = MessageLayoutCache.Shape(width: width, gapBefore: gapBefore, dayBefore: dayBefore, continues: continues,
-                                                     withDate: day != today, unreadCount: isUnreadStart ? state.unread?.count : nil)
+                                                     withDate: day != today, unreadCount: isUnreadStart ? state.unread?.count : nil,
+                                                     expanded: state.expanded.contains(message.localId))
             previous = message
         }
         return MessageLayoutCache.WindowShapes(entries: entries, shapes: shapes)

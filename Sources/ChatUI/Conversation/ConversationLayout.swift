@@ -68,7 +68,8 @@ public enum ConversationLayout {
     }
 
     static func layout(_ message: CachedMessage, _ context: LayoutContext, width: Int, theme: Theme, clock: LocalClock,
-                       colors: PersonColors, continues: Bool = false, withDate: Bool = false, currentYear: Int = 0) -> [StyledLine] {
+                       colors: PersonColors, continues: Bool = false, withDate: Bool = false, currentYear: Int = 0,
+                       expanded: Bool = false) -> [StyledLine] {
         let indent = String(repeating: " ", count: min(6, width / 4))
         let isMine = message.authorId == context.me.id
         var result: [StyledLine] = []
@@ -104,7 +105,7 @@ public enum ConversationLayout {
         }
         // A file without a caption is named where the text would be.
         var attachmentLines = message.attachments.map { describe($0, caption: message.text) }
-        var text = DisplayableText.make(body)
+        var text = DisplayableText.make(expanded ? body : Folding.squeezingBlankRuns(body))
         var isAttachment = false
         if text.isEmpty, quote.isEmpty, !message.isDeleted, !attachmentLines.isEmpty {
             text = attachmentLines.removeFirst()
@@ -114,6 +115,7 @@ public enum ConversationLayout {
         func styled(_ line: String) -> [Span] {
             isAttachment ? [Span(line, theme.accent)] : Links.marked(highlighted(line, bodyStyle, context, theme, mentionsMe: mentionsMe))
         }
+        let bodyStart = result.count
         if !header.isEmpty || !text.isEmpty || quote.isEmpty {
             let textColumns = max(1, width - indent.count)
             let headerColumns = header.reduce(0) { $0 + TextWidth.of($1.text) }
@@ -134,6 +136,10 @@ public enum ConversationLayout {
                     for line in TextWidth.wrap(address, columns: width) { result.append(Links.marked([Span(line, bodyStyle)], whole: address)) }
                 }
             }
+        }
+        if !expanded, let hidden = Folding.hiddenLines(result.count - bodyStart) {
+            result.removeLast(hidden)
+            result.append([Span(indent), Span("… \(hidden.counted("more line")) · Enter to expand", theme.accent)])
         }
         for line in attachmentLines { result.append([Span(indent), Span(line, theme.accent)]) }
         // After the text: (edited), and on your messages where they stand.

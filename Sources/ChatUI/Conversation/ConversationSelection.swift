@@ -75,6 +75,10 @@ extension ConversationReducer {
         case .escape, .left:
             pane.selection = nil
             return []
+        case .enter:
+            // A long message is folded; Enter shows all of it, and folds it again.
+            if pane.expanded.remove(message.localId) == nil { pane.expanded.insert(message.localId) }
+            return select(&pane, message.localId, metrics)
         case .character(keys.reply):
             guard !message.isDeleted else { return [.notice("That message was deleted.", isError: false)] }
             pane.selection = nil

@@ -50,6 +50,8 @@ public struct ConversationState: Equatable, Sendable {
     public var pendingSelection: String?
     /// The search's hits in this chat, newest first: n and N move between them.
     public var searchHits: [String] = []
+    /// Long messages shown whole (Enter on one), by localId; the others are folded.
+    public var expanded: Set<String> = []
     /// Each message's lines, laid out once per width (shared by the view and the reducer).
     var layoutCache = LayoutCacheBox()
 

@@ -28,6 +28,7 @@ final class MessageLayoutCache: Sendable {
         var continues: Bool
         var withDate: Bool
         var unreadCount: Int?
+        var expanded = false
     }
 
     /// What every block depends on: the people, the zone, the previews.
@@ -54,6 +55,7 @@ final class MessageLayoutCache: Sendable {
         var notes: [ChatNote]
         var knownHistory: [HistoryRange]
         var unread: UnreadMarker?
+        var expanded: Set<String>
         var showsStart: Bool
         var reachesNewest: Bool
         var width: Int
