@@ -86,6 +86,31 @@ enum ChatQueries {
                 messages[index].readAt = Dictionary(marks, uniquingKeysWith: { first, _ in first })
             }
         }
+        return try addingEarlierReads(db, messages)
+    }
+
+    /// A read mark means its reader has read everything before it too (Bob's mark on the middle
+    /// of three messages showed ✓ ✓✓ ✓): each reader's newest mark in the chat, at or after the
+    /// oldest of `messages`, adds them to the readers of every earlier message. Only the mark
+    /// itself has a time (`readAt`). Marks are few (one a read), and the range is from the
+    /// window's start, so this reads little.
+    static func addingEarlierReads(_ db: Database, _ messages: [CachedMessage]) throws -> [CachedMessage] {
+        guard let oldest = messages.compactMap(\.serverId).min(), let chat = messages.first?.chatId else { return messages }
+        let newestMarks = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT r.userId, MAX(r.serverId) FROM readMarks AS r JOIN messages AS m ON m.serverId = r.serverId
+                WHERE r.serverId >= ? AND m.chatId = ? GROUP BY r.userId
+                """),
+            arguments: [oldest, chat.uuidString]
+        ).map { (reader: $0[0] as UserID, upTo: $0[1] as MessageID) }
+        guard !newestMarks.isEmpty else { return messages }
+        var messages = messages
+        for index in messages.indices {
+            guard let id = messages[index].serverId else { continue }
+            for mark in newestMarks where mark.upTo > id && !messages[index].readBy.contains(mark.reader) {
+                messages[index].readBy.append(mark.reader)
+            }
+        }
         return messages
     }
 

@@ -8,15 +8,28 @@ import TerminalUI
 /// overlay) that has the focus, whose reducer changes its own state and answers with events
 /// (`PaneEvent`) that this reducer carries out.
 public enum Reducer {
+    /// The open chat is marked read when its newest message is on screen: what arrives while
+    /// the person reads further up stays unread until the view comes down to it.
+    static func readIfShown(_ state: AppState, besides effects: [Effect]) -> [Effect] {
+        guard let open = state.openChat, open.unreadCount > 0, state.conversation.isAtNewest,
+              !effects.contains(.markRead(open.id)) else { return [] }
+        return [.markRead(open.id)]
+    }
+
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .keyPressed(let key):
-            return keyPressed(&state, key)
+            let wasAtNewest = state.conversation.isAtNewest
+            let effects = keyPressed(&state, key)
+            // Down to the newest message: what arrived meanwhile is shown now, so it is read.
+            return wasAtNewest ? effects : effects + readIfShown(state, besides: effects)
         case .chatListChanged(let chats):
             let notifications = newMessageNotifications(old: state.chats, new: chats, state: &state)
             state.chats = chats
             state.list.keepSelection(in: chats, title: state.title(of:))
-            if let open = state.openChat, open.unreadCount > 0 { return notifications + [.markRead(open.id)] }
+            if let open = state.openChat, open.unreadCount > 0 {
+                return notifications + readIfShown(state, besides: notifications)
+            }
             if state.openChatId != nil, state.openChat == nil {
                 // The keys go back to the list: they went nowhere (the pane said "Select a
                 // chat" and Esc, g, Enter did nothing until Tab Tab).

@@ -155,6 +155,28 @@ import Testing
         #expect(cached.isDeleted && cached.attachments.isEmpty)
     }
 
+    /// Issue 31, item 2: Bob's mark on the middle of three messages showed ✓ ✓✓ ✓. A read mark
+    /// means everything before it is read too.
+    @Test func aReadMarkCoversEveryEarlierMessage() throws {
+        let store = try makeStore()
+        try store.applyServerMessages([serverMessage(21, author: me), serverMessage(22, author: me), serverMessage(23, author: me)])
+        var middle = serverMessage(22, author: me)
+        middle.readMarks = [ReadMark(id: UUID(), user: bob, createdAt: Date())]
+        try store.applyServerMessages([middle])
+        // An older message of another chat, marked later, says nothing about this one.
+        let other = UUID()
+        try store.upsertChat(ChatInfo(id: other, title: "Other", isPersonal: false, owner: alice, allUsers: [alice, bob]))
+        var elsewhere = MessageInfo(id: 30, localId: "1+x", chatId: other, authorId: me, text: "x", createdAt: Date(), updatedAt: Date())
+        elsewhere.readMarks = [ReadMark(id: UUID(), user: alice, createdAt: Date())]
+        try store.applyServerMessages([elsewhere])
+        for messages in [try store.messages(chatId), try store.window(chatId, at: .newest).messages] {
+            #expect(messages.map(\.serverId) == [21, 22, 23])
+            #expect(messages.map(\.readBy) == [[bob.id], [bob.id], []])
+            // Only the mark itself has a time.
+            #expect(messages[0].readAt.isEmpty && messages[1].readAt[bob.id] != nil)
+        }
+    }
+
     @Test func chatListOrderFlagsAndReplacement() throws {
         let store = try makeStore()
         let group = UUID()

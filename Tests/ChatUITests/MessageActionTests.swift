@@ -345,6 +345,7 @@ import TerminalUI
         _ = Reducer.reduce(&group, .keyPressed(.enter))
         var inGroup = Fixtures.message(95, in: Fixtures.group, from: 1, "to all", minutes: 0)
         inGroup.readBy = [2, 3]
+        inGroup.readAt = [2: Fixtures.base, 3: Fixtures.base]  // their marks are on it (as the store reads them)
         _ = Reducer.reduce(&group, .conversationChanged(Fixtures.group, [inGroup]))
         #expect(Screen.render(group).text.contains("read by Bob, Carol 李"))
     }

@@ -155,7 +155,9 @@ public enum ConversationLayout {
         if message.state == .failed {
             result.append([Span(indent), Span("✗ not sent: \(message.failureReason ?? "refused") (r retry, d discard)", theme.error)])
         }
-        let readers = message.readBy.filter { $0 != message.authorId }
+        // Where each reader's mark is; the messages before it show ✓✓ (they are read too) and
+        // say who read them in their details (i), not a line each.
+        let readers = message.readBy.filter { $0 != message.authorId && message.readAt[$0] != nil }
         if isMine, message.state == .sent, !readers.isEmpty, !context.isPersonalChat {
             result.append([Span(indent), Span("read by " + readers.map { context.name(of: $0) }.joined(separator: ", "), theme.dim)])
         }
