@@ -140,7 +140,18 @@ enum ChatListView {
         }
         canvas.write(heading, in: top, style: theme.header)
         if chats.isEmpty {
-            let hint = state.list.showArchived ? "Nothing archived. \(state.keys.showArchive): back." : "No chats yet. \(state.keys.newChat): new chat."
+            let hint: String
+            if state.list.showArchived {
+                hint = "Nothing archived. \(state.keys.showArchive): back."
+            } else if !state.engine.isCaughtUp {
+                // Before the first catch-up an empty list says nothing about the account.
+                switch state.engine.connection {
+                case .online, .connecting: hint = "Loading chats…"
+                default: hint = "Chats load when online."
+                }
+            } else {
+                hint = "No chats yet. \(state.keys.newChat): new chat."
+            }
             canvas.write(hint, in: body.line(1), style: theme.dim)
             return
         }
@@ -183,7 +194,8 @@ enum ChatListView {
             previewStyle = isSelected ? style : theme.accent
         } else if let last = chat.lastMessage {
             let who = last.authorId == state.me.id ? "You" : state.name(of: last.authorId)
-            let text = last.isDeleted ? "(deleted)" : (last.text?.isEmpty == false ? last.text! : (last.attachments.isEmpty ? "" : "📎 \(last.attachments[0].fileType)"))
+            let text = last.isDeleted ? "(deleted)"
+                : (last.text?.isEmpty == false ? last.text! : last.attachments.first.map { "📎 " + $0.displayName(caption: nil) } ?? "")
             if !last.isDeleted, let action = ActionText.action(last.text) {
                 preview = "* \(who) " + DisplayableText.make(String(action)).replacingOccurrences(of: "\n", with: " ")
             } else {

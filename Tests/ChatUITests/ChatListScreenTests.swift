@@ -1,0 +1,39 @@
+import ChatAPI
+import ChatStore
+@testable import ChatUI
+import Foundation
+import Testing
+import TerminalUI
+
+/// Issue 31, items 12 and 15: what the chat list says before the first sync, and a file's name
+/// in its preview.
+@Suite struct ChatListScreenTests {
+    /// A slow link: a fresh start said "No chats yet. n: new chat." for ~7 s while connecting.
+    @Test func beforeTheFirstSyncAnEmptyListSaysItIsLoading() {
+        var state = Fixtures.state(columns: 120)
+        _ = Reducer.reduce(&state, .chatListChanged([]))
+        state.engine.isCaughtUp = false
+        state.engine.connection = .connecting
+        #expect(Screen.render(state).text.contains("Loading chats…"))
+        #expect(!Screen.render(state).text.contains("No chats yet"))
+        state.engine.connection = .offline
+        #expect(Screen.render(state).text.contains("Chats load when online."))
+        state.engine.isCaughtUp = true
+        state.engine.connection = .online
+        #expect(Screen.render(state).text.contains("No chats yet. n: new chat."))
+    }
+
+    /// The preview of a file sent without text said "📎 png", not the file's name.
+    @Test func aFilesPreviewNamesTheFile() {
+        var state = Fixtures.state(columns: 100)
+        var chats = Fixtures.chats
+        var last = Fixtures.message(60, from: 2, "")
+        last.text = nil
+        last.attachments = [CachedAttachment(position: 0, mediaId: UUID(), fileType: "png", fileSize: 10, fileExists: true, previewExists: false,
+                                             localPath: nil, transferDone: 0, transferTotal: 0, transferState: .none, fileName: "holiday.png")]
+        chats[0].lastMessage = last
+        _ = Reducer.reduce(&state, .chatListChanged(chats))
+        let text = Screen.render(state).text
+        #expect(text.contains("Bob: 📎 holiday.png"), "\(text)")
+    }
+}
