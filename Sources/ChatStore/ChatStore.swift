@@ -1,12 +1,15 @@
 import ChatAPI
 import Foundation
 import GRDB
+import Synchronization
 
 /// The client's local SQLite cache and outbox: the single source of truth for the UI.
 /// All writes go through this type's methods, each one transaction that keeps the invariants
 /// listed in `ClientSchema`.
 public final class ChatStore: Sendable {
     let pool: DatabasePool
+    /// SQLite's count of commits by other connections, as last seen by the writer.
+    let dataVersion: Mutex<Int>
     private let checkpointer: BackgroundCheckpointer
     /// The signed-in user: unread counts skip their own messages.
     public let me: UserID
@@ -41,6 +44,7 @@ public final class ChatStore: Sendable {
         try ClientSchema.migrator.migrate(pool)
         try pool.write { db in try UnreadCounts.setOwner(db, me) }
         for suffix in ["-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
+        dataVersion = Mutex(try pool.writeWithoutTransaction { try Self.readDataVersion($0) })
         self.me = me
         self.path = path
     }

@@ -155,6 +155,22 @@ import Testing
         #expect(cached.isDeleted && cached.attachments.isEmpty)
     }
 
+    /// Issue 31, item 8: chats a `termchat send` created while the client ran showed as
+    /// "user 20" until an unrelated event: observations see only their own process's writes.
+    /// Another connection stands for the other process here (SQLite tells them apart alike).
+    @Test func whatAnotherProcessWroteReachesTheObservationsWhenNoticed() async throws {
+        let path = NSTemporaryDirectory() + "store-\(UUID().uuidString)/cache.sqlite"
+        let client = try ChatStore(path: path, me: me)
+        #expect(try client.noticeChangesByOtherProcesses() == false, "nothing changed")
+        var users = client.observeUsers().makeAsyncIterator()
+        #expect(try await users.next()?[20] == nil)
+        let script = try ChatStore(path: path, me: me)
+        try script.upsertUsers([UserInfo(id: 20, name: "Zoe", username: "zoe")])
+        #expect(try client.noticeChangesByOtherProcesses() == true)
+        #expect(try await users.next()?[20]?.name == "Zoe")
+        #expect(try client.noticeChangesByOtherProcesses() == false, "told once")
+    }
+
     /// Issue 31, item 2: Bob's mark on the middle of three messages showed ✓ ✓✓ ✓. A read mark
     /// means everything before it is read too.
     @Test func aReadMarkCoversEveryEarlierMessage() throws {

@@ -124,6 +124,14 @@ struct TUIApp {
                 } catch {}
             }
             group.addTask {
+                // `termchat send` and `termchat sync` may write this cache meanwhile; what they
+                // wrote reaches the screen within a second (observations see only our writes).
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    try? store.noticeChangesByOtherProcesses()
+                }
+            }
+            group.addTask {
                 // A cache from before the search index is indexed in the background, in small
                 // batches, so the store's writer is never held for long.
                 while !Task.isCancelled, (try? store.backfillSearchIndex(batch: 2_000)) != nil {
