@@ -138,6 +138,17 @@ enum ChatListView {
         if !state.list.filter.isEmpty {
             heading = "“\(state.list.filter)” (\(chats.count)) · Esc clears"
         }
+        // Chats out of view are said: 42 new chats above the selection went unseen.
+        let shown = shownChats(state, in: pane)
+        if let first = shown.first, let last = shown.last, let firstIndex = chats.firstIndex(where: { $0.id == first.chat.id }) {
+            let below = chats.count - 1 - (chats.firstIndex { $0.id == last.chat.id } ?? chats.count - 1)
+            switch (firstIndex, below) {
+            case (0, 0): break
+            case (let above, 0): heading += " · ↑ \(above.grouped) more"
+            case (0, let below): heading += " · ↓ \(below.grouped) more"
+            case (let above, let below): heading += " · ↑\(above.grouped) ↓\(below.grouped)"
+            }
+        }
         canvas.write(heading, in: top, style: theme.header)
         if chats.isEmpty {
             let hint: String

@@ -23,6 +23,24 @@ import TerminalUI
         #expect(Screen.render(state).text.contains("No chats yet. n: new chat."))
     }
 
+    /// Issue 31, item 8: 42 chats arrived above the selected one and nothing said so.
+    @Test func chatsOutOfViewAreCountedInTheHeading() {
+        var state = Fixtures.state(rows: 20, columns: 120)
+        let many = (0..<30).map { index in
+            Fixtures.summary(UUID(), title: "Chat \(index)", personal: false, members: [1, 2],
+                             last: Fixtures.message(200 + index, from: 2, "m", minutes: Double(100 - index)))
+        }
+        _ = Reducer.reduce(&state, .chatListChanged(many))
+        var heading = Screen.render(state).lines[0]
+        #expect(heading.contains("Chats (30) · ↓ "), "\(heading)")
+        _ = press(&state, .end)
+        heading = Screen.render(state).lines[0]
+        let shown = Screen.render(state).text.components(separatedBy: "Chat ").count - 1
+        #expect(heading.contains("Chats (30) · ↑ \(30 - shown) more"), "\(heading)")
+        _ = press(&state, .up, .up, .up, .up, .up, .up, .up, .up, .up, .up)
+        #expect(Screen.render(state).lines[0].contains("↑") && Screen.render(state).lines[0].contains("↓"))
+    }
+
     /// The preview of a file sent without text said "📎 png", not the file's name.
     @Test func aFilesPreviewNamesTheFile() {
         var state = Fixtures.state(columns: 100)
