@@ -13,8 +13,8 @@ public struct AppConfig: Equatable, Sendable {
     public var connectTimeout: Double = 5
     public var requestTimeout: Double = 30
     public var alerts = AlertRules()
-    /// `[sync] history = "all"`: fetch every chat's whole history in the background.
-    public var fetchAllHistory = false
+    /// `[sync] history`: how much of each chat is fetched in the background.
+    public var history = HistoryDepth.standard
     /// Clicks and the wheel (`[mouse] enabled`); shift-click still selects text in the terminal.
     public var mouse = true
     /// `[images] protocol`: how pictures are drawn ("auto" asks the terminal).
@@ -135,7 +135,8 @@ public struct AppConfig: Equatable, Sendable {
 }
 
 extension AppConfig {
-    /// `[sync]`: `history = "recent"` (the default: what is opened or scrolled to) or `"all"`.
+    /// `[sync]`: `history = 10000` (the default: each chat's newest that many messages), `"all"`,
+    /// or `"recent"` (what is opened or scrolled to).
     fileprivate mutating func readSync(_ section: TOMLTable, _ lines: LineFinder) {
         for name in section.keys {
             let line = lines.line(ofKey: name, in: "sync")
@@ -143,10 +144,10 @@ extension AppConfig {
                 problems.append(lines.problem(at: line, "no sync setting called \(name) (history)."))
                 continue
             }
-            switch section[name]?.string {
-            case "all": fetchAllHistory = true
-            case "recent": fetchAllHistory = false
-            default: problems.append(lines.problem(at: line, "history is \"recent\" or \"all\"."))
+            if let depth = section[name]?.string.flatMap(HistoryDepth.init(_:)) ?? section[name]?.int.flatMap({ HistoryDepth(String($0)) }) {
+                history = depth
+            } else {
+                problems.append(lines.problem(at: line, "history is a number of messages a chat (e.g. 10000), \"recent\" or \"all\"."))
             }
         }
     }

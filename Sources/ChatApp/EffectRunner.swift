@@ -183,7 +183,8 @@ public struct EffectRunner: Sendable {
             case .success(let query):
                 do {
                     let results = try store.search(query)
-                    send(.searchAnswered(query: text, hits: results.hits, progress: results.indexProgress, problem: nil))
+                    send(.searchAnswered(query: text, hits: results.hits, progress: results.indexProgress, problem: nil,
+                                         partlyCached: results.partlyCachedChats))
                 } catch let error as SearchQueryError {
                     send(.searchAnswered(query: text, hits: [], progress: nil, problem: error.message))
                 } catch let error as SearchUnavailable {

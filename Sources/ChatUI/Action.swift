@@ -35,7 +35,7 @@ public enum Action: Sendable {
     case uploadStarted(String)
     case userSearchAnswered(query: String, [UserInfo])
     /// Hits for a search query, newest first, or what was wrong with it.
-    case searchAnswered(query: String, hits: [CachedMessage], progress: SearchIndexProgress?, problem: String?)
+    case searchAnswered(query: String, hits: [CachedMessage], progress: SearchIndexProgress?, problem: String?, partlyCached: Int = 0)
     /// A page of older messages came from the server, or the chat's start is cached.
     case olderMessagesLoaded(ChatID, reachedStart: Bool)
     case blockedUsersLoaded(ChatID, [UserInfo])

@@ -118,9 +118,9 @@ public enum Reducer {
             state.notice = Notice(text: "Sending \(name)…", isError: false)
             state.uploadNotice = true
             return []
-        case .searchAnswered(let query, let hits, let progress, let problem):
+        case .searchAnswered(let query, let hits, let progress, let problem, let partlyCached):
             guard case .search(var search)? = state.overlay else { return [] }
-            SearchReducer.answered(&search, query: query, hits: hits, progress: progress, problem: problem)
+            SearchReducer.answered(&search, query: query, hits: hits, progress: progress, problem: problem, partlyCached: partlyCached)
             state.overlay = .search(search)
             return []
         case .userSearchAnswered(let query, let users):

@@ -1,8 +1,10 @@
 import ArgumentParser
 import ChatAPI
+import ChatApp
 import ChatStore
 import ChatSync
 import Foundation
+import TerminalUI
 
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -122,20 +124,19 @@ struct SyncCommand: AsyncParsableCommand {
         abstract: "Deliver the outbox and catch up, then exit (non-zero if anything failed)."
     )
     @OptionGroup var options: GlobalOptions
-    @Option(help: "all: also fetch every chat's whole history, so that offline search covers it.") var history: HistoryScope = .recent
-
-    enum HistoryScope: String, ExpressibleByArgument {
-        case recent, all
-    }
+    @Option(help: "How much of each chat to fetch, so that offline search covers it: a number of its newest messages, all, or recent (none ahead). Default: [sync] history, else 10000.")
+    var history: HistoryDepth?
 
     func run() async throws {
         let session = try Session.open(options)
         let report = await session.engine.syncOnce()
         print("Delivered \(report.delivered), uploaded \(report.uploaded), still queued \(report.stillQueued), failed \(report.failed.count).")
-        if history == .all, report.errors.isEmpty {
+        let depth = history ?? AppConfig.load(path: options.paths.configFile).history
+        if depth.fetchesAhead, report.errors.isEmpty {
             do {
-                let pages = try await session.engine.fetchAllHistory()
-                print("Fetched \(pages) more page\(pages == 1 ? "" : "s") of history; every chat is cached from its start.")
+                let pages = try await session.engine.fetchHistory(newest: depth.limit)
+                let extent = depth.limit.map { "its newest \($0.counted("message")) or from its start" } ?? "from its start"
+                print("Fetched \(pages.counted("more page")) of history; every chat is cached \(extent).")
             } catch {
                 print("error: fetching the history: \(error.userMessage)")
                 throw ExitCode(1)
@@ -164,4 +165,8 @@ enum Deadline {
         watcher.cancel()
         timer.cancel()
     }
+}
+
+extension HistoryDepth: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

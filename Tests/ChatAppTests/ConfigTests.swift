@@ -96,7 +96,10 @@ import TerminalUI
             """)
         #expect(config.problems == [])
         #expect(config.alerts == AlertRules(doNotDisturb: true, mentionsInMutedChats: false))
-        #expect(config.fetchAllHistory)
+        #expect(config.history == .all)
+        #expect(AppConfig.parse("").history == .newest(10_000), "issue 31, item 16: fetched ahead by default")
+        #expect(AppConfig.parse("[sync]\nhistory = 500").history == .newest(500))
+        #expect(AppConfig.parse("[sync]\nhistory = \"recent\"").history == .opened)
         let bad = AppConfig.parse("""
             [sync]
             history = "everything"
@@ -104,7 +107,7 @@ import TerminalUI
             do_not_disturb = "yes"
             """)
         #expect(bad.problems.count == 2)
-        #expect(bad.problems[0].contains("line 2") && bad.problems[0].contains("history is \"recent\" or \"all\""))
+        #expect(bad.problems[0].contains("line 2") && bad.problems[0].contains("history is a number of messages a chat (e.g. 10000), \"recent\" or \"all\""))
         #expect(bad.problems[1].contains("line 4") && bad.problems[1].contains("true or false"))
     }
 

@@ -8,6 +8,17 @@ import TerminalUI
 /// Issue 14 in the UI core: the search overlay, opening a hit, n/N, the quick switcher and
 /// the list filter.
 @Suite struct FindTests {
+    /// Issue 31, item 16: the search says when chats are cached only in part.
+    @Test func theSearchSaysWhenChatsAreOnlyPartlyCached() {
+        var state = Fixtures.state(rows: 20, columns: 140)
+        _ = press(&state, .control("f"))
+        _ = type(&state, "x")
+        _ = Reducer.reduce(&state, .searchAnswered(query: "x", hits: [], progress: nil, problem: nil, partlyCached: 2))
+        #expect(Screen.render(state).text.contains("Nothing found. 2 chats are cached only in part: older messages there are not searched."))
+        _ = Reducer.reduce(&state, .searchAnswered(query: "x", hits: [], progress: nil, problem: nil, partlyCached: 0))
+        #expect(!Screen.render(state).text.contains("in part"))
+    }
+
     @Test func searchAsksOnEveryKeystrokeShowsHitsAndOpensTheChatAtOne() {
         var state = Fixtures.state(rows: 20, columns: 100)
         _ = press(&state, .control("f"))

@@ -144,6 +144,8 @@ public struct SearchIndexProgress: Equatable, Sendable {
 public struct SearchResults: Sendable, Equatable {
     public var hits: [CachedMessage]
     public var indexProgress: SearchIndexProgress?
+    /// Chats whose cache does not reach back to their start: older messages there are not found.
+    public var partlyCachedChats = 0
 }
 
 extension ChatStore {
@@ -238,7 +240,10 @@ extension ChatStore {
                 hits = try ChatQueries.hydrateAcrossChats(db, rowIds.compactMap { byRow[$0] })
             }
             let progress = try Self.backfillProgress(db)
-            return SearchResults(hits: hits, indexProgress: progress)
+            let partly = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM chats WHERE NOT EXISTS (SELECT 1 FROM historyRanges WHERE chatId = chats.id AND low = 0)
+                """) ?? 0
+            return SearchResults(hits: hits, indexProgress: progress, partlyCachedChats: partly)
         }
     }
 

@@ -12,6 +12,8 @@ public struct SearchState: Equatable, Sendable {
     public var problem: String?
     /// How far the index covers the cache, while it is still being built.
     public var progress: SearchIndexProgress?
+    /// Chats cached only in part (the newest messages): older ones there are not found yet.
+    public var partlyCached = 0
     /// The query the hits answer (answers to older keystrokes are dropped).
     public var answered: String?
 
@@ -64,7 +66,9 @@ enum SearchReducer {
         return [.effect(.search(search.input.text))]
     }
 
-    static func answered(_ search: inout SearchState, query: String, hits: [CachedMessage], progress: SearchIndexProgress?, problem: String?) {
+    static func answered(_ search: inout SearchState, query: String, hits: [CachedMessage], progress: SearchIndexProgress?, problem: String?,
+                         partlyCached: Int = 0) {
+        search.partlyCached = partlyCached
         guard query == search.input.text else { return }
         search.answered = query
         search.problem = problem
@@ -98,6 +102,8 @@ enum SearchOverlay {
             status = search.hits.isEmpty ? "Nothing found." : "\(search.hits.count == 50 ? "50+" : String(search.hits.count)) found, newest first."
             if let progress = search.progress, !progress.isComplete {
                 status += " The index is still being built (\(progress.done * 100 / max(1, progress.total)) %): older messages may be missing."
+            } else if search.partlyCached > 0 {
+                status += " \(search.partlyCached.counted("chat is", plural: "chats are")) cached only in part: older messages there are not searched."
             }
         }
         canvas.write(" " + status, in: box.line(2), style: statusStyle)

@@ -148,12 +148,19 @@ struct TUIApp {
                 }
                 if let problem { send(.effectFailed(problem)) }
             }
-            if config.fetchAllHistory {
+            if config.history.fetchesAhead {
+                let limit = config.history.limit
                 group.addTask {
-                    // [sync] history = "all": every chat's history, while the person is not typing;
-                    // offline, it tries again later.
+                    // [sync] history: each chat's newest messages (or all), so that search finds
+                    // them; a page at a time while the person is not typing, a breath between
+                    // pages; offline, it tries again later and goes on from what is cached.
+                    try? await Task.sleep(for: .seconds(2))
                     while !Task.isCancelled {
-                        if (try? await engine.fetchAllHistory(pause: { await activity.waitUntilQuiet() })) != nil { break }
+                        let pause: @Sendable () async -> Void = {
+                            await activity.waitUntilQuiet()
+                            try? await Task.sleep(for: .milliseconds(100))
+                        }
+                        if (try? await engine.fetchHistory(newest: limit, pause: pause)) != nil { break }
                         try? await Task.sleep(for: .seconds(30))
                     }
                 }
