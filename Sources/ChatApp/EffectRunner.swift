@@ -175,7 +175,7 @@ public struct EffectRunner: Sendable {
             }
             guard let path else { return send(.effectFailed("\(name) is not on this device or the server yet.")) }
             if let problem = shell.open(path) { return send(.effectFailed(problem)) }
-            send(.effectSucceeded("Opened \(name)."))
+            send(.effectSucceeded("Opened \((path as NSString).lastPathComponent)."))  // its own name: "x (1).png" when saved beside an x.png
         case .search(let text):
             switch SearchQuery.parse(text) {
             case .failure(let error):

@@ -1,4 +1,5 @@
 import ChatAPI
+import Foundation
 import TerminalUI
 
 /// A destructive action that waits for a yes: `y` or Enter runs `effects`, any other key
@@ -65,5 +66,17 @@ public struct PromptState: Equatable, Sendable {
         self.purpose = purpose
         self.label = label
         self.input = ComposeBuffer(text)
+    }
+
+    /// Tab's answer for a path: one match whole, several what they share (and their names said).
+    mutating func completePath(prefix: String, candidates: [String]) -> [PaneEvent] {
+        guard let first = candidates.first else { return [.notice("No file matches \(prefix).", isError: true)] }
+        if candidates.count == 1 {
+            input.replace(with: first)
+            return []
+        }
+        let common = candidates.dropFirst().reduce(first) { $0.commonPrefix(with: $1) }
+        if common.count > prefix.count { input.replace(with: common) }
+        return [.notice(candidates.map { ($0 as NSString).lastPathComponent }.joined(separator: "  "), isError: false)]
     }
 }

@@ -38,8 +38,7 @@ enum DetailsOverlay {
 
     static func draw(_ message: CachedMessage, _ state: AppState, into canvas: inout Canvas, in screen: Rect, theme: Theme) {
         let all = lines(message, state)
-        let box = screen.centered(height: min(screen.height - 2, all.count + 3), width: min(screen.width - 2, 72))
-        canvas.fill(box, style: .plain)
+        let box = OverlayFrame.draw(height: min(screen.height - 4, all.count + 3), width: min(screen.width - 4, 72), in: screen, into: &canvas, theme: theme)
         let (title, rest) = box.splitTop(1)
         canvas.write(" Message details — any key closes", in: title, style: theme.selected)
         let rows = rest.splitTop(1).rest.slices(of: 1)

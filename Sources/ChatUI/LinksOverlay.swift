@@ -4,8 +4,7 @@ import TerminalUI
 /// opens it on a click).
 enum LinksOverlay {
     static func draw(_ addresses: [String], selected: Int, into canvas: inout Canvas, in screen: Rect, theme: Theme) {
-        let box = screen.centered(height: min(screen.height - 2, addresses.count + 3), width: min(screen.width - 2, 100))
-        canvas.fill(box, style: .plain)
+        let box = OverlayFrame.draw(height: min(screen.height - 4, addresses.count + 3), width: min(screen.width - 4, 100), in: screen, into: &canvas, theme: theme)
         let (title, rest) = box.splitTop(1)
         canvas.write(" Links — a number or Enter opens one, Esc closes", in: title, style: theme.selected)
         for (index, (row, address)) in zip(rest.splitTop(1).rest.slices(of: 1), addresses).enumerated() {

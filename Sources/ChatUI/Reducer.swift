@@ -142,6 +142,12 @@ public enum Reducer {
             state.notice = Notice(text: "\(devices.count) device\(devices.count == 1 ? "" : "s") signed in; Enter on another signs it out.", isError: false)
             return []
         case .pathCompletionsFound(let prefix, let candidates):
+            if case .prompt(var prompt)? = state.overlay, case .chatImage = prompt.purpose {
+                guard prompt.input.text == prefix else { return [] }  // typed on meanwhile
+                let events = prompt.completePath(prefix: prefix, candidates: candidates)
+                state.overlay = .prompt(prompt)
+                return apply(events, &state)
+            }
             guard state.focus == .compose else { return [] }
             return apply(state.composer.complete(prefix: prefix, candidates: candidates), &state)
         case .editorFinished(let chat, let text):
@@ -181,6 +187,11 @@ public enum Reducer {
     // MARK: Keys
 
     static func keyPressed(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if case .burst(let text) = key {
+            // Into the compose box, as a paste; anywhere else, key by key as typed.
+            if state.focus == .compose && state.overlay == nil && state.openChatId != nil { return keyPressed(&state, .paste(text)) }
+            return key.typedKeys.flatMap { keyPressed(&state, $0) }
+        }
         if key == .control("c") || key == .control("q") { return quit(&state) }
         if case .mouse(let event) = key { return mouse(&state, event) }
         // Alt-a, as in weechat: the next unread chat, from anywhere.

@@ -12,7 +12,7 @@ public struct PasteDetector: Sendable {
 
     public init() {}
 
-    /// The keys of one read, as typed, or as a single `.paste`.
+    /// The keys of one read, as typed, or as a single `.burst`.
     public mutating func classify(_ keys: [Key], at now: ContinuousClock.Instant) -> [Key] {
         var text = ""
         var characters = 0
@@ -35,6 +35,6 @@ public struct PasteDetector: Sendable {
         let isPaste = !text.isEmpty && (continues || (textAfterABreak && characters >= 2))
         guard isPaste else { return keys }
         lastPaste = now
-        return [.paste(text)]
+        return [.burst(text)]
     }
 }

@@ -76,6 +76,43 @@ import Testing
 
     /// Issue 36, item 7: `/group Full Club @bob @carol` answered with an older group of the
     /// same people, one this cache did not hold, said "Group Empty Club created.".
+    /// Issue 31, item 15: `O` said "Opened my photo ü.png." while the opener got
+    /// "my photo ü (1).png" (saved beside an older file of that name). It names what it opened.
+    @Test func openingSaysTheNameOfTheFileItOpened() async throws {
+        try await withServer { server in
+            let alice = try await Self.account("Alice", on: server)
+            let bob = try await Self.account("Bob", on: server)
+            let folder = TemporaryDirectory.make()
+            try Data("photo".utf8).write(to: URL(fileURLWithPath: folder + "/my photo ü.png"))
+            let (bobStore, bobEngine, _, _) = try Self.app(for: bob)
+            let bobRunning = Task { await bobEngine.run() }
+            defer { bobRunning.cancel() }
+            let chat = try await bobEngine.createChat(CreateChatRequest(participants: [alice.userId])).id
+            let sent = try await bobEngine.sendFile(at: folder + "/my photo ü.png", to: chat)
+            let changes = bobStore.changes()
+            if try bobStore.message(chat, localId: sent.localId)?.serverId == nil {
+                for await _ in changes where try bobStore.message(chat, localId: sent.localId)?.serverId != nil { break }
+            }
+            let store = try ChatStore(path: NSTemporaryDirectory() + "app-\(UUID().uuidString)/cache.sqlite", me: alice.userId)
+            let engine = SyncEngine(credentials: alice, store: store)
+            _ = await engine.syncOnce()
+            let opened = Mutex<[String]>([])
+            let recorder = Recorder()
+            let send: @Sendable (Action) -> Void = { recorder.record($0) }
+            let runner = EffectRunner(
+                engine: engine, store: store,
+                shell: Shell(editText: { _ in nil }, completePath: { _ in [] }, ring: {}, notify: { _, _ in },
+                             open: { path in opened.withLock { $0.append(path) }; return nil }),
+                conversation: ConversationWatcher(store: store, send: send), send: send, signOut: { _ in }
+            )
+            let localId = sent.localId
+            await runner.run(.download(chat, localId: localId, to: folder))
+            await runner.run(.openAttachment(chat, localId: localId))
+            #expect(opened.withLock { $0 } == [folder + "/my photo ü (1).png"])
+            #expect(recorder.all == ["ok: Saved to \(folder)/my photo ü (1).png.", "ok: Opened my photo ü (1).png."], "\(recorder.all)")
+        }
+    }
+
     @Test func anExistingGroupTheCacheDidNotHoldIsSaidToBeOpenedNotCreated() async throws {
         try await withServer { server in
             let alice = try await Self.account("Alice", on: server)

@@ -94,6 +94,17 @@ public final class TmuxSession: Sendable {
         _ = try await tmux(["send-keys", "-t", name, "-l", text])
     }
 
+    /// Types a short `line` into the compose box and sends it with Enter, then waits until the
+    /// box no longer holds it (the client took the Enter). Text typed at once after an Enter
+    /// can arrive in the same read, faster than a person types, and is then taken as a paste
+    /// (issue 31, item 11): a script that sends several lines waits for each.
+    public func sendLine(_ line: String) async throws {
+        try await type(line)
+        try await waitFor("› " + line)
+        try await press("Enter")
+        try await waitUntil("the compose box took \"\(line)\"") { !$0.contains("› " + line) }
+    }
+
     /// Presses named keys: Enter, Escape, Tab, C-u, Up…
     public func press(_ keys: String...) async throws {
         _ = try await tmux(["send-keys", "-t", name] + keys)

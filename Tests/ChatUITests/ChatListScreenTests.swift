@@ -55,3 +55,35 @@ import TerminalUI
         #expect(text.contains("Bob: 📎 holiday.png"), "\(text)")
     }
 }
+
+/// Issue 31, item 15: the "Image file:" prompt had no Tab completion.
+@Suite struct ImagePromptCompletionTests {
+    @Test func tabCompletesTheImagesPath() {
+        var state = Fixtures.state()
+        state.overlay = .prompt(PromptState(.chatImage(Fixtures.group), label: "Image file:", text: "/tmp/ph"))
+        #expect(press(&state, .tab) == [.completePath("/tmp/ph")])
+        _ = Reducer.reduce(&state, .pathCompletionsFound(prefix: "/tmp/ph", ["/tmp/photo1.png", "/tmp/photo2.png"]))
+        guard case .prompt(let prompt)? = state.overlay else { Issue.record("the prompt closed"); return }
+        #expect(prompt.input.text == "/tmp/photo")
+        #expect(state.notice?.text == "photo1.png  photo2.png")
+        _ = Reducer.reduce(&state, .pathCompletionsFound(prefix: "/tmp/photo", ["/tmp/photo2.png"]))
+        guard case .prompt(let completed)? = state.overlay else { return }
+        #expect(completed.input.text == "/tmp/photo2.png")
+    }
+}
+
+/// Issue 31, item 11: keys that arrive together (`Key.burst`) are a paste only where text is
+/// being written; elsewhere they count key by key, as a script typing on a busy machine meant.
+@Suite struct BurstTests {
+    @Test func aBurstInTheListIsTakenKeyByKeyAndInTheComposeBoxAsAPaste() {
+        var state = Fixtures.state()
+        // Enter (opens the chat with Bob, the compose box focused), then text.
+        _ = press(&state, .burst("\nhello"))
+        #expect(state.openChatId == Fixtures.personal && state.focus == .compose)
+        #expect(state.composer.buffer.text == "hello")
+        // In the compose box: nothing is sent, the lines are kept.
+        let effects = press(&state, .burst("\nsecond line\nthird"))
+        #expect(!effects.contains { if case .send = $0 { true } else { false } })
+        #expect(state.composer.buffer.text == "hello\nsecond line\nthird")
+    }
+}

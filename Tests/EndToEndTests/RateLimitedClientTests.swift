@@ -42,10 +42,7 @@ import Testing
         try await a.waitFor("● online")
         try await a.press("Enter")
         try await a.waitFor("first")
-        for text in ["second", "third"] {
-            try await a.type(text)
-            try await a.press("Enter")
-        }
+        for text in ["second", "third"] { try await a.sendLine(text) }
         try await a.waitFor("Rate limited by the server, retrying in")
         try await a.waitFor("third ✓", timeout: .seconds(60))
         try await a.waitUntil("the rate-limit notice is gone once it went through") { !$0.contains("Rate limited") }

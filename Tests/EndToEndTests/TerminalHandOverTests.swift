@@ -145,7 +145,7 @@ import Glibc
             do {
                 try await b.waitFor("● online")
                 try await b.press("Enter")
-                try await b.waitFor("📎 notes.txt")
+                try await b.waitFor("📎 notes.txt ·")  // in the conversation (the list's preview names it too)
                 try await b.press("Tab")  // the conversation
                 try await b.press("o")
                 try await b.waitFor("Saved to ")

@@ -9,14 +9,14 @@ import TerminalUI
 
     @Test func linesArrivingTogetherAreOnePaste() {
         var detector = PasteDetector()
-        #expect(detector.classify(keys("first line\nsecond line\n"), at: start) == [.paste("first line\nsecond line\n")])
+        #expect(detector.classify(keys("first line\nsecond line\n"), at: start) == [.burst("first line\nsecond line\n")])
     }
 
     @Test func theRestOfALongPasteInALaterReadIsMoreOfIt() {
         var detector = PasteDetector()
         _ = detector.classify(keys("part one\npart"), at: start)
-        #expect(detector.classify(keys("\n"), at: start + .milliseconds(5)) == [.paste("\n")])
-        #expect(detector.classify(keys("x"), at: start + .milliseconds(10)) == [.paste("x")])
+        #expect(detector.classify(keys("\n"), at: start + .milliseconds(5)) == [.burst("\n")])
+        #expect(detector.classify(keys("x"), at: start + .milliseconds(10)) == [.burst("x")])
         // Long after, a key is a key again.
         #expect(detector.classify([.enter], at: start + .seconds(2)) == [.enter])
     }

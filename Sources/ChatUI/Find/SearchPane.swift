@@ -83,8 +83,7 @@ enum SearchReducer {
 /// the match, the matched words marked.
 enum SearchOverlay {
     static func draw(_ search: SearchState, _ state: AppState, into canvas: inout Canvas, in screen: Rect, theme: Theme) {
-        let box = screen.centered(height: screen.height - 2, width: min(screen.width - 2, 110))
-        canvas.fill(box, style: .plain)
+        let box = OverlayFrame.draw(height: screen.height - 4, width: min(screen.width - 4, 110), in: screen, into: &canvas, theme: theme)
         canvas.write(" Search — from: in: before: after: has:file \"phrase\" word* · ↑↓ · Enter opens · Esc", in: box.line(0), style: theme.selected)
         let inputRow = box.line(1)
         let prompt = " Find: "

@@ -93,8 +93,7 @@ enum SwitcherReducer {
 
 enum SwitcherOverlay {
     static func draw(_ switcher: SwitcherState, into canvas: inout Canvas, in screen: Rect, theme: Theme) {
-        let box = screen.centered(height: min(screen.height - 2, 16), width: min(screen.width - 2, 64))
-        canvas.fill(box, style: .plain)
+        let box = OverlayFrame.draw(height: min(screen.height - 4, 16), width: min(screen.width - 4, 64), in: screen, into: &canvas, theme: theme)
         canvas.write(" Go to — type a few letters · ↑↓ · Enter opens · Esc", in: box.line(0), style: theme.selected)
         let input = box.line(1)
         let used = canvas.write(" To: ", in: input, style: theme.accent)

@@ -5,8 +5,7 @@ import TerminalUI
 
 enum NewChatOverlay {
     static func draw(_ flow: NewChatState, into canvas: inout Canvas, in screen: Rect, theme: Theme) {
-        let box = screen.centered(height: min(screen.height - 2, 12), width: min(screen.width - 2, 60))
-        canvas.fill(box, style: .plain)
+        let box = OverlayFrame.draw(height: min(screen.height - 4, 12), width: min(screen.width - 4, 60), in: screen, into: &canvas, theme: theme)
         canvas.write(" New chat — type a name · Space picks for a group · Enter starts · Esc", in: box.line(0), style: theme.selected)
         let search = box.line(1), title = box.line(2)
         canvas.write(" Search: " + flow.query, in: search, style: flow.isEditingTitle ? .plain : theme.accent)

@@ -55,6 +55,9 @@ enum OverlayReducer {
             case .paste(let text):
                 prompt.input.insert(text.replacingOccurrences(of: "\n", with: " "))
                 overlay = .prompt(prompt)
+            case .tab:
+                // A file's path completes as after /attach (the answer is pathCompletionsFound).
+                if case .chatImage = prompt.purpose { return [.effect(.completePath(prompt.input.text))] }
             default:
                 break
             }

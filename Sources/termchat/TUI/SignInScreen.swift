@@ -27,26 +27,28 @@ struct SignInScreen {
         defer { request?.cancel() }
         for await event in events {
             switch event {
-            case .terminal(.key(let key)):
-                switch SignInReducer.key(&form, key) {
-                case .quit?: return nil
-                case .login(let server, let username, let password)?:
-                    request = Task {
-                        do {
-                            sink.yield(.signedIn(try await signIn.login(server: server, username: username, password: password)))
-                        } catch {
-                            sink.yield(.failed(error.userMessage))
+            case .terminal(.key(let pressed)):
+                for key in pressed.typedKeys {  // a burst (a script typing) counts key by key
+                    switch SignInReducer.key(&form, key) {
+                    case .quit?: return nil
+                    case .login(let server, let username, let password)?:
+                        request = Task {
+                            do {
+                                sink.yield(.signedIn(try await signIn.login(server: server, username: username, password: password)))
+                            } catch {
+                                sink.yield(.failed(error.userMessage))
+                            }
                         }
-                    }
-                case .register(let server, let name, let username, let password)?:
-                    request = Task {
-                        do {
-                            sink.yield(.signedIn(try await signIn.register(server: server, name: name, username: username, password: password)))
-                        } catch {
-                            sink.yield(.failed(error.userMessage))
+                    case .register(let server, let name, let username, let password)?:
+                        request = Task {
+                            do {
+                                sink.yield(.signedIn(try await signIn.register(server: server, name: name, username: username, password: password)))
+                            } catch {
+                                sink.yield(.failed(error.userMessage))
+                            }
                         }
+                    case nil: break
                     }
-                case nil: break
                 }
             case .terminal(.resized(let rows, let columns)): SignInReducer.resized(&form, rows: rows, columns: columns)
             case .terminal(.quitRequested): return nil
