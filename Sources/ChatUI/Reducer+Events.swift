@@ -15,6 +15,9 @@ extension Reducer {
     static func apply(_ event: PaneEvent, _ state: inout AppState) -> [Effect] {
         switch event {
         case .effect(let effect):
+            if case .blockUser(let chat, let username, let blocks) = effect {
+                state.settings.anticipate(chat: chat, username: username, blocked: blocks, users: state.users)
+            }
             return [effect]
         case .focus(let pane):
             state.focus = pane

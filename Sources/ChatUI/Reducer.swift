@@ -24,7 +24,12 @@ public enum Reducer {
             // Down to the newest message: what arrived meanwhile is shown now, so it is read.
             return wasAtNewest ? effects : effects + readIfShown(state, besides: effects)
         case .chatListChanged(let chats):
-            let notifications = newMessageNotifications(old: state.chats, new: chats, state: &state)
+            var notifications = newMessageNotifications(old: state.chats, new: chats, state: &state)
+            // The settings pane's "Cached here" follows what arrives.
+            if state.focus == .settings, let id = state.settings.chatId, state.settings.cachedHistory[id] != nil,
+               chats.first(where: { $0.id == id })?.lastMessage != state.chat(id)?.lastMessage {
+                notifications.append(.loadCachedHistory(id))
+            }
             state.chats = chats
             state.list.keepSelection(in: chats, title: state.title(of:))
             if let open = state.openChat, open.unreadCount > 0 {

@@ -10,11 +10,31 @@ public struct SettingsItem: Equatable, Sendable {
         /// Asks for a yes first.
         case confirm(DestructiveAction)
         case effect(Effect)
+        /// Says something in the status line (a row that shows, rather than changes).
+        case say(String)
     }
 
     public var label: String
     public var value: String
     public var action: Activation
+    /// Only the chat's owner may do this on our server (others may allow it): said in the
+    /// row, dimmed, for everyone else; still offered, since another server may take it.
+    public var isOwnersOnly = false
+
+    init(label: String, value: String, action: Activation) {
+        self.label = label
+        self.value = value
+        self.action = action
+    }
+
+    /// The same row marked as the owner's.
+    func ownersOnly(_ marked: Bool) -> SettingsItem {
+        guard marked else { return self }
+        var item = self
+        item.isOwnersOnly = true
+        item.value = value.isEmpty ? "the owner's; may be refused" : value + " · the owner's; may be refused"
+        return item
+    }
 
     /// The settings pane's chat (fixed when the pane opened), then the account's. Every item
     /// carries that chat's id: nothing here depends on which chat is open.
@@ -22,19 +42,23 @@ public struct SettingsItem: Equatable, Sendable {
         var items: [SettingsItem] = []
         if let chat = state.settingsChat {
             let id = chat.id
+            // A group someone else owns: what only its owner may do is said so.
+            let notMine = !chat.isPersonal && chat.ownerId != state.me.id
             if !chat.isPersonal {
                 items.append(.init(label: "Title", value: chat.title ?? "", action: .ask(.renameChat(id), "New title:")))
                 items.append(.init(label: "Add members", value: "", action: .ask(.addUsers(id), "Add (usernames):")))
-                items.append(.init(label: "Remove members", value: "", action: .ask(.removeUsers(id), "Remove (usernames):")))
+                items.append(SettingsItem(label: "Remove members", value: "", action: .ask(.removeUsers(id), "Remove (usernames):")).ownersOnly(notMine))
             }
             let members = chat.memberIds.map { state.name(of: $0) }.joined(separator: ", ")
-            items.append(.init(label: "Members", value: members, action: chat.isPersonal ? .effect(.loadBlockedUsers(id)) : .ask(.addUsers(id), "Add (usernames):")))
-            items.append(.init(label: "Image", value: chat.images.isEmpty ? "none" : chat.images.count.counted("image"), action: .ask(.chatImage(id), "Image file:")))
+            let named = chat.memberIds.map { id in state.users[id].map { "\($0.name) (@\($0.username))" } ?? state.name(of: id) }
+            items.append(.init(label: "Members", value: members, action: .say("Members: " + named.joined(separator: ", ") + ".")))
+            items.append(SettingsItem(label: "Image", value: chat.images.isEmpty ? "none" : chat.images.count.counted("image"),
+                                      action: .ask(.chatImage(id), "Image file:")).ownersOnly(notMine))
             if let image = chat.images.first {
-                items.append(.init(label: "Remove image", value: "", action: .effect(.removeChatImage(id, image.id))))
+                items.append(SettingsItem(label: "Remove image", value: "", action: .effect(.removeChatImage(id, image.id))).ownersOnly(notMine))
             }
-            items.append(.init(label: "Block a user", value: "", action: .ask(.blockUser(id), "Block (username):")))
-            items.append(.init(label: "Unblock a user", value: "", action: .ask(.unblockUser(id), "Unblock (username):")))
+            items.append(SettingsItem(label: "Block a user", value: "", action: .ask(.blockUser(id), "Block (username):")).ownersOnly(notMine))
+            items.append(SettingsItem(label: "Unblock a user", value: "", action: .ask(.unblockUser(id), "Unblock (username):")).ownersOnly(notMine))
             items.append(.init(label: "Blocked users", value: state.settings.blockedUsers[id].map { $0.map(\.username).joined(separator: ", ") } ?? "(Enter to load)", action: .effect(.loadBlockedUsers(id))))
             let cached = state.settings.cachedHistory[id].map { $0.messages.counted("message") + ($0.complete ? ", all of them" : "; older ones only on the server") }
             items.append(.init(label: "Cached here", value: cached ?? "…", action: .effect(.loadCachedHistory(id))))
@@ -43,8 +67,8 @@ public struct SettingsItem: Equatable, Sendable {
             items.append(.init(label: "Chat blocked", value: chat.isBlocked ? "yes" : "no",
                                action: chat.isBlocked ? .effect(.blockChat(id, false)) : .confirm(.blockChat)))
             items.append(.init(label: "Remove from this device", value: "", action: .confirm(.removeFromDevice)))
-            items.append(.init(label: "Clear all messages", value: "", action: .confirm(.clear)))
-            items.append(.init(label: "Delete chat", value: "", action: .confirm(.deleteChat)))
+            items.append(SettingsItem(label: "Clear all messages", value: "", action: .confirm(.clear)).ownersOnly(notMine))
+            items.append(SettingsItem(label: "Delete chat", value: "", action: .confirm(.deleteChat)).ownersOnly(notMine))
             if !chat.isPersonal { items.append(.init(label: "Leave group", value: "", action: .confirm(.leave))) }
         }
         // Changes the server refused, whichever chat they were for: try again, or discard.

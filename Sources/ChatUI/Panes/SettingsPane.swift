@@ -21,6 +21,21 @@ public struct SettingsState: Equatable, Sendable {
 
     public init() {}
 
+    /// A block or unblock just asked for shows in the loaded list at once (it stayed until
+    /// the list was asked for again); someone not known here makes the list ask again.
+    mutating func anticipate(chat: ChatID, username: String, blocked: Bool, users: [UserID: UserInfo]) {
+        guard var list = blockedUsers[chat] else { return }
+        list.removeAll { $0.username.lowercased() == username.lowercased() }
+        if blocked {
+            guard let user = users.values.first(where: { $0.username.lowercased() == username.lowercased() }) else {
+                blockedUsers[chat] = nil
+                return
+            }
+            list.append(user)
+        }
+        blockedUsers[chat] = list
+    }
+
     /// Opens the pane on `chat` (nil: the account only), at its first item.
     mutating func show(_ chat: ChatID?) {
         chatId = chat
@@ -58,6 +73,8 @@ enum SettingsReducer {
             return [.confirm(action, chat: chat)]
         case .effect(let effect):
             return [.effect(effect)]
+        case .say(let sentence):
+            return [.notice(sentence, isError: false)]
         }
     }
 }

@@ -20,7 +20,7 @@ enum SettingsView {
             if selected { canvas.fill(row, style: theme.selected) }
             let style = selected ? theme.selected : .plain
             let (label, value) = row.splitLeft(min(26, row.width / 2))
-            canvas.write(" " + TextWidth.truncate(item.label, to: label.width - 1), in: label, style: style)
+            canvas.write(" " + TextWidth.truncate(item.label, to: label.width - 1), in: label, style: selected || !item.isOwnersOnly ? style : theme.dim)
             canvas.write(item.value, in: value.splitLeft(value.width - 1).left, style: selected ? style : theme.dim)
         }
         canvas.write(" ↑↓ choose · Enter change · Esc back", in: footer, style: theme.dim)
