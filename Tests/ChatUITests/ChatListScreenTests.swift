@@ -87,3 +87,21 @@ import TerminalUI
         #expect(state.composer.buffer.text == "hello\nsecond line\nthird")
     }
 }
+
+/// Issue 31, item 12: a 2.9 MB upload said "uploading 100%" for 90 s on a slow link: every
+/// byte was written, not yet taken.
+@Suite struct UploadProgressTests {
+    func line(done: Int64, total: Int64) -> String {
+        let attachment = CachedAttachment(position: 0, mediaId: UUID(), fileType: "png", fileSize: Int(total), fileExists: false, previewExists: false,
+                                          localPath: "/tmp/big.png", transferDone: done, transferTotal: total, transferState: .uploading,
+                                          fileName: "big.png")
+        return ConversationLayout.describe(attachment)
+    }
+
+    @Test func allBytesWrittenSaysFinishingNotAHundredPercent() {
+        #expect(line(done: 1_450_000, total: 2_900_000).hasSuffix("uploading 50%"))
+        #expect(line(done: 2_899_999, total: 2_900_000).hasSuffix("uploading 99%"))
+        let written = line(done: 2_900_000, total: 2_900_000)
+        #expect(written.hasSuffix("sent, finishing…") && !written.contains("100%"), "\(written)")
+    }
+}

@@ -208,7 +208,16 @@ public enum ConversationLayout {
         var text = "📎 \(name) · \(formatSize(attachment.fileSize))"
         let percent = attachment.transferTotal > 0 ? Int(attachment.transferDone * 100 / attachment.transferTotal) : 0
         switch attachment.transferState {
-        case .uploading: text += attachment.mediaId == nil ? " · waiting to upload" : " · uploading \(percent)%"
+        case .uploading:
+            // Every byte written is not every byte taken: the server may still be reading it
+            // (a 2.9 MB file said "uploading 100%" for 90 s on a slow link).
+            if attachment.mediaId == nil {
+                text += " · waiting to upload"
+            } else if attachment.transferTotal > 0, attachment.transferDone >= attachment.transferTotal {
+                text += " · sent, finishing…"
+            } else {
+                text += " · uploading \(min(99, percent))%"
+            }
         case .downloading: text += " · downloading \(percent)%"
         case .downloaded: text += " · saved to \(attachment.localPath ?? "disk")"
         case .failed: text += " · transfer failed"
