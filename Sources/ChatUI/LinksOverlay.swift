@@ -11,6 +11,7 @@ enum LinksOverlay {
             let (number, value) = row.splitLeft(5)
             canvas.write(index < 9 ? " \(index + 1)" : "", in: number, style: theme.accent)
             var style = index == selected ? theme.selected : CellStyle.plain
+            if index == selected { canvas.focus = (value.row, value.column) }
             style.underline = true
             style.link = address
             canvas.write(TextWidth.truncate(address, to: value.width - 1), in: value, style: style)

@@ -77,6 +77,7 @@ enum QuestionBar {
     static func draw(_ question: String, input: (text: String, cursor: Int)?, into canvas: inout Canvas, in bar: Rect, theme: Theme) {
         canvas.fill(bar, style: theme.selected)
         let used = canvas.write(" " + question, row: bar.row, column: bar.column, width: bar.width, style: theme.selected)
+        canvas.focus = (bar.row, bar.column + 1)
         guard let input else { return }
         let field = Rect(row: bar.row, column: bar.column + used, height: bar.height, width: max(1, bar.width - used - 1))
         // Long input scrolls so that the cursor stays in view.
@@ -167,7 +168,10 @@ enum ChatListView {
             return
         }
         for (slot, chat) in shownChats(state, in: pane) {
-            draw(chat, state, isSelected: chat.id == state.list.selectedChatId, focused: focused, into: &canvas, in: slot, theme: theme)
+            let isSelected = chat.id == state.list.selectedChatId
+            draw(chat, state, isSelected: isSelected, focused: focused, into: &canvas, in: slot, theme: theme)
+            // The cursor on the selected chat's name, for what follows it (issue 32).
+            if isSelected && focused { canvas.focus = (slot.row, slot.column + 1) }
         }
     }
 

@@ -73,6 +73,8 @@ struct CanvasRenderer {
             move(Int32(cursor.row), Int32(cursor.column))
         } else {
             curs_set(0)
+            // Hidden, but where the focus is: what follows the cursor reads the right line.
+            if let focus = canvas.focus { move(Int32(focus.row), Int32(focus.column)) }
         }
         refresh()
         writePastCurses(pastCurses)

@@ -87,6 +87,11 @@ public struct Canvas: Sendable, Equatable {
     public private(set) var cells: [Cell]
     /// Where the terminal cursor should be shown, if anywhere.
     public var cursor: (row: Int, column: Int)?
+    /// Where the person's attention is when no text is being written (the selected chat, the
+    /// selected message's first line, the settings row): the terminal cursor is put there,
+    /// hidden, because braille displays and screen readers (BRLTTY, Speakup, Fenrir) follow
+    /// the cursor, not reverse video.
+    public var focus: (row: Int, column: Int)?
     /// Pictures the terminal draws itself (sixel) or must be sent once (kitty), with the
     /// cell of their top-left corner; their cells hold blanks or placeholders.
     public var pictures: [PlacedPicture] = []
@@ -99,6 +104,7 @@ public struct Canvas: Sendable, Equatable {
 
     public static func == (a: Canvas, b: Canvas) -> Bool {
         a.rows == b.rows && a.columns == b.columns && a.cells == b.cells && a.cursor?.row == b.cursor?.row && a.cursor?.column == b.cursor?.column
+            && a.focus?.row == b.focus?.row && a.focus?.column == b.focus?.column
             && a.pictures == b.pictures
     }
 

@@ -190,6 +190,14 @@ public final class TmuxSession: Sendable {
         try await tmux(["display-message", "-p", "-t", name, "#{mouse_standard_flag} #{mouse_sgr_flag}"]).trimmingCharacters(in: .newlines)
     }
 
+    /// Where the terminal cursor is (0-based column and row), shown or not.
+    public func cursor() async throws -> (column: Int, row: Int) {
+        let output = try await tmux(["display-message", "-p", "-t", name, "#{cursor_x},#{cursor_y}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = output.split(separator: ",").compactMap { Int($0) }
+        guard parts.count == 2 else { throw TestFailure("no cursor position in \(output)") }
+        return (parts[0], parts[1])
+    }
+
     /// The process running in the pane (the command itself: `env` execs it).
     public func panePID() async throws -> Int32 {
         let output = try await tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"])

@@ -19,6 +19,7 @@ enum NewChatOverlay {
         for (index, (row, user)) in zip(results.slices(of: 1), flow.results).enumerated() {
             let mark = flow.picked.contains(user) ? "✓ " : "  "
             canvas.write(" \(mark)\(user.name) (@\(user.username))", in: row, style: index == flow.selected ? theme.selected : .plain)
+            if index == flow.selected { canvas.focus = (row.row, row.column + 1) }
         }
         if flow.results.isEmpty {
             canvas.write(flow.query.isEmpty ? " Type part of a name or username." : " Nobody found yet.", in: results.line(0), style: theme.dim)

@@ -9,6 +9,8 @@ enum OverlayFrame {
         let framed = screen.height >= height + 2 && screen.width >= width + 2 && screen.width >= 20
         let outer = screen.centered(height: height + (framed ? 2 : 0), width: width + (framed ? 2 : 0))
         canvas.fill(outer, style: .plain)
+        // The cursor on the overlay's first line, unless it places it on its chosen line.
+        canvas.focus = (outer.row + (framed ? 1 : 0), outer.column + (framed ? 2 : 1))
         guard framed, outer.height >= 2, outer.width >= 2 else { return outer }
         let horizontal = String(repeating: "─", count: outer.width - 2)
         canvas.write("┌" + horizontal + "┐", row: outer.row, column: outer.column, style: theme.border)

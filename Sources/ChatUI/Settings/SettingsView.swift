@@ -17,7 +17,10 @@ enum SettingsView {
         let first = max(0, min(selection - capacity + 1, items.count - capacity))
         for (offset, (row, item)) in zip(rows, items.dropFirst(first)).enumerated() {
             let selected = first + offset == selection
-            if selected { canvas.fill(row, style: theme.selected) }
+            if selected {
+                canvas.fill(row, style: theme.selected)
+                canvas.focus = (row.row, row.column + 1)  // the cursor on the chosen row (issue 32)
+            }
             let style = selected ? theme.selected : .plain
             let (label, value) = row.splitLeft(min(26, row.width / 2))
             canvas.write(" " + TextWidth.truncate(item.label, to: label.width - 1), in: label, style: selected || !item.isOwnersOnly ? style : theme.dim)
