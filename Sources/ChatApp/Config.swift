@@ -15,6 +15,8 @@ public struct AppConfig: Equatable, Sendable {
     public var alerts = AlertRules()
     /// `[sync] history`: how much of each chat is fetched in the background.
     public var history = HistoryDepth.standard
+    /// `[hooks]`: programs run on new messages, mentions and the connection.
+    public var hooks = HookRules()
     /// Clicks and the wheel (`[mouse] enabled`); shift-click still selects text in the terminal.
     public var mouse = true
     /// `[images] protocol`: how pictures are drawn ("auto" asks the terminal).
@@ -47,7 +49,7 @@ public struct AppConfig: Equatable, Sendable {
         let lines = LineFinder(text)
         for key in table.keys.sorted(by: { lines.line(ofTable: $0) ?? 0 < lines.line(ofTable: $1) ?? 0 }) {
             guard let section = table[key]?.table else {
-                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications], [sync], [mouse] or [images]."))
+                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications], [sync], [mouse], [images] or [hooks]."))
                 continue
             }
             switch key {
@@ -58,6 +60,7 @@ public struct AppConfig: Equatable, Sendable {
             case "sync": config.readSync(section, lines)
             case "mouse": config.readMouse(section, lines)
             case "images": config.readImages(section, lines)
+            case "hooks": config.readHooks(section, lines)
             default: config.problems.append(lines.problem(at: lines.line(ofTable: key), "unknown table [\(key)]."))
             }
         }
@@ -135,6 +138,24 @@ public struct AppConfig: Equatable, Sendable {
 }
 
 extension AppConfig {
+    /// `[hooks]`: `on_message`, `on_mention`, `on_connection`, each a program and its arguments
+    /// as a list of strings (`["notify-send", "{chat}", "{author}: {text}"]`), run without a shell.
+    fileprivate mutating func readHooks(_ section: TOMLTable, _ lines: LineFinder) {
+        for name in section.keys {
+            let line = lines.line(ofKey: name, in: "hooks")
+            guard let kind = HookEvent.Kind.allCases.first(where: { HookRules.key($0) == name }) else {
+                problems.append(lines.problem(at: line, "no hook called \(name) (on_message, on_mention, on_connection)."))
+                continue
+            }
+            let argv = section[name]?.array.map { array in array.compactMap { $0.string } }
+            guard let argv, !argv.isEmpty, argv.count == section[name]?.array?.count else {
+                problems.append(lines.problem(at: line, "\(name) is a list of strings: the program, then its arguments (e.g. [\"notify-send\", \"{chat}\", \"{text}\"])."))
+                continue
+            }
+            hooks.programs[kind] = argv
+        }
+    }
+
     /// `[sync]`: `history = 10000` (the default: each chat's newest that many messages), `"all"`,
     /// or `"recent"` (what is opened or scrolled to).
     fileprivate mutating func readSync(_ section: TOMLTable, _ lines: LineFinder) {

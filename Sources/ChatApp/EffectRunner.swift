@@ -10,6 +10,8 @@ public struct EffectRunner: Sendable {
     let store: ChatStore
     let shell: Shell
     let alerts: Alerts
+    /// `[hooks]` programs.
+    let hooks: HookRunner
     let conversation: ConversationWatcher
     /// History work beside the effects (`g`, the first unread).
     let history: HistoryLoader
@@ -20,7 +22,9 @@ public struct EffectRunner: Sendable {
     let signOut: @Sendable (_ reason: String?) async -> Void
 
     public init(engine: SyncEngine, store: ChatStore, shell: Shell, conversation: ConversationWatcher, previews: PreviewLoader? = nil,
+                hooks: HookRules = HookRules(),
                 send: @escaping @Sendable (Action) -> Void, signOut: @escaping @Sendable (_ reason: String?) async -> Void) {
+        self.hooks = HookRunner(rules: hooks) { send(.effectFailed($0)) }
         self.previews = previews
         self.engine = engine
         self.store = store
@@ -223,6 +227,8 @@ public struct EffectRunner: Sendable {
             send(.pathCompletionsFound(prefix: prefix, shell.completePath(prefix)))
         case .openEditor(let chat, let text):
             send(.editorFinished(chat, await shell.editText(text)))
+        case .hook(let event):
+            await hooks.run(event)
         case .notifyNewMessage(let chat, let title, let body, let count):
             await alerts.arrived(chat, title: title, body: body, count: count)
         case .quit:

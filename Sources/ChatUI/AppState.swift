@@ -61,6 +61,8 @@ public struct AppState: Equatable, Sendable {
     public var signedOutMessage: String?
     /// When to ring and notify.
     public var alerts = AlertRules()
+    /// The `[hooks]` that are set: only their events are produced.
+    public var hooks: Set<HookEvent.Kind> = []
     /// Chats with an unread mention of you, marked in the list until opened.
     public var mentionedChats: Set<ChatID> = []
     /// Picture previews by media id (`[images] protocol = "off"` turns them off).

@@ -89,5 +89,7 @@ public enum Effect: Equatable, Sendable {
     /// A new message arrived in a chat that is not muted and not on screen: bell, and a
     /// desktop notification where one can be shown.
     case notifyNewMessage(ChatID, title: String, body: String, count: Int)
+    /// Runs the `[hooks]` program for this event, if there is one.
+    case hook(HookEvent)
     case quit
 }

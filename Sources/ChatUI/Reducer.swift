@@ -25,6 +25,7 @@ public enum Reducer {
             return wasAtNewest ? effects : effects + readIfShown(state, besides: effects)
         case .chatListChanged(let chats):
             var notifications = newMessageNotifications(old: state.chats, new: chats, state: &state)
+                + hookEvents(old: state.chats, new: chats, state: state)
             // The settings pane's "Cached here" follows what arrives.
             if state.focus == .settings, let id = state.settings.chatId, state.settings.cachedHistory[id] != nil,
                chats.first(where: { $0.id == id })?.lastMessage != state.chat(id)?.lastMessage {
@@ -105,8 +106,9 @@ public enum Reducer {
                 state.notice = nil
             }
             let ended = status.connection == .signedOut && state.engine.connection != .signedOut
+            let hooks = connectionHook(old: state.engine.connection, new: status.connection, hooks: state.hooks)
             state.engine = status
-            return ended ? [.sessionEnded(reason: status.lastError)] : []
+            return hooks + (ended ? [.sessionEnded(reason: status.lastError)] : [])
         case .terminalResized(let rows, let columns):
             state.rows = rows
             state.columns = columns

@@ -119,4 +119,25 @@ import TerminalUI
         #expect(bad.problems.count == 2 && bad.mouse)
         #expect(bad.problems.contains { $0.contains("line 3") && $0.contains("no mouse setting called wheel") })
     }
+
+    /// Issue 32, part 2: `[hooks]`.
+    @Test func hooksAreListsOfStrings() {
+        let config = AppConfig.parse("""
+            [hooks]
+            on_message = ["notify-send", "{chat}", "{author}: {text}"]
+            on_connection = ["logger", "{state}"]
+            """)
+        #expect(config.problems == [])
+        #expect(config.hooks.programs[.message] == ["notify-send", "{chat}", "{author}: {text}"])
+        #expect(config.hooks.programs[.connection] == ["logger", "{state}"])
+        #expect(config.hooks.programs[.mention] == nil)
+        let bad = AppConfig.parse("""
+            [hooks]
+            on_message = "notify-send {text}"
+            on_typing = ["x"]
+            """)
+        #expect(bad.problems.count == 2)
+        #expect(bad.problems[0].contains("line 2") && bad.problems[0].contains("a list of strings"))
+        #expect(bad.problems[1].contains("line 3") && bad.problems[1].contains("no hook called on_typing"))
+    }
 }

@@ -70,7 +70,7 @@ struct TUIApp {
             directory: Self.previewDirectory(session.credentials), send: send
         )
         let runner = EffectRunner(
-            engine: engine, store: store, shell: shell, conversation: conversation, previews: previews, send: send,
+            engine: engine, store: store, shell: shell, conversation: conversation, previews: previews, hooks: config.hooks, send: send,
             signOut: { reason in
                 // The token is forgotten here either way; the server is told if it can be.
                 do {
@@ -88,6 +88,7 @@ struct TUIApp {
         var state = AppState(me: session.account.me, server: session.account.serverLabel, rows: 24, columns: 80)
         state.keys = config.keys
         state.alerts = config.alerts
+        state.hooks = Set(config.hooks.programs.keys)
         state.showsPictures = previews != nil
         state.logoutEndsTheProgram = isDemo
         // Said once: a locale that is not UTF-8 was replaced for characters.
