@@ -215,6 +215,17 @@ void tc_write_out(const char *bytes, long length) {
 
 /// Reads a cursor position report (ESC [ row ; column R) within `timeout_ms`; answers the
 /// column, or -1. Bytes before it (keys typed meanwhile) are dropped.
+/// Keys typed while the terminal was asked (read with its answers): kept, to be read as keys.
+static unsigned char typed_ahead[256];
+static int typed_ahead_count = 0;
+
+int tc_take_typed_ahead(unsigned char *buffer, int capacity) {
+    int count = typed_ahead_count < capacity ? typed_ahead_count : capacity;
+    for (int i = 0; i < count; i++) buffer[i] = typed_ahead[i];
+    typed_ahead_count = 0;
+    return count;
+}
+
 static int read_cursor_column(int timeout_ms) {
     char answer[32];
     size_t used = 0;
@@ -232,6 +243,11 @@ static int read_cursor_column(int timeout_ms) {
         char byte;
         if (read(STDIN_FILENO, &byte, 1) != 1) return -1;
         if (byte == '\033') used = 0;
+        // Outside an escape sequence, a byte is a key the person typed meanwhile: kept.
+        if (used == 0 && byte != '\033') {
+            if (typed_ahead_count < (int)sizeof(typed_ahead)) typed_ahead[typed_ahead_count++] = (unsigned char)byte;
+            continue;
+        }
         if (used < sizeof(answer) - 1) answer[used++] = byte;
         if (byte == 'R' && used > 2 && answer[0] == '\033' && answer[1] == '[') {
             answer[used] = 0;
@@ -239,6 +255,8 @@ static int read_cursor_column(int timeout_ms) {
             if (sscanf(answer, "\033[%d;%dR", &row, &column) == 2) return column;
             used = 0;
         }
+        // Any other sequence that ended (an arrow key) is no answer: look for the next.
+        if (used > 2 && answer[1] == '[' && (unsigned char)byte >= 0x40 && (unsigned char)byte <= 0x7E) used = 0;
     }
 }
 

@@ -22,6 +22,8 @@ public final class Terminal: Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let quitRead: Int32
+    /// Keys typed while the terminal was asked what it can do, read back first.
+    private let typedAhead: [UInt8]
 
     private struct Work {
         var frame: Canvas?
@@ -41,7 +43,8 @@ public final class Terminal: Sendable {
 
     public init(mouse: Bool = false, askGraphics: Bool = false) throws {
         self.mouse = mouse
-        graphics = askGraphics ? TerminalGraphics.ask() : TerminalGraphics()
+        var typed: [UInt8] = []
+        graphics = askGraphics ? TerminalGraphics.ask(typedAhead: &typed) : TerminalGraphics()
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw TerminalError("cannot create a pipe") }
         wakeRead = fds[0]
@@ -53,6 +56,9 @@ public final class Terminal: Sendable {
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         tc_install_quit_handlers(fds[1])
         Self.measureEmojiWidths()
+        var measuredKeys = [UInt8](repeating: 0, count: 256)
+        typed += measuredKeys.prefix(Int(tc_take_typed_ahead(&measuredKeys, 256)))
+        typedAhead = typed
         (events, continuation) = AsyncStream.makeStream(of: TerminalEvent.self, bufferingPolicy: .unbounded)
         let thread = Thread { [self] in self.run() }
         thread.name = "termchat.terminal"
@@ -210,6 +216,9 @@ public final class Terminal: Sendable {
         nonl()
         keypad(tc_stdscr(), true)
         nodelay(tc_stdscr(), true)
+        // A key pressed at once (q right after start) came with the terminal's answers: it is
+        // read first, in order (ungetch stacks, so last first).
+        for byte in typedAhead.reversed() { ungetch(Int32(byte)) }
         set_escdelay(25)
         if has_colors() {
             start_color()

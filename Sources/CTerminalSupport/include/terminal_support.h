@@ -35,6 +35,9 @@ void tc_measure_widths(const char *const *samples, int count, int *widths, int t
 /// no job-control shell could continue it (an orphaned group, e.g. straight under tmux), the
 /// kernel discards the signal and this returns at once.
 void tc_stop_process(void);
+/// Takes the keys typed while `tc_measure_widths` waited for answers (they came with them),
+/// up to `capacity` bytes, in order; answers how many.
+int tc_take_typed_ahead(unsigned char *buffer, int capacity);
 /// Writes all of `length` bytes to standard output (for sequences curses cannot draw).
 void tc_write_out(const char *bytes, long length);
 /// The C library's width of a scalar in the current locale (what curses assumes), -1 if unprintable.
