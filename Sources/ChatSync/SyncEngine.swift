@@ -249,6 +249,9 @@ public actor SyncEngine {
                 try await applyMessages([message], live: false)
             case .chatUpdate(let chat), .addedUsers(let chat), .removedUsers(let chat):
                 let before = try store.facts(chat.id)
+                // The echo of my own change to a chat this device does not hold (removed here,
+                // left): not news of the chat. Removing it brought it back.
+                if case .chatUpdate = envelope.event, before == nil, envelope.source == .user(me) { break }
                 let title = cachedTitle(chat.id)
                 try applyChat(chat, event: envelope.event)
                 if case .removedUsers = envelope.event, chat.removedUsers?.contains(where: { $0.id == me }) == true,
