@@ -8,14 +8,6 @@ import TerminalUI
 /// The TUI defects a new user tripped over (issue: "fix what a new user tripped over"), one
 /// test each, at the reducer and screen level.
 @Suite struct NewUserDefectTests {
-    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
-        keys.flatMap { Reducer.reduce(&state, .keyPressed($0)) }
-    }
-
-    func type(_ state: inout AppState, _ text: String) -> [Effect] {
-        text.flatMap { Reducer.reduce(&state, .keyPressed(.character($0))) }
-    }
-
     func settingsIndex(_ state: AppState, _ label: String) -> Int? {
         SettingsItem.items(for: state).firstIndex { $0.label == label }
     }

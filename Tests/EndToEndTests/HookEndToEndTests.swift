@@ -31,11 +31,7 @@ import Testing
             let sent = try await ChildProcess.run("termchat", ["send", alice.username, hostile], environment: bob.environment)
             #expect(sent.status == 0, "\(sent.output)")
             try await a.waitFor("Bob: $(touch")
-            let deadline = ContinuousClock.now + .seconds(20)
-            while ContinuousClock.now < deadline, !FileManager.default.fileExists(atPath: folder + "/argument") {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            #expect(try String(contentsOfFile: folder + "/argument", encoding: .utf8) == "Bob: " + hostile)
+            #expect(try await eventuallyRead(folder + "/argument") == "Bob: " + hostile)
             let input = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/input.json"))) as? [String: String]
             #expect(input?["text"] == hostile && input?["event"] == "message" && input?["username"] == bob.username)
             for name in ["pwned1", "pwned2", "pwned3"] {

@@ -30,7 +30,7 @@ import Testing
             try await a.waitFor("Links — a number or Enter opens one")
             try await a.press("2")
             try await a.waitFor("Opened \(long.prefix(40))")
-            let text = try await waitForFile(opened)
+            let text = try await eventuallyRead(opened) { $0.hasSuffix("\n") }  // the opener runs apart from the test
             #expect(text == long + "\n")
         } catch {
             await a.kill()
@@ -39,14 +39,5 @@ import Testing
         }
         await a.kill()
         await server.stop()
-    }
-
-    /// The opener runs apart from the test; its file appears when it has run.
-    func waitForFile(_ path: String) async throws -> String {
-        for _ in 0..<400 {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n") { return text }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestFailure("the opener never wrote \(path)")
     }
 }

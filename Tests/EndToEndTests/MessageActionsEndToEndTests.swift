@@ -61,7 +61,7 @@ import Testing
             // O opens it with the opener (the file saved a moment ago: it is on this device now).
             try await a.press("O")
             try await a.waitFor("Opened plan-b.txt.")
-            try await waitUntil("the opener ran") { FileManager.default.fileExists(atPath: opened + "/plan-b.txt") }
+            try await eventually("the opener ran") { FileManager.default.fileExists(atPath: opened + "/plan-b.txt") }
             #expect(try String(contentsOfFile: opened + "/plan-b.txt", encoding: .utf8) == "plan B, the one we keep")
             // Reply to it; Bob's TermChat shows the quote above the answer.
             try await a.press("r")
@@ -127,7 +127,7 @@ import Testing
             try await a.waitFor("Carol: just chatting")
             try await send(carol, to: group, "@\(alice.username) look at this")
             try await a.waitFor("Quiet (2) @ ~")
-            try await waitUntil("the bell rang") { (try? String(contentsOfFile: bells, encoding: .utf8))?.isEmpty == false }
+            try await eventually("the bell rang") { (try? String(contentsOfFile: bells, encoding: .utf8))?.isEmpty == false }
             // More chatter in the muted chat rings nothing more.
             try await send(carol, to: group, "and more")
             try await a.waitFor("Quiet (3) @ ~")
@@ -158,16 +158,5 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestFailure("the title stayed \"\(last)\", not \"\(expected)\"")
-    }
-
-    /// Waits for something outside the screen (a file); polls like `waitUntil`.
-    func waitUntil(_ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestFailure("timed out waiting until \(what)")
     }
 }

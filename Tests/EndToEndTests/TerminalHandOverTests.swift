@@ -33,15 +33,6 @@ import Glibc
         return nil
     }
 
-    /// Waits for a complete file at `path` (a download renames it into place when done).
-    static func waitForFile(_ path: String) async throws {
-        for _ in 0..<400 {
-            if FileManager.default.fileExists(atPath: path) { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestFailure("no file at \(path)")
-    }
-
     @Test func aRealVimWritesTheMessageAndNothingIsSent() async throws {
         try await withServer { server in
             let alice = try await TestPerson.register("Alice", on: server, extra: ["EDITOR": "vim -u NONE -N -i NONE", "VISUAL": ""])
@@ -149,10 +140,10 @@ import Glibc
                 try await b.press("Tab")  // the conversation
                 try await b.press("o")
                 try await b.waitFor("Saved to ")
-                try await Self.waitForFile(downloads + "/notes.txt")
+                _ = try await eventuallyRead(downloads + "/notes.txt")  // a download renames it into place when done
                 #expect(try String(contentsOfFile: downloads + "/notes.txt", encoding: .utf8) == "meeting notes\n")
                 try await b.press("o")
-                try await Self.waitForFile(downloads + "/notes (1).txt")
+                _ = try await eventuallyRead(downloads + "/notes (1).txt")
                 #expect(try String(contentsOfFile: downloads + "/notes.txt", encoding: .utf8) == "meeting notes\n")
                 #expect(try String(contentsOfFile: downloads + "/notes (1).txt", encoding: .utf8) == "meeting notes\n")
             } catch {
