@@ -17,14 +17,8 @@ extension TestPerson {
             }
         }
         let posted = max(2, numbers.lowerBound)
-        let credentials = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
-            environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"))) as? [String: Any]
-        guard let token = credentials?["token"] as? String, let userId = credentials?["userId"] as? Int else {
-            throw TestFailure("no credentials")
-        }
-        let chats = try await ChildProcess.run("termchat", ["chats", "--json"], environment: environment)
-        let list = try JSONSerialization.jsonObject(with: Data(chats.output.utf8)) as? [[String: Any]]
-        guard let chatId = list?.first?["id"] as? String else { throw TestFailure("no chat: \(chats.output)") }
+        let (token, userId) = try storedSession()
+        let chatId = try await firstChatId()
         let refused = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<workers {
                 group.addTask {
@@ -44,5 +38,26 @@ extension TestPerson {
             return try await group.reduce(0, +)
         }
         return (chatId, refused)
+    }
+}
+
+extension TestPerson {
+    /// This person's stored session (`termchat login` wrote it): the token and the user id, for
+    /// tests that call the server over HTTP themselves.
+    public func storedSession() throws -> (token: String, userId: Int) {
+        let credentials = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"))) as? [String: Any]
+        guard let token = credentials?["token"] as? String, let userId = credentials?["userId"] as? Int else {
+            throw TestFailure("no credentials")
+        }
+        return (token, userId)
+    }
+
+    /// The id of the first chat `termchat chats` lists for this person.
+    public func firstChatId() async throws -> String {
+        let chats = try await ChildProcess.run("termchat", ["chats", "--json"], environment: environment)
+        let list = try JSONSerialization.jsonObject(with: Data(chats.output.utf8)) as? [[String: Any]]
+        guard let chatId = list?.first?["id"] as? String else { throw TestFailure("no chat: \(chats.output)") }
+        return chatId
     }
 }

@@ -45,12 +45,8 @@ import FoundationNetworking
 
     /// Bob deletes his personal chat with `other` over HTTP (either side of a personal chat may).
     static func deleteChat(with other: String, as person: TestPerson, on server: TestServer) async throws {
-        let chats = try await ChildProcess.run("termchat", ["chats", "--json"], environment: person.environment)
-        let list = try JSONSerialization.jsonObject(with: Data(chats.output.utf8)) as? [[String: Any]]
-        guard let chatId = list?.first?["id"] as? String else { throw TestFailure("no chat: \(chats.output)") }
-        let credentials = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
-            person.environment["XDG_CONFIG_HOME"]! + "/termchat/credentials-default.json"))) as? [String: Any]
-        guard let token = credentials?["token"] as? String else { throw TestFailure("no credentials") }
+        let chatId = try await person.firstChatId()
+        let token = try person.storedSession().token
         var request = URLRequest(url: URL(string: server.baseURL + "/chats/\(chatId)")!)
         request.httpMethod = "DELETE"
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
