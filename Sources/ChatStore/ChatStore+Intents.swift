@@ -197,6 +197,10 @@ extension ChatStore {
 
     /// A queued rename shows the new title at once.
     public func showTitle(_ chat: ChatID, _ title: String) throws {
-        try write { db in try db.execute(sql: "UPDATE chats SET title = ? WHERE id = ?", arguments: [title, chat.uuidString]) }
+        try write { db in
+            try Journal.trackingChats(db, [chat.uuidString], now: Date().timeIntervalSince1970) {
+                try db.execute(sql: "UPDATE chats SET title = ? WHERE id = ?", arguments: [title, chat.uuidString])
+            }
+        }
     }
 }

@@ -56,6 +56,10 @@ extension ChatStore {
             var syncedUpTo: MessageID = 0
         }
         var known: Set<String> = []
+        /// When the journal began (read once per batch): newer messages are news.
+        var journalSince: Double?
+        /// Read marks by others that are new to the cache, per (chat, reader): the newest message.
+        var reads: [String: (chat: String, reader: UserID, message: MessageID, at: Double)] = [:]
         var unknownChats: Set<ChatID> = []
         var changes: [String: ChatChange] = [:]
         /// The chat on screen: what arrives in it is read.
@@ -87,6 +91,17 @@ extension ChatStore {
             for (chat, change) in changes {
                 try update.execute(arguments: [change.lastActivity, change.readUpTo, change.syncedUpTo, chat])
             }
+            // One entry per reader and chat, however many messages the reading marked.
+            for read in reads.values {
+                try Journal.record(db, .read, chat: read.chat, serverId: read.message, userId: read.reader, at: read.at)
+            }
+        }
+
+        mutating func journalStart(_ db: Database) throws -> Double {
+            if let journalSince { return journalSince }
+            let start = try Journal.startedAt(db)
+            journalSince = start
+            return start
         }
     }
 
@@ -108,9 +123,10 @@ extension ChatStore {
         }
         // The row of this localId, and any other row holding this server id, in one lookup.
         var existingServerId: MessageID??
+        var existingEdit: (editedAt: Double?, deletedAt: Double?)?
         var otherLocalId: (chat: String, localId: String)?
         let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT chatId, localId, serverId FROM messages WHERE (chatId = ? AND localId = ?) OR serverId = ?"),
+            db.cachedStatement(sql: "SELECT chatId, localId, serverId, editedAt, deletedAt FROM messages WHERE (chatId = ? AND localId = ?) OR serverId = ?"),
             arguments: [chat, m.localId, m.id]
         )
         while let row = try rows.next() {
@@ -118,6 +134,7 @@ extension ChatStore {
             let rowLocalId: String = row[1]
             if rowChat == chat && rowLocalId == m.localId {
                 existingServerId = .some(row[2] as MessageID?)
+                existingEdit = (row[3], row[4])
             } else {
                 otherLocalId = (rowChat, rowLocalId)
             }
@@ -141,6 +158,7 @@ extension ChatStore {
                 chat, m.localId, m.id, m.authorId, m.text, m.createdAt.timeIntervalSince1970, m.updatedAt.timeIntervalSince1970,
                 m.editedAt?.timeIntervalSince1970, m.deletedAt?.timeIntervalSince1970, m.isVisible,
             ])
+        try journalMessage(db, m, chat: chat, before: existingServerId, edit: existingEdit, otherRow: otherLocalId != nil, batch: &batch)
         if existingServerId != nil {
             // On the server now: out of the outbox (the echo may come before the POST's answer).
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE chatId = ? AND localId = ?").execute(arguments: [chat, m.localId])
@@ -158,6 +176,12 @@ extension ChatStore {
             for mark in marks {
                 try db.cachedStatement(sql: "INSERT OR IGNORE INTO readMarks (serverId, userId, createdAt) VALUES (?, ?, ?)")
                     .execute(arguments: [m.id, mark.user.id, mark.createdAt.timeIntervalSince1970])
+                // A new mark by someone else on a message cached before: news (a first page's marks are not).
+                let at = mark.createdAt.timeIntervalSince1970
+                if db.changesCount > 0, mark.user.id != me, existingServerId != nil, at >= (try batch.journalStart(db)) {
+                    let key = "\(chat) \(mark.user.id)"
+                    if (batch.reads[key]?.message ?? .min) < m.id { batch.reads[key] = (chat, mark.user.id, m.id, at) }
+                }
             }
         }
         // Writing a message means having read what came before it (locally); only a read mark
@@ -169,6 +193,25 @@ extension ChatStore {
         if readHere { change.readUpTo = max(change.readUpTo, m.id) }
         if markedByMe { change.syncedUpTo = max(change.syncedUpTo, m.id) }
         batch.changes[chat] = change
+    }
+
+    /// Journals what applying `m` changes: a message new to the cache (created since the
+    /// journal began), or a new edit or delete of one it had.
+    private static func journalMessage(_ db: Database, _ m: MessageInfo, chat: String, before: MessageID??,
+                                       edit: (editedAt: Double?, deletedAt: Double?)?, otherRow: Bool, batch: inout ApplyBatch) throws {
+        let since = try batch.journalStart(db)
+        let hadServerId = (before ?? nil) != nil || otherRow
+        if !hadServerId {
+            let created = m.createdAt.timeIntervalSince1970
+            guard created >= since, m.deletedAt == nil else { return }
+            return try Journal.record(db, .message, chat: chat, serverId: m.id, localId: m.localId, userId: m.authorId, text: m.text, at: created)
+        }
+        guard let edit else { return }
+        if let deleted = m.deletedAt?.timeIntervalSince1970, edit.deletedAt != deleted, deleted >= since {
+            try Journal.record(db, .delete, chat: chat, serverId: m.id, localId: m.localId, userId: m.authorId, at: deleted)
+        } else if m.deletedAt == nil, let edited = m.editedAt?.timeIntervalSince1970, edit.editedAt != edited, edited >= since {
+            try Journal.record(db, .edit, chat: chat, serverId: m.id, localId: m.localId, userId: m.authorId, text: m.text, at: edited)
+        }
     }
 
     private static func applyAttachments(_ db: Database, _ m: MessageInfo) throws {

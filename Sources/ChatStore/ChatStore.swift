@@ -111,26 +111,34 @@ public final class ChatStore: Sendable {
 
     /// Stores chats as the server described them. With `replacingAll`, chats the server no
     /// longer lists (deleted, left, removed from this device) are dropped from the cache.
-    public func upsertChats(_ chats: [ChatInfo], replacingAll: Bool = false) throws {
+    /// What changed in the chats (created, renamed, members, gone) is journaled; the first
+    /// full list is the journal's baseline.
+    public func upsertChats(_ chats: [ChatInfo], replacingAll: Bool = false, now: Date = Date()) throws {
         try write { db in
-            let queued = try Self.chatsWithQueuedChanges(db)
-            for chat in chats {
-                try Self.upsertChat(db, chat, me: self.me)
-                if queued.contains(chat.id.uuidString) { try Self.showQueuedChanges(db, chat: chat.id) }
+            let ids = chats.map(\.id.uuidString)
+            try Journal.trackingChats(db, ids, now: now.timeIntervalSince1970) {
+                let queued = try Self.chatsWithQueuedChanges(db)
+                for chat in chats {
+                    try Self.upsertChat(db, chat, me: self.me)
+                    if queued.contains(chat.id.uuidString) { try Self.showQueuedChanges(db, chat: chat.id) }
+                }
             }
             if replacingAll {
-                let keep = Set(chats.map(\.id.uuidString))
+                let keep = Set(ids)
                 for id in try String.fetchAll(db, sql: "SELECT id FROM chats") where !keep.contains(id) {
-                    try db.execute(sql: "DELETE FROM chats WHERE id = ?", arguments: [id])
+                    try Self.deleteChat(db, id, because: .removed, now: now)
                 }
+                try Journal.prime(db)
             }
         }
     }
 
-    public func upsertChat(_ chat: ChatInfo) throws {
+    public func upsertChat(_ chat: ChatInfo, now: Date = Date()) throws {
         try write { db in
-            try Self.upsertChat(db, chat, me: self.me)
-            try Self.showQueuedChanges(db, chat: chat.id)
+            try Journal.trackingChats(db, [chat.id.uuidString], now: now.timeIntervalSince1970) {
+                try Self.upsertChat(db, chat, me: self.me)
+                try Self.showQueuedChanges(db, chat: chat.id)
+            }
         }
     }
 
@@ -207,10 +215,16 @@ public final class ChatStore: Sendable {
         }
     }
 
-    public func deleteChat(_ id: ChatID) throws {
-        try write { db in
-            try db.execute(sql: "DELETE FROM chats WHERE id = ?", arguments: [id.uuidString])
+    /// Drops a chat from the cache, journaling why (with its last title) once primed.
+    public func deleteChat(_ id: ChatID, because departure: ChatDeparture, now: Date = Date()) throws {
+        try write { db in try Self.deleteChat(db, id.uuidString, because: departure, now: now) }
+    }
+
+    static func deleteChat(_ db: Database, _ id: String, because departure: ChatDeparture, now: Date) throws {
+        if try Journal.isPrimed(db), let before = try Journal.snapshot(db, id) {
+            try Journal.record(db, departure.kind, chat: id, text: before.title, at: now.timeIntervalSince1970)
         }
+        try db.execute(sql: "DELETE FROM chats WHERE id = ?", arguments: [id])
     }
 
     public func chatIds() throws -> [ChatID] {

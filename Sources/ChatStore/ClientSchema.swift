@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The client cache's migrations. Ids of UUID kind are upper-case text, dates REAL seconds
@@ -176,6 +177,9 @@ enum ClientSchema {
         }
         migrator.registerMigration("v7: unread counts kept, not counted") { db in
             try UnreadCounts.create(db)
+        }
+        migrator.registerMigration("v8: a journal of what happened") { db in
+            try Journal.create(db, now: Date())
         }
         return migrator
     }

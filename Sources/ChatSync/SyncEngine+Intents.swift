@@ -55,7 +55,7 @@ extension SyncEngine {
     public func updateSettings(_ chat: ChatID, _ request: ChatSettingsRequest) throws {
         try queue(.settings(request), chat: chat) { store in
             if request.isRemovedOnDevice == true {
-                try store.deleteChat(chat)
+                try store.deleteChat(chat, because: .left)
             } else {
                 try store.setFlags(chat, isMuted: request.isMuted, isArchived: request.isArchived)
             }
@@ -64,8 +64,8 @@ extension SyncEngine {
 
     public func addUsers(_ chat: ChatID, _ users: [UserID]) throws { try queue(.addUsers(users), chat: chat) }
     public func removeUsers(_ chat: ChatID, _ users: [UserID]) throws { try queue(.removeUsers(users), chat: chat) }
-    public func leaveChat(_ chat: ChatID) throws { try queue(.leave, chat: chat) { try $0.deleteChat(chat) } }
-    public func deleteChat(_ chat: ChatID) throws { try queue(.deleteChat, chat: chat) { try $0.deleteChat(chat) } }
+    public func leaveChat(_ chat: ChatID) throws { try queue(.leave, chat: chat) { try $0.deleteChat(chat, because: .left) } }
+    public func deleteChat(_ chat: ChatID) throws { try queue(.deleteChat, chat: chat) { try $0.deleteChat(chat, because: .deleted) } }
     public func clearMessages(_ chat: ChatID) throws { try queue(.clear, chat: chat) { try $0.clearMessages(chat) } }
 
     public func blockChat(_ chat: ChatID, blocked: Bool) throws {
@@ -254,7 +254,7 @@ extension SyncEngine {
             let title = (try? store.chat(chat))?.flatMap { cached in
                 cached.displayTitle(me: me) { (try? store.users([$0]))?[$0]?.name }
             }
-            try? store.deleteChat(chat)
+            try? store.deleteChat(chat, because: .removed)
             status.lastError = "You are no longer in \(title ?? "this chat") (removed, or the chat was deleted)."
             return false
         } catch {

@@ -269,7 +269,7 @@ public actor SyncEngine {
                 try await catchUp(recheckingHistory: true)
             case .chatDeleted(let id?):
                 let title = cachedTitle(id)
-                try store.deleteChat(id)
+                try store.deleteChat(id, because: .deleted)
                 if let title, let who = otherPerson(envelope.source) { status.announcement = "\(who) deleted the chat \(title)." }
             case .chatDeleted(nil):
                 try store.upsertChats(try await api.chats(full: true), replacingAll: true)
@@ -296,7 +296,7 @@ public actor SyncEngine {
 
     private func applyChat(_ chat: ChatInfo, event: ChatEvent) throws {
         if case .removedUsers = event, chat.removedUsers?.contains(where: { $0.id == me }) == true {
-            try store.deleteChat(chat.id)
+            try store.deleteChat(chat.id, because: .removed)
         } else {
             try store.upsertChat(chat)
         }

@@ -88,7 +88,7 @@ import Testing
         try store.clearMessages(group)
         try check("a clear")
         #expect(try find(store, "apple", chat: group).isEmpty)
-        try store.deleteChat(personal)
+        try store.deleteChat(personal, because: .deleted)
         try check("a chat deleted")
         #expect(try find(store, "apple").isEmpty && find(store, "plum").isEmpty)
     }

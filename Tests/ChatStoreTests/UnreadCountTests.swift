@@ -73,7 +73,7 @@ import Testing
         try check("removed messages", [first: 1, second: 1])
         try store.clearMessages(first)
         try check("a cleared chat", [first: 0, second: 1])
-        try store.deleteChat(first)
+        try store.deleteChat(first, because: .deleted)
         try check("a deleted chat", [second: 1])
         // Opened as someone else, the counts are someone else's.
         let other = try ChatStore(path: path, me: 2)
