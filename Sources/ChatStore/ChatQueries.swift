@@ -259,6 +259,13 @@ extension ChatStore {
     }
 
     /// Oldest first: the newest `limit` messages, or those before `beforeServerId`.
+    /// The localId of the message with server id `serverId` in `chat`, if cached.
+    public func localId(_ chat: ChatID, serverId: MessageID) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT localId FROM messages WHERE chatId = ? AND serverId = ?", arguments: [chat.uuidString, serverId])
+        }
+    }
+
     public func messages(_ chat: ChatID, limit: Int = 100, beforeServerId: MessageID? = nil) throws -> [CachedMessage] {
         try pool.read { db in try ChatQueries.window(db, chat: chat, limit: limit, beforeServerId: beforeServerId) }
     }

@@ -58,8 +58,14 @@ extension ChatStore {
         var known: Set<String> = []
         /// When the journal began (read once per batch): newer messages are news.
         var journalSince: Double?
+        /// False for a chat list's last messages: a list comes before the pages that hold them,
+        /// which journal them in order.
+        var journalsNewMessages = true
         /// Read marks by others that are new to the cache, per (chat, reader): the newest message.
         var reads: [String: (chat: String, reader: UserID, message: MessageID, at: Double)] = [:]
+        /// Messages, edits and deletes to journal, written in server order at the end (a page
+        /// comes newest first).
+        var news: [(kind: JournalEntry.Kind, message: MessageInfo, at: Double)] = []
         var unknownChats: Set<ChatID> = []
         var changes: [String: ChatChange] = [:]
         /// The chat on screen: what arrives in it is read.
@@ -83,13 +89,18 @@ extension ChatStore {
             return true
         }
 
-        func finish(_ db: Database) throws {
+        mutating func finish(_ db: Database) throws {
             let update = try db.cachedStatement(sql: """
                 UPDATE chats SET lastActivity = max(lastActivity, ?), lastReadId = max(lastReadId, ?), readSyncedId = max(readSyncedId, ?)
                 WHERE id = ?
                 """)
             for (chat, change) in changes {
                 try update.execute(arguments: [change.lastActivity, change.readUpTo, change.syncedUpTo, chat])
+            }
+            for item in news.enumerated().sorted(by: { ($0.element.message.id, $0.offset) < ($1.element.message.id, $1.offset) }).map(\.element) {
+                let m = item.message
+                try Journal.record(db, item.kind, chat: key(m.chatId), serverId: m.id, localId: m.localId, userId: m.authorId,
+                                   text: item.kind == .delete ? nil : m.text, at: item.at)
             }
             // One entry per reader and chat, however many messages the reading marked.
             for read in reads.values {
@@ -107,8 +118,9 @@ extension ChatStore {
 
     /// Answers false if the chat is unknown.
     @discardableResult
-    static func applyServerMessage(_ db: Database, _ m: MessageInfo, me: UserID) throws -> Bool {
+    static func applyServerMessage(_ db: Database, _ m: MessageInfo, me: UserID, journalsNewMessages: Bool = true) throws -> Bool {
         var batch = ApplyBatch()
+        batch.journalsNewMessages = journalsNewMessages
         try applyServerMessage(db, m, me: me, batch: &batch)
         try batch.finish(db)
         return batch.unknownChats.isEmpty
@@ -195,22 +207,18 @@ extension ChatStore {
         batch.changes[chat] = change
     }
 
-    /// Journals what applying `m` changes: a message new to the cache (created since the
-    /// journal began), or a new edit or delete of one it had.
+    /// Journals what applying `m` changes: a message created since the journal began (once:
+    /// a unique index keeps the first), or a new edit or delete of one the cache had.
     private static func journalMessage(_ db: Database, _ m: MessageInfo, chat: String, before: MessageID??,
                                        edit: (editedAt: Double?, deletedAt: Double?)?, otherRow: Bool, batch: inout ApplyBatch) throws {
         let since = try batch.journalStart(db)
-        let hadServerId = (before ?? nil) != nil || otherRow
-        if !hadServerId {
-            let created = m.createdAt.timeIntervalSince1970
-            guard created >= since, m.deletedAt == nil else { return }
-            return try Journal.record(db, .message, chat: chat, serverId: m.id, localId: m.localId, userId: m.authorId, text: m.text, at: created)
-        }
-        guard let edit else { return }
+        let created = m.createdAt.timeIntervalSince1970
+        if batch.journalsNewMessages, created >= since, m.deletedAt == nil { batch.news.append((.message, m, created)) }
+        guard let edit, (before ?? nil) != nil || otherRow else { return }
         if let deleted = m.deletedAt?.timeIntervalSince1970, edit.deletedAt != deleted, deleted >= since {
-            try Journal.record(db, .delete, chat: chat, serverId: m.id, localId: m.localId, userId: m.authorId, at: deleted)
+            batch.news.append((.delete, m, deleted))
         } else if m.deletedAt == nil, let edited = m.editedAt?.timeIntervalSince1970, edit.editedAt != edited, edited >= since {
-            try Journal.record(db, .edit, chat: chat, serverId: m.id, localId: m.localId, userId: m.authorId, text: m.text, at: edited)
+            batch.news.append((.edit, m, edited))
         }
     }
 

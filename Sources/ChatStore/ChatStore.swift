@@ -202,7 +202,7 @@ public final class ChatStore: Sendable {
         for user in chat.removedUsers ?? [] {
             try db.execute(sql: "DELETE FROM chatMembers WHERE chatId = ? AND userId = ?", arguments: [chat.id.uuidString, user.id])
         }
-        if let last = chat.lastMessage { try applyServerMessage(db, last, me: me) }
+        if let last = chat.lastMessage { try applyServerMessage(db, last, me: me, journalsNewMessages: false) }
     }
 
     /// Changes this user's own flags locally (after the server accepted them).

@@ -5,8 +5,9 @@ import GRDB
 /// What happened, in the order this cache learnt it: the durable feed of `termchat watch` and
 /// `termchat rpc`. Rows are written inside the transaction that makes the change, by whichever
 /// process makes it (the TUI, `watch`, `send`…), and only when the cache's state changes: a
-/// second process applying the same event finds nothing to change and writes nothing, so each
-/// thing happens once in the journal however many engines run on the account.
+/// second process applying the same event finds nothing to change and writes nothing (a new
+/// message is kept once by a unique index), so each thing happens once in the journal however
+/// many engines run on the account.
 ///
 /// What counts as news: a message created after the journal began (history paged in later is
 /// not news), an edit, delete or read mark of a message already cached; a chat's creation,
@@ -73,9 +74,12 @@ enum Journal {
                 at REAL NOT NULL
             );
             CREATE INDEX journalByChat ON journal (chatId, seq);
+            CREATE UNIQUE INDEX journalEachMessageOnce ON journal (serverId) WHERE kind = 'message';
             CREATE TABLE journalState (startedAt REAL NOT NULL, primed INTEGER NOT NULL DEFAULT 0);
             """)
-        try db.execute(sql: "INSERT INTO journalState (startedAt) VALUES (?)", arguments: [now.timeIntervalSince1970])
+        // Whole seconds, one early: the wire's times have no fraction, so a message sent in the
+        // second the journal began would otherwise be older than it.
+        try db.execute(sql: "INSERT INTO journalState (startedAt) VALUES (?)", arguments: [now.timeIntervalSince1970.rounded(.down) - 1])
     }
 
     /// When the journal began: messages created before it are history, not news.
@@ -96,7 +100,7 @@ enum Journal {
     static func record(_ db: Database, _ kind: JournalEntry.Kind, chat: String, serverId: MessageID? = nil, localId: String? = nil,
                        userId: UserID? = nil, text: String? = nil, added: [UserID] = [], removed: [UserID] = [], at: Double) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO journal (kind, chatId, serverId, localId, userId, text, added, removed, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO journal (kind, chatId, serverId, localId, userId, text, added, removed, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [kind.rawValue, chat, serverId, localId, userId, text,
                                      added.map(String.init).joined(separator: ","), removed.map(String.init).joined(separator: ","), at])
     }

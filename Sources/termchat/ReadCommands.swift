@@ -20,6 +20,21 @@ struct ChatListEntry: Codable {
     var lastActivity: Date
 }
 
+extension ChatListEntry {
+    /// The cached chats (archived ones with `archived`), newest activity first.
+    static func list(_ session: Session, archived: Bool) throws -> [ChatListEntry] {
+        let chats = try session.store.chatList(archived: archived)
+        let users = try session.store.users(chats.flatMap(\.memberIds))
+        return chats.map { chat in
+            ChatListEntry(
+                id: chat.id, title: chat.displayTitle(me: session.credentials.userId) { users[$0]?.name }, isPersonal: chat.isPersonal, isMuted: chat.isMuted,
+                isArchived: chat.isArchived, isBlocked: chat.isBlocked, unread: chat.unreadCount, queued: chat.queuedCount,
+                failed: chat.failedCount, lastMessage: chat.lastMessage?.text, lastActivity: chat.lastActivity
+            )
+        }
+    }
+}
+
 /// One message in `termchat messages --json`.
 struct MessageEntry: Codable {
     var id: MessageID?
@@ -33,6 +48,21 @@ struct MessageEntry: Codable {
     var attachments: [String]
 }
 
+extension MessageEntry {
+    /// The newest `count` cached messages of a chat, oldest first.
+    static func list(_ session: Session, chat: ChatID, count: Int) throws -> [MessageEntry] {
+        let messages = try session.store.messages(chat, limit: max(1, count))
+        let users = try session.store.users(messages.map(\.authorId))
+        return messages.map { message in
+            MessageEntry(
+                id: message.serverId, localId: message.localId, author: users[message.authorId]?.username ?? "user \(message.authorId)",
+                text: message.text, createdAt: message.createdAt, state: message.state.rawValue, edited: message.editedAt != nil,
+                deleted: message.isDeleted, attachments: message.attachments.map { "\($0.fileType), \($0.fileSize) bytes" }
+            )
+        }
+    }
+}
+
 struct ChatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "chats", abstract: "List chats, newest activity first.")
     @OptionGroup var options: GlobalOptions
@@ -43,14 +73,7 @@ struct ChatsCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try Session.open(options)
         let problem = offline ? nil : CacheOnlyNote.problem(await session.engine.syncOnce())
-        let users = try session.store.users(try session.store.chatList(archived: archived).flatMap(\.memberIds))
-        let entries = try session.store.chatList(archived: archived).map { chat in
-            ChatListEntry(
-                id: chat.id, title: chat.displayTitle(me: session.credentials.userId) { users[$0]?.name }, isPersonal: chat.isPersonal, isMuted: chat.isMuted,
-                isArchived: chat.isArchived, isBlocked: chat.isBlocked, unread: chat.unreadCount, queued: chat.queuedCount,
-                failed: chat.failedCount, lastMessage: chat.lastMessage?.text, lastActivity: chat.lastActivity
-            )
-        }
+        let entries = try ChatListEntry.list(session, archived: archived)
         if json {
             print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
             try CacheOnlyNote.finish(problem)
@@ -81,15 +104,7 @@ struct MessagesCommand: AsyncParsableCommand {
         let problem = CacheOnlyNote.problem(await session.engine.syncOnce())
         let chatId: ChatID
         do { chatId = try await session.resolveChat(chat) } catch { throw CLIError(error.userMessage) }
-        let messages = try session.store.messages(chatId, limit: max(1, count))
-        let users = try session.store.users(messages.map(\.authorId))
-        let entries = messages.map { message in
-            MessageEntry(
-                id: message.serverId, localId: message.localId, author: users[message.authorId]?.username ?? "user \(message.authorId)",
-                text: message.text, createdAt: message.createdAt, state: message.state.rawValue, edited: message.editedAt != nil,
-                deleted: message.isDeleted, attachments: message.attachments.map { "\($0.fileType), \($0.fileSize) bytes" }
-            )
-        }
+        let entries = try MessageEntry.list(session, chat: chatId, count: count)
         if json {
             print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
             try CacheOnlyNote.finish(problem)

@@ -28,11 +28,26 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try Session.open(options)
+        let entries = try SearchEntry.find(query.joined(separator: " "), chat: chat, limit: limit, in: session)
+        if json {
+            print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
+            return
+        }
+        if entries.isEmpty { print("Nothing found.") }
+        for entry in entries {
+            print("\(WireDate.format(entry.createdAt)) \(CLIText.line(entry.chatTitle)) · \(CLIText.line(entry.author)): \(CLIText.block(entry.text ?? ""))")
+        }
+    }
+}
+
+extension SearchEntry {
+    /// The cache's hits for `query` (the search language of the TUI), newest first.
+    static func find(_ query: String, chat: String?, limit: Int, in session: Session) throws -> [SearchEntry] {
         let store = session.store
         // A cache from before the index: finish the index first (it is quick, and the answer
         // must be complete).
         while try store.backfillSearchIndex(batch: 20_000) != nil {}
-        var text = query.joined(separator: " ")
+        var text = query
         if let chat { text += " in:" + (chat.contains(" ") ? "\"\(chat)\"" : chat) }
         let parsed: SearchQuery
         switch SearchQuery.parse(text) {
@@ -51,20 +66,12 @@ struct SearchCommand: AsyncParsableCommand {
         let hitChats = Set(results.hits.map(\.chatId)).compactMap { chats[$0] }
         let users = try store.users(results.hits.map(\.authorId) + hitChats.flatMap(\.memberIds))
         let me = session.credentials.userId
-        let entries = results.hits.map { hit in
+        return results.hits.map { hit in
             SearchEntry(
                 chat: hit.chatId, chatTitle: chats[hit.chatId].map { $0.displayTitle(me: me) { users[$0]?.name } } ?? "",
                 id: hit.serverId, localId: hit.localId, author: users[hit.authorId]?.username ?? "user \(hit.authorId)",
                 text: hit.text, createdAt: hit.createdAt
             )
-        }
-        if json {
-            print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
-            return
-        }
-        if entries.isEmpty { print("Nothing found.") }
-        for entry in entries {
-            print("\(WireDate.format(entry.createdAt)) \(CLIText.line(entry.chatTitle)) · \(CLIText.line(entry.author)): \(CLIText.block(entry.text ?? ""))")
         }
     }
 }

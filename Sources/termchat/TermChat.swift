@@ -12,7 +12,7 @@ struct TermChat: AsyncParsableCommand {
         abstract: "A chat client for the terminal.",
         subcommands: [
             UICommand.self, DemoCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoAmICommand.self,
-            ChatsCommand.self, MessagesCommand.self, SearchCommand.self, SendCommand.self, SyncCommand.self, DevicesCommand.self, ConfigCommand.self,
+            ChatsCommand.self, MessagesCommand.self, SearchCommand.self, SendCommand.self, SyncCommand.self, WatchCommand.self, RPCCommand.self, DevicesCommand.self, ConfigCommand.self,
         ],
         defaultSubcommand: UICommand.self
     )

@@ -74,6 +74,16 @@ import Testing
         #expect(entries[4].text == "Renamed", "a departed chat keeps its last title")
     }
 
+    @Test func aCatchUpJournalsMessagesInTheServersOrderThoughTheListNamesTheNewestFirst() throws {
+        let (store, _) = try makeStore()
+        try store.upsertChats([info()], replacingAll: true)
+        var listed = info()
+        listed.lastMessage = message(3, text: "three")
+        try store.upsertChats([listed], replacingAll: true)
+        try store.applyServerMessages([message(3, text: "three"), message(2, text: "two"), message(1, text: "one")])
+        #expect(try store.journal(after: 0).map(\.text) == ["one", "two", "three"])
+    }
+
     @Test func aChatCreatedAfterTheFirstListIsNewsAndOneThatVanishesIsRemoved() throws {
         let (store, _) = try makeStore()
         try store.upsertChats([], replacingAll: true)
