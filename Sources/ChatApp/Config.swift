@@ -19,6 +19,8 @@ public struct AppConfig: Equatable, Sendable {
     public var hooks = HookRules()
     /// Clicks and the wheel (`[mouse] enabled`); shift-click still selects text in the terminal.
     public var mouse = true
+    /// `[accessibility] screen_reader`: nil when the file does not say.
+    public var screenReader: Bool?
     /// `[images] protocol`: how pictures are drawn ("auto" asks the terminal).
     public var pictureProtocol = PictureProtocol.auto
     /// `[images] max_download_mb`: a picture without a server preview is downloaded to be
@@ -49,7 +51,7 @@ public struct AppConfig: Equatable, Sendable {
         let lines = LineFinder(text)
         for key in table.keys.sorted(by: { lines.line(ofTable: $0) ?? 0 < lines.line(ofTable: $1) ?? 0 }) {
             guard let section = table[key]?.table else {
-                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications], [sync], [mouse], [images] or [hooks]."))
+                config.problems.append(lines.problem(at: lines.line(ofKey: key, in: nil), "\(key) is not a table; expected [keys], [colors], [network], [notifications], [sync], [mouse], [images], [hooks] or [accessibility]."))
                 continue
             }
             switch key {
@@ -61,6 +63,7 @@ public struct AppConfig: Equatable, Sendable {
             case "mouse": config.readMouse(section, lines)
             case "images": config.readImages(section, lines)
             case "hooks": config.readHooks(section, lines)
+            case "accessibility": config.readAccessibility(section, lines)
             default: config.problems.append(lines.problem(at: lines.line(ofTable: key), "unknown table [\(key)]."))
             }
         }
@@ -206,6 +209,12 @@ extension AppConfig {
     /// `[mouse]`: `enabled`.
     fileprivate mutating func readMouse(_ section: TOMLTable, _ lines: LineFinder) {
         if let enabled = booleans(section, table: "mouse", noun: "mouse", known: ["enabled"], lines)["enabled"] { mouse = enabled }
+    }
+
+    fileprivate mutating func readAccessibility(_ section: TOMLTable, _ lines: LineFinder) {
+        if let on = booleans(section, table: "accessibility", noun: "accessibility", known: ["screen_reader"], lines)["screen_reader"] {
+            screenReader = on
+        }
     }
 }
 

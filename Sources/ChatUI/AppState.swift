@@ -68,6 +68,13 @@ public struct AppState: Equatable, Sendable {
     /// Picture previews by media id (`[images] protocol = "off"` turns them off).
     public var previews: [MediaID: PreviewState] = [:]
     public var showsPictures = true
+    /// Screen-reader mode, when on (see `ScreenReaderMode`).
+    public var screenReader: ScreenReaderMode?
+    /// Screen-reader mode's bottom line: the newest news (a message elsewhere, a mention, the
+    /// connection) or the answer to F2.
+    public var announcement: String?
+    /// How far back F3 has read (0: it starts from the newest).
+    public var rereadStep = 0
 
     // The panes.
     public var list = ChatListState()
@@ -98,7 +105,8 @@ public struct AppState: Equatable, Sendable {
 
     /// What laying out messages needs of the rest: who is who, and the time zone.
     public var layoutContext: LayoutContext {
-        LayoutContext(me: me, users: users, timeZone: timeZone, now: now, isPersonalChat: openChat?.isPersonal ?? false, previews: previews)
+        LayoutContext(me: me, users: users, timeZone: timeZone, now: now, isPersonalChat: openChat?.isPersonal ?? false, previews: previews,
+                      spoken: screenReader != nil)
     }
 
     /// A chat's name as people see it: a group's title, or the other person in a personal chat.
@@ -139,6 +147,8 @@ public struct LayoutContext: Equatable, Sendable {
     /// A personal chat's reader is the other person: ✓✓ says it all.
     public var isPersonalChat: Bool
     public var previews: [MediaID: PreviewState] = [:]
+    /// Screen-reader mode: every message a labelled line of words.
+    public var spoken = false
 
     public func name(of user: UserID) -> String {
         Self.oneLine(user == me.id ? me.name : (users[user]?.name ?? "user \(user)"))

@@ -26,6 +26,7 @@ public enum Reducer {
         case .chatListChanged(let chats):
             var notifications = newMessageNotifications(old: state.chats, new: chats, state: &state)
                 + hookEvents(old: state.chats, new: chats, state: state)
+            SpokenKeys.announce(notifications, &state)
             // The settings pane's "Cached here" follows what arrives.
             if state.focus == .settings, let id = state.settings.chatId, state.settings.cachedHistory[id] != nil,
                chats.first(where: { $0.id == id })?.lastMessage != state.chat(id)?.lastMessage {
@@ -107,6 +108,7 @@ public enum Reducer {
             }
             let ended = status.connection == .signedOut && state.engine.connection != .signedOut
             let hooks = connectionHook(old: state.engine.connection, new: status.connection, hooks: state.hooks)
+            SpokenKeys.announceConnection(old: state.engine.connection, new: status.connection, &state)
             state.engine = status
             return hooks + (ended ? [.sessionEnded(reason: status.lastError)] : [])
         case .terminalResized(let rows, let columns):
@@ -207,6 +209,7 @@ public enum Reducer {
             if key == .character(state.keys.nextUnread) { return jumpToUnread(&state) }
             if key == .character(state.keys.doNotDisturb), state.focus != .settings { return toggleDoNotDisturb(&state) }
         }
+        if let effects = SpokenKeys.key(&state, key) { return effects }
         if case .alt(let character) = key {
             // Esc typed quickly before a key arrives as Alt+key: unless Alt+key means something,
             // it is the Esc and then the key, and neither is lost.

@@ -16,6 +16,12 @@ public enum Screen {
             }
             return canvas
         }
+        if let mode = state.screenReader, let heading = geometry.heading {
+            canvas.write(TextWidth.truncate(mode.heading, to: heading.width), in: heading, style: theme.header)
+        }
+        if let line = geometry.announcement, let announcement = state.announcement {
+            canvas.write(TextWidth.truncate(announcement, to: line.width), in: line)
+        }
         if geometry.showsList {
             ChatListView.draw(state, into: &canvas, in: geometry.list, theme: theme)
         }
@@ -47,6 +53,7 @@ public enum Screen {
             }
         case nil: break
         }
+        if state.screenReader != nil { canvas.blankOut(SpokenScreen.isDrawing) }
         return canvas
     }
 
@@ -90,6 +97,7 @@ enum QuestionBar {
 
 enum StatusBar {
     static func draw(_ state: AppState, into canvas: inout Canvas, in bar: Rect, theme: Theme) {
+        if state.screenReader != nil { return SpokenScreen.drawStatus(state, into: &canvas, in: bar, theme: theme) }
         canvas.fill(bar, style: theme.status)
         var text = " " + connection(state) + " │ \(state.me.username)@\(state.server)"
         if state.queuedTotal > 0 { text += " │ \(state.queuedTotal) queued" }
@@ -150,7 +158,7 @@ enum ChatListView {
             case (let above, let below): heading += " · ↑\(above.grouped) ↓\(below.grouped)"
             }
         }
-        canvas.write(heading, in: top, style: theme.header)
+        canvas.write(state.screenReader == nil ? heading : SpokenScreen.words(heading), in: top, style: theme.header)
         if chats.isEmpty {
             let hint: String
             if state.list.showArchived {
@@ -171,7 +179,7 @@ enum ChatListView {
             let isSelected = chat.id == state.list.selectedChatId
             draw(chat, state, isSelected: isSelected, focused: focused, into: &canvas, in: slot, theme: theme)
             // The cursor on the selected chat's name, for what follows it (issue 32).
-            if isSelected && focused { canvas.focus = (slot.row, slot.column + 1) }
+            if isSelected && focused { canvas.focus = (slot.row, slot.column + (state.screenReader == nil ? 1 : 0)) }
         }
     }
 
@@ -179,7 +187,7 @@ enum ChatListView {
     /// selection kept in view. A click is matched against the same slots.
     static func shownChats(_ state: AppState, in pane: Rect) -> [(slot: Rect, chat: ChatSummary)] {
         let chats = state.visibleChats
-        let slots = pane.splitTop(1).rest.slices(of: 2)
+        let slots = pane.splitTop(1).rest.slices(of: state.screenReader == nil ? 2 : 1)
         let capacity = max(1, slots.count)
         let selectedIndex = chats.firstIndex { $0.id == state.list.selectedChatId } ?? 0
         let first = max(0, min(selectedIndex - capacity + 1, chats.count - capacity))
@@ -188,6 +196,11 @@ enum ChatListView {
 
     static func draw(_ chat: ChatSummary, _ state: AppState, isSelected: Bool, focused: Bool, into canvas: inout Canvas, in slot: Rect, theme: Theme) {
         let style: CellStyle = isSelected ? (focused ? theme.selected : CellStyle(bold: true)) : .plain
+        if state.screenReader != nil {
+            if isSelected { canvas.fill(slot, style: style) }
+            canvas.write(TextWidth.truncate(SpokenScreen.chatLine(chat, state), to: slot.width), in: slot, style: style)
+            return
+        }
         if isSelected { canvas.fill(slot, style: style) }
         let (nameRow, previewRow) = (slot.line(0), slot.line(1))
         var marks = ""

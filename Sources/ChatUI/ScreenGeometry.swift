@@ -17,16 +17,26 @@ public struct ScreenGeometry: Equatable, Sendable {
     public var conversation: Rect
     /// The line between the two panes, when both are shown.
     public var border: Rect?
-    /// The status line, at the bottom.
+    /// The status line, at the bottom (above the announcement line in screen-reader mode).
     public var status: Rect
+    /// Screen-reader mode: the first line (what the mode is) and the last (announcements).
+    public var heading: Rect?
+    public var announcement: Rect?
 
     public init(_ state: AppState) {
         screen = Rect(row: 0, column: 0, height: state.rows, width: state.columns)
         isTooSmall = state.rows < Self.minimumRows || state.columns < Self.minimumColumns
-        let twoPanes = state.columns >= 60
+        // A screen reader follows one pane at a time, at the full width.
+        let twoPanes = state.columns >= 60 && state.screenReader == nil
         showsList = twoPanes || state.focus == .chats
         showsConversation = twoPanes || state.focus != .chats
-        let (panes, status) = screen.splitBottom(1)
+        var (panes, status) = screen.splitBottom(1)
+        if state.screenReader != nil {
+            let (top, rest) = panes.splitTop(1)
+            let (middle, line) = rest.splitBottom(1)
+            (heading, announcement, panes) = (top, status, middle)
+            status = line
+        }
         self.status = status
         if twoPanes {
             let (list, rest) = panes.splitLeft(min(32, state.columns * 3 / 10))
@@ -38,5 +48,5 @@ public struct ScreenGeometry: Equatable, Sendable {
     }
 
     /// The line above the status line, where confirmations and prompts ask.
-    public var question: Rect { screen.splitBottom(1).rest.splitBottom(1).bottom }
+    public var question: Rect { Rect(row: status.row - 1, column: 0, height: 1, width: screen.width) }
 }

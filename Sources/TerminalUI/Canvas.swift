@@ -108,6 +108,14 @@ public struct Canvas: Sendable, Equatable {
             && a.pictures == b.pictures
     }
 
+    /// Replaces every character `isUnwanted` picks with a space, keeping its style (screen-reader
+    /// mode: box drawing and block elements read as noise).
+    public mutating func blankOut(_ isUnwanted: (Character) -> Bool) {
+        for index in cells.indices where isUnwanted(cells[index].character) {
+            cells[index].character = " "
+        }
+    }
+
     public subscript(row: Int, column: Int) -> Cell {
         cells[row * columns + column]
     }

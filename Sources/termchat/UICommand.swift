@@ -12,6 +12,8 @@ struct UICommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Server address the sign-in screen starts with (default: $TERMCHAT_SERVER, else http://127.0.0.1:8080).")
     var server: String?
+    @Flag(help: "Screen-reader mode: plain labelled lines, no box drawing or pictures, one pane at a time, news on the last line (also TERMCHAT_SCREEN_READER=1 or [accessibility] screen_reader).")
+    var screenReader = false
 
     func run() async throws {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
@@ -20,7 +22,9 @@ struct UICommand: AsyncParsableCommand {
         let config = AppConfig.load(path: options.paths.configFile)
         let signIn = SignIn(credentials: options.credentialStore, profile: options.profile)
         try TUIApp.requireUsableTerminal()
-        let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto)
+        let spoken = ScreenReaderMode.resolve(flag: screenReader, environment: ProcessInfo.processInfo.environment[ScreenReaderMode.variable],
+                                              file: config.screenReader)
+        let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto && spoken == nil)
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }
         var failure: (any Error)?
@@ -35,7 +39,7 @@ struct UICommand: AsyncParsableCommand {
                 let session = try Session.open(options, quiet: true)
                 // Whatever ends this session, signing in again starts from this account.
                 form = SignInForm(server: session.credentials.server.absoluteString, username: session.credentials.username)
-                let outcome = await TUIApp(session: session, signIn: signIn, config: config).run(terminal: terminal, router: router)
+                let outcome = await TUIApp(session: session, signIn: signIn, config: config, screenReader: spoken).run(terminal: terminal, router: router)
                 guard case .signedOut(let message) = outcome else { break }
                 form.info = message
             }

@@ -75,19 +75,23 @@ extension ConversationLayout {
             }
         }
 
-        private func dayLine(_ date: Date) -> StyledLine { [Span("── \(date.formatted(dayFormat)) ──", theme.dim)] }
+        private func dayLine(_ date: Date) -> StyledLine {
+            [Span(context.spoken ? date.formatted(dayFormat) + ":" : "── \(date.formatted(dayFormat)) ──", theme.dim)]
+        }
 
         private func make(_ message: CachedMessage, _ shape: MessageLayoutCache.Shape) -> LaidBlock {
             var lines: [StyledLine] = []
             var unreadAt: Int?
-            if shape.gapBefore { lines.append([Span("┄┄ gap: not loaded yet, scroll up ┄┄", theme.accent)]) }
+            if shape.gapBefore {
+                lines.append([Span(context.spoken ? "Messages not loaded yet here: scroll up to load them." : "┄┄ gap: not loaded yet, scroll up ┄┄", theme.accent)])
+            }
             if shape.dayBefore { lines.append(dayLine(message.createdAt)) }
             if let count = shape.unreadCount {
                 unreadAt = lines.count
-                lines.append([Span("── \(count) new ──", theme.unread)])
+                lines.append([Span(context.spoken ? "Unread from here: \(count.counted("new message"))." : "── \(count) new ──", theme.unread)])
             }
             let separators = lines.count
-            lines += layout(message, context, width: width, theme: theme, clock: clock, colors: colors, continues: shape.continues,
+            lines += layout(message, context, width: width, theme: theme, clock: clock, colors: colors, continues: shape.continues && !context.spoken,
                             withDate: shape.withDate, currentYear: currentYear, expanded: shape.expanded)
             return LaidBlock(lines: lines, owner: message.localId, separators: separators, unreadAt: unreadAt)
         }
@@ -162,9 +166,9 @@ extension ConversationLayout {
     }
 
     /// The line above the window's oldest message, if any: older ones loading, or the chat's start.
-    static func headLine(_ state: ConversationState, theme: Theme) -> StyledLine? {
-        if state.loadingOlder { return [Span("loading older…", theme.dim)] }
-        if state.showsStart { return [Span("── the beginning of this chat ──", theme.dim)] }
+    static func headLine(_ state: ConversationState, theme: Theme, spoken: Bool = false) -> StyledLine? {
+        if state.loadingOlder { return [Span(spoken ? "Loading older messages." : "loading older…", theme.dim)] }
+        if state.showsStart { return [Span(spoken ? "The beginning of this chat." : "── the beginning of this chat ──", theme.dim)] }
         return nil
     }
 
@@ -182,7 +186,7 @@ extension ConversationLayout {
         }
         var result = ConversationLines()
         result.lines.reserveCapacity(count + 1)
-        if index < 0, let head = headLine(state, theme: theme) { result.lines.append(head) }
+        if index < 0, let head = headLine(state, theme: theme, spoken: context.spoken) { result.lines.append(head) }
         result.owners = Array(repeating: nil, count: result.lines.count)
         for block in laid.reversed() {
             if let at = block.unreadAt { result.unreadLine = result.lines.count + at }
@@ -196,7 +200,7 @@ extension ConversationLayout {
     static func lineCount(_ state: ConversationState, _ context: LayoutContext, width: Int, theme: Theme = .standard) -> Int {
         guard width > 4 else { return 0 }
         let blocks = blocks(state, context, width: width, theme: theme)
-        return (headLine(state, theme: theme) == nil ? 0 : 1) + blocks.heights.reduce(0, +)
+        return (headLine(state, theme: theme, spoken: context.spoken) == nil ? 0 : 1) + blocks.heights.reduce(0, +)
     }
 }
 

@@ -17,8 +17,10 @@ public struct ConversationRects: Equatable, Sendable {
         let (above, compose) = belowHeader.splitBottom(ConversationLayout.composeHeight(state, width: pane.width))
         let (messages, hint) = above.splitBottom(1)
         self.header = header
-        self.messages = messages.insetLeft(1)
-        self.hint = hint.insetLeft(1)
+        // The column left of the messages holds the selection's bar; screen-reader mode has none.
+        let gutter = state.screenReader == nil ? 1 : 0
+        self.messages = messages.insetLeft(gutter)
+        self.hint = hint.insetLeft(gutter)
         self.compose = compose
     }
 }

@@ -70,6 +70,8 @@ public enum ConversationLayout {
     static func layout(_ message: CachedMessage, _ context: LayoutContext, width: Int, theme: Theme, clock: LocalClock,
                        colors: PersonColors, continues: Bool = false, withDate: Bool = false, currentYear: Int = 0,
                        expanded: Bool = false) -> [StyledLine] {
+        if context.spoken { return SpokenMessage.lines(message, context, width: width, theme: theme, clock: clock, withDate: withDate,
+                                                        currentYear: currentYear, expanded: expanded) }
         let indent = String(repeating: " ", count: min(6, width / 4))
         let isMine = message.authorId == context.me.id
         var result: [StyledLine] = []

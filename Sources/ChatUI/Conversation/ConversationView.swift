@@ -37,7 +37,7 @@ enum ConversationView {
             // The selected message: reversed, with a bar in the gutter left of the messages.
             if let selection, shown.owner == selection {
                 line = line.map { Span($0.text, $0.style.reversed) }
-                canvas.write("▌", row: shown.row, column: area.column - 1, width: 1, style: theme.accent)
+                if state.screenReader == nil { canvas.write("▌", row: shown.row, column: area.column - 1, width: 1, style: theme.accent) }
                 // The cursor on the selected message's first line shown (issue 32).
                 if canvas.focus == nil { canvas.focus = (shown.row, area.column) }
             }
@@ -80,8 +80,13 @@ enum ConversationView {
     static func drawCompose(_ state: AppState, into canvas: inout Canvas, in box: Rect, theme: Theme) {
         let (row, column, width) = (box.row, box.column, box.width)
         let focused = state.focus == .compose
-        let rule = String(repeating: "─", count: max(0, width))
-        canvas.write(rule, row: row, column: column, width: width, style: focused ? theme.accent : theme.border)
+        if state.screenReader != nil {
+            // Words where the rule is: what the box is, and that it has the focus.
+            canvas.write(focused ? "Message, Enter sends:" : "Message box, Enter to write.", row: row, column: column, width: width, style: theme.dim)
+        } else {
+            let rule = String(repeating: "─", count: max(0, width))
+            canvas.write(rule, row: row, column: column, width: width, style: focused ? theme.accent : theme.border)
+        }
         // What Enter will do besides sending: reply to a message, or save an edit.
         if let reply = state.composer.replyTo {
             canvas.write(" replying to \(reply.author): \(reply.excerpt) · Esc cancels ", in: Rect(row: row, column: column + 1, height: 1, width: width - 2), style: theme.accent)

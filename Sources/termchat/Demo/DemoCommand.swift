@@ -16,6 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Try TermChat: a built-in server with people, chats and history, and friends who answer."
     )
     @Flag(help: "Start over with new demo data.") var fresh = false
+    @Flag(help: "Screen-reader mode (as termchat --screen-reader).") var screenReader = false
 
     func run() async throws {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
@@ -38,10 +39,13 @@ struct DemoCommand: AsyncParsableCommand {
             let engine = SyncEngine(store: store, api: credentials.api, sessionId: credentials.sessionId, logger: logger)
             let session = Session(account: AccountSession(credentials: credentials, store: store, engine: engine))
             let demoPaths = AppPaths(environment: ["HOME": directory, "XDG_CONFIG_HOME": directory + "/config", "XDG_DATA_HOME": directory])
+            let config = AppConfig.load(path: paths.configFile)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await DemoCompanion(world: world, server: server.url).run() }
                 try await TUIApp(session: session, signIn: SignIn(credentials: CredentialStore(paths: demoPaths), profile: "demo"),
-                                 config: AppConfig.load(path: paths.configFile), isDemo: true).runInOwnTerminal()
+                                 config: config, isDemo: true, screenReader: ScreenReaderMode.resolve(
+                                    flag: screenReader, environment: ProcessInfo.processInfo.environment[ScreenReaderMode.variable],
+                                    file: config.screenReader)).runInOwnTerminal()
                 group.cancelAll()
             }
         } catch {

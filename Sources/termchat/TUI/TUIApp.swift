@@ -16,6 +16,8 @@ struct TUIApp {
     let config: AppConfig
     /// The demo: logging out ends it (there is no sign-in screen to return to).
     var isDemo = false
+    /// Screen-reader mode, when the flag, the variable or the file turned it on.
+    var screenReader: ScreenReaderMode?
 
     /// How the client ended: quit, or signed out (with what to tell the person).
     enum Outcome: Equatable {
@@ -32,7 +34,7 @@ struct TUIApp {
     /// Takes the terminal for this one client, and gives it back when it ends.
     func runInOwnTerminal() async throws {
         try Self.requireUsableTerminal()
-        let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto)
+        let terminal = try Terminal(mouse: config.mouse, askGraphics: config.pictureProtocol == .auto && screenReader == nil)
         let router = TerminalEventRouter()
         let pump = Task { await router.pump(terminal) }
         let outcome = await run(terminal: terminal, router: router)
@@ -65,7 +67,8 @@ struct TUIApp {
             config.pictureProtocol, environment: ProcessInfo.processInfo.environment,
             answers: .init(kitty: graphics.kitty, sixel: graphics.sixel, cellWidth: graphics.cellWidth, cellHeight: graphics.cellHeight)
         )
-        let previews = pictures.method == .off ? nil : PreviewLoader(
+        // Screen-reader mode shows no pictures: an attachment is its name and size in words.
+        let previews = pictures.method == .off || screenReader != nil ? nil : PreviewLoader(
             engine: engine, store: store, terminal: pictures, maxDownload: config.maxPictureDownload,
             directory: Self.previewDirectory(session.credentials), send: send
         )
@@ -91,6 +94,7 @@ struct TUIApp {
         state.hooks = Set(config.hooks.programs.keys)
         state.showsPictures = previews != nil
         state.logoutEndsTheProgram = isDemo
+        state.screenReader = screenReader
         // Said once: a locale that is not UTF-8 was replaced for characters.
         if let locale = UTF8Locale.sentence(for: UTF8Locale.adopted) { state.notice = Notice(text: locale, isError: false) }
         if let problem = config.problems.first { state.notice = Notice(text: problem, isError: true) }
