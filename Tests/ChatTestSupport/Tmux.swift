@@ -152,9 +152,10 @@ public final class TmuxSession: Sendable {
     }
 
     /// The real `termchat` for `person`, signed in and online.
-    public static func client(for person: TestPerson, columns: Int = 120, rows: Int = 32) async throws -> TmuxSession {
+    /// (`online`: what says so on its screen; screen-reader mode says it in words.)
+    public static func client(for person: TestPerson, columns: Int = 120, rows: Int = 32, online: String = "● online") async throws -> TmuxSession {
         let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: person.environment, columns: columns, rows: rows)
-        try await session.waitFor("● online")
+        try await session.waitFor(online)
         return session
     }
 

@@ -116,7 +116,8 @@ enum ConversationView {
         let firstLine = max(0, min(cursorLine - visible + 1, all.count - visible))
         for index in 0..<visible {
             let lineIndex = firstLine + index
-            let prefix = lineIndex == 0 ? "› " : "  "
+            // Screen-reader mode: no glyph to be read out before every line written.
+            let prefix = lineIndex == 0 && state.screenReader == nil ? "› " : "  "
             canvas.write(prefix, row: row + 1 + index, column: column, width: 2, style: focused ? theme.accent : theme.dim)
             if state.composer.buffer.isEmpty && !focused && lineIndex == 0 {
                 canvas.write("\(state.keys.compose) or Enter to write, \(state.keys.command) for commands", row: row + 1, column: column + 2, width: textWidth, style: theme.dim)
