@@ -37,19 +37,19 @@ public enum Screen {
         }
         StatusBar.draw(state, into: &canvas, in: geometry.status, theme: theme)
         switch state.overlay {
-        case .help(let offset)?: HelpOverlay.draw(into: &canvas, in: geometry.screen, keys: state.keys, offset: offset, theme: theme)
-        case .newChat(let flow)?: NewChatOverlay.draw(flow, into: &canvas, in: geometry.screen, theme: theme)
+        case .help(let offset)?: HelpOverlay.draw(into: &canvas, in: geometry.overlayArea, keys: state.keys, offset: offset, theme: theme)
+        case .newChat(let flow)?: NewChatOverlay.draw(flow, into: &canvas, in: geometry.overlayArea, theme: theme)
         case .confirm(let confirmation)?: QuestionBar.draw(confirmation.question, input: nil, into: &canvas, in: geometry.question, theme: theme)
         case .prompt(let prompt)?:
             let shown = prompt.purpose.isMasked ? String(repeating: "•", count: prompt.input.characters.count) : prompt.input.text
             let cursor = prompt.purpose.isMasked ? prompt.input.cursor : TextWidth.of(prompt.input.beforeCursor)
             QuestionBar.draw(prompt.label + " ", input: (shown, cursor), into: &canvas, in: geometry.question, theme: theme)
-        case .search(let search)?: SearchOverlay.draw(search, state, into: &canvas, in: geometry.screen, theme: theme)
-        case .switcher(let switcher)?: SwitcherOverlay.draw(switcher, into: &canvas, in: geometry.screen, theme: theme)
-        case .links(let addresses, let selected)?: LinksOverlay.draw(addresses, selected: selected, into: &canvas, in: geometry.screen, theme: theme)
+        case .search(let search)?: SearchOverlay.draw(search, state, into: &canvas, in: geometry.overlayArea, theme: theme)
+        case .switcher(let switcher)?: SwitcherOverlay.draw(switcher, into: &canvas, in: geometry.overlayArea, theme: theme)
+        case .links(let addresses, let selected)?: LinksOverlay.draw(addresses, selected: selected, into: &canvas, in: geometry.overlayArea, theme: theme)
         case .details(let chat, let localId)?:
             if chat == state.openChatId, let message = state.conversation.messages.last(where: { $0.localId == localId }) {
-                DetailsOverlay.draw(message, state, into: &canvas, in: geometry.screen, theme: theme)
+                DetailsOverlay.draw(message, state, into: &canvas, in: geometry.overlayArea, theme: theme)
             }
         case nil: break
         }

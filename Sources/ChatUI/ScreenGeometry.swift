@@ -47,6 +47,13 @@ public struct ScreenGeometry: Equatable, Sendable {
         }
     }
 
+    /// Where overlays are centred: the whole terminal, or in screen-reader mode the rows
+    /// between its first line and the status line (which stay readable).
+    public var overlayArea: Rect {
+        guard let heading else { return screen }
+        return Rect(row: heading.row + 1, column: 0, height: max(1, status.row - heading.row - 1), width: screen.width)
+    }
+
     /// The line above the status line, where confirmations and prompts ask.
     public var question: Rect { Rect(row: status.row - 1, column: 0, height: 1, width: screen.width) }
 }

@@ -36,7 +36,7 @@ import TerminalUI
         var state = spoken()
         let canvas = Screen.render(state)
         drawsNothingButWords(canvas)
-        #expect(canvas.lines[0].hasPrefix("TermChat, screen-reader mode, turned on by --screen-reader."))
+        #expect(canvas.lines[0].hasPrefix("Screen-reader mode, on by --screen-reader."))
         let bob = try! #require(canvas.lines.firstIndex { $0.hasPrefix("Bob, 2 unread. Last, Bob: こんにちは 👋") }, "\(canvas.text)")
         #expect(canvas.focus?.row == bob && canvas.focus?.column == 0)
         #expect(canvas.lines.contains { $0.hasPrefix("Team 🚀. Last, Carol 李: see you") })

@@ -23,7 +23,7 @@ import Testing
         do {
             var screen = try await a.waitFor("Bob, 2 unread")
             let lines = screen.components(separatedBy: "\n")
-            #expect(lines[0].hasPrefix("TermChat, screen-reader mode, turned on by TERMCHAT_SCREEN_READER=1."), "\(screen)")
+            #expect(lines[0].hasPrefix("Screen-reader mode, on by TERMCHAT_SCREEN_READER=1."), "\(screen)")
             let row = try #require(lines.firstIndex { $0.hasPrefix("Bob, 2 unread. Last, Bob: lunch at noon") }, "\(screen)")
             let cursor = try await a.cursor()
             #expect(cursor.row == row && cursor.column == 0, "the cursor is on the selected chat:\n\(screen)")

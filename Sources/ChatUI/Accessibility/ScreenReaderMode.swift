@@ -22,5 +22,5 @@ public struct ScreenReaderMode: Equatable, Sendable {
     }
 
     /// The screen's first line.
-    public var heading: String { "TermChat, screen-reader mode, turned on by \(source). F1 keys, F2 where am I, F3 read again." }
+    public var heading: String { "Screen-reader mode, on by \(source). F1 help, F2 where am I, F3 read again." }
 }
