@@ -2,8 +2,9 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 32, part 2, with the real binaries: `termchat watch --json` reports a second client's
-/// send, edit, delete, typing and a rename in order and once; `--since` across a kill -9 loses
+/// Issue 32, part 2, with the real binaries: `termchat watch --json`, beside the same person's
+/// running client, reports a second client's send, edit, delete, typing and a rename in order
+/// and once; `--since` across a kill -9 loses
 /// and repeats nothing; `termchat rpc` sends and reads back.
 @Suite struct ScriptingEndToEndTests {
     /// The lines of `types` (connection lines left out), parsed.
@@ -23,6 +24,8 @@ import Testing
         let watch = try LineProcess("termchat", ["watch", "--json"], environment: alice.environment)
         let rpc = try LineProcess("termchat", ["rpc"], environment: bob.environment)
         var b: TmuxSession?
+        // Alice's client runs beside her watch: both engines write the journal; each event is one line.
+        let a = try await TmuxSession.client(for: alice)
         do {
             try await watch.waitForLine("watch is online") { $0.contains("\"state\":\"online\"") }
             try rpc.send(#"{"jsonrpc":"2.0","id":1,"method":"watch"}"#)
@@ -64,12 +67,14 @@ import Testing
             let typing = Self.events(watch).filter { $0["type"] as? String == "typing" }
             #expect((typing.first?["user"] as? [String: Any])?["username"] as? String == bob.username)
         } catch {
+            await a.kill()
             await b?.kill()
             watch.signal(SIGKILL)
             rpc.signal(SIGKILL)
             await server.stop()
             throw error
         }
+        await a.kill()
         await b?.kill()
         watch.signal(SIGKILL)
         rpc.signal(SIGKILL)
