@@ -10,6 +10,7 @@ extension ChatStore {
     public func applyServerMessages(_ messages: [MessageInfo]) throws -> Set<ChatID> {
         try write { db in
             var batch = ApplyBatch()
+            batch.journalSince = journalStartedAt
             for message in messages { try Self.applyServerMessage(db, message, me: self.me, batch: &batch) }
             try batch.finish(db)
             return batch.unknownChats
@@ -27,6 +28,7 @@ extension ChatStore {
         try write { db in
             var batch = ApplyBatch()
             batch.reading = reading
+            batch.journalSince = journalStartedAt
             for message in messages { try Self.applyServerMessage(db, message, me: self.me, batch: &batch) }
             try batch.finish(db)
             // Live messages of one chat arrive in order: together they extend its newest known

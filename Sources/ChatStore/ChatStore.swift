@@ -14,6 +14,8 @@ public final class ChatStore: Sendable {
     /// The signed-in user: unread counts skip their own messages.
     public let me: UserID
     public let path: String
+    /// When the journal began (it never changes): read once, not once per stored batch.
+    let journalStartedAt: Double
 
     /// Opens (creating if needed) the cache at `path`, in WAL mode.
     public init(path: String, me: UserID) throws {
@@ -45,6 +47,7 @@ public final class ChatStore: Sendable {
         try pool.write { db in try UnreadCounts.setOwner(db, me) }
         for suffix in ["-wal", "-shm"] { PrivateFiles.restrict(path + suffix) }
         dataVersion = Mutex(try pool.writeWithoutTransaction { try Self.readDataVersion($0) })
+        journalStartedAt = try pool.read { db in try Journal.startedAt(db) }
         self.me = me
         self.path = path
     }

@@ -56,13 +56,15 @@ public enum ChatDeparture: Sendable {
 
 enum Journal {
     /// Entries kept; older ones go when the chat list is read again (a reader that far behind
-    /// is told what it missed).
+    /// is told what it missed). Only the oldest go, so a new entry's `seq` (the rowid, one
+    /// past the largest) always rises without AUTOINCREMENT's extra write per entry; one
+    /// chat's entries are read from a cursor by the primary key, so no index by chat is kept.
     static let kept: Int64 = 50_000
 
     static func create(_ db: Database, now: Date) throws {
         try db.execute(sql: """
             CREATE TABLE journal (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                seq INTEGER PRIMARY KEY,
                 kind TEXT NOT NULL,
                 chatId TEXT NOT NULL,
                 serverId INTEGER,
@@ -73,7 +75,6 @@ enum Journal {
                 removed TEXT NOT NULL DEFAULT '',
                 at REAL NOT NULL
             );
-            CREATE INDEX journalByChat ON journal (chatId, seq);
             CREATE UNIQUE INDEX journalEachMessageOnce ON journal (serverId) WHERE kind = 'message';
             CREATE TABLE journalState (startedAt REAL NOT NULL, primed INTEGER NOT NULL DEFAULT 0);
             """)

@@ -35,7 +35,7 @@ enum RealLongChatBenchmarks {
         var answers: [Double] = []
         for _ in 0..<5 {
             try await session.press("G")
-            try await session.waitUntil("at the newest", timeout: .seconds(30)) { !$0.contains("↓") && !$0.contains("history 00001") }
+            try await session.waitUntil("at the newest", timeout: .seconds(30)) { !$0.contains(": newest)") && !$0.contains("history 00001") }
             try await session.press("PPage", times: 200)
             let asked = ContinuousClock.now
             try await session.press("?")
@@ -110,7 +110,9 @@ enum RealLongChatBenchmarks {
         try await session.waitFor("i or Enter to write", timeout: .seconds(30))
         // The chat is all unread and opens at its first unread message: from the newest.
         try await session.press("G")
-        try await session.waitUntil("at the newest", timeout: .seconds(30)) { !$0.contains("↓") && !$0.contains(firstText) }
+        // At the newest: no "↓ … (G: newest)" hint under the messages (the list's heading has
+        // arrows of its own).
+        try await session.waitUntil("at the newest", timeout: .seconds(30)) { !$0.contains(": newest)") && !$0.contains(firstText) }
         let pid = try await session.panePID()
         let before = ProcessStats.residentBytes(pid: pid)
         let started = ContinuousClock.now
@@ -120,7 +122,7 @@ enum RealLongChatBenchmarks {
         try await session.waitFor(firstText, timeout: .seconds(300))
         log("real: scrolled to the first of 100,000 in \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s (2,500 PgUp)")
         try await session.press("G")
-        try await session.waitUntil("back at the newest") { !$0.contains(firstText) && !$0.contains("↓") }
+        try await session.waitUntil("back at the newest") { !$0.contains(firstText) && !$0.contains(": newest)") }
         try await Task.sleep(for: .seconds(1))
         let after = ProcessStats.residentBytes(pid: pid)
         log("real: RSS \(before / 1_048_576) MB before the scroll, \(after / 1_048_576) MB after")

@@ -23,3 +23,16 @@ public func eventuallyRead(_ path: String, timeout: Duration = .seconds(20), com
     }
     return text ?? ""
 }
+
+/// Runs `body`, then `cleanUp` whether it returned or threw (the end-to-end tests' processes,
+/// tmux sessions and servers stop either way); the error, if any, is rethrown.
+public func stopping<T>(_ cleanUp: () async -> Void, after body: () async throws -> T) async throws -> T {
+    do {
+        let result = try await body()
+        await cleanUp()
+        return result
+    } catch {
+        await cleanUp()
+        throw error
+    }
+}

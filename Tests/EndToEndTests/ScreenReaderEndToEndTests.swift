@@ -11,6 +11,9 @@ import Testing
         screen.components(separatedBy: "\n").filter { line in line.unicodeScalars.contains { (0x2500...0x259F).contains($0.value) } }
     }
 
+    static func isBobsMessage(_ line: String) -> Bool { line.wholeMatch(of: #/Bob, \d\d:\d\d: (are you there\?|lunch at noon)/#) != nil }
+    static func isAlicesAnswer(_ line: String) -> Bool { line.wholeMatch(of: #/Alice, \d\d:\d\d: yes, see you \((delivered|read)\)/#) != nil }
+
     @Test func aPersonFindsTheUnreadChatReadsItAndAnswersWithoutLooking() async throws {
         let server = try await TestServer.start()
         let alice = try await TestPerson.register("Alice", on: server, extra: ["TERMCHAT_SCREEN_READER": "1"])
@@ -20,6 +23,7 @@ import Testing
             #expect(sent.status == 0, "\(sent.output)")
         }
         let a = try await TmuxSession.client(for: alice, columns: 100, rows: 24, online: "\nOnline. ")
+        // do/catch, not `stopping`: this body in its closure crashed Swift 6.3.1's SendNonSendable pass.
         do {
             var screen = try await a.waitFor("Bob, 2 unread")
             let lines = screen.components(separatedBy: "\n")
@@ -33,12 +37,12 @@ import Testing
             screen = try await a.waitUntil("the chat is open") { $0.contains("Unread from here") && $0.contains(": lunch at noon\n") }
             let messages = screen.components(separatedBy: "\n").filter { $0.hasPrefix("Bob,") }
             #expect(messages.count == 2, "\(screen)")
-            for line in messages { #expect(line.wholeMatch(of: #/Bob, \d\d:\d\d: (are you there\?|lunch at noon)/#) != nil, "\(line)") }
+            for line in messages { #expect(Self.isBobsMessage(line), "\(line)") }
             #expect(screen.contains("Unread from here: 2 new messages."), "\(screen)")
             try await a.type("yes, see you")
             try await a.press("Enter")
             screen = try await a.waitUntil("the answer is delivered") { $0.contains("yes, see you (delivered)") || $0.contains("yes, see you (read)") }
-            #expect(screen.components(separatedBy: "\n").contains { $0.wholeMatch(of: #/Alice, \d\d:\d\d: yes, see you \((delivered|read)\)/#) != nil })
+            #expect(screen.components(separatedBy: "\n").contains(where: Self.isAlicesAnswer), "\(screen)")
             #expect(Self.boxDrawing(in: screen).isEmpty, "\(screen)")
             try await a.press("F3")
             try await a.waitFor("Newest: Alice, ")

@@ -26,7 +26,14 @@ import Testing
         var b: TmuxSession?
         // Alice's client runs beside her watch: both engines write the journal; each event is one line.
         let a = try await TmuxSession.client(for: alice)
-        do {
+        let stopAll = {
+            await a.kill()
+            await b?.kill()
+            watch.signal(SIGKILL)
+            rpc.signal(SIGKILL)
+            await server.stop()
+        }
+        try await stopping(stopAll) {
             try await watch.waitForLine("watch is online") { $0.contains("\"state\":\"online\"") }
             try rpc.send(#"{"jsonrpc":"2.0","id":1,"method":"watch"}"#)
             try await rpc.waitForLine("the watch answer") { LineProcess.objects([$0]).first?["id"] as? Int == 1 }
@@ -66,19 +73,7 @@ import Testing
             #expect(cursors == cursors.sorted() && Set(cursors).count == cursors.count, "each event has a cursor of its own, rising")
             let typing = Self.events(watch).filter { $0["type"] as? String == "typing" }
             #expect((typing.first?["user"] as? [String: Any])?["username"] as? String == bob.username)
-        } catch {
-            await a.kill()
-            await b?.kill()
-            watch.signal(SIGKILL)
-            rpc.signal(SIGKILL)
-            await server.stop()
-            throw error
         }
-        await a.kill()
-        await b?.kill()
-        watch.signal(SIGKILL)
-        rpc.signal(SIGKILL)
-        await server.stop()
     }
 
     @Test func sinceResumesAfterAKillNineWithNothingLostOrRepeated() async throws {
@@ -90,7 +85,7 @@ import Testing
             #expect(sent.status == 0, "\(sent.output)")
         }
         var watch = try LineProcess("termchat", ["watch", "--json"], environment: alice.environment)
-        do {
+        try await stopping({ watch.signal(SIGKILL); await server.stop() }) {
             try await watch.waitForLine("watch is online") { $0.contains("\"state\":\"online\"") }
             try await send("before 1")
             let seen = try await watch.waitForLine("the first message") { Self.isEvent($0, "message", text: "before 1") }.line
@@ -104,14 +99,7 @@ import Testing
             let texts = Self.events(watch).filter { $0["type"] as? String == "message" }.map { $0["text"] as? String ?? "" }
             #expect(texts == ["while down 2", "while down 3", "after 4"], "\(watch.lines.joined(separator: "\n"))")
             #expect(Self.events(watch).allSatisfy { ($0["cursor"] as? Int ?? 0) > cursor })
-        } catch {
-            print("watch printed:\n" + watch.lines.joined(separator: "\n"))
-            watch.signal(SIGKILL)
-            await server.stop()
-            throw error
         }
-        watch.signal(SIGKILL)
-        await server.stop()
     }
 
     @Test func anRPCSessionSendsReadsBackAndAnswersMistakesWithTheTUIsSentences() async throws {
@@ -126,7 +114,7 @@ import Testing
             let line = try await rpc.waitForLine("answer \(id)") { LineProcess.objects([$0]).first?["id"] as? Int == id }.line
             return try #require(LineProcess.objects([line]).first, "\(line)")
         }
-        do {
+        try await stopping({ rpc.signal(SIGKILL); await server.stop() }) {
             let reply = try await call(1, #""method":"send","params":{"chat":"\#(alice.username)","text":"über 🙂 \"quoted\""}"#)
             #expect((reply["result"] as? [String: Any])?["localId"] is String, "\(reply)")
             let read = try await call(2, #""method":"messages","params":{"chat":"\#(alice.username)","count":5}"#)
@@ -155,11 +143,6 @@ import Testing
             #expect(rpc.process.terminationStatus == 0)
             let shown = try await ChildProcess.run("termchat", ["messages", bob.username, "--json"], environment: alice.environment)
             #expect(shown.output.contains("über 🙂"), "\(shown.output)")
-        } catch {
-            rpc.signal(SIGKILL)
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 }

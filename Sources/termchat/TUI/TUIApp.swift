@@ -186,11 +186,13 @@ struct TUIApp {
             var title = ""
             terminal.pushTitle()
             var pacer = FramePacer()
+            let trim = MemoryTrim()
             loop: for await input in inputs {
                 let decision: FramePacer.Decision
                 switch input {
                 case .action(let action):
                     let window = Self.traceWindow(action)
+                    if case .windowChanged = action { trim.touch() }
                     let produced = Reducer.reduce(&state, action)
                     window?()
                     for effect in produced { effectSink.yield(effect) }
