@@ -55,9 +55,14 @@ struct WatchCommand: AsyncParsableCommand {
 }
 
 /// Standard output one whole line at a time, written at once (a pipe would otherwise hold
-/// lines in a buffer until it filled).
+/// lines in a buffer until it filled). When the reader has gone (`termchat watch | head -3`)
+/// the program ends quietly: nothing is lost, what it saw is in the cache's journal.
 actor LineOutput {
     func write(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
+        } catch {
+            exit(0)
+        }
     }
 }

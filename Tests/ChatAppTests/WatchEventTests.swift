@@ -42,6 +42,8 @@ import Testing
         #expect(line(.read) == "10:05 [Team] read by Bob")
         #expect(line(.typing, typing: true) == "10:05 [Team] Bob is typing")
         #expect(line(.chatRenamed, title: "Crew") == "10:05 [Team] renamed to Crew")
+        #expect(line(.chatCreated, added: [bob, carol]) == "10:05 [Team] new chat with Bob, carol")
+        #expect(line(.chatCreated, title: "Team", added: [bob]) == "10:05 [Team] new chat “Team” with Bob")
         #expect(line(.members, added: [carol], removed: [bob]) == "10:05 [Team] added carol; removed Bob")
         #expect(line(.connection, state: "online") == "10:05 [Team] connection: online")
         let json = WatchEvent(cursor: 7, type: .message, at: at, chatId: nil, user: bob, text: "a \"b\"").json

@@ -117,7 +117,7 @@ public struct WatchEvent: Codable, Equatable, Sendable {
         case .delete: "\(who) deleted a message"
         case .read: "read by \(who)"
         case .typing: typing == true ? "\(who) is typing" : "\(who) stopped typing"
-        case .chatCreated: "new chat \(title ?? "") with \(people(added))"
+        case .chatCreated: "new chat" + (title.map { $0.isEmpty ? "" : " “\($0)”" } ?? "") + " with \(people(added))"
         case .chatRenamed: "renamed to \(title ?? "")"
         case .members:
             [(added ?? []).isEmpty ? nil : "added \(people(added))", (removed ?? []).isEmpty ? nil : "removed \(people(removed))"]
