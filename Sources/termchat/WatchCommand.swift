@@ -27,7 +27,9 @@ struct WatchCommand: AsyncParsableCommand {
             do { chatId = try await session.resolveChat(chat) } catch { throw CLIError(error.userMessage) }
         }
         let feed = try WatchFeed(store: session.store, chat: chatId, since: since)
-        if let since, try feed.missed(since: since) {
+        if feed.startsOver {
+            FileHandle.standardError.write(Data("Note: cursor \(since ?? 0) is not in this cache's journal (the cache was made anew); going on from its start.\n".utf8))
+        } else if let since, try feed.missed(since: since) {
             FileHandle.standardError.write(Data("Note: events just after cursor \(since) are no longer kept; going on from the oldest kept.\n".utf8))
         }
         let json = json

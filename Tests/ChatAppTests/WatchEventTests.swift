@@ -27,6 +27,14 @@ import Testing
         #expect(changed.map(\.state) == ["retrying", nil] && changed.last?.typing == false && changed.last?.user?.id == 2)
     }
 
+    @Test func aCursorFromAnotherJournalStartsFromThisOnesStart() throws {
+        let store = try ChatStore(path: NSTemporaryDirectory() + "watch-\(UUID().uuidString)/cache.sqlite", me: 1)
+        #expect(try WatchFeed(store: store, chat: nil, since: 500).startsOver)
+        #expect(try WatchFeed(store: store, chat: nil, since: 500).currentCursor == 0)
+        #expect(try !WatchFeed(store: store, chat: nil, since: 0).startsOver)
+        #expect(try !WatchFeed(store: store, chat: nil, since: nil).startsOver)
+    }
+
     @Test func everyTypeReadsAsASentence() {
         let bob = WatchEvent.Person(id: 2, username: "bob", name: "Bob")
         let carol = WatchEvent.Person(id: 3, username: "carol", name: nil)

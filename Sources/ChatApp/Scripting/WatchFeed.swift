@@ -21,12 +21,19 @@ public final class WatchFeed: Sendable {
         var user: UserID
     }
 
-    /// From `since` (nil: from the newest entry now, so only what happens next).
+    /// From `since` (nil: from the newest entry now, so only what happens next). A cursor
+    /// past the newest entry belongs to a journal this cache no longer has (a damaged cache
+    /// replaced): everything in this one is said, from its start.
     public init(store: ChatStore, chat: ChatID?, since: Int64?) throws {
         self.store = store
         self.chat = chat
-        cursor = Mutex(try since ?? store.journalCursor())
+        let newest = try store.journalCursor()
+        startsOver = since.map { $0 > newest } ?? false
+        cursor = Mutex(startsOver ? 0 : since ?? newest)
     }
+
+    /// The cursor given was from another journal (see `init`): the feed starts at this one's start.
+    public let startsOver: Bool
 
     public var currentCursor: Int64 { cursor.withLock { $0 } }
 
