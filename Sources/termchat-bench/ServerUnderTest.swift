@@ -14,7 +14,10 @@ final class ServerUnderTest {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let server = try BuiltProduct.url("termchat-server")
         // Limits off: the bench posts 1,000 messages a second on purpose.
-        let arguments = ["--port", "0", "--data-dir", directory, "--bcrypt-cost", "\(bcryptCost)", "--log-level", "error", "--rate-limit", "off"] + extra
+        let arguments = ["--port", "0", "--data-dir", directory, "--bcrypt-cost", "\(bcryptCost)", "--log-level", "error", "--rate-limit", "off",
+                         // The idle-session row signs each of 100 accounts in a hundred times and opens
+                         // 10,000 streams (a deployment's per-account limits are lower on purpose).
+                         "--max-sockets-per-account", "1000", "--max-sessions-per-user", "1000"] + extra
         // TERMCHAT_BENCH_SERVER_PROFILER="heaptrack -o /tmp/server" runs the server under a
         // profiler, to see where a figure goes (the figures of such a run are the profiler's).
         if let profiler = ProcessInfo.processInfo.environment["TERMCHAT_BENCH_SERVER_PROFILER"]?.split(separator: " ").map(String.init),
