@@ -31,6 +31,7 @@ struct RPCCommand: AsyncParsableCommand {
             // Standard input ended: the session is over (what was queued stays queued).
             _ = await group.next()
             await rpc.stopWatching()
+            await rpc.stopReadingStatus()
             group.cancelAll()
         }
     }
@@ -68,6 +69,11 @@ actor RPCSession {
     let session: Session
     let output: LineOutput
     var watching: Task<Void, Never>?
+    /// What `watch` follows now, if anything: the engine's status goes to it.
+    var feed: WatchFeed?
+    /// The one reader of the engine's status for the whole session: that stream has one
+    /// consumer, and a reader cancelled by `unwatch` would have ended it for the next `watch`.
+    var statusReader: Task<Void, Never>?
 
     init(session: Session, output: LineOutput) {
         self.session = session
@@ -102,6 +108,21 @@ actor RPCSession {
     func stopWatching() {
         watching?.cancel()
         watching = nil
+        feed = nil
+    }
+
+    func stopReadingStatus() {
+        statusReader?.cancel()
+        statusReader = nil
+    }
+
+    func statusChanged(_ status: EngineStatus) async {
+        guard let feed else { return }
+        for event in feed.events(for: status) { await output.write(Self.notification(event)) }
+    }
+
+    static func notification(_ event: WatchEvent) -> String {
+        line(["method": "\"event\"", "params": event.json])
     }
 
     private func call(_ method: String, _ params: RPCParams) async throws -> String {
@@ -153,20 +174,15 @@ actor RPCSession {
             let since = try params.int("since").map(Int64.init)
             let feed = try WatchFeed(store: store, chat: chat, since: since)
             stopWatching()
+            self.feed = feed
             let output = output
-            let notify: @Sendable (WatchEvent) async -> Void = { event in
-                await output.write(Self.line(["method": "\"event\"", "params": event.json]))
-            }
-            watching = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await feed.followJournal(notify) }
-                    group.addTask {
-                        for await status in engine.statusUpdates {
-                            for event in feed.events(for: status) { await notify(event) }
-                        }
-                    }
+            watching = Task { await feed.followJournal { await output.write(Self.notification($0)) } }
+            if statusReader == nil {
+                statusReader = Task { [weak self] in
+                    for await status in engine.statusUpdates { await self?.statusChanged(status) }
                 }
             }
+            await statusChanged(await engine.currentStatus)
             return "{\"cursor\":\(feed.currentCursor)}"
         case "unwatch":
             stopWatching()

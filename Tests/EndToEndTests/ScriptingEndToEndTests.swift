@@ -134,6 +134,13 @@ import Testing
             #expect((unknown["error"] as? [String: Any])?["code"] as? Int == -32601, "\(unknown)")
             let missing = try await call(8, #""method":"send","params":{"text":"no chat"}"#)
             #expect((missing["error"] as? [String: Any])?["code"] as? Int == -32602, "\(missing)")
+            // watch, unwatch and watch again: each watch starts by saying the connection.
+            for id in [9, 11] {
+                let before = rpc.lines.count
+                _ = try await call(id, #""method":"watch""#)
+                try await rpc.waitForLine("the connection said to watch \(id)", from: before) { $0.contains("\"method\":\"event\"") && $0.contains("\"state\":\"online\"") }
+                if id == 9 { #expect(try await call(10, #""method":"unwatch""#)["result"] != nil) }
+            }
             try rpc.send("not json")
             let parse = try await rpc.waitForLine("the parse error") { $0.contains("-32700") }.line
             #expect(parse.contains("\"id\":null"))
