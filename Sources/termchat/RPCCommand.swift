@@ -3,6 +3,7 @@ import ChatAPI
 import ChatApp
 import ChatStore
 import ChatSync
+import ChatUI
 import Foundation
 
 /// `termchat rpc`: a JSON-RPC 2.0 session over standard input and output, one request a line
@@ -215,7 +216,7 @@ actor RPCSession {
             throw RPCError(code: -32000, message: "No message \(localId) in that chat in the cache.")
         }
         guard message.authorId == session.credentials.userId else {
-            throw RPCError(code: -32000, message: "Only your own messages can be \(verb).")
+            throw RPCError(code: -32000, message: MessageSentences.onlyYourOwn(verb))
         }
         return localId
     }

@@ -84,11 +84,11 @@ extension ConversationReducer {
             pane.selection = nil
             return [.reply(message)]
         case .character(keys.editSelected):
-            guard isMine else { return [.notice("Only your own messages can be edited.", isError: true)] }
+            guard isMine else { return [.notice(MessageSentences.onlyYourOwn("edited"), isError: true)] }
             pane.selection = nil
             return [.edit(message)]
         case .character(keys.deleteSelected):
-            guard isMine else { return [.notice("Only your own messages can be deleted.", isError: true)] }
+            guard isMine else { return [.notice(MessageSentences.onlyYourOwn("deleted"), isError: true)] }
             return [.confirm(.deleteMessage(localId: message.localId, text: message.text ?? ""), chat: chat)]
         case .character(keys.saveSelected):
             guard message.attachments.contains(where: \.mayBeOnServer) else { return [.notice("No attachment on that message that can be saved.", isError: false)] }
