@@ -134,6 +134,17 @@ import Testing
             #expect((unknown["error"] as? [String: Any])?["code"] as? Int == -32601, "\(unknown)")
             let missing = try await call(8, #""method":"send","params":{"text":"no chat"}"#)
             #expect((missing["error"] as? [String: Any])?["code"] as? Int == -32602, "\(missing)")
+            // Wrong types, a text over the limit, params that are not an object, a NUL: a sentence each.
+            let wrongType = try await call(12, #""method":"messages","params":{"chat":"\#(alice.username)","count":"many"}"#)
+            #expect((wrongType["error"] as? [String: Any])?["message"] as? String == "params.count is a whole number.", "\(wrongType)")
+            let huge = String(repeating: "x", count: 70_000)
+            let tooLong = try await call(13, #""method":"send","params":{"chat":"\#(alice.username)","text":"\#(huge)"}"#)
+            #expect(((tooLong["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("A message is at most") == true, "\(tooLong)")
+            let positional = try await call(14, #""method":"chats","params":[1,2]"#)
+            #expect((positional["error"] as? [String: Any])?["code"] as? Int == -32602, "\(positional)")
+            let nul = try await call(15, #""method":"search","params":{"query":"a\u0000b"}"#)
+            // Answered (hits, or a sentence), and the session goes on answering below.
+            #expect(nul["result"] is [Any] || (((nul["error"] as? [String: Any])?["message"] as? String)?.isEmpty == false), "\(nul)")
             // watch, unwatch and watch again: each watch starts by saying the connection.
             for id in [9, 11] {
                 let before = rpc.lines.count
