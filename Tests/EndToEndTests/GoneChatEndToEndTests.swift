@@ -19,7 +19,7 @@ import FoundationNetworking
             #expect(sent.status == 0, "\(sent.output)")
         }
         let a = try await TmuxSession.client(for: alice)
-        do {
+        try await stopping({ await a.kill(); await server.stop() }) {
             try await a.waitFor("Carol: this one stays")
             // Open Bob's chat (second in the list: Carol's is newer), and be in its compose box.
             try await a.press("j")
@@ -34,13 +34,7 @@ import FoundationNetworking
             try await a.press("Enter")
             try await a.waitFor("Carol: this one stays")
             try await a.waitUntil("Carol's chat is open") { $0.contains("Carol") && $0.contains("›") }
-        } catch {
-            await a.kill()
-            await server.stop()
-            throw error
         }
-        await a.kill()
-        await server.stop()
     }
 
     /// Bob deletes his personal chat with `other` over HTTP (either side of a personal chat may).

@@ -27,7 +27,7 @@ import Testing
         let bob = try await TestPerson.register("Bob", on: server)
         _ = try await alice.postHistory(1...300, to: bob, on: server)
         let b = try await TmuxSession.client(for: bob)
-        do {
+        try await stopping({ await b.kill(); await server.stop() }) {
             // Nothing is opened or scrolled: the client fetches the history by itself. The
             // cache is shared, so the command line sees when it has.
             let deadline = ContinuousClock.now + .seconds(90)
@@ -39,12 +39,6 @@ import Testing
             try await b.press("C-f")
             try await b.type("\"history 00017\"")
             try await b.waitFor("1 found")
-        } catch {
-            await b.kill()
-            await server.stop()
-            throw error
         }
-        await b.kill()
-        await server.stop()
     }
 }

@@ -26,7 +26,7 @@ import Testing
             on_message = ["\(script)", "{author}: {text}"]
             """.write(toFile: configFolder + "/config.toml", atomically: true, encoding: .utf8)
         let a = try await TmuxSession.client(for: alice)
-        do {
+        try await stopping({ await a.kill(); await server.stop() }) {
             let hostile = "$(touch \(folder)/pwned1) `touch \(folder)/pwned2`; touch \(folder)/pwned3"
             let sent = try await ChildProcess.run("termchat", ["send", alice.username, hostile], environment: bob.environment)
             #expect(sent.status == 0, "\(sent.output)")
@@ -37,12 +37,6 @@ import Testing
             for name in ["pwned1", "pwned2", "pwned3"] {
                 #expect(!FileManager.default.fileExists(atPath: folder + "/" + name), "\(name) was created: the text ran")
             }
-        } catch {
-            await a.kill()
-            await server.stop()
-            throw error
         }
-        await a.kill()
-        await server.stop()
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let result = try await ChildProcess.run("termchat", ["send", alice.username, "read https://example.org/short then \(long) please"], environment: bob.environment)
         guard result.status == 0 else { throw TestFailure("send failed: \(result.output)") }
         let a = try await TmuxSession.client(for: alice)
-        do {
+        try await stopping({ await a.kill(); await server.stop() }) {
             try await a.waitFor("Bob")
             try await a.press("Enter")
             let screen = try await a.waitFor("please")
@@ -32,12 +32,6 @@ import Testing
             try await a.waitFor("Opened \(long.prefix(40))")
             let text = try await eventuallyRead(opened) { $0.hasSuffix("\n") }  // the opener runs apart from the test
             #expect(text == long + "\n")
-        } catch {
-            await a.kill()
-            await server.stop()
-            throw error
         }
-        await a.kill()
-        await server.stop()
     }
 }

@@ -11,18 +11,12 @@ import Testing
         let alice = try await TestPerson.register("Alice", on: server)
         let zoe = try await TestPerson.register("Zoe", on: server)
         let a = try await TmuxSession.client(for: alice)
-        do {
+        try await stopping({ await a.kill(); await server.stop() }) {
             let sent = try await ChildProcess.run("termchat", ["send", zoe.username, "Hello from a script"], environment: alice.environment)
             #expect(sent.status == 0, "\(sent)")
             try await a.waitFor("You: Hello from a script")
             // Nothing else happens here (no event names Zoe), and still her name comes.
             try await a.waitUntil("the chat is named after Zoe") { $0.contains(" Zoe") && !$0.contains("user ") }
-        } catch {
-            await a.kill()
-            await server.stop()
-            throw error
         }
-        await a.kill()
-        await server.stop()
     }
 }

@@ -16,7 +16,7 @@ import TerminalImages
         let path = TemporaryDirectory.make() + "/sunset.png"
         try ImageCodec.png(RGBAImage(width: 64, height: 32, pixels: pixels)).write(to: URL(fileURLWithPath: path))
         let a = try await TmuxSession.client(for: alice)
-        do {
+        try await stopping({ await a.kill(); await server.stop() }) {
             let sent = try await ChildProcess.run("termchat", ["send", alice.username, "--file", path], environment: bob.environment)
             guard sent.status == 0 else { throw TestFailure("send failed: \(sent.output)") }
             try await a.waitFor("Bob")
@@ -29,12 +29,6 @@ import TerminalImages
             let colored = try await a.capture(escapes: true)
             #expect(colored.contains("▀"))
             #expect(colored.contains("38;5;208") || colored.contains("38;2;255;128;0"), "\(colored)")
-        } catch {
-            await a.kill()
-            await server.stop()
-            throw error
         }
-        await a.kill()
-        await server.stop()
     }
 }

@@ -24,7 +24,7 @@ import Testing
         // Nothing listens on port 1: the screen starts with an unreachable server.
         let termchat = try BuiltProduct.url("termchat").path
         let session = try await TmuxSession([termchat, "--server", "http://127.0.0.1:1"], environment: environment)
-        do {
+        try await stopping({ await session.kill(); await server.stop() }) {
             try await session.waitFor("TermChat — sign in")
             try await session.type(username)
             try await session.press("Enter")
@@ -88,12 +88,6 @@ import Testing
 
             try await session.press("Escape")
             try await session.waitUntil("termchat exited") { !$0.contains("TermChat — sign in") }
-        } catch {
-            await session.kill()
-            await server.stop()
-            throw error
         }
-        await session.kill()
-        await server.stop()
     }
 }
