@@ -84,6 +84,17 @@ import Testing
         #expect(try store.journal(after: 0).map(\.text) == ["one", "two", "three"])
     }
 
+    @Test func aWholeListReadAgainJournalsWhatChangedInIt() throws {
+        let (store, _) = try makeStore()
+        let others = (0..<100).map { ChatInfo(id: UUID(), title: "c\($0)", isPersonal: false, owner: .alice, allUsers: [.alice, .bob]) }
+        try store.upsertChats(others + [info()], replacingAll: true)
+        var renamed = others
+        renamed[7].title = "seven"
+        try store.upsertChats(renamed + [info(members: [.alice, .bob, .carol])], replacingAll: true)
+        #expect(try kinds(store) == [.chatRenamed, .members])
+        #expect(try store.journal(after: 0).first?.text == "seven")
+    }
+
     @Test func aChatCreatedAfterTheFirstListIsNewsAndOneThatVanishesIsRemoved() throws {
         let (store, _) = try makeStore()
         try store.upsertChats([], replacingAll: true)
