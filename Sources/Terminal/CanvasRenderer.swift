@@ -11,7 +11,7 @@ struct CanvasRenderer {
     private var previous: Canvas?
     private var pairs: [ColorPairKey: Int16] = [:]
     private var lastPair: (key: ColorPairKey, pair: Int16)?
-    private var cursesDrawable: [Character: Bool] = [:]
+    private var cursesDrawable: [Glyph: Bool] = [:]
     /// Kitty images the terminal has been sent.
     private var sentKitty: Set<UInt32> = []
 
@@ -116,10 +116,10 @@ struct CanvasRenderer {
     /// width, not the terminal's; those cells are written past curses, as the terminal measured.
     private mutating func cursesDraws(_ cell: Cell) -> Bool {
         // Hyperlinks (OSC 8) and true colours are escapes curses does not know.
-        if cell.style.link != nil || cell.style.isTrueColor { return false }
-        // One UTF-8 byte: ASCII, nearly every cell (cheaper than `asciiValue`).
-        if cell.character.utf8.count == 1 { return true }
-        if let known = cursesDrawable[cell.character] { return known }
+        if cell.style.hasLink || cell.style.isTrueColor { return false }
+        // One UTF-8 byte: ASCII, nearly every cell.
+        if cell.glyph.isASCII { return true }
+        if let known = cursesDrawable[cell.glyph] { return known }
         let width = cell.isWide ? 2 : 1
         let scalars = cell.character.unicodeScalars
         var drawable = scalars.count <= 5
@@ -127,14 +127,14 @@ struct CanvasRenderer {
             let cWidth = tc_wcwidth(scalar.value)
             drawable = index == 0 ? Int(cWidth) == width : cWidth == 0
         }
-        cursesDrawable[cell.character] = drawable
+        cursesDrawable[cell.glyph] = drawable
         return drawable
     }
 
     /// Blanks of the cell's style in curses' copy of the screen, under a cell written past it.
     private mutating func putPlaceholder(for cell: Cell, row: Int, column: Int) {
         var blank = cell
-        blank.character = " "
+        blank.glyph = .space
         blank.isWide = false
         blank.style.link = nil
         if blank.style.isTrueColor { blank.style = .plain }
@@ -180,10 +180,14 @@ struct CanvasRenderer {
         var text: (wchar_t, wchar_t, wchar_t, wchar_t, wchar_t) = (0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &text) { raw in
             let characters = raw.bindMemory(to: wchar_t.self)
-            var count = 0
-            for scalar in cell.character.unicodeScalars where count < 4 {
-                characters[count] = wchar_t(bitPattern: scalar.value)
-                count += 1
+            if let scalar = cell.glyph.scalarValue {
+                characters[0] = wchar_t(bitPattern: scalar)
+            } else {
+                var count = 0
+                for scalar in cell.character.unicodeScalars where count < 4 {
+                    characters[count] = wchar_t(bitPattern: scalar.value)
+                    count += 1
+                }
             }
             _ = tc_put(Int32(row), Int32(column), characters.baseAddress, attributes, pair)
         }

@@ -25,8 +25,10 @@ public struct CellStyle: Hashable, Sendable {
     public var dim: Bool
     public var reverse: Bool
     public var underline: Bool
-    /// The cell is part of a hyperlink to this address (OSC 8).
-    public var link: String?
+    /// The number of the link's address plus one (0: none): a style is a plain value, copied
+    /// without reference counting with every cell.
+    private var linkNumber: UInt32 = 0
+    private static let links = InternTable<String>()
 
     public init(foreground: TerminalColor = .default, background: TerminalColor = .default, bold: Bool = false,
                 dim: Bool = false, reverse: Bool = false, underline: Bool = false, link: String? = nil) {
@@ -38,6 +40,15 @@ public struct CellStyle: Hashable, Sendable {
         self.underline = underline
         self.link = link
     }
+
+    /// The cell is part of a hyperlink to this address (OSC 8).
+    public var link: String? {
+        get { linkNumber == 0 ? nil : Self.links.value(linkNumber - 1) }
+        set { linkNumber = newValue.map { Self.links.number(for: $0) + 1 } ?? 0 }
+    }
+
+    /// Whether the cell is part of a hyperlink (without looking up its address).
+    public var hasLink: Bool { linkNumber != 0 }
 
     public static let plain = CellStyle()
 
@@ -59,7 +70,8 @@ public struct CellStyle: Hashable, Sendable {
 /// One column of the screen. A wide character fills its cell and marks the next one as its
 /// continuation.
 public struct Cell: Hashable, Sendable {
-    public var character: Character
+    /// The character as a plain value (see `Glyph`).
+    public var glyph: Glyph
     public var style: CellStyle
     public var isContinuation: Bool
     /// The character takes two columns (kept so drawing over it needs no width lookup).
@@ -70,13 +82,22 @@ public struct Cell: Hashable, Sendable {
     }
 
     init(character: Character, style: CellStyle, isContinuation: Bool, isWide: Bool) {
-        self.character = character
+        self.init(glyph: Glyph(character), style: style, isContinuation: isContinuation, isWide: isWide)
+    }
+
+    init(glyph: Glyph, style: CellStyle, isContinuation: Bool, isWide: Bool) {
+        self.glyph = glyph
         self.style = style
         self.isContinuation = isContinuation
         self.isWide = isWide
     }
 
-    public static let blank = Cell(character: " ", style: .plain, isContinuation: false, isWide: false)
+    public var character: Character {
+        get { glyph.character }
+        set { glyph = Glyph(newValue) }
+    }
+
+    public static let blank = Cell(glyph: .space, style: .plain, isContinuation: false, isWide: false)
 }
 
 /// The screen as a grid of cells. Views draw into it; the terminal adapter only copies it
@@ -112,7 +133,7 @@ public struct Canvas: Sendable, Equatable {
     /// mode: box drawing and block elements read as noise).
     public mutating func blankOut(_ isUnwanted: (Character) -> Bool) {
         for index in cells.indices where isUnwanted(cells[index].character) {
-            cells[index].character = " "
+            cells[index].glyph = .space
         }
     }
 
@@ -159,13 +180,13 @@ public struct Canvas: Sendable, Equatable {
             let characterWidth = TextWidth.of(character)
             if characterWidth == 0 { return true }  // control characters and lone combining marks are not drawn on their own
             if x + characterWidth > limit {
-                if x < limit { set(row, x, Cell(character: " ", style: style, isContinuation: false, isWide: false)) }
+                if x < limit { set(row, x, Cell(glyph: .space, style: style, isContinuation: false, isWide: false)) }
                 x = limit
                 return false
             }
             if x >= 0 {
                 set(row, x, Cell(character: character, style: style, isContinuation: false, isWide: characterWidth == 2))
-                if characterWidth == 2, x + 1 < columns { set(row, x + 1, Cell(character: " ", style: style, isContinuation: true, isWide: false)) }
+                if characterWidth == 2, x + 1 < columns { set(row, x + 1, Cell(glyph: .space, style: style, isContinuation: true, isWide: false)) }
             }
             x += characterWidth
             return true
@@ -193,7 +214,7 @@ public struct Canvas: Sendable, Equatable {
         var x = column
         for byte in text.utf8 {
             guard x < limit else { break }
-            if x >= 0 { set(row, x, Cell(character: Character(Unicode.Scalar(byte)), style: style, isContinuation: false, isWide: false)) }
+            if x >= 0 { set(row, x, Cell(glyph: Glyph(ascii: byte), style: style, isContinuation: false, isWide: false)) }
             x += 1
         }
         return max(0, x - column)
@@ -203,7 +224,7 @@ public struct Canvas: Sendable, Equatable {
     public mutating func fill(row: Int, column: Int, height: Int, width: Int, style: CellStyle = .plain) {
         for y in max(0, row)..<min(rows, row + height) {
             for x in max(0, column)..<min(columns, column + width) {
-                set(y, x, Cell(character: " ", style: style, isContinuation: false, isWide: false))
+                set(y, x, Cell(glyph: .space, style: style, isContinuation: false, isWide: false))
             }
         }
     }
@@ -212,10 +233,10 @@ public struct Canvas: Sendable, Equatable {
         let index = row * columns + column
         // Overwriting half of a wide character blanks the other half.
         if cells[index].isContinuation, column > 0 {
-            cells[index - 1] = Cell(character: " ", style: cells[index - 1].style, isContinuation: false, isWide: false)
+            cells[index - 1] = Cell(glyph: .space, style: cells[index - 1].style, isContinuation: false, isWide: false)
         }
         if cells[index].isWide, column + 1 < columns, !cell.isContinuation {
-            cells[index + 1] = Cell(character: " ", style: cells[index + 1].style, isContinuation: false, isWide: false)
+            cells[index + 1] = Cell(glyph: .space, style: cells[index + 1].style, isContinuation: false, isWide: false)
         }
         cells[index] = cell
     }
