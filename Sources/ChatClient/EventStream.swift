@@ -60,9 +60,26 @@ public final class EventStream: Sendable {
     /// Runs the connection loop for as long as the returned stream is iterated.
     public func signals() -> AsyncStream<EventStreamSignal> {
         AsyncStream { continuation in
-            let task = Task { await self.run(continuation) }
+            let task = Task {
+                await self.run { continuation.yield($0) }
+                continuation.finish()
+            }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// Runs the connection loop until the task is cancelled (or the token stops working),
+    /// handing each signal to `deliver` on the connection's own task. In a burst of a thousand
+    /// events a second, a stream between here and the consumer was one more task wake-up per
+    /// event; `deliver` must be quick (put the signal in a queue).
+    public func run(delivering deliver: @escaping @Sendable (EventStreamSignal) -> Void) async {
+        await run(Deliver(send: deliver))
+    }
+
+    /// Where the loop below hands its signals.
+    private struct Deliver: Sendable {
+        let send: @Sendable (EventStreamSignal) -> Void
+        func yield(_ signal: EventStreamSignal) { send(signal) }
     }
 
     /// Drops the current connection (if any) and skips the wait before the next attempt.
@@ -72,27 +89,26 @@ public final class EventStream: Sendable {
         if let outbound { Task { try? await outbound.close(.goingAway, reason: "reconnecting") } }
     }
 
-    private func run(_ continuation: AsyncStream<EventStreamSignal>.Continuation) async {
+    private func run(_ deliver: Deliver) async {
         var backoff = configuration.backoff
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.watchForWake() }
             while !Task.isCancelled {
-                continuation.yield(.connecting)
-                let outcome = await connectOnce(continuation)
+                deliver.yield(.connecting)
+                let outcome = await connectOnce(deliver)
                 if Task.isCancelled { break }
                 if outcome.wasConnected { backoff.reset() }
-                if let problem = outcome.problem { continuation.yield(.problem(problem)) }
+                if let problem = outcome.problem { deliver.yield(.problem(problem)) }
                 if !outcome.wasConnected, let reason = await signedOutReason() {
-                    continuation.yield(.signedOut(reason: reason))
+                    deliver.yield(.signedOut(reason: reason))
                     break
                 }
                 let delay = backoff.nextDelay()
-                continuation.yield(.disconnected(reason: outcome.reason, retryIn: delay))
+                deliver.yield(.disconnected(reason: outcome.reason, retryIn: delay))
                 await retrySignal.wait(upTo: delay)
             }
             group.cancelAll()
         }
-        continuation.finish()
     }
 
     private struct Outcome {
@@ -101,7 +117,7 @@ public final class EventStream: Sendable {
         var problem: String?
     }
 
-    private func connectOnce(_ continuation: AsyncStream<EventStreamSignal>.Continuation) async -> Outcome {
+    private func connectOnce(_ deliver: Deliver) async -> Outcome {
         var options = EventSocket.Options()
         if let token = api.token { options.headers = [.authorization: "Bearer \(token)"] }
         options.autoPing = .enabled(timePeriod: configuration.pingInterval)
@@ -113,17 +129,19 @@ public final class EventStream: Sendable {
             try await EventSocket.connect(url: url, options: options, logger: logger) { inbound, outbound, _ in
                 self.state.withLock { $0.outbound = outbound }
                 connected.store(true, ordering: .relaxed)
-                continuation.yield(.connected)
+                deliver.yield(.connected)
+                // One decoder for the connection: making one per frame was a tenth of decoding.
+                let decoder = JSONDecoder.chatAPI()
                 for try await message in inbound.messages(maxSize: 1 << 22) {
                     let data: Data = switch message {
                     case .text(let text): Data(text.utf8)
                     case .binary(let buffer): Data(buffer: buffer)
                     }
                     do {
-                        continuation.yield(.event(try EventEnvelope.decode(data)))
+                        deliver.yield(.event(try EventEnvelope.decode(data, decoder: decoder)))
                     } catch {
                         self.logger.warning("skipping an event frame", metadata: ["error": "\(error)"])
-                        continuation.yield(.skipped("\(error)"))
+                        deliver.yield(.skipped("\(error)"))
                     }
                 }
             }

@@ -103,7 +103,7 @@ public actor SyncEngine {
         let inbox = SignalInbox()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await signal in self.stream.signals() {
+                await self.stream.run { signal in
                     if case .event(let envelope) = signal, case .message(let message) = envelope.event {
                         LatencyTrace.shared?.record("event", message.localId)
                     }
