@@ -121,12 +121,27 @@ extension ChatStore {
 
     /// The window at `position` with the chat's known history, now and after every change to
     /// either.
-    public func observeWindow(_ chat: ChatID, at position: WindowPosition) -> AsyncValueObservation<ConversationWindow> {
-        ValueObservation.tracking(regions: ObservedTables.window + [Table("historyRanges")]) { db in
-            try ChatQueries.windowWithHistory(db, chat: chat, at: position)
+    /// Only the rows each commit changed are read (see `WindowFollower`).
+    public func observeWindow(_ chat: ChatID, at position: WindowPosition) -> AsyncThrowingStream<ConversationWindow, any Error> {
+        AsyncThrowingStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+            let follower = WindowFollower(store: self, chat: chat, at: position) { wake.yield() }
+            let task = Task {
+                do {
+                    if let first = try await follower.update() { continuation.yield(first) }
+                    for await _ in wakes {
+                        if let window = try await follower.update() { continuation.yield(window) }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in
+                task.cancel()
+                wake.finish()
+            }
         }
-            .removeDuplicates()
-            .values(in: pool, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The first of the `count` newest messages of other people (not deleted), by server id;
