@@ -78,9 +78,11 @@ public final class WindowFollower: Sendable {
         let flagged = try ColumnReader.fetchAll(
             db.cachedStatement(sql: """
                 SELECT \(ChatQueries.flaggedColumns) FROM messages
-                WHERE chatId = ? AND rowId IN (\(databaseQuestionMarks(count: ChatQueries.bucket(rows.count))))
+                WHERE rowId IN (\(databaseQuestionMarks(count: ChatQueries.bucket(rows.count)))) AND +chatId = ?
                 """),
-            arguments: StatementArguments([chat.uuidString] + ChatQueries.padded(rows))
+            // `+chatId`: looked up by row id; given the choice SQLite walked the chat's index
+            // (every message of the chat) to filter the few rows.
+            arguments: StatementArguments(ChatQueries.padded(rows) + [chat.uuidString])
         ) { ChatQueries.flaggedRow($0, chat: chat) }
         guard !flagged.isEmpty else { return window }
         let oldestShown = window.messages.first { $0.serverId != nil }?.serverId
