@@ -15,6 +15,9 @@ struct Figure: Codable {
     var high: Double?
     /// The limit measured in the same run, in words with its figure (e.g. the raw C API's rate).
     var limit: String?
+    /// True when every sample meets the budget, false when none does, nil when they differ
+    /// (or there are no samples): a wide spread on the same side of the budget is still a verdict.
+    var everySample: Bool?
 
     init(name: String, value: Double, unit: String, budget: String, meets: Bool?, low: Double? = nil, high: Double? = nil, limit: String? = nil) {
         self.name = name
@@ -31,6 +34,10 @@ struct Figure: Codable {
     init(name: String, samples: [Double], unit: String, budget: String, limit: String? = nil, meets: ((Double) -> Bool)?) {
         let value = median(samples)
         self.init(name: name, value: value, unit: unit, budget: budget, meets: meets.map { $0(value) }, low: samples.min(), high: samples.max(), limit: limit)
+        if let meets, !samples.isEmpty {
+            let met = samples.filter(meets).count
+            everySample = met == samples.count ? true : met == 0 ? false : nil
+        }
     }
 
     /// Spread past this share of the median makes a figure noisy: neither ok nor missed.
@@ -43,7 +50,12 @@ struct Figure: Codable {
 
     var verdict: String {
         guard let meets else { return "" }
-        if isNoisy { return "noisy" }
+        if isNoisy {
+            // Spread wide, but every sample on one side of the budget (and the verdict agrees).
+            if everySample == true, meets { return "ok" }
+            if everySample == false, !meets { return "MISSED" }
+            return "noisy"
+        }
         return meets ? "ok" : "MISSED"
     }
 }
