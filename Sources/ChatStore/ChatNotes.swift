@@ -70,13 +70,6 @@ extension ChatStore {
         try pool.read { db in try Self.notes(db, chat) }
     }
 
-    /// A chat's notes, oldest first, now and after every change.
-    public func observeNotes(_ chat: ChatID) -> AsyncValueObservation<[ChatNote]> {
-        ValueObservation.tracking(regions: [Table("chatNotes")]) { db in try Self.notes(db, chat) }
-            .removeDuplicates()
-            .values(in: pool, bufferingPolicy: .bufferingNewest(1))
-    }
-
     static func notes(_ db: Database, _ chat: ChatID) throws -> [ChatNote] {
         try Row.fetchAll(db, sql: "SELECT * FROM chatNotes WHERE chatId = ? ORDER BY createdAt, id", arguments: [chat.uuidString]).compactMap { row in
             guard let kind = ChatNote.Kind(rawValue: row["kind"]) else { return nil }

@@ -282,50 +282,10 @@ extension ChatStore {
     public func chat(_ id: ChatID) throws -> ChatSummary? {
         try chatList(archived: nil).first { $0.id == id }
     }
-
-    // MARK: Observation
-    //
-    // Every observation names the tables it reads. A region known in advance lets GRDB fetch
-    // on a reader after a commit, and fold the commits that land meanwhile into one fetch;
-    // a region recorded from each fetch is fetched on the writer, after every commit, before
-    // the next write may start (it was most of a live event's cost). Each observation keeps
-    // only its newest value for its consumer: a screen that falls behind the commits skips
-    // the states in between instead of drawing each of them late.
-
-    /// The chat list, now and after every change that affects it.
-    public func observeChatList(archived: Bool? = false) -> AsyncValueObservation<[ChatSummary]> {
-        let me = self.me
-        return ValueObservation.tracking(regions: ObservedTables.chatList) { db in try ChatQueries.chatList(db, me: me, archived: archived) }
-            .removeDuplicates()
-            .values(in: pool, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    /// Every known user, now and after every change.
-    public func observeUsers() -> AsyncValueObservation<[UserID: UserInfo]> {
-        ValueObservation.tracking(regions: [Table("users")]) { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM users").map(ChatStore.userInfo).map { ($0.id, $0) })
-        }
-        .removeDuplicates()
-        .values(in: pool, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    /// The known history ranges of one chat, newest first, now and after every change.
-    public func observeKnownRanges(_ chat: ChatID) -> AsyncValueObservation<[HistoryRange]> {
-        ValueObservation.tracking(regions: [Table("historyRanges")]) { db in try ChatQueries.knownRanges(db, chat: chat) }
-        .removeDuplicates()
-        .values(in: pool, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    /// A window of one conversation (the newest `limit` messages), now and after every change.
-    public func observeMessages(_ chat: ChatID, limit: Int = 100) -> AsyncValueObservation<[CachedMessage]> {
-        ValueObservation.tracking(regions: ObservedTables.window) { db in try ChatQueries.window(db, chat: chat, limit: limit, beforeServerId: nil) }
-            .removeDuplicates()
-            .values(in: pool, bufferingPolicy: .bufferingNewest(1))
-    }
 }
 
-/// The tables each observed query reads (see "Observation" above).
+/// The tables each observed query reads (see `ChatStore+Observation.swift`).
 enum ObservedTables {
-    static let chatList: [any DatabaseRegionConvertible] = ["chats", "chatMembers", "messages", "attachments", "outbox", "users", "drafts", "readMarks"].map { Table($0) }
-    static let window: [any DatabaseRegionConvertible] = ["messages", "attachments", "readMarks"].map { Table($0) }
+    static let chatList: Set<String> = ["chats", "chatMembers", "messages", "attachments", "outbox", "users", "drafts", "readMarks"]
+    static let window: Set<String> = ["messages", "attachments", "readMarks"]
 }

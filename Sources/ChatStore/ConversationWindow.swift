@@ -119,31 +119,6 @@ extension ChatStore {
         try pool.read { db in try ChatQueries.windowWithHistory(db, chat: chat, at: position) }
     }
 
-    /// The window at `position` with the chat's known history, now and after every change to
-    /// either.
-    /// Only the rows each commit changed are read (see `WindowFollower`).
-    public func observeWindow(_ chat: ChatID, at position: WindowPosition) -> AsyncThrowingStream<ConversationWindow, any Error> {
-        AsyncThrowingStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
-            let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-            let follower = WindowFollower(store: self, chat: chat, at: position) { wake.yield() }
-            let task = Task {
-                do {
-                    if let first = try await follower.update() { continuation.yield(first) }
-                    for await _ in wakes {
-                        if let window = try await follower.update() { continuation.yield(window) }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in
-                task.cancel()
-                wake.finish()
-            }
-        }
-    }
-
     /// The first of the `count` newest messages of other people (not deleted), by server id;
     /// nil while the cache holds fewer than `count` of them.
     public func firstUnread(_ chat: ChatID, count: Int) throws -> CachedMessage? {

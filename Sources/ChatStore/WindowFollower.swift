@@ -178,6 +178,11 @@ final class ChangeTracker: TransactionObserver, Sendable {
         }
     }
 
+    /// What another process wrote (`ChatStore.noticeChangesByOtherProcesses`): unknown rows.
+    func databaseDidChange() {
+        state.withLock { $0.inTransaction.needsFullRead = true }
+    }
+
     func databaseDidCommit(_ db: Database) {
         let changed = state.withLock { state -> (@Sendable () -> Void)? in
             guard !state.inTransaction.isEmpty else { return nil }

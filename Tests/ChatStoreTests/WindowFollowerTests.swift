@@ -75,6 +75,20 @@ import Testing
         #expect(try follower.updateNow() == (try store.window(chatId, at: .around(100))))
     }
 
+    @Test func whatAnotherProcessWroteIsReadWholeOnceNoticed() throws {
+        let path = NSTemporaryDirectory() + "follower-\(UUID().uuidString)/cache.sqlite"
+        let client = try ChatStore(path: path, me: me)
+        try client.upsertChat(ChatInfo(id: chatId, title: nil, isPersonal: true, owner: .alice, allUsers: [.alice, .bob]))
+        try client.applyLiveMessages((1...5).map { message($0) })
+        let follower = WindowFollower(store: client, chat: chatId, at: .newest)
+        _ = try follower.updateNow()
+        let script = try ChatStore(path: path, me: me)
+        try script.applyServerMessages([message(3, text: "edited by a script", edited: true)])
+        #expect(try follower.updateNow() == nil, "not noticed yet")
+        #expect(try client.noticeChangesByOtherProcesses())
+        #expect(try follower.updateNow()?.messages.map(\.text).contains("edited by a script") == true)
+    }
+
     @Test func theObservationYieldsTheWindowAfterEachChange() async throws {
         let store = try makeStore()
         try store.applyLiveMessages((1...10).map { message($0) })
