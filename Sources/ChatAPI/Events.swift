@@ -119,6 +119,12 @@ extension EventEnvelope {
     /// the name first, then the payload its event has (a header pass and a body pass parsed
     /// each frame twice, a tenth of the client's CPU in a burst).
     public static func decode(_ data: Data, decoder: JSONDecoder = .chatAPI()) throws(EventDecodingError) -> EventEnvelope {
+        if let message = data.withUnsafeBytes(MessageEventFastPath.decode) { return message }
+        return try decodeWithJSONDecoder(data, decoder: decoder)
+    }
+
+    /// Every frame the fast path leaves (and the reference it is tested against).
+    static func decodeWithJSONDecoder(_ data: Data, decoder: JSONDecoder = .chatAPI()) throws(EventDecodingError) -> EventEnvelope {
         let parsed: Parsed
         do {
             parsed = try decoder.decode(Parsed.self, from: data)
