@@ -75,6 +75,12 @@ extension ConversationLayout {
             }
         }
 
+        /// The lines of entry `index`, without copying a kept block out (in any theme).
+        func lineCount(_ index: Int) -> Int {
+            guard case .message(let message) = entries[index], let shape = shapes[index] else { return block(index).lines.count }
+            return state.layoutCache.cache.lineCount(for: message, shape, theme: theme) { make(message, shape) }
+        }
+
         private func dayLine(_ date: Date) -> StyledLine {
             [Span(context.spoken ? date.formatted(dayFormat) + ":" : "── \(date.formatted(dayFormat)) ──", theme.dim)]
         }
@@ -117,7 +123,7 @@ extension ConversationLayout {
                             dayFormat: dayFormat(context.timeZone), heights: window.heights ?? [])
         if window.heights == nil {
             cache.trim(to: state.messages)
-            let heights = (0..<blocks.count).map { blocks.block($0, anyTheme: true).lines.count }
+            let heights = (0..<blocks.count).map(blocks.lineCount)
             window.heights = heights
             blocks = Blocks(entries: window.entries, shapes: window.shapes, state: state, context: context, width: width, theme: theme,
                             clock: clock, today: today, currentYear: currentYear, colors: blocks.colors, dayFormat: blocks.dayFormat,

@@ -107,6 +107,19 @@ final class MessageLayoutCache: Sendable {
         return block
     }
 
+    /// The number of lines of the message's block: looked at where it is kept, not copied
+    /// out (a new window counts every block's lines, most of them kept).
+    func lineCount(for message: CachedMessage, _ shape: Shape, theme: Theme, make: () -> LaidBlock) -> Int {
+        let kept = contents.withLock { contents -> Int? in
+            guard let kept = contents.blocks[message.localId], kept.shape == shape, kept.message == message else { return nil }
+            return kept.block.lines.count
+        }
+        if let kept { return kept }
+        let block = make()
+        contents.withLock { $0.blocks[message.localId] = Kept(message: message, shape: shape, theme: theme, block: block) }
+        return block.lines.count
+    }
+
     /// Keeps only the blocks of `window` once more than twice it is kept: memory follows the
     /// window, not how far the person scrolled.
     func trim(to window: [CachedMessage]) {
