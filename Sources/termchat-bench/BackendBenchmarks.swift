@@ -4,7 +4,7 @@ import ChatServer
 import ChatTestSupport
 import Foundation
 
-/// Issue 15's row: posts/s with fan-out to 100 sessions on SQLite, on PostgreSQL with one
+/// The backends row: posts/s with fan-out to 100 sessions on SQLite, on PostgreSQL with one
 /// instance, and on PostgreSQL with two instances (sessions and posters split between them,
 /// events crossing over LISTEN/NOTIFY), in the same run. PostgreSQL comes from
 /// `TERMCHAT_TEST_POSTGRES_URL`; each configuration gets a new database.

@@ -4,7 +4,7 @@ import ChatUI
 import Foundation
 import TerminalUI
 
-/// Issue 14's figures: search on the 1,000,000-message cache, the quick switcher over 1,000
+/// The search figures: search on the 1,000,000-message cache, the quick switcher over 1,000
 /// chats and 5,000 people, the index's cost on ingest and its size.
 extension ClientBenchmarks {
     func searchFigures(store: ChatStore, chats: [ChatInfo], log: (String) -> Void) throws -> [Figure] {
@@ -61,7 +61,7 @@ extension ClientBenchmarks {
                       samples: p99s, unit: "ms", budget: "<= 2 ms") { $0 <= 2 }
     }
 
-    /// Issue 14's two figures that need no big cache (`termchat-bench search-quick`): the
+    /// The two search figures that need no big cache (`termchat-bench search-quick`): the
     /// index's cost on ingest, and the switcher over 1,000 chats of 100 messages each.
     static func quickSearchFigures(log: (String) -> Void) throws -> [Figure] {
         let (bench, store, directory) = try scratch()

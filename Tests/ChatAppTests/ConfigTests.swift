@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 12, item 7: config.toml is read as TOML, every problem named with its line.
+/// The file config.toml is read as TOML, every problem named with its line.
 @Suite struct ConfigTests {
     @Test func everyFormOfTOMLIsRead() {
         let config = AppConfig.parse(#"""
@@ -97,7 +97,7 @@ import TerminalUI
         #expect(config.problems == [])
         #expect(config.alerts == AlertRules(doNotDisturb: true, mentionsInMutedChats: false))
         #expect(config.history == .all)
-        #expect(AppConfig.parse("").history == .newest(10_000), "issue 31, item 16: fetched ahead by default")
+        #expect(AppConfig.parse("").history == .newest(10_000), "fetched ahead by default")
         #expect(AppConfig.parse("[sync]\nhistory = 500").history == .newest(500))
         #expect(AppConfig.parse("[sync]\nhistory = \"recent\"").history == .opened)
         let bad = AppConfig.parse("""
@@ -120,7 +120,7 @@ import TerminalUI
         #expect(bad.problems.contains { $0.contains("line 3") && $0.contains("no mouse setting called wheel") })
     }
 
-    /// Issue 32, part 2: `[hooks]`.
+    /// The `[hooks]` table: each hook is a list of strings.
     @Test func hooksAreListsOfStrings() {
         let config = AppConfig.parse("""
             [hooks]

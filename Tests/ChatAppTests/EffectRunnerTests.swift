@@ -74,9 +74,9 @@ import Testing
         }
     }
 
-    /// Issue 36, item 7: `/group Full Club @bob @carol` answered with an older group of the
+    /// The command `/group Full Club @bob @carol` answered with an older group of the
     /// same people, one this cache did not hold, said "Group Empty Club created.".
-    /// Issue 31, item 15: `O` said "Opened my photo ü.png." while the opener got
+    /// Opening with `O` said "Opened my photo ü.png." while the opener got
     /// "my photo ü (1).png" (saved beside an older file of that name). It names what it opened.
     @Test func openingSaysTheNameOfTheFileItOpened() async throws {
         try await withServer { server in

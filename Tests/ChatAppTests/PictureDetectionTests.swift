@@ -1,7 +1,7 @@
 import ChatApp
 import Testing
 
-/// Issue 17: which pictures a terminal gets.
+/// Which pictures a terminal gets.
 @Suite struct PictureDetectionTests {
     typealias Answers = PictureDetection.Answers
 

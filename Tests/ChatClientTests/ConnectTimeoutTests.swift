@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-/// Issue 18, item 6: a server that never accepts the connection is unreachable after the
+/// A server that never accepts the connection is unreachable after the
 /// connect timeout (a setting), not after the request timeout.
 @Suite struct ConnectTimeoutTests {
     @Test func aServerThatNeverAcceptsIsUnreachableAfterTheConnectTimeout() async throws {

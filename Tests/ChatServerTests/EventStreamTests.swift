@@ -227,7 +227,7 @@ import Glibc
         }
     }
 
-    /// Issue 30, item 3: one account holds at most its share of event streams, so it cannot
+    /// One account holds at most its share of event streams, so it cannot
     /// take every connection; another account still connects.
     @Test func oneAccountHoldsAtMostItsShareOfStreams() async throws {
         try await withServer(configure: { $0.maxSocketsPerAccount = 3 }) { server in
@@ -264,7 +264,7 @@ import Glibc
         }
     }
 
-    /// Issue 30, item 1: signing in again on the same device replaces the session's token;
+    /// Signing in again on the same device replaces the session's token;
     /// the old token's stream ends with it (it kept receiving every message before).
     @Test(arguments: StorageBackend.available) func aReplacedTokensStreamIsClosed(_ backend: StorageBackend) async throws {
         try await withServer(on: backend) { server in

@@ -34,7 +34,7 @@ import Testing
 
             let downloaded = try await bob.http.get(APIPath.file(media.storedFileName))
             #expect(downloaded.status == 200 && downloaded.data == bytes)
-            // Never sniffed or run as a page (issue 30, item 8): a picture inline, anything else
+            // Never sniffed or run as a page: a picture inline, anything else
             // an attachment.
             #expect(downloaded.headers["x-content-type-options"] == "nosniff")
             #expect(downloaded.headers["content-security-policy"] == "sandbox")
@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    /// Issue 30, item 10: `File-Name` with a trailing space. RFC 9110 §5.5 makes surrounding
+    /// A `File-Name` with a trailing space. RFC 9110 §5.5 makes surrounding
     /// whitespace no part of a field's value, and the parser drops it before the server sees
     /// it: the name is the bare UUID and the file is stored under exactly that. Whitespace
     /// inside the value, which is part of it, is refused.
@@ -107,7 +107,7 @@ import Testing
         await server.stopAndDrop()
     }
 
-    /// Issue 30, item 2: an upload that ends before its Content-Length is refused and not
+    /// An upload that ends before its Content-Length is refused and not
     /// stored (10 of 1,000,000 bytes were stored and served with 200).
     @Test(arguments: StorageBackend.available) func aTruncatedUploadIsRefusedAndNotServed(_ backend: StorageBackend) async throws {
         try await withServer(on: backend) { server in

@@ -3,7 +3,7 @@ import ChatAPI
 import Foundation
 import Testing
 
-/// Issue 15, item 2: two real `termchat-server` processes on one PostgreSQL database and one
+/// Two real `termchat-server` processes on one PostgreSQL database and one
 /// files folder, as behind a load balancer.
 @Suite(.serialized, .enabled(if: StorageBackend.postgresURL != nil, "TERMCHAT_TEST_POSTGRES_URL is not set: the PostgreSQL and multi-instance tests are skipped"))
 struct MultiInstanceTests {

@@ -6,9 +6,9 @@ import Logging
 import Synchronization
 import Testing
 
-/// Issue 15, item 4, on the real binary: `/health`, `/metrics` on a port of its own, JSON logs.
+/// Operability, on the real binary: `/health`, `/metrics` on a port of its own, JSON logs.
 @Suite(.serialized) struct OperabilityTests {
-    /// Issue 30, item 7: an unknown username costs a password check like a known one (it was
+    /// An unknown username costs a password check like a known one (it was
     /// answered at once, telling which usernames exist).
     @Test func anUnknownUsernameIsCheckedLikeAKnownOne() async throws {
         let server = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: ["--metrics-port", "0"])

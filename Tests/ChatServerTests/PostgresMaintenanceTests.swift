@@ -4,7 +4,7 @@ import ChatServer
 import Foundation
 import Testing
 
-/// Issue 15, items 1 and 5 on the real binary: `migrate`, and `copy` from a SQLite deployment.
+/// PostgreSQL maintenance on the real binary: `migrate`, and `copy` from a SQLite deployment.
 @Suite(.enabled(if: StorageBackend.postgresURL != nil, "TERMCHAT_TEST_POSTGRES_URL is not set: the PostgreSQL and multi-instance tests are skipped"))
 struct PostgresMaintenanceTests {
     @Test func migrateAppliesEachVersionOnceAndABadAddressIsAClearError() async throws {

@@ -4,7 +4,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 30, item 4: token buckets on sign-in, registration, posting, uploads and other
+/// Token buckets on sign-in, registration, posting, uploads and other
 /// writes; a refusal is 429 with `Retry-After` and the error body, counted in `/metrics`.
 @Suite struct RateLimitTests {
     func device() -> DeviceInfo { DeviceInfo(id: UUID(), name: "d", model: "m") }

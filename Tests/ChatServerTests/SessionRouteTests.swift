@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 import Testing
 
-/// Issue 30, item 6: sessions listed and ended from another device, an idle lifetime, and a
+/// Sessions listed and ended from another device, an idle lifetime, and a
 /// cap on how many one user holds.
 @Suite struct SessionRouteTests {
     @Test(arguments: StorageBackend.available) func anotherDeviceIsListedAndEndedAndItsStreamCloses(_ backend: StorageBackend) async throws {

@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-/// Issue 30, item 9: a text frame that is not UTF-8 closes the event stream with 1007.
+/// A text frame that is not UTF-8 closes the event stream with 1007.
 @Suite struct TextFrameTests {
     @Test func theValidatorFollowsCharactersAcrossFrames() {
         var validator = TextFrameValidator()

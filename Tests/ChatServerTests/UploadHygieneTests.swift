@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 import Testing
 
-/// Issue 30, items 2 and 8: an upload is kept only when it is the file its message declared;
+/// An upload is kept only when it is the file its message declared;
 /// uploads nothing refers to are removed after a day; each user has an upload quota.
 @Suite struct UploadHygieneTests {
     func upload(_ user: TestUser, name: String, body: Data) async throws -> HTTPClient.Reply {

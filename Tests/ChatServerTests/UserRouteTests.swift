@@ -15,7 +15,7 @@ import Testing
                 (String(repeating: "a", count: 26), "password1", "username"), ("alice1", "short", "password"),
                 ("alice1", String(repeating: "p", count: 26), "password"),
                 // 25 characters but 75 bytes: bcrypt reads 72 of them, so any password sharing
-                // those would have signed in (issue 30, item 5).
+                // those would have signed in.
                 ("alice1", String(repeating: "€", count: 25), "password"),
             ]
             for (username, password, field) in cases {
@@ -23,7 +23,7 @@ import Testing
                 #expect(reply.status == 400, "\(username)/\(password)")
                 #expect(try reply.errorReason().lowercased().contains(field))
             }
-            // A device's fields are bounded (issue 30, item 6).
+            // A device's fields are bounded.
             let huge = DeviceInfo(id: UUID(), name: String(repeating: "d", count: 1_000_000), model: "m")
             let refused = try await http.post(APIPath.users, RegisterRequest(name: "A", username: "alice1", password: "password1", deviceInfo: huge))
             #expect(refused.status == 400)

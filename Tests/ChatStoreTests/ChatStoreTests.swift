@@ -155,7 +155,7 @@ import Testing
         #expect(cached.isDeleted && cached.attachments.isEmpty)
     }
 
-    /// Issue 31, item 8: chats a `termchat send` created while the client ran showed as
+    /// Chats a `termchat send` created while the client ran showed as
     /// "user 20" until an unrelated event: observations see only their own process's writes.
     /// Another connection stands for the other process here (SQLite tells them apart alike).
     @Test func whatAnotherProcessWroteReachesTheObservationsWhenNoticed() async throws {
@@ -171,7 +171,7 @@ import Testing
         #expect(try client.noticeChangesByOtherProcesses() == false, "told once")
     }
 
-    /// Issue 31, item 2: Bob's mark on the middle of three messages showed ✓ ✓✓ ✓. A read mark
+    /// Bob's mark on the middle of three messages showed ✓ ✓✓ ✓. A read mark
     /// means everything before it is read too.
     @Test func aReadMarkCoversEveryEarlierMessage() throws {
         let store = try makeStore()

@@ -3,7 +3,7 @@ import ChatStore
 import Foundation
 import Testing
 
-/// Issue 36, item 3: a server that leaves a key out has said nothing about it. The upstream's
+/// A server that leaves a key out has said nothing about it. The upstream's
 /// chat list gives each chat's last message without `attachments`; read as "none", it deleted
 /// the sender's attachment row, and the next page brought it back without its name or path.
 @Suite struct MissingFieldTests {

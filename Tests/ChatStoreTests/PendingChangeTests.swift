@@ -3,7 +3,7 @@ import ChatStore
 import Foundation
 import Testing
 
-/// Issue 36, item 2: a change still queued is what the person sees until the server has it.
+/// A change still queued is what the person sees until the server has it.
 /// On the upstream a mute queued behind a stuck change was reset by the next chat list read.
 @Suite struct PendingChangeTests {
     let alice = UserInfo(id: 1, name: "Alice", username: "alice")

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// Issue 14: the full-text index stays in step with the messages through every change, and
+/// The full-text index stays in step with the messages through every change, and
 /// finds what a person types: diacritics, CJK, emoji, phrases, prefixes and every filter.
 @Suite struct SearchIndexTests {
     let me: UserID = 1

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 @testable import ChatSync
 
-/// Issue 13, item 7: what happens in a chat besides messages is kept in the cache as notes,
+/// What happens in a chat besides messages is kept in the cache as notes,
 /// from the events (other people's changes) and from our own accepted changes, once each.
 @Suite struct ChatNoteTests {
     @Test func renamesMembersAndClearsAreNotedOnceOnEverySide() async throws {

@@ -5,7 +5,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 1: when someone else deletes the chat you read, or removes you from it, the
+/// When someone else deletes the chat you read, or removes you from it, the
 /// status line says who, not only that the chat went.
 @Suite struct GoneChatAnnouncementTests {
     @Test func whoDeletedTheChatOrRemovedYouIsSaid() async throws {

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 @testable import ChatSync
 
-/// Issue 14, item 7: every chat's whole history fetched into the cache, so that offline
+/// Every chat's whole history fetched into the cache, so that offline
 /// search covers everything.
 @Suite struct HistoryFetchTests {
     @Test func everyChatsHistoryIsFetchedAndSearchable() async throws {
@@ -39,7 +39,7 @@ import Testing
     }
 }
 
-/// Issue 31, item 16: search missed what was never scrolled to. By default each chat's newest
+/// Search missed what was never scrolled to. By default each chat's newest
 /// messages are fetched, up to a bound, resuming where the cache is.
 @Suite struct BoundedHistoryFetchTests {
     @Test func eachChatIsFetchedUpToItsNewestNMessagesAndThenLeftAlone() async throws {

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 @testable import ChatSync
 
-/// Issue 12: every change is an intent of the engine, queued durably, delivered in order, and
+/// Every change is an intent of the engine, queued durably, delivered in order, and
 /// failed with the server's reason when refused; against the real server.
 @Suite struct IntentTests {
     func freshStore() -> String { NSTemporaryDirectory() + "sync-\(UUID().uuidString)/cache.sqlite" }

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 @testable import ChatSync
 
-/// Issue 18, item 5: a first sync over many chats reports how far it has come, for the status
+/// A first sync over many chats reports how far it has come, for the status
 /// line, and asks for pages only where there are messages.
 @Suite struct ManyChatsTests {
     @Test func aFirstSyncOverManyChatsReportsItsProgress() async throws {

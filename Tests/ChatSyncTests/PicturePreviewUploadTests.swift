@@ -7,7 +7,7 @@ import ImageCodecs
 import Testing
 import TerminalImages
 
-/// Issue 17: a picture sent from disk also uploads `<id>-preview.jpeg`, fitted to 300×200,
+/// A picture sent from disk also uploads `<id>-preview.jpeg`, fitted to 300×200,
 /// and says so (`previewExists`); a file that is not a picture gets none.
 @Suite struct PicturePreviewUploadTests {
     @Test func aPictureGoesWithAPreviewAndOtherFilesWithout() async throws {
@@ -41,7 +41,7 @@ import TerminalImages
         await server.stop()
     }
 
-    /// Issue 36, item 2: a group's image goes with its preview too. The upstream's DELETE of a
+    /// A group's image goes with its preview too. The upstream's DELETE of a
     /// chat image removes `<id>-preview` as well and answered 500 on every try when there was none.
     @Test func aChatImageGoesWithAPreview() async throws {
         let server = try await TestServer.start()

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 @testable import ChatSync
 
-/// Issue 31, item 8: after `x` (remove from this device) the chat came back and the header
+/// After `x` (remove from this device) the chat came back and the header
 /// counted it (62 chats while `termchat chats` listed 61): the server's echo of the change (a
 /// chat update to the person who made it) was applied as news of the chat.
 @Suite struct RemovedChatTests {

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 @testable import ChatSync
 
-/// Issue 36, items 2 and 4: a change the server fails again and again (the upstream answered
+/// A change the server fails again and again (the upstream answered
 /// 500 to a chat image's DELETE on every one of 28 tries) is failed after a bounded number of
 /// tries, with the server's reason, and does not hold back the chat's later changes.
 @Suite struct RepeatedServerFailureTests {
@@ -26,7 +26,7 @@ import Testing
         return (api, client)
     }
 
-    /// Item 4: the upstream answered 500 to `GET /chats` for minutes after a failed change; the
+    /// The upstream answered 500 to `GET /chats` for minutes after a failed change; the
     /// status line stayed "syncing" for good, the catch-up never tried again. It is asked again
     /// with a growing pause while the connection lasts, and the status line says why.
     @Test(.timeLimit(.minutes(1))) func aCatchUpTheServerFailsIsTriedAgainWhileConnected() async throws {

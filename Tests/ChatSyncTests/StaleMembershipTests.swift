@@ -6,7 +6,7 @@ import Foundation
 import Testing
 @testable import ChatSync
 
-/// Issue 36, item 5: a server that sends no event when someone is removed left the removed
+/// A server that sends no event when someone is removed left the removed
 /// member's client with the group open until posting failed. A 403 or 404 on a chat reads the
 /// chat again, and drops it when the server no longer shows it.
 @Suite struct StaleMembershipTests {

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 @testable import ChatSync
 
-/// Issue 18, item 9: a 2xx the client cannot read after posting is not a refusal. The server
+/// A 2xx the client cannot read after posting is not a refusal. The server
 /// may well have stored the message: it stays queued under the same localId, is confirmed by
 /// the next attempt (the server answers the original), and exists once.
 @Suite struct UnreadableAnswerTests {

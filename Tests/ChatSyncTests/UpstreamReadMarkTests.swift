@@ -5,7 +5,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 36, item 6: the upstream stores a read mark, but the `messageUpdate` it sends for the
+/// The upstream stores a read mark, but the `messageUpdate` it sends for the
 /// read carries the marks from before it (`readMarks: []`) with the reader as its source, and
 /// its message pages carry no marks. The event's source read the message; a page that says
 /// nothing of marks takes none away.

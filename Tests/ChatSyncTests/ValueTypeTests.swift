@@ -51,7 +51,7 @@ import Testing
         #expect(policy.decide(.server(status: 401, reason: "Sign in."), attempts: 0) == .signedOut)
     }
 
-    /// Issue 36, items 2 and 4: the server's own failure of one change, six times in a row,
+    /// The server's own failure of one change, six times in a row,
     /// fails it; unavailable and full-disk answers pass by themselves and are never counted.
     @Test func aServerFailureThatRepeatsFailsTheChangeAfterSixTries() {
         let policy = RetryPolicy(backoff: Backoff(base: .seconds(1), cap: .seconds(60)))
@@ -62,7 +62,7 @@ import Testing
         #expect(policy.decide(.unreachable("refused"), attempts: 50, random: 1) == .retry(after: .seconds(60)))
     }
 
-    /// Issue 30, item 4: a 429 waits what the server said, whatever the attempt count.
+    /// A 429 waits what the server said, whatever the attempt count.
     @Test func aRateLimitWaitsTheServersRetryAfter() {
         let policy = RetryPolicy(backoff: Backoff(base: .seconds(1), cap: .seconds(60)))
         #expect(policy.decide(.rateLimited(retryAfter: 4, reason: "Too many."), attempts: 9, random: 1) == .retry(after: .seconds(4)))

@@ -97,7 +97,7 @@ public final class TmuxSession: Sendable {
     /// Types a short `line` into the compose box and sends it with Enter, then waits until the
     /// box no longer holds it (the client took the Enter). Text typed at once after an Enter
     /// can arrive in the same read, faster than a person types, and is then taken as a paste
-    /// (issue 31, item 11): a script that sends several lines waits for each.
+    /// by mistake: a script that sends several lines waits for each.
     public func sendLine(_ line: String) async throws {
         try await type(line)
         try await waitFor("› " + line)

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 31, items 12 and 15: what the chat list says before the first sync, and a file's name
+/// What the chat list says before the first sync, and a file's name
 /// in its preview.
 @Suite struct ChatListScreenTests {
     /// A slow link: a fresh start said "No chats yet. n: new chat." for ~7 s while connecting.
@@ -23,7 +23,7 @@ import TerminalUI
         #expect(Screen.render(state).text.contains("No chats yet. n: new chat."))
     }
 
-    /// Issue 31, item 8: 42 chats arrived above the selected one and nothing said so.
+    /// Chats out of view are counted: 42 chats arrived above the selected one and nothing said so.
     @Test func chatsOutOfViewAreCountedInTheHeading() {
         var state = Fixtures.state(rows: 20, columns: 120)
         let many = (0..<30).map { index in
@@ -56,7 +56,7 @@ import TerminalUI
     }
 }
 
-/// Issue 31, item 15: the "Image file:" prompt had no Tab completion.
+/// The "Image file:" prompt had no Tab completion.
 @Suite struct ImagePromptCompletionTests {
     @Test func tabCompletesTheImagesPath() {
         var state = Fixtures.state()
@@ -72,7 +72,7 @@ import TerminalUI
     }
 }
 
-/// Issue 31, item 11: keys that arrive together (`Key.burst`) are a paste only where text is
+/// Keys that arrive together (`Key.burst`) are a paste only where text is
 /// being written; elsewhere they count key by key, as a script typing on a busy machine meant.
 @Suite struct BurstTests {
     @Test func aBurstInTheListIsTakenKeyByKeyAndInTheComposeBoxAsAPaste() {
@@ -88,7 +88,7 @@ import TerminalUI
     }
 }
 
-/// Issue 31, item 12: a 2.9 MB upload said "uploading 100%" for 90 s on a slow link: every
+/// A 2.9 MB upload said "uploading 100%" for 90 s on a slow link: every
 /// byte was written, not yet taken.
 @Suite struct UploadProgressTests {
     func line(done: Int64, total: Int64) -> String {

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 31, item 17: what weechat, gomuks and iamb users expect in the compose box — Tab
+/// What weechat, gomuks and iamb users expect in the compose box — Tab
 /// completes `@names` and `/commands` (Tab switched panes there), and `/me` says an action.
 @Suite struct CompletionTests {
     /// The group "Team 🚀" (Alice, Bob, Carol) open, its compose box focused.

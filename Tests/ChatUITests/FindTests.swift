@@ -5,10 +5,10 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 14 in the UI core: the search overlay, opening a hit, n/N, the quick switcher and
+/// Search in the UI core: the search overlay, opening a hit, n/N, the quick switcher and
 /// the list filter.
 @Suite struct FindTests {
-    /// Issue 31, item 16: the search says when chats are cached only in part.
+    /// The search says when chats are cached only in part.
     @Test func theSearchSaysWhenChatsAreOnlyPartlyCached() {
         var state = Fixtures.state(rows: 20, columns: 140)
         _ = press(&state, .control("f"))

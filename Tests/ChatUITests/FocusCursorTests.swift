@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 32, part 1: braille displays and screen readers follow the terminal cursor, which sat
+/// Braille displays and screen readers follow the terminal cursor, which sat
 /// far from what was selected (chat list focused: column 70, row 34 while the chat was on row
 /// 3). The cursor is placed on the focus in every pane and overlay, hidden where no text is
 /// written.

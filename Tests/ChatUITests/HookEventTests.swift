@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 32, part 2: `[hooks]` programs get what happened as arguments and JSON, never
+/// Programs in `[hooks]` get what happened as arguments and JSON, never
 /// through a shell.
 @Suite struct HookEventTests {
     @Test func placeholdersBecomeWholeArgumentsWhateverTheTextHolds() throws {

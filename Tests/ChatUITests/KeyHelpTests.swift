@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 12, item 6: the help, the hints and the README's key table come from the key map.
+/// The help, the hints and the README's key table come from the key map.
 @Suite struct KeyHelpTests {
     @Test func everyBindingIsInTheHelp() {
         let shown = Set(KeyHelp.rows.flatMap(\.bound))

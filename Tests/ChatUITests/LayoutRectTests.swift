@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 12, item 5: the width the reducer clamps scrolling with is the width that is drawn.
+/// The width the reducer clamps scrolling with is the width that is drawn.
 @Suite struct LayoutRectTests {
     @Test func scrollingToTheTopShowsTheFirstLineWhenEveryMessageWrapsOnlyAsDrawn() {
         var state = Fixtures.state(rows: 20, columns: 80)

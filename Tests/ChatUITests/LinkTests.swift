@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 17, links: found, drawn as hyperlinks, never indented inside, listed with `u`.
+/// Links: found, drawn as hyperlinks, never indented inside, listed with `u`.
 @Suite struct LinkTests {
     @Test func addressesEndAtSpacesAndLeaveTheSentencesPunctuation() {
         #expect(Links.addresses(in: "see https://example.org/a.html.") == ["https://example.org/a.html"])

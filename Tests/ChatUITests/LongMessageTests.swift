@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 31, item 10: a message of 2,000 newlines took ~65 screens of blank rows. Long
+/// A message of 2,000 newlines took ~65 screens of blank rows. Long
 /// messages are folded after a few lines (`… N more lines · Enter to expand`), runs of blank
 /// lines squeezed to one; Enter on the selected message shows all of it, and folds it again.
 @Suite struct LongMessageTests {

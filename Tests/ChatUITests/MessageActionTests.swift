@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 13: acting on any message, the unread line, jumps, mentions, colours, grouping,
+/// Acting on any message, the unread line, jumps, mentions, colours, grouping,
 /// system lines and delivery states, as screens and as the reducer's answers.
 @Suite struct MessageActionTests {
     /// The personal chat open, its conversation shown, the focus on the messages.
@@ -85,7 +85,7 @@ import TerminalUI
         let effects = type(&state, "end!") + press(&state, .enter)
         #expect(effects.contains(.editMessage(Fixtures.personal, localId: "1+32", text: "mine in the end!")))
         #expect(!effects.contains { if case .send = $0 { true } else { false } })
-        // Saving the edit ends "typing…" on the other side (issue 36, item 7: it stayed ~6 s).
+        // Saving the edit ends "typing…" on the other side (it stayed ~6 s).
         #expect(effects.last == .composeEnded(Fixtures.personal))
         #expect(state.composer.buffer.text == "half a thought" && state.composer.editing == nil)
     }
@@ -219,7 +219,7 @@ import TerminalUI
         #expect(!Mentions.mention(Fixtures.me, in: "mail alice1@example.org, Malice"))
     }
 
-    /// Issue 31, item 14: your own name in your own message is not a mention of you.
+    /// Your own name in your own message is not a mention of you.
     @Test func yourOwnNameInYourOwnMessageIsNotAMention() {
         let state = conversation([Fixtures.message(62, from: 1, "this is Alice, @alice1 on the server", minutes: 0)])
         let canvas = Screen.render(state)

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 17, the mouse: clicks and the wheel land where the screen drew things.
+/// The mouse: clicks and the wheel land where the screen drew things.
 @Suite struct MouseTests {
     /// The first row of the rendered screen that holds `text`, and the column it starts at.
     func position(of text: String, in state: AppState) -> (row: Int, column: Int)? {

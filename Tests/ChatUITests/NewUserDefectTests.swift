@@ -342,7 +342,7 @@ import TerminalUI
         let huge = String(repeating: "word ", count: 1_000_000)  // 5 MB
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.personal, [Fixtures.message(1, from: 2, huge)]))
         let folded = ConversationLayout.lines(state, width: 60)
-        #expect(folded.count < 20, "folded (issue 31, item 10)")
+        #expect(folded.count < 20, "folded")
         #expect(screenText(state).isEmpty == false)
         // Shown whole, it is still bounded, and says what it leaves out.
         state.conversation.expanded.insert(Fixtures.message(1, from: 2, huge).localId)
@@ -352,7 +352,7 @@ import TerminalUI
         #expect(words.contains("more bytes not shown"))
     }
 
-    /// Issue 18, item 5: a first sync over many chats counts them in the status line.
+    /// A first sync over many chats counts them in the status line.
     @Test func theStatusLineCountsALargeFirstSync() {
         var state = Fixtures.state(columns: 100)
         var syncing = state.engine

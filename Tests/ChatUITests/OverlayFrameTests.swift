@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 31, item 9: overlays had no border, so at 200×50 the help ran into the conversation
+/// Overlays had no border, so at 200×50 the help ran into the conversation
 /// behind it ("Compilin /edit TEXT …"), and its lines were cut even at 200 columns
 /// ("attachmen", "whee") with no "…".
 @Suite struct OverlayFrameTests {

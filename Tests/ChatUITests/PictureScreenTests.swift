@@ -6,7 +6,7 @@ import Testing
 import TerminalImages
 import TerminalUI
 
-/// Issue 17: a picture attachment's preview, asked for once and drawn in half blocks under it,
+/// A picture attachment's preview, asked for once and drawn in half blocks under it,
 /// at the size it was made for and smaller in a narrow pane.
 @Suite struct PictureScreenTests {
     static let media = UUID(uuidString: "00000000-0000-0000-0000-0000000000F1")!

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 31, item 2: a read mark on a message means the ones before it are read too (the
+/// A read mark on a message means the ones before it are read too (the
 /// store adds the reader to them, `aReadMarkCoversEveryEarlierMessage`): ✓✓ on each, and in a
 /// group one "read by" line where the mark is, not one under every message.
 @Suite struct ReadMarkScreenTests {
@@ -27,7 +27,7 @@ import TerminalUI
     }
 }
 
-/// Issue 31, item 2, the other half: the client marks what it shows. A message that arrives
+/// Read marks, the other half: the client marks what it shows. A message that arrives
 /// while the person reads further up is not marked read until they come down to it.
 @Suite struct ReadWhatIsShownTests {
     @Test func whatArrivesBelowTheViewIsNotReadUntilTheViewReachesIt() {

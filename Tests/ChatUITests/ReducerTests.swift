@@ -178,7 +178,7 @@ import TerminalUI
         _ = Reducer.reduce(&state, .conversationChanged(Fixtures.group, Fixtures.conversation))
         #expect(state.conversation.messages.isEmpty)
         // The open chat disappears (deleted elsewhere): it closes, and the keys go back to the
-        // chat list (they went nowhere: issue 31, item 1).
+        // chat list (they went nowhere).
         #expect(state.focus == .compose)
         let effects = Reducer.reduce(&state, .chatListChanged(Array(Fixtures.chats.dropFirst())))
         #expect(state.openChatId == nil && effects == [.openChat(nil)])
@@ -216,7 +216,7 @@ import TerminalUI
         #expect(state.wantsQuit)
     }
 
-    /// Issue 31, item 13: `h` in the chat list does not start a filter (the README says it goes
+    /// In the chat list `h` does not start a filter (the README says it goes
     /// back; the list has nowhere further back), and `/` in Settings starts a command.
     @Test func hInTheListFiltersNothingAndSlashInSettingsStartsACommand() {
         var state = Fixtures.state()
@@ -231,7 +231,7 @@ import TerminalUI
         #expect(state.composer.buffer.text == "/")
     }
 
-    /// Issue 31, item 7: an error belongs to where it happened: it goes on leaving that chat,
+    /// An error belongs to where it happened: it goes on leaving that chat,
     /// or after a while; until then it stays to be read.
     @Test func anErrorClearsOnLeavingItsChatOrAfterAWhile() {
         var state = Fixtures.state()
@@ -259,7 +259,7 @@ import TerminalUI
         #expect(state.notice == nil)
     }
 
-    /// Issue 31, item 1: who deleted the chat (or removed you) is said in the status line.
+    /// Who deleted the chat (or removed you) is said in the status line.
     @Test func anAnnouncementIsShownOnce() {
         var state = Fixtures.state()
         var status = state.engine
@@ -339,7 +339,7 @@ import TerminalUI
         var status = state.engine
         status.connection = .signedOut
         status.lastError = "Signed out: this device was idle for 90 days; sign in again."
-        // With the server's reason, which the sign-in screen then shows (issue 30, item 6).
+        // With the server's reason, which the sign-in screen then shows.
         #expect(Reducer.reduce(&state, .engineStatusChanged(status)) == [.sessionEnded(reason: status.lastError)])
         #expect(Reducer.reduce(&state, .engineStatusChanged(status)).isEmpty)
     }

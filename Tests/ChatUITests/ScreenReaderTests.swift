@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 32, part 1: screen-reader mode. Its screens hold no box drawing and no block
+/// Screen-reader mode. Its screens hold no box drawing and no block
 /// elements, every message is a labelled line `Name, HH:MM: text` with what glyphs said in
 /// words, one pane at a time, news on the last line, and F2/F3 answer there.
 @Suite struct ScreenReaderTests {

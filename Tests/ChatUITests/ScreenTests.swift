@@ -45,7 +45,7 @@ import TerminalUI
     }
 
     /// A notice longer than the status line is cut with an ellipsis, so a reader knows there is
-    /// more (issue 31, item 9: "The server's certificate is not trusted: it is not signed by an a").
+    /// more (as in "The server's certificate is not trusted: it is not signed by an a").
     @Test func aLongNoticeIsCutWithAnEllipsis() {
         var state = Fixtures.state(rows: 12, columns: 60)
         state.notice = Notice(text: "The server's certificate is not trusted: self-signed certificate.", isError: true)
@@ -192,7 +192,7 @@ import TerminalUI
         }
     }
 
-    /// Issue 36, items 2 and 4: a change the server refused is listed in the settings pane with
+    /// A change the server refused is listed in the settings pane with
     /// its reason, Enter tries it again, and "Discard it" asks first; the status line says one
     /// is not done.
     @Test func aRefusedChangeCanBeTriedAgainOrDiscardedFromTheSettingsPane() {
@@ -221,7 +221,7 @@ import TerminalUI
         #expect(Reducer.reduce(&state, .keyPressed(.character("y"))).contains(.discardChange(7)))
     }
 
-    /// Issue 31, items 6 and 15: counts say one thing in the singular ("1 messages", "Image 1").
+    /// Counts say one thing in the singular ("1 messages", "Image 1").
     @Test func onesAreSingular() {
         var state = Fixtures.state(rows: 30, columns: 100)
         _ = Reducer.reduce(&state, .keyPressed(.down))  // the group

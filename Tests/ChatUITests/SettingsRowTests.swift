@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Issue 31, item 6: each settings row does what it says, the pane follows the store, and rows
+/// Each settings row does what it says, the pane follows the store, and rows
 /// the owner alone may use say so for everyone else.
 @Suite struct SettingsRowTests {
     func settings(of chat: ChatID, chats: [ChatSummary] = Fixtures.chats) -> AppState {

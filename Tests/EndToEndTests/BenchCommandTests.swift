@@ -1,7 +1,7 @@
 import ChatTestSupport
 import Testing
 
-/// Issue 33, item 7: `termchat-bench` says what it can do instead of running nothing.
+/// The benchmark command, `termchat-bench`, says what it can do instead of running nothing.
 @Suite struct BenchCommandTests {
     @Test func helpListsTheModesAndAnUnknownWordIsRefused() async throws {
         let help = try await ChildProcess.run("termchat-bench", ["--help"])

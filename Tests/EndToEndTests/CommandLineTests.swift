@@ -141,7 +141,7 @@ import Glibc
             for file in try FileManager.default.contentsOfDirectory(atPath: home + "/config/termchat") {
                 #expect(mode(home + "/config/termchat/" + file) == 0o600, "\(file)")
             }
-            // Nothing outside its own folders (issue 33, item 5): FoundationNetworking's cookie
+            // Nothing outside its own folders: FoundationNetworking's cookie
             // store made `$XDG_DATA_HOME/debug`, world-readable; TermChat needs no cookies.
             #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/data") == ["termchat"])
         }

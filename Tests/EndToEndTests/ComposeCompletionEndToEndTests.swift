@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 17, with the real binaries: Tab completes a member's `@name` and a
+/// Completion, with the real binaries: Tab completes a member's `@name` and a
 /// `/command` in the compose box, and `/me` reaches the other person as an action.
 @Suite struct ComposeCompletionEndToEndTests {
     @Test func tabCompletesNamesAndCommandsAndMeIsAnAction() async throws {

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 33, item 3: several `termchat` processes opening a cache that does not exist yet.
+/// Several `termchat` processes opening a cache that does not exist yet.
 @Suite(.serialized) struct ConcurrentProcessesTests {
     /// Twenty `termchat send` started at once on a fresh account: all exit 0, every message is
     /// delivered once, and no cache is moved aside as damaged (creation and migration by one
@@ -31,7 +31,7 @@ import Testing
     }
 }
 
-/// Issue 33, item 4: `termchat send --wait N` tries for N seconds, not once.
+/// With `--wait N`, `termchat send` tries for N seconds, not once.
 @Suite struct SendWaitTests {
     @Test func sendKeepsTryingWithinItsWait() async throws {
         let server = try await TestServer.start()

@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 import Testing
 
-/// Issue 30, item 6, from the client: the account's devices listed and one signed out, from
+/// Devices, from the client: the account's devices listed and one signed out, from
 /// the CLI and from the settings pane; an idle device is told why it was signed out.
 @Suite struct DevicesEndToEndTests {
     /// A second device of `person`: a home of its own, signed in with `termchat login`.

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 32, part 1, with the real binary: the terminal cursor (which braille displays and
+/// With the real binary: the terminal cursor (which braille displays and
 /// screen readers follow) is on the selected chat and on the chosen settings row, as tmux
 /// reports it (it was at column 70, row 34 while the selected chat was on row 3).
 @Suite struct FocusCursorEndToEndTests {

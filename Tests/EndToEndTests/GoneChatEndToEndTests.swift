@@ -5,7 +5,7 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// Issue 31, item 1, with the real binaries: a chat deleted by someone else while you read it
+/// With the real binaries: a chat deleted by someone else while you read it
 /// left the keyboard dead (nothing highlighted, Esc g Enter j h did nothing until Tab Tab) and
 /// nothing said why it went. The keys go back to the list, and a line says who deleted it.
 @Suite struct GoneChatEndToEndTests {

@@ -3,7 +3,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 36, item 1, with the real binary under tmux: a server that hangs a download (as the
+/// With the real binary under tmux: a server that hangs a download (as the
 /// upstream does for a file that is gone: `101 Switching Protocols`, then nothing) holds back
 /// nothing typed after it.
 @Suite(.serialized) struct HangingDownloadEndToEndTests {

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 16: Bob received 300 messages, ran `termchat sync`, and `termchat search`
+/// Bob received 300 messages, ran `termchat sync`, and `termchat search`
 /// found neither the 17th nor the 40th: only the newest page of each chat was cached. Each
 /// chat's newest messages are now fetched by default, by `termchat sync` and by the client.
 @Suite struct HistoryAheadEndToEndTests {

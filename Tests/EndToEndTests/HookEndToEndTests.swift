@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 32, part 2, with the real binaries: a hook receives hostile message text as data (an
+/// Hooks, with the real binaries: a hook receives hostile message text as data (an
 /// argument and JSON on its standard input) and nothing in it runs.
 @Suite struct HookEndToEndTests {
     @Test func aHookGetsHostileTextAsDataAndNothingRuns() async throws {

@@ -134,7 +134,7 @@ import Glibc
         #expect(peak < 200 * 1024, "peak RSS \(peak) KB")
     }
 
-    /// Issue 18, item 5: a server with 100,000 chats (about 50 MB of chat list, which the
+    /// A server with 100,000 chats (about 50 MB of chat list, which the
     /// protocol cannot page) is listed and synced in bounded time and memory; only the chats
     /// that have messages are asked for a page.
     @Test func aHundredThousandChatsAreListedAndSyncedInBoundedMemory() async throws {

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 33, item 2: `bash .ci/install` puts termchat and termchat-server on a PATH with man
+/// Running `bash .ci/install` puts termchat and termchat-server on a PATH with man
 /// pages and shell completions, and the example systemd unit is one systemd accepts. The test
 /// installs the debug build (the release build is the same script with a longer compile).
 @Suite(.serialized) struct InstallTests {

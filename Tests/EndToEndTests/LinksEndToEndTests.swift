@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 17, links, on the real binary: an address longer than a line starts at the pane's
+/// Links, on the real binary: an address longer than a line starts at the pane's
 /// edge (no indent inside it), and `u` on the message lists its addresses; a number opens one
 /// with the opener.
 @Suite(.serialized) struct LinksEndToEndTests {

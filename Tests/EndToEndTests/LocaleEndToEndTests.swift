@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 3: under `LANG=C`/`LC_ALL=C` what is typed was cut at the first non-ASCII
+/// Under `LANG=C`/`LC_ALL=C` what is typed was cut at the first non-ASCII
 /// character ("Grüße aus Köln" became "Gr") while output was UTF-8. termchat reads characters
 /// in a UTF-8 locale the system has and says so once.
 @Suite struct LocaleEndToEndTests {

@@ -10,7 +10,7 @@ import FoundationNetworking
 @Suite(.serialized) struct LongHistoryTests {
     static let count = 10_000
 
-    /// Issue 10, item 6: scrolling up reaches the real first message of a 10,000-message chat,
+    /// Scrolling up reaches the real first message of a 10,000-message chat,
     /// first through pages from the server, then, in a second run with the server gone, from
     /// the cache alone.
     @Test func scrollingBackReachesTheFirstOf10000Messages() async throws {

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 13 end to end: the real server and real `termchat` processes under tmux, driven by
+/// Message actions end to end: the real server and real `termchat` processes under tmux, driven by
 /// keys like a person: a message picked with the selection cursor, saved and answered; the
 /// next unread chat by its key; a mention in a muted chat ringing once.
 @Suite(.serialized) struct MessageActionsEndToEndTests {

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 17, the mouse, on the real binary under tmux: the terminal's own SGR report of a
+/// The mouse, on the real binary under tmux: the terminal's own SGR report of a
 /// click (what a terminal writes when the program asked for mouse mode 1006) opens the
 /// chat under it, whether the terminfo entry names the mouse prefix (xterm's `kmous=\E[<`,
 /// read by ncurses as KEY_MOUSE) or not (tmux's own entry).

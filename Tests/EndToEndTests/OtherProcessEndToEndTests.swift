@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 8: a chat `termchat send` created while the client ran showed as "user 20"
+/// A chat `termchat send` created while the client ran showed as "user 20"
 /// until an unrelated event (the script wrote the person into the shared cache, and the
 /// client's observations see only its own writes).
 @Suite struct OtherProcessEndToEndTests {

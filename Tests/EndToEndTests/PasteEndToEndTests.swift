@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 11: a paste without bracketed paste (tmux `paste-buffer` without `-p`, many
+/// A paste without bracketed paste (tmux `paste-buffer` without `-p`, many
 /// terminals over ssh) sent each line as a message. It is kept in the compose box, whole, and
 /// goes as one message when the person presses Enter.
 @Suite struct PasteEndToEndTests {

@@ -4,7 +4,7 @@ import ImageCodecs
 import Testing
 import TerminalImages
 
-/// Issue 17, pictures, on the real binaries under tmux without passthrough: a picture Bob
+/// Pictures, on the real binaries under tmux without passthrough: a picture Bob
 /// sends from disk is drawn on Alice's screen in half blocks, from the server's preview.
 @Suite(.serialized) struct PicturesEndToEndTests {
     @Test func aPictureSentByOneIsAHalfBlockPreviewOnTheOthersScreen() async throws {

@@ -4,7 +4,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 30, item 4, from the client's side: a 429 means "later". Queued work waits the
+/// Rate limits, from the client's side: a 429 means "later". Queued work waits the
 /// server's `Retry-After` and is delivered; nothing is failed or lost.
 @Suite struct RateLimitedClientTests {
     /// 600 lines into `termchat send --lines` against the default limits (60 messages at once,

@@ -51,7 +51,7 @@ import Testing
         }
     }
 
-    /// Issue 10, item 11: a flag, a ZWJ family, a skin tone and a variation selector are drawn
+    /// A flag, a ZWJ family, a skin tone and a variation selector are drawn
     /// at the width the terminal gives them (the list's border stays in its column), and a
     /// rename to a short title leaves no stray character behind.
     @Test func emojiTitlesAreDrawnAtTheTerminalsWidthAndLeaveNothingBehind() async throws {

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 32, part 1, with the real binary under tmux, read line by line as a screen reader
+/// Screen-reader mode, with the real binary under tmux, read line by line as a screen reader
 /// would: find the unread chat, read it, answer, hear the newest message again; no screen holds
 /// box drawing or block elements, every message line is `Name, HH:MM: text`, and the cursor is
 /// on the selected chat.

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 32, part 2, with the real binaries: `termchat watch --json`, beside the same person's
+/// Scripting, with the real binaries: `termchat watch --json`, beside the same person's
 /// running client, reports a second client's send, edit, delete, typing and a rename in order
 /// and once; `--since` across a kill -9 loses
 /// and repeats nothing; `termchat rpc` sends and reads back.

@@ -5,7 +5,7 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// Issue 14 end to end, under tmux with the real client and server: a word sent 500 messages
+/// Search end to end, under tmux with the real client and server: a word sent 500 messages
 /// ago in another chat is found and opened, selected; Ctrl-K and three letters open a chat.
 @Suite(.serialized) struct SearchEndToEndTests {
     /// Posts straight over HTTP with `person`'s token (hundreds of messages, quickly).

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 33, item 1: the set-up step of the README's commands installs every Debian package the
+/// The set-up step of the README's commands installs every Debian package the
 /// build needs. Checked without a fresh machine: every header the C targets (and GRDB's SQLite
 /// module) include, and the libcurl that FoundationNetworking links, comes from a package the
 /// step lists, as `dpkg -S` says on this machine.

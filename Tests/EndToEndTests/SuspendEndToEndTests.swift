@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 5: Ctrl-Z did nothing. Like every full-screen program it suspends: the
+/// Ctrl-Z did nothing. Like every full-screen program it suspends: the
 /// shell's screen comes back with the job stopped, and `fg` brings the client back.
 @Suite struct SuspendEndToEndTests {
     @Test func ctrlZSuspendsToTheShellAndFgBringsTheClientBack() async throws {

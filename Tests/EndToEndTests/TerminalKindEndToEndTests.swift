@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 4: `TERM=dumb` started the client and drew a broken status line;
+/// Under `TERM=dumb` the client started and drew a broken status line;
 /// `TERM=linux` (no alternate screen) left the client's screen behind on quit, so the shell's
 /// prompt overwrote the status line.
 @Suite struct TerminalKindEndToEndTests {

@@ -2,7 +2,7 @@ import ChatTestSupport
 import Foundation
 import Testing
 
-/// Issue 31, item 15: `q` pressed right after start often took over 3 s to quit. Keys typed
+/// A `q` pressed right after start often took over 3 s to quit. Keys typed
 /// while termchat asked the terminal what it can draw (pictures, emoji widths) were read with
 /// the terminal's answers and thrown away: the `q` was lost and the person pressed it again.
 @Suite struct TypedAheadEndToEndTests {

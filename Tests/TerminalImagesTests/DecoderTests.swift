@@ -4,7 +4,7 @@ import ImageCodecs
 import Testing
 import TerminalImages
 
-/// Issue 17: PNG and JPEG made here by the system libraries, read back.
+/// PNG and JPEG made here by the system libraries, read back.
 @Suite struct DecoderTests {
     /// A 16×8 picture: left half orange, right half a vertical blue gradient.
     static let picture: RGBAImage = {

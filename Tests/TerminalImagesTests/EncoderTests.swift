@@ -4,7 +4,7 @@ import Testing
 import TerminalImages
 import TerminalUI
 
-/// Issue 17: a known 4×4 picture through each encoder, compared with the escapes expected.
+/// A known 4×4 picture through each encoder, compared with the escapes expected.
 @Suite struct EncoderTests {
     /// Red over green on the left, blue on the right with a transparent corner:
     ///   R R B B

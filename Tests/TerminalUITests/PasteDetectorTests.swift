@@ -1,7 +1,7 @@
 import Testing
 import TerminalUI
 
-/// Issue 31, item 11: a paste without bracketed paste sent each line as a message.
+/// A paste without bracketed paste sent each line as a message.
 @Suite struct PasteDetectorTests {
     let start = ContinuousClock.now
 

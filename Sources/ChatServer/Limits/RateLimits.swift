@@ -20,7 +20,7 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
 
 /// Every limit the server applies, by name. A limit that is absent does not apply.
 ///
-/// The defaults, against the anchors of issue 30 (Synapse `rc_login` 0.003/s burst 5 per
+/// The defaults, against the anchors of other servers (Synapse `rc_login` 0.003/s burst 5 per
 /// address and account, failed 0.17/s burst 3, `rc_message` 0.2/s burst 10, registration
 /// 0.17/s burst 3; Zulip 5 failed logins per 30 min; Signal 60 messages then 1/s):
 /// - failed sign-ins weigh most: 5 per account at once, then one a minute (60 guesses an

@@ -47,7 +47,7 @@ enum ChatListView {
         for (slot, chat) in shownChats(state, in: pane) {
             let isSelected = chat.id == state.list.selectedChatId
             draw(chat, state, isSelected: isSelected, focused: focused, into: &canvas, in: slot, theme: theme)
-            // The cursor on the selected chat's name, for what follows it (issue 32).
+            // The cursor on the selected chat's name, for what follows it.
             if isSelected && focused { canvas.focus = (slot.row, slot.column + (state.screenReader == nil ? 1 : 0)) }
         }
     }

@@ -38,7 +38,7 @@ enum ConversationView {
             if let selection, shown.owner == selection {
                 line = line.map { Span($0.text, $0.style.reversed) }
                 if state.screenReader == nil { canvas.write("▌", row: shown.row, column: area.column - 1, width: 1, style: theme.accent) }
-                // The cursor on the selected message's first line shown (issue 32).
+                // The cursor on the selected message's first line shown.
                 if canvas.focus == nil { canvas.focus = (shown.row, area.column) }
             }
             canvas.write(line, row: shown.row, column: area.column, width: area.width)

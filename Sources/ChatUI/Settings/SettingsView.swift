@@ -19,7 +19,7 @@ enum SettingsView {
             let selected = first + offset == selection
             if selected {
                 canvas.fill(row, style: theme.selected)
-                canvas.focus = (row.row, row.column + 1)  // the cursor on the chosen row (issue 32)
+                canvas.focus = (row.row, row.column + 1)  // the cursor on the chosen row
             }
             let style = selected ? theme.selected : .plain
             let (label, value) = row.splitLeft(min(26, row.width / 2))
