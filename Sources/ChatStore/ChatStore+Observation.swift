@@ -49,7 +49,7 @@ extension ChatStore {
     public func observeWindow(_ chat: ChatID, at position: WindowPosition) -> AsyncThrowingStream<ConversationWindow, any Error> {
         Self.following { wake in
             let follower = WindowFollower(store: self, chat: chat, at: position, changed: wake)
-            return (follower, { try await follower.update() })
+            return (follower, { try await follower.start() }, { try await follower.update() })
         }
     }
 
@@ -60,11 +60,12 @@ extension ChatStore {
         let pool = self.pool
         return Self.following { wake in
             let signal = TableChangeSignal(tables: tables, changed: wake)
-            // Before the first read: a commit between the two is read again, not lost. Held
-            // weakly by the pool: it goes when the observation ends.
-            pool.add(transactionObserver: signal, extent: .observerLifetime)
             let last = Mutex<Value?>(nil)
-            return (signal, {
+            // Held weakly by the pool: it goes when the observation ends.
+            let register: @Sendable () async throws -> Void = {
+                try await pool.writeWithoutTransaction { db in db.add(transactionObserver: signal, extent: .observerLifetime) }
+            }
+            return (signal, register, {
                 let value = try await pool.read(read)
                 return last.withLock { last in
                     defer { last = value }
@@ -74,19 +75,23 @@ extension ChatStore {
         }
     }
 
-    /// The loop every observation runs: `start` registers what notices commits (kept alive
-    /// while the observation lasts) and answers how to read the next value (nil: unchanged);
-    /// the first value is read at once, then one read per wake-up.
+    /// The loop every observation runs: `start` makes what notices commits (kept alive while
+    /// the observation lasts) and answers how to register it and how to read the next value
+    /// (nil: unchanged). It is registered first, without holding a thread while the writer is
+    /// busy, so that a commit between it and the first read is read again, not lost; then the
+    /// first value is read, then one per wake-up.
     static func following<Value: Sendable>(
-        _ start: (_ wake: @escaping @Sendable () -> Void) -> (any Sendable, @Sendable () async throws -> Value?)
+        _ start: (_ wake: @escaping @Sendable () -> Void)
+            -> (any Sendable, @Sendable () async throws -> Void, @Sendable () async throws -> Value?)
     ) -> AsyncThrowingStream<Value, any Error> {
         AsyncThrowingStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
             let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-            let (observer, next) = start { wake.yield() }
+            let (observer, register, next) = start { wake.yield() }
             let task = Task {
                 // The observer lives as long as this loop.
                 defer { withExtendedLifetime(observer) {} }
                 do {
+                    try await register()
                     if let first = try await next() { continuation.yield(first) }
                     for await _ in wakes {
                         if let value = try await next() { continuation.yield(value) }

@@ -25,8 +25,19 @@ public final class WindowFollower: Sendable {
         self.chat = chat
         self.position = position
         tracker.changed = changed
-        // Before the first read: a change committed between the two is read again, not lost.
-        // Held weakly by the pool: it goes with the follower.
+    }
+
+    /// Starts noticing commits; call it before the first update (a change committed between
+    /// the two is then read again, not lost). It waits for the writer without holding a thread:
+    /// a long write (a catch-up of 100,000 chats) must not stall whoever opened the chat. Held
+    /// weakly by the pool: the observer goes with the follower.
+    public func start() async throws {
+        let tracker = self.tracker
+        try await store.pool.writeWithoutTransaction { db in db.add(transactionObserver: tracker, extent: .observerLifetime) }
+    }
+
+    /// `start()` on the caller's thread (the benchmark and tests, which update with `updateNow`).
+    public func startNow() {
         store.pool.add(transactionObserver: tracker, extent: .observerLifetime)
     }
 

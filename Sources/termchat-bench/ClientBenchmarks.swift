@@ -122,6 +122,7 @@ struct ClientBenchmarks {
         // does it: the window follower reads the changed row: the budget holds only if every
         // one of 5 runs is within it.
         let follower = WindowFollower(store: store, chat: big, at: .newest)
+        follower.startNow()
         _ = try follower.updateNow()
         let events = try (0..<5).map { _ in
             let samples = try (0..<300).map { _ in
@@ -270,6 +271,7 @@ extension ClientBenchmarks {
         let end = monotonicSeconds() + seconds
         var rounds = 0
         let follower = WindowFollower(store: store, chat: chats[0].id, at: .newest)
+        follower.startNow()
         while monotonicSeconds() < end {
             if rounds % 20 == 0 { _ = try store.chatList() }
             for _ in 0..<20 {

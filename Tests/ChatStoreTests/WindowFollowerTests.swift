@@ -1,6 +1,7 @@
 import ChatAPI
-import ChatStore
+@testable import ChatStore
 import Foundation
+import Synchronization
 import Testing
 
 /// The window follower reads only what each commit changed; after any mix of changes its window
@@ -38,6 +39,7 @@ import Testing
         let store = try makeStore()
         try store.applyLiveMessages((1...30).map { message($0) })
         let follower = WindowFollower(store: store, chat: chatId, at: .newest)
+        follower.startNow()
         #expect(try follower.updateNow() == (try store.window(chatId, at: .newest)))
 
         try store.applyLiveMessages((31...50).map { message($0) })
@@ -70,6 +72,7 @@ import Testing
         let store = try makeStore()
         try store.applyLiveMessages((1...400).map { message($0) })
         let follower = WindowFollower(store: store, chat: chatId, at: .around(100))
+        follower.startNow()
         #expect(try follower.updateNow() == (try store.window(chatId, at: .around(100))))
         try store.applyServerMessages([message(100, text: "edited", edited: true)])
         #expect(try follower.updateNow() == (try store.window(chatId, at: .around(100))))
@@ -81,12 +84,39 @@ import Testing
         try client.upsertChat(ChatInfo(id: chatId, title: nil, isPersonal: true, owner: .alice, allUsers: [.alice, .bob]))
         try client.applyLiveMessages((1...5).map { message($0) })
         let follower = WindowFollower(store: client, chat: chatId, at: .newest)
+        follower.startNow()
         _ = try follower.updateNow()
         let script = try ChatStore(path: path, me: me)
         try script.applyServerMessages([message(3, text: "edited by a script", edited: true)])
         #expect(try follower.updateNow() == nil, "not noticed yet")
         #expect(try client.noticeChangesByOtherProcesses())
         #expect(try follower.updateNow()?.messages.map(\.text).contains("edited by a script") == true)
+    }
+
+    /// Opening a chat while the writer is busy (a catch-up of many chats) must not hold the
+    /// opener's thread until the write ends: the observation registers without waiting.
+    @Test func anObservationStartsWithoutWaitingForABusyWriter() async throws {
+        let store = try makeStore()
+        try store.applyLiveMessages([message(1)])
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let writeEnded = Atomic<Bool>(false)
+        DispatchQueue.global().async {
+            try? store.write { _ in
+                holding.signal()
+                _ = release.wait(timeout: .now() + 10)
+                // Still inside the write: whoever waited for the writer sees this.
+                writeEnded.store(true, ordering: .sequentiallyConsistent)
+            }
+        }
+        holding.wait()
+        var windows = store.observeWindow(chatId, at: .newest).makeAsyncIterator()
+        var users = store.observeUsers().makeAsyncIterator()
+        let madeWhileBusy = !writeEnded.load(ordering: .sequentiallyConsistent)
+        #expect(madeWhileBusy, "the observations were made while the writer was busy")
+        release.signal()
+        #expect(try await windows.next()?.messages.map(\.serverId) == [1])
+        #expect(try await users.next() != nil)
     }
 
     @Test func theObservationYieldsTheWindowAfterEachChange() async throws {
