@@ -44,22 +44,26 @@ public final class WindowFollower: Sendable {
     /// The window now: read whole the first time, then with the changes since the last call
     /// merged in; nil when nothing it shows changed.
     public func update() async throws -> ConversationWindow? {
-        let changes = tracker.take()
-        let previous = current.withLock { $0 }
-        if previous != nil, changes.isEmpty { return nil }
+        guard let pending = pending() else { return nil }
         let (chat, position) = (self.chat, self.position)
-        let window = try await store.pool.read { db in try Self.read(db, previous, changes, chat: chat, position: position) }
-        return keep(window, after: previous)
+        let window = try await store.pool.read { db in try Self.read(db, pending.previous, pending.changes, chat: chat, position: position) }
+        return keep(window, after: pending.previous)
     }
 
     /// `update()` on the caller's thread (the benchmark times one event this way).
     public func updateNow() throws -> ConversationWindow? {
+        guard let pending = pending() else { return nil }
+        let (chat, position) = (self.chat, self.position)
+        let window = try store.pool.read { db in try Self.read(db, pending.previous, pending.changes, chat: chat, position: position) }
+        return keep(window, after: pending.previous)
+    }
+
+    /// What changed since the last update and the window it changed; nil when there is nothing
+    /// to read (a window already read, and no commit since).
+    private func pending() -> (changes: ChangeTracker.Changes, previous: ConversationWindow?)? {
         let changes = tracker.take()
         let previous = current.withLock { $0 }
-        if previous != nil, changes.isEmpty { return nil }
-        let (chat, position) = (self.chat, self.position)
-        let window = try store.pool.read { db in try Self.read(db, previous, changes, chat: chat, position: position) }
-        return keep(window, after: previous)
+        return previous != nil && changes.isEmpty ? nil : (changes, previous)
     }
 
     /// The window as of the last update.
