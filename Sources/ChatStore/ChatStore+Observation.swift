@@ -66,7 +66,7 @@ extension ChatStore {
                 try await pool.writeWithoutTransaction { db in db.add(transactionObserver: signal, extent: .observerLifetime) }
             }
             return (signal, register, {
-                let value = try await pool.read(read)
+                let value = try await self.asyncRead(read)
                 return last.withLock { last in
                     defer { last = value }
                     return value == last ? nil : value

@@ -46,7 +46,7 @@ public final class WindowFollower: Sendable {
     public func update() async throws -> ConversationWindow? {
         guard let pending = pending() else { return nil }
         let (chat, position) = (self.chat, self.position)
-        let window = try await store.pool.read { db in try Self.read(db, pending.previous, pending.changes, chat: chat, position: position) }
+        let window = try await store.asyncRead { db in try Self.read(db, pending.previous, pending.changes, chat: chat, position: position) }
         return keep(window, after: pending.previous)
     }
 
