@@ -211,6 +211,12 @@ public final class Terminal: Sendable {
         tc_save_termios()
         tc_install_crash_handlers()
         initscr()
+        // ncurses 6.4 flushes its output at every cursor move while the screen is in its
+        // first, "initial" state, which only a suspend and resume ends: a frame of the burst
+        // went out in ~12 writes of ~15 bytes, each a system call and a wake-up of the pty's
+        // reader. Suspended and resumed once here, a frame is one write.
+        endwin()
+        refresh()
         raw()
         noecho()
         nonl()
