@@ -33,8 +33,9 @@ struct RealBurstBenchmarks {
         let screen = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: environment, columns: 200, rows: Self.rows)
         defer { Task { await screen.kill() } }
         try await screen.waitFor("● online", timeout: .seconds(60))
+        try await screen.waitFor("hello 19", timeout: .seconds(30))  // the chat listed, with its preview
         try await screen.press("Enter")
-        try await screen.waitFor("hello 19", timeout: .seconds(30))
+        try await screen.waitFor("hello 18", timeout: .seconds(30))  // the chat open
         let pid = try await screen.panePID()
         try await Task.sleep(for: .seconds(2))  // the open-chat work (read marks) settles first
 
@@ -139,8 +140,9 @@ struct RealBurstBenchmarks {
         let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: environment, columns: 120, rows: 32)
         defer { Task { await session.kill() } }
         try await session.waitFor("● online", timeout: .seconds(60))
+        try await session.waitFor("burst end", timeout: .seconds(60))  // the chat listed, with its preview
         try await session.press("Enter")
-        try await session.waitFor("burst end", timeout: .seconds(60))
+        try await session.waitFor("burst 999", timeout: .seconds(60))  // the chat open at its newest
         var waits: [Double] = []
         for index in 0..<100 {
             let bobFrom = bobTrace.lines().count
