@@ -97,8 +97,9 @@ enum RealClientBenchmarks {
         let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: environment(home: home))
         defer { Task { await session.kill() } }
         try await session.waitFor("● online", timeout: .seconds(60))
+        try await session.waitFor("hello 19", timeout: .seconds(30))  // the chat listed, with its preview
         try await session.press("Enter")
-        try await session.waitFor("hello 19", timeout: .seconds(30))
+        try await session.waitFor("hello 18", timeout: .seconds(30))  // the chat open
         let pid = try await session.panePID()
         try await Task.sleep(for: .seconds(2))  // let the open-chat work (read marks) settle first
         let before = ProcessStats.cpuSeconds(pid: pid)
