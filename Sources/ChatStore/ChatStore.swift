@@ -66,7 +66,7 @@ public final class ChatStore: Sendable {
     /// its connection back only when the awaiting task runs again, so tasks that wait for a
     /// thread held readers while the threads (as many as cores) waited for a reader in
     /// synchronous reads: a deadlock. Here the reader is released on its own queue.
-    public func asyncRead<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func asyncRead<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             pool.asyncRead { database in
                 continuation.resume(with: Result { try value(database.get()) })
