@@ -27,6 +27,8 @@ enum EventSocket {
         var maxFrameSize = 1 << 14
         /// Certificates trusted besides the system's (PEM file); tests' own authority.
         var extraTrustedCertificatesFile: String?
+        /// Reads that follow one another are spaced this far apart (`ReadPacer`); nil: not paced.
+        var readSpacing: TimeAmount?
     }
 
     /// Connects to `url` (ws:// or wss://), runs `handler` on the open socket, and returns when
@@ -81,7 +83,10 @@ enum EventSocket {
                     maxFrameSize: options.maxFrameSize,
                     upgradePipelineHandler: { channel, _ in
                         channel.eventLoop.makeCompletedFuture {
-                            .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
+                            if let spacing = options.readSpacing {
+                                try channel.pipeline.syncOperations.addHandler(ReadPacer(spacing: spacing), position: .first)
+                            }
+                            return .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
                         }
                     }
                 )

@@ -35,6 +35,9 @@ public final class EventStream: Sendable {
         /// Certificates trusted besides the system's (a PEM file): the tests' own authority.
         /// REST on Linux (libcurl) trusts the system's store only, so people have no setting.
         package var extraTrustedCertificatesFile: String?
+        /// While events keep coming, the socket is read at most this often (`ReadPacer`): a
+        /// burst costs a wake-up per few events, not one per event.
+        public var readSpacing: TimeAmount? = .milliseconds(5)
         public init() {}
     }
 
@@ -123,6 +126,7 @@ public final class EventStream: Sendable {
         options.autoPing = .enabled(timePeriod: configuration.pingInterval)
         options.maxFrameSize = 1 << 22
         options.extraTrustedCertificatesFile = configuration.extraTrustedCertificatesFile
+        options.readSpacing = configuration.readSpacing
         let connected = Atomic<Bool>(false)
         let url = ServerURL.events(base: api.baseURL, session: sessionId)
         do {
