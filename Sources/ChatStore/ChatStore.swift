@@ -62,18 +62,6 @@ public final class ChatStore: Sendable {
         }
     }
 
-    /// Reads on a reader without holding it across a suspension: GRDB's `async read` gives
-    /// its connection back only when the awaiting task runs again, so tasks that wait for a
-    /// thread held readers while the threads (as many as cores) waited for a reader in
-    /// synchronous reads: a deadlock. Here the reader is released on its own queue.
-    func asyncRead<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            pool.asyncRead { database in
-                continuation.resume(with: Result { try value(database.get()) })
-            }
-        }
-    }
-
     // MARK: Users
 
     public func upsertUsers(_ users: [UserInfo]) throws {

@@ -44,10 +44,23 @@ public final class WindowFollower: Sendable {
     /// The window now: read whole the first time, then with the changes since the last call
     /// merged in; nil when nothing it shows changed.
     public func update() async throws -> ConversationWindow? {
-        guard let pending = pending() else { return nil }
+        try await withCheckedThrowingContinuation { continuation in update { continuation.resume(with: $0) } }
+    }
+
+    /// `update()` answered to `done` on a reader's queue (an observation reads this way: see
+    /// `ObservationDriver`). Calls must not overlap: each takes the changes since the last.
+    func update(done: @escaping @Sendable (Result<ConversationWindow?, any Error>) -> Void) {
+        guard let pending = pending() else {
+            done(.success(nil))
+            return
+        }
         let (chat, position) = (self.chat, self.position)
-        let window = try await store.asyncRead { db in try Self.read(db, pending.previous, pending.changes, chat: chat, position: position) }
-        return keep(window, after: pending.previous)
+        store.pool.asyncRead { database in
+            done(Result {
+                let window = try Self.read(database.get(), pending.previous, pending.changes, chat: chat, position: position)
+                return self.keep(window, after: pending.previous)
+            })
+        }
     }
 
     /// `update()` on the caller's thread (the benchmark times one event this way).

@@ -6,13 +6,13 @@ import GRDB
 import Synchronization
 import Testing
 
-/// An asynchronous read must give its connection back without waiting for its caller's thread.
+/// An observation's read must give its connection back without waiting for a task's thread.
 /// The store has two readers and Swift's tasks share as many threads as there are cores (two
 /// here): two observations holding the readers, their tasks waiting for a thread, and two
 /// tasks blocked in synchronous reads waiting for a reader was a deadlock (a sender's upload
 /// stuck at 100 % for good, the screen frozen).
-@Suite struct AsyncReadTests {
-    @Test func anAsyncReadReleasesItsReaderWhileEveryTaskThreadIsBlocked() async throws {
+@Suite struct ObservationReadTests {
+    @Test func anObservationsReadReleasesItsReaderWhileEveryTaskThreadIsBlocked() async throws {
         let store = try ChatStore(path: NSTemporaryDirectory() + "async-read-\(UUID().uuidString)/cache.sqlite", me: 1)
         // One thread for the tasks below: the synchronous read blocks all of them.
         let executor = OneThreadExecutor()
@@ -20,12 +20,14 @@ import Testing
         let gate = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
         for _ in 0..<2 {
+            // An observation, read as the app's are: its first read holds a reader until the gate opens.
+            let observation = store.observe(["users"]) { db in
+                holding.continuation.yield()
+                gate.wait()
+                return try Int.fetchOne(db, sql: "SELECT 1")
+            }
             Task(executorPreference: executor) {
-                _ = try await store.asyncRead { db in
-                    holding.continuation.yield()
-                    gate.wait()
-                    return try Int.fetchOne(db, sql: "SELECT 1")
-                }
+                for try await _ in observation { break }
                 finished.signal()
             }
         }
