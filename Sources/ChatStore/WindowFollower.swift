@@ -7,7 +7,7 @@ import Synchronization
 /// A burst into the open chat commits ~50 times a second; reading the whole window again each
 /// time (121 messages, their attachments and read marks) was most of the cost of a live
 /// message. The follower registers as a transaction observer, notes which message rows a
-/// commit touched, and on `update()` reads those rows and merges them into the window it holds.
+/// commit touched, and on `update(done:)` reads those rows and merges them into the window it holds.
 /// Whatever it cannot merge safely (a delete, a read mark, a row older than the window, a
 /// window not at the newest message) is a full read, so the result is always what
 /// `ChatStore.window(_:at:)` would answer.
@@ -41,14 +41,9 @@ public final class WindowFollower: Sendable {
         store.pool.add(transactionObserver: tracker, extent: .observerLifetime)
     }
 
-    /// The window now: read whole the first time, then with the changes since the last call
-    /// merged in; nil when nothing it shows changed.
-    public func update() async throws -> ConversationWindow? {
-        try await withCheckedThrowingContinuation { continuation in update { continuation.resume(with: $0) } }
-    }
-
-    /// `update()` answered to `done` on a reader's queue (an observation reads this way: see
-    /// `ObservationDriver`). Calls must not overlap: each takes the changes since the last.
+    /// The window now, answered to `done` on a reader's queue (an observation reads this way:
+    /// see `ObservationDriver`): read whole the first time, then with the changes since the
+    /// last call merged in; nil when nothing it shows changed. Calls must not overlap.
     func update(done: @escaping @Sendable (Result<ConversationWindow?, any Error>) -> Void) {
         guard let pending = pending() else {
             done(.success(nil))
@@ -63,7 +58,7 @@ public final class WindowFollower: Sendable {
         }
     }
 
-    /// `update()` on the caller's thread (the benchmark times one event this way).
+    /// `update(done:)` on the caller's thread (the benchmark times one event this way).
     public func updateNow() throws -> ConversationWindow? {
         guard let pending = pending() else { return nil }
         let (chat, position) = (self.chat, self.position)
