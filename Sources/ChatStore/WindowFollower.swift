@@ -18,9 +18,10 @@ public final class WindowFollower: Sendable {
     private let tracker = ChangeTracker()
     private let current = Mutex<ConversationWindow?>(nil)
 
-    /// Follows `chat`'s window at `position`; `changed` is called (on the writer's queue, so
-    /// it must be quick) after each commit that touched the window's tables.
-    public init(store: ChatStore, chat: ChatID, at position: WindowPosition, changed: @escaping @Sendable () -> Void = {}) {
+    /// Follows `chat`'s window at `position`; `changed` is called with the writer's connection
+    /// (on the writer's queue, which waits for it) after each commit that touched the window's
+    /// tables.
+    public init(store: ChatStore, chat: ChatID, at position: WindowPosition, changed: @escaping @Sendable (Database) -> Void = { _ in }) {
         self.store = store
         self.chat = chat
         self.position = position
@@ -58,12 +59,18 @@ public final class WindowFollower: Sendable {
         }
     }
 
-    /// `update(done:)` on the caller's thread (the benchmark times one event this way).
-    public func updateNow() throws -> ConversationWindow? {
+    /// `update(done:)` on `db`: the connection that just committed, whose page cache still
+    /// holds what the commit touched (an observation reads each commit this way).
+    func update(_ db: Database) throws -> ConversationWindow? {
         guard let pending = pending() else { return nil }
-        let (chat, position) = (self.chat, self.position)
-        let window = try store.pool.read { db in try Self.read(db, pending.previous, pending.changes, chat: chat, position: position) }
+        let window = try Self.read(db, pending.previous, pending.changes, chat: chat, position: position)
         return keep(window, after: pending.previous)
+    }
+
+    /// The update after a commit, as an observation makes it, on the caller's thread: on the
+    /// writer's connection (the benchmark times one event this way).
+    public func updateNow() throws -> ConversationWindow? {
+        try store.pool.writeWithoutTransaction { db in try update(db) }
     }
 
     /// What changed since the last update and the window it changed; nil when there is nothing
@@ -164,12 +171,12 @@ final class ChangeTracker: TransactionObserver, Sendable {
     private struct State {
         var inTransaction = Changes()
         var committed = Changes()
-        var changed: @Sendable () -> Void = {}
+        var changed: @Sendable (Database) -> Void = { _ in }
     }
 
     private let state = Mutex(State())
 
-    var changed: @Sendable () -> Void {
+    var changed: @Sendable (Database) -> Void {
         get { state.withLock { $0.changed } }
         set { state.withLock { $0.changed = newValue } }
     }
@@ -207,13 +214,13 @@ final class ChangeTracker: TransactionObserver, Sendable {
     }
 
     func databaseDidCommit(_ db: Database) {
-        let changed = state.withLock { state -> (@Sendable () -> Void)? in
+        let changed = state.withLock { state -> (@Sendable (Database) -> Void)? in
             guard !state.inTransaction.isEmpty else { return nil }
             state.committed.merge(state.inTransaction)
             state.inTransaction = Changes()
             return state.changed
         }
-        changed?()
+        changed?(db)
     }
 
     func databaseDidRollback(_ db: Database) {

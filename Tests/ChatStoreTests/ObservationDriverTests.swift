@@ -1,5 +1,6 @@
 @testable import ChatStore
 import Dispatch
+import GRDB
 import Synchronization
 import Testing
 
@@ -59,5 +60,52 @@ import Testing
         driver.start()
         var values = stream.makeAsyncIterator()
         await #expect(throws: Broken.self) { _ = try await values.next() }
+    }
+
+    @Test func aCommitIsReadOnItsOwnConnectionAtOnceAndNotBeforeTheStart() async throws {
+        let script = ScriptedRead()
+        let onConnection = Atomic<Int>(0)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+        let driver = ObservationDriver<Int>(continuation)
+        driver.prepare(observer: 0, read: { done in done(.success(script.read())) }, readNow: { _ in
+            100 + onConnection.add(1, ordering: .relaxed).newValue
+        })
+        let connection = try DatabaseQueue()
+        try connection.inDatabase { db in driver.committed(db) }  // before the start: its first read covers it
+        #expect(onConnection.load(ordering: .relaxed) == 0)
+        driver.start()
+        var values = stream.makeAsyncIterator()
+        #expect(try await values.next() == 1, "the first value comes from a reader")
+        for _ in 0..<3 { try connection.inDatabase { db in driver.committed(db) } }
+        #expect(onConnection.load(ordering: .relaxed) == 3, "each commit read on its connection, before it returned")
+        #expect(try await values.next() == 103, "the newest value kept for a consumer that fell behind (as an observation keeps it)")
+        #expect(script.reads.load(ordering: .relaxed) == 1, "no reader for the commits")
+    }
+
+    @Test func aCommitDuringTheReadersReadFoldsIntoOneMoreReadAfterIt() async throws {
+        let script = ScriptedRead()
+        let onConnection = Atomic<Int>(0)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
+        let driver = ObservationDriver<Int>(continuation)
+        driver.prepare(observer: 0, read: { done in
+            DispatchQueue.global().async { done(.success(script.read())) }
+        }, readNow: { _ in 100 + onConnection.add(1, ordering: .relaxed).newValue })
+        script.holds.store(true, ordering: .relaxed)
+        driver.start()
+        script.started.wait()
+        let connection = try DatabaseQueue()
+        // Read now, these could hand on a newer value before the first read's older one.
+        for _ in 0..<4 { try connection.inDatabase { db in driver.committed(db) } }
+        script.holds.store(false, ordering: .relaxed)
+        script.proceed.signal()
+        var values = stream.makeAsyncIterator()
+        #expect(try await values.next() == 1)
+        #expect(try await values.next() == 2)
+        #expect(onConnection.load(ordering: .relaxed) == 0, "no read on the connection while the reader's was open")
+        #expect(script.reads.load(ordering: .relaxed) == 2)
+        try connection.inDatabase { db in driver.committed(db) }
+        #expect(try await values.next() == 101, "with nothing running, the next commit is read on its connection")
+        let overlapped = script.overlapped.load(ordering: .relaxed)
+        #expect(!overlapped, "two reads at once")
     }
 }
