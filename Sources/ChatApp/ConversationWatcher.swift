@@ -7,9 +7,10 @@ import Foundation
 /// Keeps the observations of the open conversation: its window with the chat's known history
 /// (replaced when the window moves), and its notes (replaced when another chat opens).
 public actor ConversationWatcher {
-    /// The window's observation, and the notes'.
-    private var window: Task<Void, Never>?
-    private var others: Task<Void, Never>?
+    /// The window's observation, and the notes'. Their values go straight to `send` from the
+    /// store (no task between): the window of a commit arrives with the chat list's.
+    private var window: StoreObservation?
+    private var notes: StoreObservation?
     private var chat: ChatID?
     private var position: WindowPosition = .newest
     let store: ChatStore
@@ -24,7 +25,7 @@ public actor ConversationWatcher {
         self.chat = chat
         position = .newest
         watchWindow()
-        watchOthers()
+        watchNotes()
     }
 
     /// Reads the window at another place of the open chat.
@@ -36,39 +37,33 @@ public actor ConversationWatcher {
 
     public func stop() {
         window?.cancel()
-        others?.cancel()
+        notes?.cancel()
         window = nil
-        others = nil
+        notes = nil
     }
 
-    /// One task each at a time, cancelled before the next starts: bounded.
+    /// One observation each at a time, cancelled before the next starts: bounded.
     private func watchWindow() {
         window?.cancel()
         window = nil
         guard let chat else { return }
-        let observation = store.observeWindow(chat, at: position)
         let send = self.send
-        window = Task {
-            do {
-                for try await window in observation { send(.windowChanged(chat, window)) }
-            } catch is CancellationError {
-            } catch {
-                send(.effectFailed(error.userMessage))
+        window = store.watchWindow(chat, at: position) { result in
+            switch result {
+            case .success(let window): send(.windowChanged(chat, window))
+            case .failure(let error): send(.effectFailed(error.userMessage))
             }
         }
     }
 
-    private func watchOthers() {
-        others?.cancel()
-        others = nil
+    private func watchNotes() {
+        notes?.cancel()
+        notes = nil
         guard let chat else { return }
         // The known history comes with the window.
-        let notes = store.observeNotes(chat)
         let send = self.send
-        others = Task {
-            do {
-                for try await notes in notes { send(.notesChanged(chat, notes)) }
-            } catch {}
+        notes = store.watchNotes(chat) { result in
+            if case .success(let notes) = result { send(.notesChanged(chat, notes)) }
         }
     }
 }

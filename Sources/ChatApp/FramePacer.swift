@@ -9,11 +9,16 @@
 /// interval (the per-hop trace showed a reduced window waiting behind a typing-line frame).
 /// With a budget they are all drawn as they come, and a burst still costs at most
 /// `burst + seconds / interval` frames: with 3 and 18 ms, at most 58 in any second.
+///
+/// A change that can wait (the typing line, a clock) is drawn at once only when the budget is
+/// whole; otherwise it goes with the next frame, or when the budget is whole again (within
+/// `burst` intervals). Someone typing quickly sends a typing notice a few milliseconds before
+/// each message, and spent on the notice, the frame made the message wait most of an interval.
 public struct FramePacer: Sendable {
     public enum Decision: Equatable, Sendable {
         /// Draw now.
         case draw
-        /// Draw when a wake-up after this delay arrives (call `due()` then).
+        /// Draw when a wake-up after this delay arrives (call `due(at:)` then).
         case wait(Duration)
         /// A wake-up is already on its way, or nothing changed: nothing to do.
         case skip
@@ -25,7 +30,12 @@ public struct FramePacer: Sendable {
     private var frames: Double
     private var countedAt: ContinuousClock.Instant?
     private var changedSinceDraw = false
-    private var wakeUpPending = false
+    /// Whether a change since the last frame is one somebody waits for.
+    private var urgentSinceDraw = false
+    /// When the earliest wake-up on its way is due (nil: none).
+    private var wakeUpAt: ContinuousClock.Instant?
+    /// A timer may wake a little early: that much of a frame counts as earned.
+    private static let tolerance = 0.02
 
     public init(interval: Duration = .milliseconds(18), burst: Int = 3) {
         self.interval = interval
@@ -33,28 +43,40 @@ public struct FramePacer: Sendable {
         frames = Double(self.burst)
     }
 
-    /// The state changed at `now`.
-    public mutating func changed(at now: ContinuousClock.Instant) -> Decision {
+    /// The state changed at `now`; `urgent`: somebody waits for it (a key, a new message).
+    public mutating func changed(at now: ContinuousClock.Instant, urgent: Bool = true) -> Decision {
         accrue(to: now)
         changedSinceDraw = true
-        guard !wakeUpPending else { return .skip }
-        if frames >= 1 { return .draw }
-        wakeUpPending = true
-        return .wait(interval * (1 - frames))
+        urgentSinceDraw = urgentSinceDraw || urgent
+        return decide(at: now)
     }
 
-    /// The wake-up asked for by `.wait` arrived.
-    public mutating func due() -> Decision {
-        wakeUpPending = false
-        return changedSinceDraw ? .draw : .skip
+    /// A wake-up asked for by `.wait` arrived (or one that an earlier wake-up replaced).
+    public mutating func due(at now: ContinuousClock.Instant) -> Decision {
+        accrue(to: now)
+        if let wakeUpAt, wakeUpAt <= now + interval * Self.tolerance { self.wakeUpAt = nil }
+        guard changedSinceDraw else { return .skip }
+        return decide(at: now)
     }
 
     /// A frame was drawn at `now`.
     public mutating func drawn(at now: ContinuousClock.Instant) {
         accrue(to: now)
-        // A late timer may draw a little before the frame is whole; it is owed, not lost.
         frames -= 1
         changedSinceDraw = false
+        urgentSinceDraw = false
+    }
+
+    /// Draw when the budget has the frame the changes need; otherwise make sure a wake-up
+    /// comes when it will.
+    private mutating func decide(at now: ContinuousClock.Instant) -> Decision {
+        let needed = urgentSinceDraw ? 1 : Double(burst)
+        if frames >= needed - Self.tolerance { return .draw }
+        let wakeUp = now + interval * (needed - frames)
+        // A wake-up as early is on its way: it draws these changes too.
+        if let wakeUpAt, wakeUpAt <= wakeUp { return .skip }
+        wakeUpAt = wakeUp
+        return .wait(wakeUp - now)
     }
 
     private mutating func accrue(to now: ContinuousClock.Instant) {

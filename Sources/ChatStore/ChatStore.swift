@@ -16,6 +16,8 @@ public final class ChatStore: Sendable {
     public let path: String
     /// When the journal began (it never changes): read once, not once per stored batch.
     let journalStartedAt: Double
+    /// What observations read after a write's commit, handed on when the write returns.
+    let deliveries = CommitDeliveries()
 
     /// Opens (creating if needed) the cache at `path`, in WAL mode.
     public init(path: String, me: UserID) throws {
@@ -53,9 +55,12 @@ public final class ChatStore: Sendable {
     }
 
     /// Every write transaction of the store: the messages it added are indexed for search
-    /// before it commits, in the same transaction (see `SearchIndex.queueNewRows`).
+    /// before it commits, in the same transaction (see `SearchIndex.queueNewRows`). What its
+    /// commit changed reaches the observations' handlers together, when it returns.
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
-        try pool.write { db in
+        defer { deliveries.release() }
+        return try pool.write { db in
+            deliveries.hold()
             let result = try updates(db)
             try SearchIndex.indexPending(db)
             return result

@@ -30,7 +30,7 @@ import Testing
     @Test func commitsDuringAReadFoldIntoOneMoreReadAndValuesComeInOrder() async throws {
         let script = ScriptedRead()
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
-        let driver = ObservationDriver<Int>(continuation)
+        let driver = ObservationDriver<Int>.streaming(continuation)
         driver.prepare(observer: 0) { done in
             DispatchQueue.global().async { done(.success(script.read())) }
         }
@@ -55,7 +55,7 @@ import Testing
     @Test func aFailedReadEndsTheObservationWithItsError() async throws {
         struct Broken: Error {}
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
-        let driver = ObservationDriver<Int>(continuation)
+        let driver = ObservationDriver<Int>.streaming(continuation)
         driver.prepare(observer: 0) { done in done(.failure(Broken())) }
         driver.start()
         var values = stream.makeAsyncIterator()
@@ -66,7 +66,7 @@ import Testing
         let script = ScriptedRead()
         let onConnection = Atomic<Int>(0)
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
-        let driver = ObservationDriver<Int>(continuation)
+        let driver = ObservationDriver<Int>.streaming(continuation)
         driver.prepare(observer: 0, read: { done in done(.success(script.read())) }, readNow: { _ in
             100 + onConnection.add(1, ordering: .relaxed).newValue
         })
@@ -86,7 +86,7 @@ import Testing
         let script = ScriptedRead()
         let onConnection = Atomic<Int>(0)
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
-        let driver = ObservationDriver<Int>(continuation)
+        let driver = ObservationDriver<Int>.streaming(continuation)
         driver.prepare(observer: 0, read: { done in
             DispatchQueue.global().async { done(.success(script.read())) }
         }, readNow: { _ in 100 + onConnection.add(1, ordering: .relaxed).newValue })
@@ -107,5 +107,17 @@ import Testing
         #expect(try await values.next() == 101, "with nothing running, the next commit is read on its connection")
         let overlapped = script.overlapped.load(ordering: .relaxed)
         #expect(!overlapped, "two reads at once")
+    }
+}
+
+extension ObservationDriver where Value == Int {
+    /// A driver whose values go to a stream, as `ChatStore.stream` makes one.
+    static func streaming(_ continuation: AsyncThrowingStream<Int, any Error>.Continuation) -> ObservationDriver<Int> {
+        ObservationDriver { result in
+            switch result {
+            case .success(let value): continuation.yield(value)
+            case .failure(let error): continuation.finish(throwing: error)
+            }
+        }
     }
 }

@@ -47,10 +47,12 @@ struct TUIApp {
     }
 
     func run(terminal: Terminal, router: TerminalEventRouter) async -> Outcome {
-        let (inputs, sink) = AsyncStream.makeStream(of: LoopInput.self, bufferingPolicy: .unbounded)
+        let inbox = LoopInbox<LoopInput>()
         let (effects, effectSink) = AsyncStream.makeStream(of: Effect.self, bufferingPolicy: .unbounded)
-        let send: @Sendable (Action) -> Void = { sink.yield(.action($0)) }
+        let send: @Sendable (Action) -> Void = { inbox.put(.action($0), supersedes: LoopInput.superseded(by: $0)) }
         let store = session.store
+        // A write's chat list and open window are one turn of the loop: one frame.
+        store.handOnTogether { deliver in inbox.together(deliver) }
         let engine = session.engine
         let conversation = ConversationWatcher(store: store, send: send)
         let signIn = self.signIn
@@ -116,17 +118,20 @@ struct TUIApp {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await engine.run() }
             group.addTask { for await status in engine.statusUpdates { send(.engineStatusChanged(SyncStatus(status))) } }
-            group.addTask {
-                do {
-                    for try await chats in store.observeChatList(archived: nil) { send(.chatListChanged(chats)) }
-                } catch {
-                    send(.effectFailed(error.userMessage))
+            // Straight from the store (no task between): a commit's chat list arrives with the
+            // open chat's window.
+            let chatList = store.watchChatList(archived: nil) { result in
+                switch result {
+                case .success(let chats): send(.chatListChanged(chats))
+                case .failure(let error): send(.effectFailed(error.userMessage))
                 }
             }
-            group.addTask {
-                do {
-                    for try await users in store.observeUsers() { send(.usersChanged(users)) }
-                } catch {}
+            let users = store.watchUsers { result in
+                if case .success(let users) = result { send(.usersChanged(users)) }
+            }
+            defer {
+                chatList.cancel()
+                users.cancel()
             }
             group.addTask {
                 // `termchat send` and `termchat sync` may write this cache meanwhile; what they
@@ -187,32 +192,37 @@ struct TUIApp {
             terminal.pushTitle()
             var pacer = FramePacer()
             let trim = MemoryTrim()
-            loop: for await input in inputs {
-                let decision: FramePacer.Decision
-                switch input {
-                case .action(let action):
-                    let window = Self.traceWindow(action)
-                    if case .windowChanged = action { trim.touch() }
-                    let produced = Reducer.reduce(&state, action)
-                    window?()
-                    for effect in produced { effectSink.yield(effect) }
-                    if state.wantsQuit { break loop }
-                    decision = pacer.changed(at: .now)
-                case .frameDue:
-                    decision = pacer.due()
-                }
-                // A frame at most every 16 ms: in a burst of events, state changes many times
-                // per frame and only the last state is drawn.
-                switch decision {
-                case .skip: continue
-                case .wait(let delay):
-                    Task {
-                        try? await Task.sleep(for: delay)
-                        sink.yield(.frameDue)
+            // Everything that arrived since the last turn is reduced, then one frame at most.
+            loop: while let inputs = await inbox.next() {
+                var draw = false
+                for input in inputs {
+                    let decision: FramePacer.Decision
+                    switch input {
+                    case .action(let action):
+                        let window = Self.traceWindow(action)
+                        if case .windowChanged = action { trim.touch() }
+                        let produced = Reducer.reduce(&state, action)
+                        window?()
+                        for effect in produced { effectSink.yield(effect) }
+                        if state.wantsQuit { break loop }
+                        decision = pacer.changed(at: .now, urgent: !LoopInput.canWait(action))
+                    case .frameDue:
+                        decision = pacer.due(at: .now)
                     }
-                    continue
-                case .draw: pacer.drawn(at: .now)
+                    // A frame at most every 18 ms: in a burst of events, state changes many
+                    // times per frame and only the last state is drawn.
+                    switch decision {
+                    case .skip: break
+                    case .wait(let delay):
+                        Task {
+                            try? await Task.sleep(for: delay)
+                            inbox.put(.frameDue)
+                        }
+                    case .draw: draw = true
+                    }
                 }
+                guard draw else { continue }
+                pacer.drawn(at: .now)
                 let canvas = Screen.render(state, theme: theme)
                 LatencyTrace.shared?.record("rendered", "-")
                 terminal.present(canvas, drawn: Self.traceFrame(state))
@@ -238,7 +248,7 @@ struct TUIApp {
             await effectQueue.cancelAll()
             group.cancelAll()
         }
-        sink.finish()
+        inbox.finish()
         ticker.finish()
         return state.signedOutMessage.map(Outcome.signedOut) ?? .quit
     }
@@ -265,6 +275,35 @@ struct TUIApp {
     enum LoopInput: Sendable {
         case action(Action)
         case frameDue
+
+        /// A change nobody is waiting for this instant (the typing line, the connection, a
+        /// clock): drawn at once only while the frame budget keeps a frame for the others.
+        static func canWait(_ action: Action) -> Bool {
+            switch action {
+            case .engineStatusChanged, .clockTicked: true
+            default: false
+            }
+        }
+
+        /// For a new value of an observation, which pending input it replaces (the older value
+        /// of the same observation): a loop that falls behind holds the newest of each, as the
+        /// observations' own streams did, not a backlog.
+        static func superseded(by action: Action) -> ((LoopInput) -> Bool)? {
+            switch action {
+            case .chatListChanged:
+                return { if case .action(.chatListChanged) = $0 { true } else { false } }
+            case .usersChanged:
+                return { if case .action(.usersChanged) = $0 { true } else { false } }
+            case .engineStatusChanged:
+                return { if case .action(.engineStatusChanged) = $0 { true } else { false } }
+            case .windowChanged(let chat, _):
+                return { if case .action(.windowChanged(chat, _)) = $0 { true } else { false } }
+            case .notesChanged(let chat, _):
+                return { if case .action(.notesChanged(chat, _)) = $0 { true } else { false } }
+            default:
+                return nil
+            }
+        }
     }
 
     /// Refuses, before the screen is taken, a terminal that cannot address the cursor and a
