@@ -19,6 +19,11 @@ final class SignalInbox: Sendable {
         wake.yield()
     }
 
+    /// Whether a new message waits among the signals (only those are paced).
+    func holdsMessages() -> Bool {
+        queue.withLock { queue in queue.contains { $0.isNewMessage } }
+    }
+
     func takeAll() -> [EventStreamSignal] {
         queue.withLock { queue in
             defer { queue.removeAll(keepingCapacity: true) }
@@ -34,5 +39,10 @@ extension EventStreamSignal {
     var envelope: EventEnvelope? {
         if case .event(let envelope) = self { return envelope }
         return nil
+    }
+
+    var isNewMessage: Bool {
+        if case .event(let envelope) = self, case .message = envelope.event { return true }
+        return false
     }
 }

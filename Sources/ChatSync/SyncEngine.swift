@@ -95,8 +95,7 @@ public actor SyncEngine {
     /// Signals are taken from the stream as they come and handled in turns: all that queued
     /// up while the last turn ran are handled together, and a run of new messages among them
     /// is stored in one transaction. A burst then costs a commit (and a frame) per turn, not
-    /// per message.
-    static let storePacing: Duration = .milliseconds(20)
+    /// per message; see `StorePacer` for how often.
 
     private func eventLoop() async {
         defer { catchUpRetry?.cancel() }
@@ -111,21 +110,18 @@ public actor SyncEngine {
                 }
                 inbox.finish()
             }
-            var storedAt: ContinuousClock.Instant?
+            var pacer = StorePacer()
             for await _ in inbox.wakeUps {
-                // New messages are stored at most once per `storePacing`: a burst then costs
-                // a commit (and a read of every observer) per interval, not per few messages.
-                // A message after a quiet spell is stored at once.
-                if let storedAt, case let wait = Self.storePacing - (ContinuousClock.now - storedAt), wait > .zero {
+                // Only new messages wait for the budget: a typing notice, a read mark or an
+                // edit is handled at once (a typing notice just before each message had the
+                // message wait behind its pause).
+                if inbox.holdsMessages(), case let wait = pacer.wait(at: .now), wait > .zero {
                     try? await Task.sleep(for: wait)
                 }
                 var pending = inbox.takeAll()[...]
                 while !pending.isEmpty {
-                    let messages = pending.prefix { signal in
-                        if case .event(let envelope) = signal, case .message = envelope.event { return true }
-                        return false
-                    }
-                    if !messages.isEmpty { storedAt = .now }
+                    let messages = pending.prefix(while: \.isNewMessage)
+                    if !messages.isEmpty { pacer.stored(at: .now) }
                     if messages.count > 1, isLive {
                         await applyLive(messages.compactMap(\.envelope))
                         pending = pending.dropFirst(messages.count)

@@ -19,7 +19,7 @@ import Testing
     @Test func aReadAfterAQuietSpellIsAtOnceAndOneRightAfterDataWaitsForTheSpacing() throws {
         let loop = EmbeddedEventLoop()
         let counter = ReadCounter()
-        let channel = EmbeddedChannel(handlers: [counter, ReadPacer(spacing: .milliseconds(5))], loop: loop)
+        let channel = EmbeddedChannel(handlers: [counter, ReadPacer(spacing: .milliseconds(5), burst: 1)], loop: loop)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
 
         channel.read()
@@ -43,7 +43,7 @@ import Testing
     @Test func aHeldReadIsDroppedWhenTheConnectionCloses() throws {
         let loop = EmbeddedEventLoop()
         let counter = ReadCounter()
-        let channel = EmbeddedChannel(handlers: [counter, ReadPacer(spacing: .milliseconds(5))], loop: loop)
+        let channel = EmbeddedChannel(handlers: [counter, ReadPacer(spacing: .milliseconds(5), burst: 1)], loop: loop)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         try channel.writeInbound(ByteBuffer(string: "frame"))
         channel.read()
@@ -51,4 +51,25 @@ import Testing
         loop.advanceTime(by: .milliseconds(10))
         #expect(counter.reads == 0)
     }
+
+    /// A typing notice and its message a couple of milliseconds apart are both read at once;
+    /// in a burst the budget runs out and reads are spaced again.
+    @Test func aFewReadsCloseTogetherGoAtOnceThenTheyAreSpaced() throws {
+        let loop = EmbeddedEventLoop()
+        let counter = ReadCounter()
+        let channel = EmbeddedChannel(handlers: [counter, ReadPacer(spacing: .milliseconds(5), burst: 3)], loop: loop)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        for frame in 1...3 {
+            channel.read()
+            #expect(counter.reads == frame, "read \(frame) of the budget goes at once")
+            try channel.writeInbound(ByteBuffer(string: "frame \(frame)"))
+            loop.advanceTime(by: .milliseconds(1))
+        }
+        channel.read()
+        #expect(counter.reads == 3, "the budget is spent: held")
+        loop.advanceTime(by: .milliseconds(2))
+        #expect(counter.reads == 4, "released once a read's worth is earned back (5 ms after the first)")
+        _ = try channel.finish()
+    }
 }
+
