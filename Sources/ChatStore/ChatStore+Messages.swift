@@ -25,7 +25,7 @@ extension ChatStore {
     /// `applyServerMessages` does; their messages are neither stored nor counted as known.
     @discardableResult
     public func applyLiveMessages(_ messages: [MessageInfo], reading: ChatID? = nil) throws -> Set<ChatID> {
-        try write { db in
+        try write(indexLater: true) { db in
             var batch = ApplyBatch()
             batch.reading = reading
             batch.journalSince = journalStartedAt

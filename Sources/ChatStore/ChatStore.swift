@@ -18,6 +18,8 @@ public final class ChatStore: Sendable {
     let journalStartedAt: Double
     /// What observations read after a write's commit, handed on when the write returns.
     let deliveries = CommitDeliveries()
+    /// Indexes live messages for search in the background (set once the store is made).
+    private let liveIndexer = Mutex<LiveIndexer?>(nil)
 
     /// Opens (creating if needed) the cache at `path`, in WAL mode.
     public init(path: String, me: UserID) throws {
@@ -52,19 +54,33 @@ public final class ChatStore: Sendable {
         journalStartedAt = try pool.read { db in try Journal.startedAt(db) }
         self.me = me
         self.path = path
+        liveIndexer.withLock { $0 = LiveIndexer { [weak self] in (try? self?.indexWaitingBatch()) ?? false } }
     }
 
     /// Every write transaction of the store: the messages it added are indexed for search
-    /// before it commits, in the same transaction (see `SearchIndex.queueNewRows`). What its
-    /// commit changed reaches the observations' handlers together, when it returns.
-    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+    /// before it commits, in the same transaction (see `SearchIndex.queueNewRows`), or with
+    /// `indexLater` soon after, in the background (see `LiveIndexer`). What its commit changed
+    /// reaches the observations' handlers together, when it returns.
+    func write<T>(indexLater: Bool = false, _ updates: (Database) throws -> T) throws -> T {
         defer { deliveries.release() }
-        return try pool.write { db in
+        let result = try pool.write { db in
             deliveries.hold()
             let result = try updates(db)
-            try SearchIndex.indexPending(db)
+            if !indexLater { try SearchIndex.indexPending(db) }
             return result
         }
+        if indexLater { liveIndexer.withLock { $0 }?.messagesWait() }
+        return result
+    }
+
+    /// Waits until the live messages written so far are indexed in the background.
+    func settleLiveIndexing() {
+        liveIndexer.withLock { $0 }?.settle()
+    }
+
+    /// Indexes up to `limit` waiting messages in one transaction; answers whether more wait.
+    func indexWaitingBatch(limit: Int = 200) throws -> Bool {
+        try pool.write { db in try SearchIndex.indexPending(db, limit: limit) }
     }
 
     // MARK: Users

@@ -128,7 +128,7 @@ struct ClientBenchmarks {
             let samples = try (0..<300).map { _ in
                 let message = generator.live(chat: big)
                 return try clock.measure {
-                    try store.applyServerMessages([message])
+                    try store.applyLiveMessages([message])
                     if let window = try follower.updateNow() { _ = Reducer.reduce(&state, .windowChanged(big, window)) }
                 }
             }

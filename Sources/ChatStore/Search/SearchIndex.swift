@@ -88,6 +88,15 @@ enum SearchIndex {
         try db.cachedStatement(sql: "DELETE FROM searchPending").execute()
     }
 
+    /// The `limit` longest-waiting messages indexed (the live indexer's batch); answers whether
+    /// more wait.
+    static func indexPending(_ db: Database, limit: Int) throws -> Bool {
+        let oldest = "SELECT rowId FROM searchPending ORDER BY rowId LIMIT \(limit)"
+        try db.execute(sql: indexPendingSQL.replacingOccurrences(of: "FROM searchPending AS p", with: "FROM (\(oldest)) AS p"))
+        try db.execute(sql: "DELETE FROM searchPending WHERE rowId IN (\(oldest))")
+        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM searchPending)") == true
+    }
+
     static func create(_ db: Database) throws {
         do {
             // columnsize=0: no per-row sizes (nothing ranks by bm25), one write less a message.
