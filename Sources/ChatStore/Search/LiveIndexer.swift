@@ -27,7 +27,7 @@ final class LiveIndexer: Sendable {
     /// Indexes one batch; answers whether more waits.
     private let indexBatch: @Sendable () -> Bool
 
-    init(quiet: DispatchTimeInterval = .milliseconds(300), patience: DispatchTimeInterval = .seconds(5),
+    init(quiet: DispatchTimeInterval = .milliseconds(300), patience: DispatchTimeInterval = .seconds(30),
          indexBatch: @escaping @Sendable () -> Bool) {
         self.quiet = quiet
         self.patience = patience
