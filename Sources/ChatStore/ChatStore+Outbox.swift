@@ -24,13 +24,15 @@ extension ChatStore {
         // The outbox is the one thing the cache holds that the server does not: this commit is
         // synced to disk (synchronous = FULL) before "queued" is said, so a crash or a power
         // cut cannot lose it. Everything else commits with NORMAL.
-        try pool.writeWithoutTransaction { db in
+        let indexLater = searchIndexingWaits
+        defer { if indexLater { indexSoon() } }
+        return try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
             var queued: CachedMessage?
             try db.inTransaction {
                 queued = try Self.insertQueued(db, chat, localId: localId, text: text, isVisible: isVisible, file: file, now: now, me: me)
-                try SearchIndex.indexPending(db)
+                if !indexLater { try SearchIndex.indexPending(db) }
                 return .commit
             }
             guard let queued else { throw DatabaseError(message: "queued message vanished") }

@@ -63,14 +63,26 @@ public final class ChatStore: Sendable {
     /// reaches the observations' handlers together, when it returns.
     func write<T>(indexLater: Bool = false, _ updates: (Database) throws -> T) throws -> T {
         defer { deliveries.release() }
+        let later = indexLater || searchIndexingWaits
         let result = try pool.write { db in
             deliveries.hold()
             let result = try updates(db)
-            if !indexLater { try SearchIndex.indexPending(db) }
+            if !later { try SearchIndex.indexPending(db) }
             return result
         }
-        if indexLater { liveIndexer.withLock { $0 }?.messagesWait() }
+        if later { indexSoon() }
         return result
+    }
+
+    /// Whether live messages wait for the background indexer: a write then leaves what it
+    /// adds to it too (see `LiveIndexer.isWaiting`).
+    var searchIndexingWaits: Bool {
+        liveIndexer.withLock { $0 }?.isWaiting ?? false
+    }
+
+    /// What waits is indexed in the background, in the next pause.
+    func indexSoon() {
+        liveIndexer.withLock { $0 }?.messagesWait()
     }
 
     /// Waits until the live messages written so far are indexed in the background.

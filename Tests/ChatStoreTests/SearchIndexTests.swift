@@ -97,17 +97,20 @@ import Testing
     /// waits after a write, and a row deleted or edited in that same transaction is indexed as
     /// it ended up. A row another writer added waits, and the next search or write indexes it.
     /// Live messages are indexed in the background, in batches (their commit writes no index
-    /// pages): they wait a moment, a search finds them meanwhile, and the indexer empties the
-    /// queue in transactions of its batch size.
+    /// pages): they wait for a pause, other writes meanwhile leave the backlog to the indexer
+    /// (a read mark in a burst indexed thousands of rows), a search finds them meanwhile.
     @Test func liveMessagesAreIndexedInTheBackgroundAndFoundMeanwhile() throws {
         let store = try makeStore()
         let queue = try DatabaseQueue(path: store.path)
         func waiting() throws -> Int { try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM searchPending") ?? -1 } }
         try store.applyLiveMessages((1...450).map { message($0, in: personal, "live words \($0)") })
         #expect(try waiting() == 450, "the live write indexed nothing")
+        try store.applyServerMessages([message(1_000, in: group, "history words")])
+        #expect(try waiting() == 451, "another write left the backlog (and its own row) to the indexer")
         store.settleLiveIndexing()
         #expect(try waiting() == 0)
         #expect(try find(store, "live").count == 450, "every one found")
+        #expect(try find(store, "history") == ["history words"])
         try store.applyLiveMessages([message(451, in: personal, "fresh words")])
         #expect(try find(store, "fresh") == ["fresh words"], "found before the indexer ran")
         #expect(try waiting() == 0)

@@ -50,6 +50,13 @@ final class LiveIndexer: Sendable {
         }
     }
 
+    /// Whether a run is scheduled: live messages wait, and other writes leave what they add to
+    /// that run too (indexing the waiting backlog in their own transaction would hold the
+    /// writer: a read mark in a burst indexed thousands of messages, and a frame skipped 65).
+    var isWaiting: Bool {
+        state.withLock { $0.scheduled }
+    }
+
     /// Waits until what was scheduled so far has run.
     func settle() {
         running.wait()
