@@ -32,7 +32,11 @@ extension ChatStore {
             var queued: CachedMessage?
             try db.inTransaction {
                 queued = try Self.insertQueued(db, chat, localId: localId, text: text, isVisible: isVisible, file: file, now: now, me: me)
-                if !indexLater { try SearchIndex.indexPending(db) }
+                if indexLater {
+                    _ = try SearchIndex.indexPending(db, limit: LiveIndexer.batch)
+                } else {
+                    try SearchIndex.indexPending(db)
+                }
                 return .commit
             }
             guard let queued else { throw DatabaseError(message: "queued message vanished") }

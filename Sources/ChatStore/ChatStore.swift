@@ -63,19 +63,23 @@ public final class ChatStore: Sendable {
     /// reaches the observations' handlers together, when it returns.
     func write<T>(indexLater: Bool = false, _ updates: (Database) throws -> T) throws -> T {
         defer { deliveries.release() }
-        let later = indexLater || searchIndexingWaits
+        let backlog = !indexLater && searchIndexingWaits
         let result = try pool.write { db in
             deliveries.hold()
             let result = try updates(db)
-            if !later { try SearchIndex.indexPending(db) }
+            if backlog {
+                _ = try SearchIndex.indexPending(db, limit: LiveIndexer.batch)
+            } else if !indexLater {
+                try SearchIndex.indexPending(db)
+            }
             return result
         }
-        if later { indexSoon() }
+        if indexLater || backlog { indexSoon() }
         return result
     }
 
-    /// Whether live messages wait for the background indexer: a write then leaves what it
-    /// adds to it too (see `LiveIndexer.isWaiting`).
+    /// Whether live messages wait for the background indexer: a write then indexes one batch
+    /// of what waits, not all of it (see `LiveIndexer.isWaiting`).
     var searchIndexingWaits: Bool {
         liveIndexer.withLock { $0 }?.isWaiting ?? false
     }
@@ -91,7 +95,7 @@ public final class ChatStore: Sendable {
     }
 
     /// Indexes up to `limit` waiting messages in one transaction; answers whether more wait.
-    func indexWaitingBatch(limit: Int = 200) throws -> Bool {
+    func indexWaitingBatch(limit: Int = LiveIndexer.batch) throws -> Bool {
         try pool.write { db in try SearchIndex.indexPending(db, limit: limit) }
     }
 

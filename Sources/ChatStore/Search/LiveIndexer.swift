@@ -50,9 +50,12 @@ final class LiveIndexer: Sendable {
         }
     }
 
-    /// Whether a run is scheduled: live messages wait, and other writes leave what they add to
-    /// that run too (indexing the waiting backlog in their own transaction would hold the
-    /// writer: a read mark in a burst indexed thousands of messages, and a frame skipped 65).
+    /// Rows indexed in one transaction.
+    static let batch = 200
+
+    /// Whether a run is scheduled: live messages wait, and other writes index one batch of
+    /// them, not all (all of them in their own transaction held the writer: a read mark in a
+    /// burst indexed thousands of messages, and a frame skipped 65).
     var isWaiting: Bool {
         state.withLock { $0.scheduled }
     }
