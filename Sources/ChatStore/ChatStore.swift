@@ -10,7 +10,7 @@ public final class ChatStore: Sendable {
     let pool: DatabasePool
     /// SQLite's count of commits by other connections, as last seen by the writer.
     let dataVersion: Mutex<Int>
-    private let checkpointer: BackgroundCheckpointer
+    let checkpointer: BackgroundCheckpointer
     /// The signed-in user: unread counts skip their own messages.
     public let me: UserID
     public let path: String
