@@ -79,27 +79,62 @@ struct ConversationBenchmarks {
         return reading
     }
 
-    /// PgUp from the newest line until the first message is on screen: each page is the key,
-    /// the window moves it asks for (read from the cache), and the frame. Bounded by
+    /// One scroll from the newest line to the first message.
+    struct Scroll {
+        /// Each page's time (the key and its frame; with the window's read when it waited).
+        var pages: [Double] = []
+        /// The window moves' reads beside the pages.
+        var reads: [Double] = []
+        var waited = 0
+        var reachedTop = false
+        var seconds = 0.0
+
+        /// The page time's p99 in each fifth of the pages: the time per page as the view goes deeper.
+        var fifths: [Double] {
+            (0..<5).map { fifth in
+                percentile(Array(pages[(pages.count * fifth / 5)..<max(pages.count * fifth / 5 + 1, pages.count * (fifth + 1) / 5)]), 0.99)
+            }
+        }
+    }
+
+    /// PgUp from the newest line until the first message is on screen, three times (each from a
+    /// fresh state): each page is the key, the window moves it asks for (read from the cache),
+    /// and the frame. The figures are medians of the three runs' p99s (a p99 of one run's 370
+    /// pages per fifth is its fourth-slowest page: one run's noise). Each run is bounded by
     /// `budgetSeconds`: a run that does not reach the start says how far it got.
     func scrollFigure(chat: ChatID, total: Int, budgetSeconds: Double, log: (String) -> Void) throws -> [Figure] {
+        let runs = try (0..<3).map { _ in try scrollOnce(chat: chat, budgetSeconds: budgetSeconds, log: log) }
+        let p99s = runs.map { percentile($0.pages, 0.99) }
+        let fifths = (0..<5).map { fifth in median(runs.map { $0.fifths[fifth] }) }
+        let evenDepth = (fifths.last ?? .nan) <= 1.5 * (fifths.first ?? .nan)
+        let reachedTop = runs.allSatisfy(\.reachedTop)
+        let reach = reachedTop ? "to the first message" : "stopped after \(Int(budgetSeconds)) s"
+        let waited = runs.map(\.waited).reduce(0, +)
+        let reads = runs.flatMap(\.reads)
+        return [
+            Figure(name: "scroll newest → first, 100,000 messages: per page p99 (median of 3 × \(runs[0].pages.count) pages, \(reach); "
+                       + "\(waited) waited for the cache; spread \(p99s.map { String(format: "%.2f", $0) }.joined(separator: "–")) ms)",
+                   value: median(p99s), unit: "ms", budget: "<= 5 ms", meets: reachedTop && median(p99s) <= 5 && evenDepth),
+            Figure(name: "  the same, p99 per fifth of the pages (median of 3): " + fifths.map { String(format: "%.2f", $0) }.joined(separator: " · ") + " ms",
+                   value: fifths.last ?? .nan, unit: "ms", budget: "last <= 1.5 × first", meets: evenDepth),
+            Figure(name: "  the window moves read from the cache beside the pages (\(reads.count)), p99", value: percentile(reads, 0.99), unit: "ms",
+                   budget: "report", meets: nil),
+        ]
+    }
+
+    private func scrollOnce(chat: ChatID, budgetSeconds: Double, log: (String) -> Void) throws -> Scroll {
         var state = try baseState()
         state.list.selectedChatId = chat
         for case .openChat(let opened?) in Reducer.reduce(&state, .keyPressed(.enter)) {
             _ = try perform(Reducer.reduce(&state, .windowChanged(opened, try store.window(opened, at: .newest))), in: &state)
         }
         _ = Screen.render(state)
-        var pages: [Double] = []
-        // Where a page's time goes: reading moved windows from the cache, and the rest (the
-        // key, laying out what is new, the frame).
-        var reads: [Double] = []
+        var scroll = Scroll()
         let started = monotonicSeconds()
-        var reachedTop = false
         // A page is the key and its frame. The window moves it asks for are carried out after
         // the frame, as in the client (the watcher reads the cache off the drawing loop while
         // the person reads the page), timed on their own; a page that went past the window's
         // edge waits for them and is timed with them and the frame after.
-        var waited = 0
         while monotonicSeconds() - started < budgetSeconds {
             let before = state.conversation.scrollOffset
             var reading = Duration.zero
@@ -109,7 +144,7 @@ struct ConversationBenchmarks {
                 _ = Screen.render(state)
             }
             if state.conversation.pendingScroll != 0 {
-                waited += 1
+                scroll.waited += 1
                 elapsed += try clock.measure {
                     reading = try perform(effects, in: &state)
                     _ = Screen.render(state)
@@ -117,29 +152,19 @@ struct ConversationBenchmarks {
             } else {
                 reading = try perform(effects, in: &state)
             }
-            pages.append(elapsed.milliseconds)
-            if reading > .zero { reads.append(reading.milliseconds) }
+            scroll.pages.append(elapsed.milliseconds)
+            if reading > .zero { scroll.reads.append(reading.milliseconds) }
             if state.conversation.scrollOffset == before, state.conversation.showsStart, state.conversation.pendingScroll == 0 {
-                reachedTop = true
+                scroll.reachedTop = true
                 break
             }
         }
+        scroll.seconds = monotonicSeconds() - started
         let oldest = state.conversation.messages.first?.serverId ?? 0
-        log("client: scroll: \(waited) of the pages waited for the window; \(pages.count) pages in \(String(format: "%.1f", monotonicSeconds() - started)) s, window of \(state.conversation.messages.count) from id \(oldest), top \(reachedTop); \(reads.count) window moves, median \(String(format: "%.2f", percentile(reads, 0.5))) ms, p99 \(String(format: "%.2f", percentile(reads, 0.99))) ms")
-        // The pages split in fifths: the time per page as the view goes deeper.
-        let fifths = (0..<5).map { fifth -> Double in
-            let slice = Array(pages[(pages.count * fifth / 5)..<max(pages.count * fifth / 5 + 1, pages.count * (fifth + 1) / 5)])
-            return percentile(slice, 0.99)
-        }
-        let evenDepth = (fifths.last ?? .nan) <= 1.5 * (fifths.first ?? .nan)
-        let reach = reachedTop ? "to the first message" : "stopped after \(Int(budgetSeconds)) s"
-        return [
-            Figure(name: "scroll newest → first, 100,000 messages: per page p99 (\(pages.count) pages, \(reach); \(waited) waited for the cache)",
-                   value: percentile(pages, 0.99), unit: "ms", budget: "<= 5 ms", meets: reachedTop && percentile(pages, 0.99) <= 5 && evenDepth),
-            Figure(name: "  the same, p99 per fifth of the pages: " + fifths.map { String(format: "%.2f", $0) }.joined(separator: " · ") + " ms",
-                   value: fifths.last ?? .nan, unit: "ms", budget: "last <= 1.5 × first", meets: evenDepth),
-            Figure(name: "  the window moves read from the cache beside the pages (\(reads.count)), p99", value: percentile(reads, 0.99), unit: "ms",
-                   budget: "report", meets: nil),
-        ]
+        let fifths = scroll.fifths.map { String(format: "%.2f", $0) }.joined(separator: " · ")
+        log("client: scroll: \(scroll.waited) of the pages waited for the window; \(scroll.pages.count) pages in \(String(format: "%.1f", scroll.seconds)) s, "
+            + "window of \(state.conversation.messages.count) from id \(oldest), top \(scroll.reachedTop); p99 per fifth \(fifths) ms; "
+            + "\(scroll.reads.count) window moves, median \(String(format: "%.2f", percentile(scroll.reads, 0.5))) ms, p99 \(String(format: "%.2f", percentile(scroll.reads, 0.99))) ms")
+        return scroll
     }
 }
