@@ -40,7 +40,7 @@ struct RealBurstBenchmarks {
         try await Task.sleep(for: .seconds(2))  // the open-chat work (read marks) settles first
 
         log("real: \(Self.burst) messages at \(Int(Self.rate))/s into Alice's open chat")
-        var figures = try burst(from: bob, chat: chat.id, pid: pid, trace: &aliceTrace, log: log)
+        var figures = try await burst(from: bob, chat: chat.id, pid: pid, trace: &aliceTrace, log: log)
 
         log("real: Bob types in his termchat, Alice's shows it (her chat holds \(Self.burst + 20) messages)")
         figures.append(try await typedMessages(bob: bob, home: home, aliceTrace: &aliceTrace, log: log))
@@ -48,8 +48,20 @@ struct RealBurstBenchmarks {
         return figures
     }
 
+    /// Each burst message's server id, by its number.
+    private func serverIds(_ chat: ChatID, api: APIClient) async throws -> [Int: MessageID] {
+        var ids: [Int: MessageID] = [:]
+        var before: MessageID?
+        while true {
+            let page = try await api.messages(chat, count: 100, before: before)
+            for message in page { if let number = Substring(message.localId).messageNumber { ids[number] = message.id } }
+            guard let oldest = page.map(\.id).min(), page.count == 100 else { return ids }
+            before = oldest
+        }
+    }
+
     /// Posts the burst from raw keep-alive connections, paced; then reads Alice's trace.
-    private func burst(from bob: Credentials, chat: ChatID, pid: Int32, trace: inout TraceFile, log: (String) -> Void) throws -> [Figure] {
+    private func burst(from bob: Credentials, chat: ChatID, pid: Int32, trace: inout TraceFile, log: (String) -> Void) async throws -> [Figure] {
         let start = realtimeNanoseconds()
         let cpuBefore = ProcessStats.cpuSeconds(pid: pid)
         let began = monotonicSeconds()
@@ -96,24 +108,39 @@ struct RealBurstBenchmarks {
         for line in lines where line.kind == "event" {
             if let number = line.detail.first?.messageNumber, arrived[number] == nil { arrived[number] = line.time }
         }
-        let frames = lines.filter { $0.kind == "frame" }.compactMap { line in line.detail.last?.messageNumber.map { (line.time, $0) } }
+        // The two posters' streams interleave at the server in whatever order it takes them (one
+        // can lag the other by 30 ms), so a post's number is not its place in the chat: the
+        // server's ids are. A frame whose newest message X arrived no earlier than M and has an
+        // id no lower than M's shows M: M is stored (messages are stored in the order they
+        // arrive) and stands at or above X.
+        let ids = try await serverIds(chat, api: bob.api)
+        let arrivalOrder = arrived.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+        let rank = Dictionary(uniqueKeysWithValues: arrivalOrder.enumerated().map { ($1.key, $0 + 1) })
+        let frames = lines.filter { $0.kind == "frame" }.map { line -> (time: Int64, newest: Int?) in
+            (line.time, line.detail.last?.messageNumber.flatMap { rank[$0] == nil ? nil : $0 })
+        }
         // Every message was on screen if no frame skipped more than a screenful past the last.
         var largestStep = 0
-        var shown = 0
-        for (_, newest) in frames {
-            largestStep = max(largestStep, newest - shown)
-            shown = max(shown, newest)
+        var shownUpTo = 0
+        for frame in frames {
+            guard let newest = frame.newest, let place = rank[newest], place > shownUpTo else { continue }
+            largestStep = max(largestStep, place - shownUpTo)
+            shownUpTo = place
         }
         let screenful = Self.rows - 10
         let everyOne = last != nil && largestStep <= screenful
         // Each message's wait: from its event to the first frame showing it.
         var waits: [Double] = []
-        var frameIndex = 0
-        for number in 1...end {
-            guard let at = arrived[number] else { continue }
-            while frameIndex < frames.count, frames[frameIndex].1 < number { frameIndex += 1 }
-            guard frameIndex < frames.count else { break }
-            waits.append(Double(frames[frameIndex].0 - at) / 1e6)
+        var firstFrame = 0
+        for (number, at) in arrivalOrder {
+            while firstFrame < frames.count, frames[firstFrame].time < at { firstFrame += 1 }
+            guard let id = ids[number] else { continue }
+            let showing = frames[firstFrame...].first { frame in
+                guard let newest = frame.newest, let newestAt = arrived[newest], let newestId = ids[newest] else { return false }
+                return newestAt >= at && newestId >= id
+            }
+            guard let showing else { break }
+            waits.append(Double(showing.time - at) / 1e6)
         }
         log("real: posted in \(String(format: "%.1f", posted)) s (\(errors) errors); last on screen after \(String(format: "%.1f", seconds)) s; "
             + "\(frames.count) frames; \(arrived.count) events traced; largest step \(largestStep)")
