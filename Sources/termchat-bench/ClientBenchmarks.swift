@@ -275,7 +275,7 @@ extension ClientBenchmarks {
         while monotonicSeconds() < end {
             if rounds % 20 == 0 { _ = try store.chatList() }
             for _ in 0..<20 {
-                try store.applyServerMessages([generator.live(chat: chats[0].id)])
+                try store.applyLiveMessages([generator.live(chat: chats[0].id)])
                 _ = try follower.updateNow()
             }
             rounds += 1
