@@ -86,10 +86,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // What the client shows: chat summaries, cached messages, windows, notes, search
+        // queries and results. Pure values, no storage: the UI reads these, the store makes them.
+        .target(name: "ChatModel", dependencies: ["ChatAPI"], swiftSettings: strictSettings),
         // The client's local SQLite cache and outbox: the single source of truth for the UI.
         .target(
             name: "ChatStore",
-            dependencies: ["ChatAPI", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: ["ChatAPI", "ChatModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // The sync engine: first sync, catch-up, outbox, events, typing, read marks, uploads.
@@ -127,7 +130,7 @@ let package = Package(
         // The screen as a grid of cells, display widths and keys: pure, no terminal.
         .target(name: "TerminalUI", swiftSettings: strictSettings),
         // The pure UI core: state, actions, the reducer and the views that draw into a Canvas.
-        .target(name: "ChatUI", dependencies: ["ChatAPI", "ChatStore", "TerminalUI", "TerminalImages"], swiftSettings: strictSettings),
+        .target(name: "ChatUI", dependencies: ["ChatAPI", "ChatModel", "TerminalUI", "TerminalImages"], swiftSettings: strictSettings),
         // Pictures for the terminal: scaling, half blocks, sixel, kitty placeholders. Pure.
         .target(name: "TerminalImages", dependencies: ["TerminalUI"], swiftSettings: strictSettings),
         // libpng, libjpeg-turbo, giflib and libwebp from the system, as ncurses is.

@@ -42,20 +42,3 @@ public struct AccountSession: Sendable {
         AppPaths.hostAndPort(credentials.server)
     }
 }
-
-extension SyncStatus {
-    /// The engine's status in the UI's terms.
-    public init(_ status: EngineStatus) {
-        let connection: Connection = switch status.connection {
-        case .offline: .offline
-        case .connecting: .connecting
-        case .online: .online
-        case .retrying(let at): .retrying(at: at)
-        case .signedOut: .signedOut
-        }
-        self.init(connection: connection, typing: status.typing, lastError: status.lastError, isCaughtUp: status.isCaughtUp,
-                  syncProgress: status.syncProgress.map { Progress(done: $0.done, total: $0.total) }, pendingChanges: status.pendingChanges,
-                  refusedChanges: status.failedChanges.map { RefusedChange(seq: $0.seq, chatId: $0.chatId, what: $0.what, reason: $0.reason) },
-                  announcement: status.announcement)
-    }
-}

@@ -1,4 +1,6 @@
 import ChatAPI
+// The store's API speaks the model's values: whoever imports the store sees them too.
+@_exported import ChatModel
 import Foundation
 import GRDB
 import Synchronization

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 import TerminalUI
 
@@ -27,7 +27,7 @@ public enum Action: Sendable {
     /// What happened in the open chat besides messages.
     case notesChanged(ChatID, [ChatNote])
     case usersChanged([UserID: UserInfo])
-    case engineStatusChanged(SyncStatus)
+    case engineStatusChanged(EngineStatus)
     case terminalResized(rows: Int, columns: Int)
     case effectFailed(String)
     case effectSucceeded(String)

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 import TerminalUI
 
@@ -39,7 +39,7 @@ public struct AppState: Equatable, Sendable {
     public var focus: Pane = .chats
     public var chats: [ChatSummary] = []
     public var users: [UserID: UserInfo] = [:]
-    public var engine = SyncStatus()
+    public var engine = EngineStatus()
     public var notice: Notice? {
         // Where and when it was said: a notice belongs to the chat open then, and fades.
         didSet { if notice != oldValue { noticeShown = NoticeOrigin(chat: openChatId, at: now) } }

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 
 /// What the reducer asks the shell to do. Plain data: the shell performs it (engine calls,

@@ -46,7 +46,7 @@ enum Fixtures {
         var state = AppState(me: me, server: "127.0.0.1:8080", rows: rows, columns: columns, now: base)
         state.timeZone = TimeZone(identifier: "UTC")!
         state.users = [1: me, 2: bob, 3: carol]
-        var status = SyncStatus()
+        var status = EngineStatus()
         status.connection = .online
         status.isCaughtUp = true
         state.engine = status

@@ -357,7 +357,7 @@ import TerminalUI
         var state = Fixtures.state(columns: 100)
         var syncing = state.engine
         syncing.isCaughtUp = false
-        syncing.syncProgress = SyncStatus.Progress(done: 1200, total: 100_000)
+        syncing.syncProgress = SyncProgress(done: 1200, total: 100_000)
         _ = Reducer.reduce(&state, .engineStatusChanged(syncing))
         #expect(screenText(state).contains("● syncing chats 1,200 of 100,000"))
         syncing.syncProgress = nil

@@ -148,7 +148,7 @@ import TerminalUI
 
     @Test func theStatusLineShowsConnectionQueueAndTheLastError() {
         var state = Fixtures.state(rows: 10, columns: 120)
-        var status = SyncStatus()
+        var status = EngineStatus()
         status.connection = .retrying(at: Fixtures.base.addingTimeInterval(4))
         _ = Reducer.reduce(&state, .engineStatusChanged(status))
         var chats = Fixtures.chats
@@ -198,7 +198,7 @@ import TerminalUI
     @Test func aRefusedChangeCanBeTriedAgainOrDiscardedFromTheSettingsPane() {
         var state = Fixtures.state(rows: 40, columns: 120)
         var status = state.engine
-        status.refusedChanges = [RefusedChange(seq: 7, chatId: Fixtures.group, what: "remove the chat's image",
+        status.failedChanges = [FailedChange(seq: 7, chatId: Fixtures.group, what: "remove the chat's image",
                                                reason: "The server failed it 6 times in a row: The file doesn't exist")]
         _ = Reducer.reduce(&state, .engineStatusChanged(status))
         _ = Reducer.reduce(&state, .keyPressed(.down))  // the group

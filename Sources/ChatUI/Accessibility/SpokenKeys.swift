@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 import TerminalUI
 
@@ -104,7 +104,7 @@ enum SpokenKeys {
     }
 
     /// Going offline or back online, said on the announcement line.
-    static func announceConnection(old: SyncStatus.Connection, new: SyncStatus.Connection, _ state: inout AppState) {
+    static func announceConnection(old: EngineStatus.Connection, new: EngineStatus.Connection, _ state: inout AppState) {
         guard state.screenReader != nil else { return }
         let wasOnline = old == .online, isOnline = new == .online
         if isOnline && !wasOnline { state.announcement = "Online." }

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 import TerminalUI
 
@@ -19,7 +19,7 @@ enum SpokenScreen {
         if state.engine.pendingChanges > 0 { parts.append("\(state.engine.pendingChanges.counted("change")) pending") }
         let failed = state.chats.reduce(0) { $0 + $1.failedCount }
         if failed > 0 { parts.append("\(failed.counted("message")) not sent") }
-        if !state.engine.refusedChanges.isEmpty { parts.append("\(state.engine.refusedChanges.count.counted("change")) not done, see settings") }
+        if !state.engine.failedChanges.isEmpty { parts.append("\(state.engine.failedChanges.count.counted("change")) not done, see settings") }
         let unread = state.unreadTotals
         if unread.messages > 0 { parts.append("\(unread.messages.counted("unread message")) in \(unread.chats.counted("chat"))") }
         if state.alerts.doNotDisturb { parts.append("do not disturb") }

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import TerminalUI
 
 /// The chat list pane's own state: which list is shown and which chat is selected.

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 
 /// Something a `[hooks]` program runs for (a message, a mention of you, the connection): what
@@ -69,9 +69,9 @@ extension Reducer {
     }
 
     /// The connection's new state, for `[hooks] on_connection`.
-    static func connectionHook(old: SyncStatus.Connection, new: SyncStatus.Connection, hooks: Set<HookEvent.Kind>) -> [Effect] {
+    static func connectionHook(old: EngineStatus.Connection, new: EngineStatus.Connection, hooks: Set<HookEvent.Kind>) -> [Effect] {
         guard hooks.contains(.connection) else { return [] }
-        func name(_ connection: SyncStatus.Connection) -> String {
+        func name(_ connection: EngineStatus.Connection) -> String {
             switch connection {
             case .offline: "offline"
             case .connecting: "connecting"

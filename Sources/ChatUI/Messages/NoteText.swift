@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 
 /// A chat note in words, for its system line: "Bob renamed the chat to “Trip”".
 enum NoteText {

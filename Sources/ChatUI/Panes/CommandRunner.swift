@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 
 /// The command line: a typed `/command` turned into what it asks for. Account and app commands

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 
 /// What a pane's reducer asks of the app. A pane changes only its own state; anything beyond
 /// it (the focus, another pane, a question, the engine) goes up as one of these, and the app

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import TerminalImages
 import TerminalUI
 

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 
 /// One line of the settings pane: what it shows and what Enter does.
@@ -72,7 +72,7 @@ public struct SettingsItem: Equatable, Sendable {
             if !chat.isPersonal { items.append(.init(label: "Leave group", value: "", action: .confirm(.leave))) }
         }
         // Changes the server refused, whichever chat they were for: try again, or discard.
-        for change in state.engine.refusedChanges {
+        for change in state.engine.failedChanges {
             let place = state.chat(change.chatId).map { " in " + state.title(of: $0) } ?? ""
             items.append(.init(label: "Not done", value: change.what + place + ": " + change.reason + " · Enter: try again",
                                action: .effect(.retryChange(change.seq))))

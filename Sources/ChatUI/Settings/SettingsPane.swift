@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import TerminalUI
 
 /// The settings pane's own state: the chat it shows, fixed when the pane opens (every item

@@ -1,5 +1,5 @@
 import ChatAPI
-import ChatStore
+import ChatModel
 import Foundation
 import TerminalUI
 
@@ -15,7 +15,7 @@ enum StatusBar {
         }
         let failed = state.chats.reduce(0) { $0 + $1.failedCount }
         if failed > 0 { text += " │ \(failed) failed" }
-        let refused = state.engine.refusedChanges.count
+        let refused = state.engine.failedChanges.count
         if refused > 0 { text += " │ \(refused) change\(refused == 1 ? "" : "s") not done (settings)" }
         let unread = state.unreadTotals
         if unread.messages > 0 { text += " │ \(unread.messages.grouped) unread in \(unread.chats.grouped) chat\(unread.chats == 1 ? "" : "s")" }

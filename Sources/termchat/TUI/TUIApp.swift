@@ -117,7 +117,7 @@ struct TUIApp {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await engine.run() }
-            group.addTask { for await status in engine.statusUpdates { send(.engineStatusChanged(SyncStatus(status))) } }
+            group.addTask { for await status in engine.statusUpdates { send(.engineStatusChanged(status)) } }
             // Straight from the store (no task between): a commit's chat list arrives with the
             // open chat's window.
             let chatList = store.watchChatList(archived: nil) { result in

@@ -141,28 +141,9 @@ public struct SearchQuery: Equatable, Sendable {
         guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]), parts[0] > 1970 else { return nil }
         return DateComponents(year: parts[0], month: parts[1], day: parts[2])
     }
-
-    /// The FTS5 expression for the words (each one a quoted phrase, so that nothing typed is
-    /// read as FTS syntax). Nil when there are none (filters only).
-    var bodyExpression: String? {
-        let parts = terms.compactMap { term -> String? in
-            let (text, isPrefix): (String, Bool) = switch term {
-            case .word(let word): (word, false)
-            case .prefix(let word): (word, true)
-            case .phrase(let phrase): (phrase, false)
-            }
-            let form = SearchText.queryForm(text)
-            let phrase = form.phrase.trimmingCharacters(in: .whitespaces)
-            guard !phrase.isEmpty else { return nil }
-            return "body:" + Self.quoted(phrase) + (isPrefix || form.isSingleCJK ? "*" : "")
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: " AND ")
-    }
-
-    static func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }
 
 public struct SearchQueryError: Error, Equatable, Sendable {
     public var message: String
-    init(_ message: String) { self.message = message }
+    public init(_ message: String) { self.message = message }
 }
