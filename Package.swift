@@ -98,7 +98,7 @@ let package = Package(
         // The sync engine: first sync, catch-up, outbox, events, typing, read marks, uploads.
         .target(
             name: "ChatSync",
-            dependencies: ["ChatAPI", "ChatClient", "ChatStore", "ImageCodecs", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ChatAPI", "ChatClient", "ChatStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // The app's wiring between the pure UI and the engine: effects, the open conversation,

@@ -30,7 +30,7 @@ public struct AccountSession: Sendable {
         logger.logLevel = .error
         let config = AppConfig.load(path: paths.configFile)
         let settings = network ?? NetworkSettings(connectTimeout: config.connectTimeout, requestTimeout: config.requestTimeout)
-        let engine = SyncEngine(credentials: credentials, store: store, network: settings, logger: logger)
+        let engine = SyncEngine(credentials: credentials, store: store, network: settings, previews: .jpeg, logger: logger)
         return AccountSession(credentials: credentials, store: store, engine: engine, recoveryNotice: notice)
     }
 

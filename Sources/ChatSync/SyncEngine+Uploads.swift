@@ -2,7 +2,6 @@ import ChatAPI
 import ChatClient
 import ChatStore
 import Foundation
-import ImageCodecs
 import Synchronization
 
 extension SyncEngine {
@@ -67,12 +66,11 @@ extension SyncEngine {
 
     /// The same for any stored picture (a group's image too).
     func uploadPreview(media: MediaID, filePath: String, fileType: String) async -> Bool {
-        guard ImageCodec.fileTypes.contains(fileType.lowercased()),
-              let preview = ImageCodec.preview(ofFileAt: filePath) else { return false }
+        guard previews.fileTypes.contains(fileType.lowercased()), let preview = previews.make(filePath) else { return false }
         let path = NSTemporaryDirectory() + "termchat-preview-\(media.uuidString).jpeg"
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
-            try preview.data.write(to: URL(fileURLWithPath: path))
+            try preview.write(to: URL(fileURLWithPath: path))
             _ = try await api.upload(file: path, name: media.uuidString + "-preview", fileType: "jpeg")
             return true
         } catch {

@@ -23,6 +23,9 @@ public actor SyncEngine {
     static let progressThreshold = 100
     static let maxCatchUpPages = 20
 
+    /// How a picture's preview is made before it is uploaded.
+    let previews: PicturePreviews
+
     var status = EngineStatus() {
         didSet { if status != oldValue { statusContinuation.yield(status) } }
     }
@@ -51,9 +54,10 @@ public actor SyncEngine {
     let statusContinuation: AsyncStream<EngineStatus>.Continuation
 
     public init(store: ChatStore, api: APIClient, sessionId: UUID, streamConfiguration: EventStream.Configuration = .init(),
-                retryPolicy: RetryPolicy = RetryPolicy(),
+                retryPolicy: RetryPolicy = RetryPolicy(), previews: PicturePreviews = .none,
                 logger: Logger = Logger(label: "termchat.sync"), now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.previews = previews
         self.retryPolicy = retryPolicy
         self.api = api
         self.sessionId = sessionId

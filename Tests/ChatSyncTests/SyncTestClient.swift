@@ -3,6 +3,7 @@ import ChatClient
 import ChatStore
 import ChatTestSupport
 import Foundation
+import ImageCodecs
 @testable import ChatSync
 
 /// A signed-in client: its own SQLite cache and a running sync engine.
@@ -39,7 +40,8 @@ struct SyncTestClient: Sendable {
     static func start(api: APIClient, user: UserInfo, sessionId: UUID, store: ChatStore, retryPolicy: RetryPolicy = RetryPolicy()) -> SyncTestClient {
         var configuration = EventStream.Configuration()
         configuration.backoff = Backoff(base: .milliseconds(50), cap: .milliseconds(500))
-        let engine = SyncEngine(store: store, api: api, sessionId: sessionId, streamConfiguration: configuration, retryPolicy: retryPolicy)
+        let engine = SyncEngine(store: store, api: api, sessionId: sessionId, streamConfiguration: configuration, retryPolicy: retryPolicy,
+                                previews: PicturePreviews(fileTypes: ImageCodec.fileTypes) { ImageCodec.preview(ofFileAt: $0)?.data })
         let task = Task { await engine.run() }
         return SyncTestClient(api: api, user: user, sessionId: sessionId, store: store, engine: engine, task: task)
     }

@@ -91,11 +91,11 @@ public struct NetworkSettings: Sendable, Equatable {
 
 extension SyncEngine {
     /// An engine for a signed-in account.
-    public init(credentials: Credentials, store: ChatStore, network: NetworkSettings = NetworkSettings(),
+    public init(credentials: Credentials, store: ChatStore, network: NetworkSettings = NetworkSettings(), previews: PicturePreviews = .none,
                 logger: Logger = Logger(label: "termchat.sync")) {
         var api = credentials.api
         api.connectTimeout = network.connectTimeout
         api.requestTimeout = network.requestTimeout
-        self.init(store: store, api: api, sessionId: credentials.sessionId, logger: logger)
+        self.init(store: store, api: api, sessionId: credentials.sessionId, previews: previews, logger: logger)
     }
 }

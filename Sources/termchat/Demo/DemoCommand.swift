@@ -36,7 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
             let store = try ChatStore(path: directory + "/cache.sqlite", me: world.you.id)
             var logger = Logger(label: "termchat")
             logger.logLevel = .critical
-            let engine = SyncEngine(store: store, api: credentials.api, sessionId: credentials.sessionId, logger: logger)
+            let engine = SyncEngine(store: store, api: credentials.api, sessionId: credentials.sessionId, previews: .jpeg, logger: logger)
             let session = Session(account: AccountSession(credentials: credentials, store: store, engine: engine))
             let demoPaths = AppPaths(environment: ["HOME": directory, "XDG_CONFIG_HOME": directory + "/config", "XDG_DATA_HOME": directory])
             let config = AppConfig.load(path: paths.configFile)
