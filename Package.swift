@@ -146,7 +146,7 @@ let package = Package(
         // Benchmarks of the client and the server against their budgets (run in release).
         .executableTarget(
             name: "termchat-bench",
-            dependencies: ["ChatAPI", "ChatClient", "ChatServer", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "ChatTestSupport",
+            dependencies: ["ChatAPI", "ChatApp", "ChatClient", "ChatServer", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "ChatTestSupport",
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatAPI", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatSyncTests",
-            dependencies: ["ChatSync", "ChatStore", "ChatClient", "ChatAPI", "ChatTestSupport", "ImageCodecs", "TerminalImages", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ChatSync", "ChatApp", "ChatStore", "ChatClient", "ChatAPI", "ChatTestSupport", "ImageCodecs", "TerminalImages", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ],

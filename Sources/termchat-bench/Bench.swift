@@ -1,4 +1,5 @@
 import ChatAPI
+import ChatApp
 import ChatStore
 import ChatSync
 import Foundation

@@ -1,4 +1,5 @@
 import ChatAPI
+import ChatApp
 import ChatClient
 import ChatSync
 import ChatTestSupport

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatApp
 import ChatSync
 import Foundation
 

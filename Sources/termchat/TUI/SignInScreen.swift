@@ -1,3 +1,4 @@
+import ChatApp
 import ChatSync
 import ChatUI
 import Foundation

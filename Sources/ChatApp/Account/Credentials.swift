@@ -1,6 +1,7 @@
 import ChatAPI
 import ChatClient
 import ChatStore
+import ChatSync
 import Logging
 import Foundation
 
