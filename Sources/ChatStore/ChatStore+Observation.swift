@@ -158,12 +158,17 @@ extension ChatStore {
     }
 }
 
-/// A running observation of the store, until `cancel()`: its handler is not called after that.
+/// A running observation of the store, until `cancel()` or until the handle is released: its
+/// handler is not called after that.
 public final class StoreObservation: Sendable {
     private let stop: @Sendable () -> Void
 
     init(stop: @escaping @Sendable () -> Void) {
         self.stop = stop
+    }
+
+    deinit {
+        stop()
     }
 
     public func cancel() {

@@ -58,4 +58,28 @@ import Testing
         }
         #expect(previews.withLock { $0.count } == 4 && windows.withLock { $0.count } == 4, "one value each per write")
     }
+
+    @Test func anObservationWhoseHandleIsReleasedStops() async throws {
+        let chat = UUID()
+        let store = try ChatStore(path: NSTemporaryDirectory() + "deliveries-\(UUID().uuidString)/cache.sqlite", me: 1)
+        try store.upsertChat(ChatInfo(id: chat, title: nil, isPersonal: true, owner: .alice, allUsers: [.alice, .bob]))
+        func message(_ id: MessageID) -> MessageInfo {
+            let date = Date(timeIntervalSince1970: 1_000_000 + Double(id))
+            return MessageInfo(id: id, localId: "2+\(id)", chatId: chat, authorId: 2, text: "message \(id)", createdAt: date, updatedAt: date)
+        }
+        let values = Atomic(0)
+        let (firsts, first) = AsyncStream.makeStream(of: Void.self)
+        var list: StoreObservation? = store.watchChatList { _ in
+            values.add(1, ordering: .relaxed)
+            first.yield()
+        }
+        var arrivals = firsts.makeAsyncIterator()
+        await arrivals.next()
+        try store.applyLiveMessages([message(1)])
+        #expect(values.load(ordering: .relaxed) == 2, "alive: a value per write, handed on before the write returns")
+        #expect(list != nil)
+        list = nil
+        try store.applyLiveMessages([message(2)])
+        #expect(values.load(ordering: .relaxed) == 2, "released: no value after")
+    }
 }
