@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "ChatApp",
             dependencies: [
-                "ChatAPI", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "TerminalImages", "ImageCodecs",
+                "ChatAPI", "ChatClient", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "TerminalImages", "ImageCodecs",
                 .product(name: "Logging", package: "swift-log"), .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             // The default config.toml; the top level's Resources/config.toml links to it

@@ -1,3 +1,5 @@
+import ChatClient
+
 /// Keeps frames to a budget: at most `burst` at once, refilled one per `interval`. A change
 /// with a frame in the budget is drawn at once; otherwise it is drawn when the next frame is
 /// earned, together with every change in between (one frame, the newest state). Pure: the
@@ -24,11 +26,8 @@ public struct FramePacer: Sendable {
         case skip
     }
 
-    public let interval: Duration
-    public let burst: Int
-    /// Frames that may be drawn now (fractions accrue as time passes), as of `countedAt`.
-    private var frames: Double
-    private var countedAt: ContinuousClock.Instant?
+    /// Frames that may be drawn now.
+    private var frames: TokenBudget<ContinuousClock.Instant>
     private var changedSinceDraw = false
     /// Whether a change since the last frame is one somebody waits for.
     private var urgentSinceDraw = false
@@ -38,14 +37,15 @@ public struct FramePacer: Sendable {
     private static let tolerance = 0.02
 
     public init(interval: Duration = .milliseconds(18), burst: Int = 3) {
-        self.interval = interval
-        self.burst = max(1, burst)
-        frames = Double(self.burst)
+        frames = TokenBudget(capacity: burst, interval: interval)
     }
+
+    public var interval: Duration { frames.interval }
+    public var burst: Int { frames.capacity }
 
     /// The state changed at `now`; `urgent`: somebody waits for it (a key, a new message).
     public mutating func changed(at now: ContinuousClock.Instant, urgent: Bool = true) -> Decision {
-        accrue(to: now)
+        frames.accrue(to: now)
         changedSinceDraw = true
         urgentSinceDraw = urgentSinceDraw || urgent
         return decide(at: now)
@@ -53,7 +53,7 @@ public struct FramePacer: Sendable {
 
     /// A wake-up asked for by `.wait` arrived (or one that an earlier wake-up replaced).
     public mutating func due(at now: ContinuousClock.Instant) -> Decision {
-        accrue(to: now)
+        frames.accrue(to: now)
         if let wakeUpAt, wakeUpAt <= now + interval * Self.tolerance { self.wakeUpAt = nil }
         guard changedSinceDraw else { return .skip }
         return decide(at: now)
@@ -61,8 +61,7 @@ public struct FramePacer: Sendable {
 
     /// A frame was drawn at `now`.
     public mutating func drawn(at now: ContinuousClock.Instant) {
-        accrue(to: now)
-        frames -= 1
+        frames.spend(at: now)
         changedSinceDraw = false
         urgentSinceDraw = false
     }
@@ -71,18 +70,11 @@ public struct FramePacer: Sendable {
     /// comes when it will.
     private mutating func decide(at now: ContinuousClock.Instant) -> Decision {
         let needed = urgentSinceDraw ? 1 : Double(burst)
-        if frames >= needed - Self.tolerance { return .draw }
-        let wakeUp = now + interval * (needed - frames)
+        if frames.tokens >= needed - Self.tolerance { return .draw }
+        let wakeUp = now + frames.wait(toHave: needed)
         // A wake-up as early is on its way: it draws these changes too.
         if let wakeUpAt, wakeUpAt <= wakeUp { return .skip }
         wakeUpAt = wakeUp
         return .wait(wakeUp - now)
-    }
-
-    private mutating func accrue(to now: ContinuousClock.Instant) {
-        if let countedAt, now > countedAt {
-            frames = min(Double(burst), frames + (now - countedAt) / interval)
-        }
-        countedAt = max(countedAt ?? now, now)
     }
 }

@@ -84,7 +84,7 @@ enum EventSocket {
                     upgradePipelineHandler: { channel, _ in
                         channel.eventLoop.makeCompletedFuture {
                             if let spacing = options.readSpacing {
-                                try channel.pipeline.syncOperations.addHandler(ReadPacer(spacing: spacing), position: .first)
+                                try channel.pipeline.syncOperations.addHandler(ReadPacer(spacing: .nanoseconds(spacing.nanoseconds)), position: .first)
                             }
                             return .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
                         }

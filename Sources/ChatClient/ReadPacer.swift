@@ -16,37 +16,31 @@ final class ReadPacer: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = NIOAny
     typealias OutboundOut = NIOAny
 
-    let spacing: TimeAmount
-    let burst: Int
-    /// Reads with data that may happen now (fractions accrue as time passes), as of `countedAt`.
-    private var reads: Double
-    private var countedAt: NIODeadline?
+    /// Reads with data that may happen now.
+    private var reads: TokenBudget<LoopInstant>
     /// Whether data came since the last read went to the socket (one read spends once).
     private var spent = false
     private var heldRead: Scheduled<Void>?
 
-    init(spacing: TimeAmount, burst: Int = 3) {
-        self.spacing = spacing
-        self.burst = max(1, burst)
-        reads = Double(self.burst)
+    init(spacing: Duration, burst: Int = 3) {
+        reads = TokenBudget(capacity: burst, interval: spacing)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if !spent {
             spent = true
-            accrue(to: context.eventLoop.now)
-            reads = max(0, reads - 1)
+            reads.spend(at: LoopInstant(context.eventLoop.now))
         }
         context.fireChannelRead(data)
     }
 
     func read(context: ChannelHandlerContext) {
         guard heldRead == nil else { return }
-        accrue(to: context.eventLoop.now)
-        guard reads < 1 else { return pass(context) }
-        let wait = TimeAmount.nanoseconds(Int64((1 - reads) * Double(spacing.nanoseconds)))
+        reads.accrue(to: LoopInstant(context.eventLoop.now))
+        let wait = reads.wait()
+        guard wait > .zero else { return pass(context) }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        heldRead = context.eventLoop.scheduleTask(in: wait) {
+        heldRead = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(wait / .nanoseconds(1)))) {
             let (pacer, context) = loopBound.value
             pacer.heldRead = nil
             pacer.pass(context)
@@ -56,13 +50,6 @@ final class ReadPacer: ChannelDuplexHandler, RemovableChannelHandler {
     private func pass(_ context: ChannelHandlerContext) {
         spent = false
         context.read()
-    }
-
-    private func accrue(to now: NIODeadline) {
-        if let countedAt, now > countedAt {
-            reads = min(Double(burst), reads + Double((now - countedAt).nanoseconds) / Double(spacing.nanoseconds))
-        }
-        countedAt = max(countedAt ?? now, now)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -78,4 +65,28 @@ final class ReadPacer: ChannelDuplexHandler, RemovableChannelHandler {
         heldRead?.cancel()
         heldRead = nil
     }
+}
+
+/// The event loop's clock as an instant for the budget (an embedded loop in a test keeps its
+/// own time).
+struct LoopInstant: InstantProtocol {
+    let uptimeNanoseconds: UInt64
+
+    init(_ deadline: NIODeadline) {
+        uptimeNanoseconds = deadline.uptimeNanoseconds
+    }
+
+    private init(uptimeNanoseconds: UInt64) {
+        self.uptimeNanoseconds = uptimeNanoseconds
+    }
+
+    func advanced(by duration: Duration) -> LoopInstant {
+        LoopInstant(uptimeNanoseconds: UInt64(Int64(uptimeNanoseconds) + Int64(duration / .nanoseconds(1))))
+    }
+
+    func duration(to other: LoopInstant) -> Duration {
+        .nanoseconds(Int64(other.uptimeNanoseconds) - Int64(uptimeNanoseconds))
+    }
+
+    static func < (lhs: LoopInstant, rhs: LoopInstant) -> Bool { lhs.uptimeNanoseconds < rhs.uptimeNanoseconds }
 }

@@ -1,3 +1,5 @@
+import ChatClient
+
 /// When the engine stores the next live messages: at once while the budget has a store in it
 /// (at most `burst` at once, refilled one per `interval`), otherwise when the next is earned,
 /// with every message that arrived meanwhile. A burst then costs a commit (and a read of every
@@ -6,33 +8,23 @@
 /// of the last store waited for the interval's end: typed messages 17-20 ms apart each waited
 /// a few milliseconds. Pure: the caller supplies the time.
 struct StorePacer {
-    let interval: Duration
-    let burst: Int
-    private var stores: Double
-    private var countedAt: ContinuousClock.Instant?
+    private var budget: TokenBudget<ContinuousClock.Instant>
 
     init(interval: Duration = .milliseconds(20), burst: Int = 2) {
-        self.interval = interval
-        self.burst = max(1, burst)
-        stores = Double(self.burst)
+        budget = TokenBudget(capacity: burst, interval: interval)
     }
+
+    var interval: Duration { budget.interval }
+    var burst: Int { budget.capacity }
 
     /// How long to wait at `now` before storing (zero: store now).
     mutating func wait(at now: ContinuousClock.Instant) -> Duration {
-        accrue(to: now)
-        return stores >= 1 ? .zero : interval * (1 - stores)
+        budget.accrue(to: now)
+        return budget.wait()
     }
 
     /// Messages were stored at `now`.
     mutating func stored(at now: ContinuousClock.Instant) {
-        accrue(to: now)
-        stores = max(0, stores - 1)
-    }
-
-    private mutating func accrue(to now: ContinuousClock.Instant) {
-        if let countedAt, now > countedAt {
-            stores = min(Double(burst), stores + (now - countedAt) / interval)
-        }
-        countedAt = max(countedAt ?? now, now)
+        budget.spend(at: now)
     }
 }
