@@ -91,11 +91,15 @@ enum SearchIndex {
     /// The `limit` longest-waiting messages indexed (the live indexer's batch); answers whether
     /// more wait.
     static func indexPending(_ db: Database, limit: Int) throws -> Bool {
-        let oldest = "SELECT rowId FROM searchPending ORDER BY rowId LIMIT \(limit)"
-        try db.execute(sql: indexPendingSQL.replacingOccurrences(of: "FROM searchPending AS p", with: "FROM (\(oldest)) AS p"))
-        try db.execute(sql: "DELETE FROM searchPending WHERE rowId IN (\(oldest))")
-        return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM searchPending)") == true
+        let arguments: StatementArguments = [limit]
+        try db.cachedStatement(sql: indexOldestPendingSQL).execute(arguments: arguments)
+        try db.cachedStatement(sql: "DELETE FROM searchPending WHERE rowId IN (\(oldestPending))").execute(arguments: arguments)
+        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM searchPending)")) == true
     }
+
+    /// The longest-waiting messages, up to a limit given as the statement's argument.
+    private static let oldestPending = "SELECT rowId FROM searchPending ORDER BY rowId LIMIT ?"
+    private static let indexOldestPendingSQL = indexPendingSQL.replacingOccurrences(of: "FROM searchPending AS p", with: "FROM (\(oldestPending)) AS p")
 
     static func create(_ db: Database) throws {
         do {
