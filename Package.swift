@@ -146,8 +146,19 @@ let package = Package(
         // Benchmarks of the client and the server against their budgets (run in release).
         .executableTarget(
             name: "termchat-bench",
-            dependencies: ["ChatAPI", "ChatApp", "ChatClient", "ChatServer", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "ChatTestSupport",
+            dependencies: ["ChatAPI", "ChatApp", "ChatClient", "ChatServer", "ChatStore", "ChatSync", "ChatUI", "TerminalUI", "RealProcesses",
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // Driving the real things, for the end-to-end tests and the benchmarks alike: tmux
+        // sessions, the built binaries, loopback sockets, throwaway PostgreSQL databases.
+        .target(
+            name: "RealProcesses",
+            dependencies: [
+                "ChatServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         // Helpers shared by the test targets: the real server in-process, temporary directories.
@@ -155,6 +166,7 @@ let package = Package(
             name: "ChatTestSupport",
             dependencies: [
                 "ChatServer",
+                "RealProcesses",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

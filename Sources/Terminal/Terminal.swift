@@ -145,16 +145,6 @@ public final class Terminal: Sendable {
         tc_arm_quit_watchdog(milliseconds)
     }
 
-    /// Bracketed paste on: a paste arrives between ESC[200~ and ESC[201~. The mouse: button
-    /// and wheel reports (1000) in SGR form (1006), which has no column limit.
-    private static func enableTerminalModes(mouse: Bool) {
-        FileHandle.standardOutput.write(Data(("\u{1B}[?2004h" + (mouse ? "\u{1B}[?1000h\u{1B}[?1006h" : "")).utf8))
-    }
-
-    private static func disableTerminalModes(mouse: Bool) {
-        FileHandle.standardOutput.write(Data(((mouse ? "\u{1B}[?1006l\u{1B}[?1000l" : "") + "\u{1B}[?2004l").utf8))
-    }
-
     /// Restores the terminal and ends the thread.
     public func stop() async {
         await withCheckedContinuation { (stopped: CheckedContinuation<Void, Never>) in
@@ -189,20 +179,6 @@ public final class Terminal: Sendable {
         _ = write(wakeWrite, &byte, 1)
     }
 
-    /// Asks the terminal how wide it draws the emoji sequences terminals disagree on, before
-    /// anything is laid out (see `TerminalWidths`).
-    private static func measureEmojiWidths() {
-        let kinds = TerminalWidths.Kind.allCases
-        var widths = [Int32](repeating: -1, count: kinds.count)
-        let samples = kinds.map { strdup($0.sample) }
-        defer { samples.forEach { free($0) } }
-        var pointers = samples.map { UnsafePointer($0) }
-        tc_measure_widths(&pointers, Int32(kinds.count), &widths, 500)
-        var measured: [TerminalWidths.Kind: Int] = [:]
-        for (kind, width) in zip(kinds, widths) where width > 0 { measured[kind] = Int(width) }
-        TerminalWidths.use(TerminalWidths(measured: measured))
-    }
-
     // MARK: The terminal thread
 
     private func run() {
@@ -210,28 +186,7 @@ public final class Terminal: Sendable {
         tc_unblock_quit_signals()
         tc_save_termios()
         tc_install_crash_handlers()
-        initscr()
-        // ncurses 6.4 flushes its output at every cursor move while the screen is in its
-        // first, "initial" state, which only a suspend and resume ends: a frame of the burst
-        // went out in ~12 writes of ~15 bytes, each a system call and a wake-up of the pty's
-        // reader. Suspended and resumed once here, a frame is one write.
-        endwin()
-        refresh()
-        raw()
-        noecho()
-        nonl()
-        keypad(tc_stdscr(), true)
-        nodelay(tc_stdscr(), true)
-        // A key pressed at once (q right after start) came with the terminal's answers: it is
-        // read first, in order (ungetch stacks, so last first).
-        for byte in typedAhead.reversed() { ungetch(Int32(byte)) }
-        set_escdelay(25)
-        if has_colors() {
-            start_color()
-            use_default_colors()
-        }
-        curs_set(0)
-        Self.enableTerminalModes(mouse: mouse)
+        Self.startCurses(typedAhead: typedAhead, mouse: mouse)
         tc_install_resize_wakeup(wakeWrite)
         var renderer = CanvasRenderer()
         renderer.trueColor = ["truecolor", "24bit"].contains(ProcessInfo.processInfo.environment["COLORTERM"]?.lowercased() ?? "")

@@ -1,7 +1,7 @@
 import ChatAPI
 import ChatClient
 import ChatServer
-import ChatTestSupport
+import RealProcesses
 import Foundation
 
 /// The backends row: posts/s with fan-out to 100 sessions on SQLite, on PostgreSQL with one

@@ -1,4 +1,4 @@
-import ChatTestSupport
+import RealProcesses
 import Foundation
 
 /// A blocking TCP connection to a loopback port: the load generators' transport. Raw sockets

@@ -2,7 +2,7 @@ import ChatAPI
 import ChatApp
 import ChatClient
 import ChatSync
-import ChatTestSupport
+import RealProcesses
 import Foundation
 
 /// The real `termchat` under tmux against the real server, timed from its own trace

@@ -2,7 +2,7 @@ import ChatAPI
 import ChatApp
 import ChatClient
 import ChatSync
-import ChatTestSupport
+import RealProcesses
 import Foundation
 
 /// The real `termchat` binary under tmux: its memory on a big cache, and its CPU while idle

@@ -3,7 +3,7 @@ import ChatApp
 import ChatClient
 import ChatStore
 import ChatSync
-import ChatTestSupport
+import RealProcesses
 import Foundation
 
 /// The long-chat figures on the real `termchat` under tmux: `g` on a fresh cache of a

@@ -1,4 +1,4 @@
-import ChatTestSupport
+import RealProcesses
 import Foundation
 
 /// The real `termchat-server` binary (built next to this one), as a child process on a free

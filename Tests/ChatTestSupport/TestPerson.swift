@@ -41,3 +41,13 @@ public enum UniqueName {
         })
     }
 }
+
+extension TmuxSession {
+    /// The real `termchat` for `person`, signed in and online.
+    /// (`online`: what says so on its screen; screen-reader mode says it in words.)
+    public static func client(for person: TestPerson, columns: Int = 120, rows: Int = 32, online: String = "● online") async throws -> TmuxSession {
+        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: person.environment, columns: columns, rows: rows)
+        try await session.waitFor(online)
+        return session
+    }
+}

@@ -93,19 +93,6 @@ public final class TestServer: Sendable {
     }
 }
 
-public struct TestFailure: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
-public enum TemporaryDirectory {
-    public static func make() -> String {
-        let path = NSTemporaryDirectory() + "termchat-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-}
-
 /// Runs `body` with a fresh server on `backend` and stops it afterwards, whatever happens;
 /// its PostgreSQL database, if any, is dropped.
 public func withServer<T>(

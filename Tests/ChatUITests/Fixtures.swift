@@ -2,6 +2,7 @@ import ChatAPI
 import ChatStore
 import ChatUI
 import Foundation
+import Testing
 import TerminalUI
 
 /// A small, fixed world for reducer and screen tests.
@@ -66,6 +67,21 @@ enum Fixtures {
 /// Keys pressed in order, as the terminal delivers them; the effects of all of them.
 func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
     keys.flatMap { Reducer.reduce(&state, .keyPressed($0)) }
+}
+
+/// Moves the settings selection to the item labelled `label` and presses Enter.
+func activate(_ state: inout AppState, _ label: String) -> [Effect] {
+    guard let index = SettingsItem.items(for: state).firstIndex(where: { $0.label == label }) else {
+        Issue.record("no settings item \(label)")
+        return []
+    }
+    state.settings.selection = index
+    return press(&state, .enter)
+}
+
+/// The whole screen as text, a line per row.
+func screenText(_ state: AppState) -> String {
+    Screen.render(state).lines.joined(separator: "\n")
 }
 
 /// Text typed one character at a time.

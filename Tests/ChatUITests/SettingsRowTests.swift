@@ -17,15 +17,6 @@ import TerminalUI
         return state
     }
 
-    func activate(_ state: inout AppState, _ label: String) -> [Effect] {
-        guard let index = SettingsItem.items(for: state).firstIndex(where: { $0.label == label }) else {
-            Issue.record("no settings item \(label)")
-            return []
-        }
-        state.settings.selection = index
-        return press(&state, .enter)
-    }
-
     @Test func enterOnMembersSaysWhoTheyAre() {
         for chat in [Fixtures.personal, Fixtures.group] {
             var state = settings(of: chat)

@@ -151,14 +151,6 @@ public final class TmuxSession: Sendable {
         throw TestFailure("timed out waiting until \(what); the screen was:\n\(last)")
     }
 
-    /// The real `termchat` for `person`, signed in and online.
-    /// (`online`: what says so on its screen; screen-reader mode says it in words.)
-    public static func client(for person: TestPerson, columns: Int = 120, rows: Int = 32, online: String = "● online") async throws -> TmuxSession {
-        let session = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: person.environment, columns: columns, rows: rows)
-        try await session.waitFor(online)
-        return session
-    }
-
     /// Counts the bells the program rings from now on, with tmux's own alert hook: each bell
     /// adds a line to the returned file.
     public func countBells() async throws -> String {
