@@ -28,6 +28,9 @@ final class ObservationDriver<Value: Sendable>: Sendable {
         var reading = false
         var readAgain = false
         var stopped = false
+        /// Reads are numbered as they begin; a value older than one handed on is dropped.
+        var reads = 0
+        var handedOn = 0
     }
 
     private let state = Mutex(State())
@@ -55,11 +58,11 @@ final class ObservationDriver<Value: Sendable>: Sendable {
 
     /// Something changed: read on a reader (or, when a read is running, once more after it).
     func wake() {
-        let read = state.withLock { state -> Read? in
-            guard begin(&state) else { return nil }
-            return state.read
+        let read = state.withLock { state -> (Read, Int)? in
+            guard begin(&state), let read = state.read else { return nil }
+            return (read, state.reads)
         }
-        if let read { readOnce(read) }
+        if let (read, number) = read { readOnce(read, number) }
     }
 
     /// A commit touched what is observed; `db` is the connection that made it, on the
@@ -67,17 +70,17 @@ final class ObservationDriver<Value: Sendable>: Sendable {
     func committed(_ db: Database) {
         let next = state.withLock { state -> NextRead in
             guard begin(&state) else { return .nothing }
-            if let readNow = state.readNow { return .now(readNow) }
-            if let read = state.read { return .reader(read) }
+            if let readNow = state.readNow { return .now(readNow, state.reads) }
+            if let read = state.read { return .reader(read, state.reads) }
             state.reading = false
             return .nothing
         }
         switch next {
         case .nothing: return
-        case .reader(let read): readOnce(read)
-        case .now(let readNow):
+        case .reader(let read, let number): readOnce(read, number)
+        case .now(let readNow, let number):
             do {
-                finished(with: try readNow(db), held: true)
+                finished(with: try readNow(db), number: number, held: true)
             } catch {
                 fail(error)
             }
@@ -86,8 +89,8 @@ final class ObservationDriver<Value: Sendable>: Sendable {
 
     private enum NextRead {
         case nothing
-        case now(ReadNow)
-        case reader(Read)
+        case now(ReadNow, Int)
+        case reader(Read, Int)
     }
 
     /// Marks a read as running; false when none should start (not started, stopped, or one
@@ -99,38 +102,49 @@ final class ObservationDriver<Value: Sendable>: Sendable {
             return false
         }
         state.reading = true
+        state.reads += 1
         return true
     }
 
-    private func readOnce(_ read: @escaping Read) {
+    private func readOnce(_ read: @escaping Read, _ number: Int) {
         read { result in
             switch result {
             case .success(let value):
-                self.finished(with: value)
+                self.finished(with: value, number: number)
             case .failure(let error):
                 self.fail(error)
             }
         }
     }
 
-    /// Hands a read's value on (`held`: with the other values of its write, when it ends),
-    /// then reads once more if commits came meanwhile.
-    private func finished(with value: Value?, held: Bool = false) {
-        if let value {
-            let deliver: @Sendable () -> Void = { [self] in
-                if state.withLock({ !$0.stopped }) { handler(.success(value)) }
-            }
-            if held { deliveries.deliver(deliver) } else { deliver() }
-        }
-        let again = state.withLock { state -> Read? in
-            guard state.readAgain, !state.stopped else {
+    /// Hands read `number`'s value on (`held`: with the other values of its write, when it
+    /// ends), then reads once more if commits came meanwhile. The read is over before its value
+    /// is handed on: a commit made by whoever the value goes to (a handler that writes) is read
+    /// on the writer at once, not left to a later read; should its newer value be handed on
+    /// first, this older one is dropped.
+    private func finished(with value: Value?, number: Int, held: Bool = false) {
+        let again = state.withLock { state -> (Read, Int)? in
+            guard state.readAgain, !state.stopped, let read = state.read else {
                 state.reading = false
+                state.readAgain = false
                 return nil
             }
             state.readAgain = false
-            return state.read
+            state.reads += 1
+            return (read, state.reads)
         }
-        if let again { readOnce(again) }
+        if let value {
+            let deliver: @Sendable () -> Void = { [self] in
+                let current = state.withLock { state in
+                    guard !state.stopped, number > state.handedOn else { return false }
+                    state.handedOn = number
+                    return true
+                }
+                if current { handler(.success(value)) }
+            }
+            if held { deliveries.deliver(deliver) } else { deliver() }
+        }
+        if let (read, number) = again { readOnce(read, number) }
     }
 
     func fail(_ error: any Error) {

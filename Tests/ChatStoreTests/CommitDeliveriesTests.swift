@@ -82,4 +82,33 @@ import Testing
         try store.applyLiveMessages([message(2)])
         #expect(values.load(ordering: .relaxed) == 2, "released: no value after")
     }
+
+    @Test func aWriteMadeWhileAValueIsHandedOnIsHandedOnBeforeItReturns() async throws {
+        let chat = UUID()
+        let store = try ChatStore(path: NSTemporaryDirectory() + "deliveries-\(UUID().uuidString)/cache.sqlite", me: 1)
+        try store.upsertChat(ChatInfo(id: chat, title: nil, isPersonal: true, owner: .alice, allUsers: [.alice, .bob]))
+        let date = Date(timeIntervalSince1970: 1_000_000)
+        let message = MessageInfo(id: 1, localId: "2+1", chatId: chat, authorId: 2, text: "written meanwhile", createdAt: date, updatedAt: date)
+        let previews = Mutex<[String]>([])
+        let seenAfterTheWrite = Mutex<[String]?>(nil)
+        let (checked, check) = AsyncStream.makeStream(of: Void.self)
+        // The first value's handler writes (as a consumer may, on whatever thread it is called):
+        // the write's value is read on the writer and handed on before the write returns, not
+        // left to a read that starts after the handler.
+        let list = store.watchChatList { result in
+            let first = previews.withLock { previews in
+                previews.append((try? result.get())?.first?.lastMessage?.text ?? "-")
+                return previews.count == 1
+            }
+            guard first else { return }
+            try? store.applyLiveMessages([message])
+            seenAfterTheWrite.withLock { $0 = previews.withLock { $0 } }
+            check.yield()
+        }
+        defer { list.cancel() }
+        var iterator = checked.makeAsyncIterator()
+        await iterator.next()
+        #expect(seenAfterTheWrite.withLock { $0 } == ["-", "written meanwhile"])
+    }
 }
+
