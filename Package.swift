@@ -179,6 +179,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ChatAPITests", dependencies: ["ChatAPI"], swiftSettings: strictSettings),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CNcursesw", "TerminalUI"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatServerTests",
             dependencies: [

@@ -1,22 +1,37 @@
 import CNcursesw
 import TerminalUI
 
-/// Reads what ncurses has buffered and turns it into events. Runs on the terminal thread only.
+/// Turns what the terminal sent into events: ncurses' buffered input on the terminal thread,
+/// or, in a test, a list of what `get_wch` would have answered.
 struct KeyDecoder {
+    /// One `get_wch`: its result (`OK`, `KEY_CODE_YES` or `ERR` when nothing is buffered) and
+    /// the character or key code.
+    typealias Read = () -> (result: Int32, value: wint_t)
+
+    /// What ncurses has buffered. On the terminal thread only.
+    static func ncurses() -> (result: Int32, value: wint_t) {
+        var value: wint_t = 0
+        let result = get_wch(&value)
+        return (result, value)
+    }
+
+    private let read: Read
     /// A bracketed paste in progress (it may arrive over several reads).
     private var paste: PasteCollector?
 
+    init(read: @escaping Read = KeyDecoder.ncurses) {
+        self.read = read
+    }
+
     mutating func next() -> TerminalEvent? {
         if paste != nil { return continuePaste() }
-        var value: wint_t = 0
-        let result = get_wch(&value)
+        let (result, value) = read()
         if result == ERR { return nil }
         if result == KEY_CODE_YES { return special(Int32(value)) }
         if value == 27 {
             // Escape alone, Alt+key (the next byte is already buffered), or a sequence ncurses
             // does not know, such as the start of a bracketed paste.
-            var following: wint_t = 0
-            let next = get_wch(&following)
+            let (next, following) = read()
             if next == ERR { return .key(.escape) }
             if next == KEY_CODE_YES { return special(Int32(following)) }
             if following == 13 || following == 10 { return .key(.altEnter) }
@@ -33,8 +48,8 @@ struct KeyDecoder {
     private mutating func controlSequence() -> TerminalEvent? {
         var parameters = ""
         while parameters.count < 32 {
-            var value: wint_t = 0
-            guard get_wch(&value) != ERR, let scalar = Unicode.Scalar(value) else { break }
+            let (result, value) = read()
+            guard result != ERR, let scalar = Unicode.Scalar(value) else { break }
             if (0x40...0x7E).contains(scalar.value) {
                 if scalar == "~" && parameters == "200" {
                     paste = PasteCollector()
@@ -52,8 +67,7 @@ struct KeyDecoder {
         guard var collector = paste else { return nil }
         defer { paste = collector.isDone ? nil : collector }
         while !collector.isDone {
-            var value: wint_t = 0
-            let result = get_wch(&value)
+            let (result, value) = read()
             if result == ERR { return nil }  // the rest has not arrived yet
             if result == KEY_CODE_YES { continue }
             guard let scalar = Unicode.Scalar(value) else { continue }
@@ -90,7 +104,7 @@ struct KeyDecoder {
         case KEY_DC: return .key(.delete)
         case KEY_BTAB: return .key(.backTab)
         case KEY_ENTER: return .key(.enter)
-        case KEY_MOUSE: return Self.mouseAfterTerminfoPrefix()
+        case KEY_MOUSE: return mouseAfterTerminfoPrefix()
         default:
             let f0 = tc_key_f0()
             if code > f0 && code <= f0 + 24 { return .key(.function(Int(code - f0))) }
@@ -103,11 +117,11 @@ extension KeyDecoder {
     /// Where terminfo names `ESC [ <` as the mouse key (xterm-256color does), ncurses answers
     /// KEY_MOUSE and leaves the report's rest (`0;10;5M`) unread; it is read here so that it
     /// never arrives as typed characters.
-    static func mouseAfterTerminfoPrefix() -> TerminalEvent {
+    func mouseAfterTerminfoPrefix() -> TerminalEvent {
         var parameters = "<"
         while parameters.count < 32 {
-            var value: wint_t = 0
-            guard get_wch(&value) != ERR, let scalar = Unicode.Scalar(value) else { break }
+            let (result, value) = read()
+            guard result != ERR, let scalar = Unicode.Scalar(value) else { break }
             if (0x40...0x7E).contains(scalar.value) {
                 return MouseEvent.sgr(parameters: parameters, final: Character(scalar)).map { .key(.mouse($0)) } ?? .key(.unknown(KEY_MOUSE))
             }
