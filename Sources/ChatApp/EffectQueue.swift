@@ -68,7 +68,7 @@ public actor EffectQueue {
         if let running = transfers.removeValue(forKey: key) {
             running.task.cancel()
             await running.task.value
-            send(.effectSucceeded("Download cancelled."))
+            send(.effectSucceeded(.downloadCancelled))
             return
         }
         let id = UUID()

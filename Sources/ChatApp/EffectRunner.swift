@@ -81,17 +81,17 @@ public struct EffectRunner: Sendable {
         case .discard(let chat, let localId): try await engine.discard(chat, localId: localId)
         case .editLastMessage(let chat, let text):
             guard let localId = try store.newestOwnMessage(chat) else {
-                send(.effectFailed("You have no message here to edit."))
+                send(.effectCouldNot(.noOwnMessageToEdit))
                 return
             }
             try await engine.editMessage(chat, localId: localId, text: text)
-            send(.effectSucceeded("Message edited."))
+            send(.effectSucceeded(.messageEdited))
         case .editMessage(let chat, let localId, let text):
             try await engine.editMessage(chat, localId: localId, text: text)
-            send(.effectSucceeded("Message edited."))
+            send(.effectSucceeded(.messageEdited))
         case .deleteMessage(let chat, let localId):
             try await engine.deleteMessage(chat, localId: localId)
-            send(.effectSucceeded("Message deleted."))
+            send(.effectSucceeded(.messageDeleted))
         case .createChat(let usernames, let title):
             let ids = try await engine.resolve(usernames)
             let isPersonal = ids.count == 1 && title == nil
@@ -101,36 +101,34 @@ public struct EffectRunner: Sendable {
             // also one this cache no longer holds: then its other title gives it away.
             let existing = chat.title ?? ""
             let renamedAway = title != nil && title != chat.title
-            let message = switch (isPersonal, known.contains(chat.id)) {
-            case (true, _): "Chat with \(usernames.joined()) opened."
-            case (false, false) where renamedAway: "You already had a group with these people: \(existing) (opened; it keeps its name)."
-            case (false, false): "Group \(existing) created."
-            case (false, true) where title != nil && title != chat.title:
-                "You already have a group with these people: \(existing) (opened; it keeps its name)."
-            case (false, true): "You already have a group with these people: \(existing)."
+            let outcome: EffectOutcome = switch (isPersonal, known.contains(chat.id)) {
+            case (true, _): .personalChatOpened(usernames.joined())
+            case (false, false) where renamedAway: .groupAlreadyExists(existing, known: false, keepsItsName: true)
+            case (false, false): .groupCreated(existing)
+            case (false, true): .groupAlreadyExists(existing, known: true, keepsItsName: renamedAway)
             }
-            send(.effectSucceeded(message))
+            send(.effectSucceeded(outcome))
             send(.chatCreated(chat.id))
         case .searchUsers(let query):
             send(.userSearchAnswered(query: query, try await engine.searchUsers(query)))
         case .chatSettings(let chat, let request):
             try await engine.updateSettings(chat, request)
-            send(.effectSucceeded(Self.describe(request)))
+            send(.effectSucceeded(.settingsSaved(request)))
         case .renameChat(let chat, let title):
             try await engine.renameChat(chat, title: title)
-            send(.effectSucceeded("Renamed to \(title)."))
+            send(.effectSucceeded(.renamed(title)))
         case .addUsers(let chat, let usernames):
             try await engine.addUsers(chat, try await engine.resolve(usernames))
-            send(.effectSucceeded("Added \(usernames.joined(separator: ", "))."))
+            send(.effectSucceeded(.added(usernames)))
         case .removeUsers(let chat, let usernames):
             try await engine.removeUsers(chat, try await engine.resolve(usernames))
-            send(.effectSucceeded("Removed \(usernames.joined(separator: ", "))."))
+            send(.effectSucceeded(.removed(usernames)))
         case .blockChat(let chat, let blocked):
             try await engine.blockChat(chat, blocked: blocked)
-            send(.effectSucceeded(blocked ? "Chat blocked." : "Chat unblocked."))
+            send(.effectSucceeded(.chatBlocked(blocked)))
         case .blockUser(let chat, let username, let blocked):
             try await engine.blockUser(chat, try await engine.resolve([username])[0], blocked: blocked)
-            send(.effectSucceeded("\(username) \(blocked ? "blocked" : "unblocked") in this chat."))
+            send(.effectSucceeded(.userBlocked(username, blocked)))
         case .loadCachedHistory(let chat):
             let (messages, complete) = try await engine.cachedHistory(chat)
             send(.cachedHistoryLoaded(chat, messages: messages, complete: complete))
@@ -140,34 +138,34 @@ public struct EffectRunner: Sendable {
         case .signOutDevice(let text):
             let ended = try await engine.signOutDevice(text)
             send(.devicesLoaded(try await deviceRows()))
-            send(.effectSucceeded("Signed out \(ended.name) (\(ended.shortId)); it must sign in again."))
+            send(.effectSucceeded(.deviceSignedOut(name: ended.name, shortId: ended.shortId)))
         case .retryChange(let seq):
             try await engine.retryChange(seq)
-            send(.effectSucceeded("Trying the change again."))
+            send(.effectSucceeded(.changeRetried))
         case .discardChange(let seq):
             try await engine.discardChange(seq)
-            send(.effectSucceeded("Change discarded; the chat shows what the server has."))
+            send(.effectSucceeded(.changeDiscarded))
         case .clearChat(let chat):
             try await engine.clearMessages(chat)
-            send(.effectSucceeded("Every message in the chat was cleared."))
+            send(.effectSucceeded(.chatCleared))
         case .deleteChat(let chat):
             try await engine.deleteChat(chat)
-            send(.effectSucceeded("Chat deleted."))
+            send(.effectSucceeded(.chatDeleted))
         case .leaveChat(let chat):
             try await engine.leaveChat(chat)
-            send(.effectSucceeded("You left the group."))
+            send(.effectSucceeded(.leftGroup))
         case .setChatImage(let chat, let path):
             try await engine.setChatImage(chat, path: path)
-            send(.effectSucceeded("Chat image set."))
+            send(.effectSucceeded(.chatImageSet))
         case .removeChatImage(let chat, let media):
             try await engine.removeChatImage(chat, media: media)
-            send(.effectSucceeded("Chat image removed."))
+            send(.effectSucceeded(.chatImageRemoved))
         case .download(let chat, let localId, let destination):
             guard let message = try store.message(chat, localId: localId), let attachment = message.attachments.first else { return }
             let target = SaveLocation.target(for: attachment.displayName(caption: message.text), requested: destination)
             try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try await engine.download(chat, localId: localId, to: target)
-            send(.effectSucceeded("Saved to \(target)."))
+            send(.effectSucceeded(.saved(to: target)))
         case .openAttachment(let chat, let localId):
             guard let message = try store.message(chat, localId: localId), let attachment = message.attachments.first else { return }
             let name = attachment.displayName(caption: message.text)
@@ -177,9 +175,9 @@ public struct EffectRunner: Sendable {
                 if !FileManager.default.isReadableFile(atPath: target) { try await engine.download(chat, localId: localId, to: target) }
                 path = target
             }
-            guard let path else { return send(.effectFailed("\(name) is not on this device or the server yet.")) }
+            guard let path else { return send(.effectCouldNot(.notAvailable(name))) }
             if let problem = shell.open(path) { return send(.effectFailed(problem)) }
-            send(.effectSucceeded("Opened \((path as NSString).lastPathComponent)."))  // its own name: "x (1).png" when saved beside an x.png
+            send(.effectSucceeded(.opened((path as NSString).lastPathComponent)))  // its own name: "x (1).png" when saved beside an x.png
         case .search(let text):
             switch SearchQuery.parse(text) {
             case .failure(let error):
@@ -197,25 +195,25 @@ public struct EffectRunner: Sendable {
             }
         case .showMessage(let chat, let localId):
             guard let message = try store.message(chat, localId: localId), let serverId = message.serverId else {
-                return send(.effectFailed("That message is no longer in this chat."))
+                return send(.effectCouldNot(.messageGone))
             }
             send(.messageLocated(chat, localId: localId, serverId: serverId))
         case .loadPreview(let chat, let localId, let position):
             await previews?.enqueue(chat, localId: localId, position: position)
         case .openLink(let address):
             if let problem = shell.open(address) { return send(.effectFailed(problem)) }
-            send(.effectSucceeded("Opened \(address)."))
+            send(.effectSucceeded(.opened(address)))
         case .copyToClipboard(let text):
             shell.copy(text)
         case .updateProfile(let name, let about):
             try await engine.updateProfile(UpdateProfileRequest(name: name, about: about))
-            send(.effectSucceeded("Profile updated."))
+            send(.effectSucceeded(.profileUpdated))
         case .changePassword(let old, let new):
             try await engine.changePassword(old: old, new: new)
-            send(.effectSucceeded("Password changed."))
+            send(.effectSucceeded(.passwordChanged))
         case .renameDevice(let name):
             try await engine.renameDevice(name)
-            send(.effectSucceeded("This device is now called \(name)."))
+            send(.effectSucceeded(.deviceRenamed(name)))
         case .logout:
             await signOut(nil)
         case .sessionEnded(let reason):
@@ -239,12 +237,5 @@ public struct EffectRunner: Sendable {
     /// The account's devices as the settings pane lists them.
     private func deviceRows() async throws -> [DeviceRow] {
         try await engine.devices().map { DeviceRow(name: $0.name, shortId: $0.shortId, use: $0.use(), isThisDevice: $0.isThisDevice) }
-    }
-
-    static func describe(_ request: ChatSettingsRequest) -> String {
-        if let archived = request.isArchived { return archived ? "Chat archived (A shows the archive)." : "Chat back in the main list." }
-        if let muted = request.isMuted { return muted ? "Chat muted." : "Chat unmuted." }
-        if request.isRemovedOnDevice == true { return "Chat removed from this device." }
-        return "Settings saved."
     }
 }

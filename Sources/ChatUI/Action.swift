@@ -29,8 +29,11 @@ public enum Action: Sendable {
     case usersChanged([UserID: UserInfo])
     case engineStatusChanged(EngineStatus)
     case terminalResized(rows: Int, columns: Int)
+    /// An effect failed: the error's own sentence.
     case effectFailed(String)
-    case effectSucceeded(String)
+    /// An effect could not do what was asked, for a reason of its own.
+    case effectCouldNot(EffectProblem)
+    case effectSucceeded(EffectOutcome)
     /// A file started uploading: the notice says so until no upload is left in the open chat.
     case uploadStarted(String)
     case userSearchAnswered(query: String, [UserInfo])

@@ -119,8 +119,10 @@ public enum Reducer {
             state.notice = Notice(text: message, isError: true)
             state.conversation.loadingOlder = false
             return []
-        case .effectSucceeded(let message):
-            state.notice = Notice(text: message, isError: false)
+        case .effectCouldNot(let problem):
+            return reduce(&state, .effectFailed(problem.sentence))
+        case .effectSucceeded(let outcome):
+            state.notice = Notice(text: outcome.sentence(keys: state.keys), isError: false)
             state.uploadNotice = false
             return []
         case .uploadStarted(let name):

@@ -19,7 +19,7 @@ import Testing
         init() { (stream, continuation) = AsyncStream.makeStream(of: String.self) }
         func record(_ action: Action) {
             switch action {
-            case .effectSucceeded(let text): continuation.yield("ok: " + text)
+            case .effectSucceeded(let outcome): continuation.yield("ok: " + outcome.sentence(keys: KeyMap()))
             case .effectFailed(let text): continuation.yield("failed: " + text)
             default: break
             }

@@ -17,8 +17,9 @@ import Testing
         let sentences = Mutex<[String]>([])
         func record(_ action: Action) {
             switch action {
-            case .effectSucceeded(let text): sentences.withLock { $0.append("ok: " + text) }
+            case .effectSucceeded(let outcome): sentences.withLock { $0.append("ok: " + outcome.sentence(keys: KeyMap())) }
             case .effectFailed(let text): sentences.withLock { $0.append("failed: " + text) }
+            case .effectCouldNot(let problem): sentences.withLock { $0.append("failed: " + problem.sentence) }
             default: break
             }
         }

@@ -250,11 +250,11 @@ import TerminalUI
         #expect(state.openChatId == Fixtures.group)
         #expect(state.notice == nil)
         // What is said about a chat just created goes with it when it opens.
-        _ = Reducer.reduce(&state, .effectSucceeded("Group Kitchen created."))
+        _ = Reducer.reduce(&state, .effectSucceeded(.groupCreated("Kitchen")))
         _ = Reducer.reduce(&state, .chatCreated(Fixtures.personal))
         #expect(state.openChatId == Fixtures.personal && state.notice?.text == "Group Kitchen created.")
         // Information goes sooner.
-        _ = Reducer.reduce(&state, .effectSucceeded("Chat unblocked."))
+        _ = Reducer.reduce(&state, .effectSucceeded(.chatBlocked(false)))
         _ = Reducer.reduce(&state, .clockTicked(state.now.addingTimeInterval(16)))
         #expect(state.notice == nil)
     }
@@ -266,7 +266,7 @@ import TerminalUI
         status.announcement = "Bob deleted the chat Team 🚀."
         _ = Reducer.reduce(&state, .engineStatusChanged(status))
         #expect(state.notice == Notice(text: "Bob deleted the chat Team 🚀.", isError: false))
-        _ = Reducer.reduce(&state, .effectSucceeded("Chat muted."))
+        _ = Reducer.reduce(&state, .effectSucceeded(.settingsSaved(ChatSettingsRequest(isMuted: true))))
         _ = Reducer.reduce(&state, .engineStatusChanged(status))  // the same again: not shown again
         #expect(state.notice?.text == "Chat muted.")
     }
