@@ -42,7 +42,7 @@ extension Reducer {
 
     static func jumpToUnread(_ state: inout AppState) -> [Effect] {
         guard let chat = nextUnreadChat(state) else {
-            state.notice = Notice(text: "No unread messages.", isError: false)
+            state.notice = Notice(text: Said.noUnread, isError: false)
             return []
         }
         if state.list.showArchived != chat.isArchived { state.list.toggleArchive(state.chats, title: state.title(of:)) }

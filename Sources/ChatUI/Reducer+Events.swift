@@ -162,7 +162,7 @@ extension Reducer {
         let body = text.hasPrefix("//") ? String(text.dropFirst()) : text
         let limit = ProtocolLimits.maxMessageTextBytes
         guard body.utf8.count <= limit else {
-            state.notice = Notice(text: "A message is at most \(limit) bytes (this is \(body.utf8.count)).", isError: true)
+            state.notice = Notice(text: Said.messageTooLong(limit: limit, bytes: body.utf8.count), isError: true)
             state.overlay = .confirm(Confirmation(
                 question: "This is \(body.utf8.count) bytes, more than a message holds (\(limit)). Send it as a .txt file? y/Enter: yes · any other key: no",
                 effects: [.sendTextAsFile(chat, body)], clearsCompose: true

@@ -59,7 +59,7 @@ public enum Reducer {
             // "Sending x…" holds while something uploads here; then it says it was sent.
             if state.uploadNotice, !messages.contains(where: { $0.attachments.contains { $0.transferState == .uploading } }) {
                 state.uploadNotice = false
-                state.notice = Notice(text: "Sent.", isError: false)
+                state.notice = Notice(text: Said.sent, isError: false)
             }
             effects += Pictures.requests(&state, chat, messages)
             return effects
@@ -126,7 +126,7 @@ public enum Reducer {
             state.uploadNotice = false
             return []
         case .uploadStarted(let name):
-            state.notice = Notice(text: "Sending \(name)…", isError: false)
+            state.notice = Notice(text: Said.sending(name), isError: false)
             state.uploadNotice = true
             return []
         case .searchAnswered(let query, let hits, let progress, let problem, let partlyCached):
@@ -150,7 +150,7 @@ public enum Reducer {
             return []
         case .devicesLoaded(let devices):
             state.settings.devices = devices
-            state.notice = Notice(text: "\(devices.count) device\(devices.count == 1 ? "" : "s") signed in; Enter on another signs it out.", isError: false)
+            state.notice = Notice(text: Said.devicesSignedIn(devices.count), isError: false)
             return []
         case .pathCompletionsFound(let prefix, let candidates):
             if case .prompt(var prompt)? = state.overlay, case .chatImage = prompt.purpose {

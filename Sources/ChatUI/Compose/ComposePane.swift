@@ -115,7 +115,7 @@ public struct ComposeState: Equatable, Sendable {
             if common.count > prefix.count { buffer.replace(with: command + common) }
             completions = candidates.map { ($0 as NSString).lastPathComponent + ($0.hasSuffix("/") ? "/" : "") }
         } else {
-            return [.notice("No file matches \(prefix).", isError: true)]
+            return [.notice(Said.noFileMatches(prefix), isError: true)]
         }
         return []
     }
@@ -208,7 +208,7 @@ enum ComposeReducer {
             return pane.complete(TabCompletion.complete(pane.buffer.beforeCursor, usernames: nil))
         case .enter:
             let text = pane.buffer.text
-            guard text.hasPrefix("/") else { return [.notice("Open a chat to send a message; / starts a command.", isError: true)] }
+            guard text.hasPrefix("/") else { return [.notice(Said.openAChatToSend, isError: true)] }
             return [.submit(text)]
         default: break
         }

@@ -11,14 +11,14 @@ enum ConversationReducer {
         if pane.historyLoad != nil {
             pane.historyLoad = nil
             pane.pendingJump = nil
-            return [.effect(.stopLoadingHistory(chat)), .notice("Stopped loading history.", isError: false)]
+            return [.effect(.stopLoadingHistory(chat)), .notice(Said.stoppedLoadingHistory, isError: false)]
         }
         if !pane.searchHits.isEmpty, key == .character(keys.nextHit) || key == .character(keys.previousHit) {
             return nextHit(&pane, chat: chat, older: key == .character(keys.nextHit), metrics)
         }
         if pane.selection != nil { return selectionKey(&pane, key, chat: chat, keys: keys, me: me, metrics: metrics) }
         if key == .enter || key == .character(keys.select) {
-            guard let newest = pane.messages.last else { return [.notice("No message here to select.", isError: false)] }
+            guard let newest = pane.messages.last else { return [.notice(Said.noMessageToSelect, isError: false)] }
             return select(&pane, newest.localId, metrics)
         }
         if case .character(let character) = key {
@@ -44,7 +44,7 @@ enum ConversationReducer {
                 return [.confirm(.deleteMessage(localId: mine.localId, text: mine.text ?? ""), chat: chat)]
             case keys.saveAttachment:
                 guard let message = pane.messages.last(where: { $0.attachments.contains(where: \.mayBeOnServer) }) else {
-                    return [.notice("No attachment here that can be saved yet.", isError: false)]
+                    return [.notice(Said.nothingHereToSaveYet, isError: false)]
                 }
                 return [.effect(.download(chat, localId: message.localId, to: nil))]
             case keys.settings: return [.settings(chat: chat)]

@@ -15,7 +15,7 @@ extension ConversationReducer {
         guard pane.searchHits.indices.contains(next) else {
             return [.notice(older ? "No older match in this chat." : "No newer match in this chat.", isError: false)]
         }
-        return show(&pane, pane.searchHits[next], chat: chat, metrics) + [.notice("Match \(next + 1) of \(pane.searchHits.count).", isError: false)]
+        return show(&pane, pane.searchHits[next], chat: chat, metrics) + [.notice(Said.match(next + 1, of: pane.searchHits.count), isError: false)]
     }
 
     /// Selects a message; one outside the window is asked for and selected when it arrives.
@@ -80,7 +80,7 @@ extension ConversationReducer {
             if pane.expanded.remove(message.localId) == nil { pane.expanded.insert(message.localId) }
             return select(&pane, message.localId, metrics)
         case .character(keys.reply):
-            guard !message.isDeleted else { return [.notice("That message was deleted.", isError: false)] }
+            guard !message.isDeleted else { return [.notice(Said.messageWasDeleted, isError: false)] }
             pane.selection = nil
             return [.reply(message)]
         case .character(keys.editSelected):
@@ -91,21 +91,21 @@ extension ConversationReducer {
             guard isMine else { return [.notice(MessageSentences.onlyYourOwn("deleted"), isError: true)] }
             return [.confirm(.deleteMessage(localId: message.localId, text: message.text ?? ""), chat: chat)]
         case .character(keys.saveSelected):
-            guard message.attachments.contains(where: \.mayBeOnServer) else { return [.notice("No attachment on that message that can be saved.", isError: false)] }
+            guard message.attachments.contains(where: \.mayBeOnServer) else { return [.notice(Said.noAttachmentToSave, isError: false)] }
             return [.effect(.download(chat, localId: message.localId, to: nil))]
         case .character(keys.openSelected):
             guard message.attachments.contains(where: { $0.mayBeOnServer || $0.localPath != nil }) else {
-                return [.notice("Nothing to open on that message.", isError: false)]
+                return [.notice(Said.nothingToOpen, isError: false)]
             }
             return [.effect(.openAttachment(chat, localId: message.localId))]
         case .character(keys.copySelected):
-            guard let text = message.text, !text.isEmpty, !message.isDeleted else { return [.notice("That message has no text to copy.", isError: false)] }
-            return [.effect(.copyToClipboard(text)), .notice("Copied to the clipboard.", isError: false)]
+            guard let text = message.text, !text.isEmpty, !message.isDeleted else { return [.notice(Said.noTextToCopy, isError: false)] }
+            return [.effect(.copyToClipboard(text)), .notice(Said.copied, isError: false)]
         case .character(keys.details):
             return [.details(chat, localId: message.localId)]
         case .character(keys.links):
             let addresses = message.isDeleted ? [] : Links.addresses(in: message.text ?? "")
-            guard !addresses.isEmpty else { return [.notice("No web address in that message.", isError: false)] }
+            guard !addresses.isEmpty else { return [.notice(Said.noWebAddress, isError: false)] }
             return [.links(addresses)]
         default:
             return []

@@ -70,7 +70,7 @@ public struct PromptState: Equatable, Sendable {
 
     /// Tab's answer for a path: one match whole, several what they share (and their names said).
     mutating func completePath(prefix: String, candidates: [String]) -> [PaneEvent] {
-        guard let first = candidates.first else { return [.notice("No file matches \(prefix).", isError: true)] }
+        guard let first = candidates.first else { return [.notice(Said.noFileMatches(prefix), isError: true)] }
         if candidates.count == 1 {
             input.replace(with: first)
             return []

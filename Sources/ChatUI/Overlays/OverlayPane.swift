@@ -40,13 +40,13 @@ enum OverlayReducer {
         switch overlay {
         case .confirm(let confirmation)?:
             overlay = nil
-            guard Confirmation.confirms(key) else { return [.notice("Cancelled; nothing was changed.", isError: false)] }
+            guard Confirmation.confirms(key) else { return [.notice(Said.cancelledNothingChanged, isError: false)] }
             return .effects(confirmation.effects) + (confirmation.clearsCompose ? [.clearCompose] : [])
         case .prompt(var prompt)?:
             switch key {
             case .escape:
                 overlay = nil
-                return [.notice("Cancelled.", isError: false)]
+                return [.notice(Said.cancelled, isError: false)]
             case .enter:
                 overlay = nil
                 return answer(prompt.purpose, prompt.input.text, &overlay)
@@ -131,7 +131,7 @@ enum OverlayReducer {
             let title = flow.title.trimmingCharacters(in: .whitespaces)
             if picked.count > 1 && title.isEmpty {
                 flow.isEditingTitle = true
-                return [.notice("A group needs a title: type it, then Enter.", isError: false)]
+                return [.notice(Said.groupNeedsTitle, isError: false)]
             }
             return [.effect(.createChat(usernames: picked.map(\.username), title: title.isEmpty ? nil : title))]
         case .backspace:
@@ -167,7 +167,7 @@ enum OverlayReducer {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let usernames = trimmed.split(separator: " ").map { $0.hasPrefix("@") ? String($0.dropFirst()) : String($0) }
         func needs(_ ok: Bool, _ effect: @autoclosure () -> Effect) -> [PaneEvent] {
-            ok ? [.effect(effect())] : [.notice("Nothing typed; nothing changed.", isError: false)]
+            ok ? [.effect(effect())] : [.notice(Said.nothingTyped, isError: false)]
         }
         func ask(_ purpose: PromptPurpose, _ label: String) -> [PaneEvent] {
             overlay = .prompt(PromptState(purpose, label: label))
@@ -185,7 +185,7 @@ enum OverlayReducer {
         case .about: return [.effect(.updateProfile(name: nil, about: text))]
         case .deviceName: return needs(!trimmed.isEmpty, .renameDevice(trimmed))
         case .currentPassword:
-            guard !text.isEmpty else { return [.notice("Nothing typed; nothing changed.", isError: false)] }
+            guard !text.isEmpty else { return [.notice(Said.nothingTyped, isError: false)] }
             return ask(.newPassword(current: text), newPassword)
         case .newPassword(let current):
             if let problem = ProtocolLimits.passwordProblem(text) {
@@ -194,7 +194,7 @@ enum OverlayReducer {
             return ask(.repeatPassword(current: current, new: text), "The new password again:")
         case .repeatPassword(let current, let new):
             guard text == new else {
-                return ask(.newPassword(current: current), newPassword) + [.notice("The two new passwords differ; type the new one again.", isError: true)]
+                return ask(.newPassword(current: current), newPassword) + [.notice(Said.passwordsDiffer, isError: true)]
             }
             return [.effect(.changePassword(old: current, new: new))]
         }

@@ -9,7 +9,7 @@ enum CommandRunner {
     static func run(_ command: Command, chat: ChatSummary?, near: ChatID?, conversation: ConversationState, me: UserID) -> [PaneEvent] {
         if case .settings = command { return [.settings(chat: near)] }
         if let events = runWithoutChat(command) { return events }
-        guard let chat else { return [.notice("Open a chat first: that command acts on the open chat.", isError: true)] }
+        guard let chat else { return [.notice(Said.openAChatFirst, isError: true)] }
         return runInChat(command, chat, conversation, me)
     }
 
@@ -50,16 +50,16 @@ enum CommandRunner {
         case .delete: return [.confirm(.deleteChat, chat: chat)]
         case .leave: return [.confirm(.leave, chat: chat)]
         case .edit(let text):
-            guard conversation.lastOwn(me) != nil else { return [.notice("You have no message here to edit.", isError: true)] }
+            guard conversation.lastOwn(me) != nil else { return [.notice(Said.noOwnMessageToEdit, isError: true)] }
             return [.effect(.editLastMessage(chat, text: text))]
         case .deleteLast:
-            guard let mine = conversation.lastOwn(me) else { return [.notice("You have no message here to delete.", isError: true)] }
+            guard let mine = conversation.lastOwn(me) else { return [.notice(Said.noOwnMessageToDelete, isError: true)] }
             return [.confirm(.deleteMessage(localId: mine.localId, text: mine.text ?? ""), chat: chat)]
         case .retry:
-            guard let failed = conversation.messages.last(where: { $0.state == .failed }) else { return [.notice("Nothing failed here.", isError: false)] }
+            guard let failed = conversation.messages.last(where: { $0.state == .failed }) else { return [.notice(Said.nothingFailed, isError: false)] }
             return [.effect(.retry(chat, localId: failed.localId))]
         case .discard:
-            guard let pending = conversation.messages.last(where: { $0.state != .sent }) else { return [.notice("Nothing is waiting here.", isError: false)] }
+            guard let pending = conversation.messages.last(where: { $0.state != .sent }) else { return [.notice(Said.nothingWaiting, isError: false)] }
             return [.effect(.discard(chat, localId: pending.localId))]
         case .save(let back, let path):
             let saveable = conversation.messages.filter { $0.attachments.contains(where: \.mayBeOnServer) }
@@ -69,7 +69,7 @@ enum CommandRunner {
             return [.effect(.download(chat, localId: saveable[saveable.count - back].localId, to: path.map(expandTilde)))]
         case .image(let path): return [.effect(.setChatImage(chat, path: expandTilde(path)))]
         case .removeImage:
-            guard let image = summary.images.first else { return [.notice("This chat has no image.", isError: true)] }
+            guard let image = summary.images.first else { return [.notice(Said.chatHasNoImage, isError: true)] }
             return [.effect(.removeChatImage(chat, image.id))]
         default:
             return []  // handled by runWithoutChat

@@ -84,7 +84,7 @@ public enum EffectProblem: Equatable, Sendable {
 
     public var sentence: String {
         switch self {
-        case .noOwnMessageToEdit: "You have no message here to edit."
+        case .noOwnMessageToEdit: Said.noOwnMessageToEdit
         case .notAvailable(let name): "\(name) is not on this device or the server yet."
         case .messageGone: "That message is no longer in this chat."
         }
