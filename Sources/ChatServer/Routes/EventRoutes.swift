@@ -26,7 +26,7 @@ enum EventRoutes {
     static func router(accounts: AccountService, hub: RealtimeHub, maxSocketsPerAccount: Int = 20) -> Router<EventRequestContext> {
         let router = Router(context: EventRequestContext.self)
         let tooMany = "At most \(maxSocketsPerAccount) event streams per account are open at once; close one first."
-        router.ws(":sessionId") { request, context in
+        router.ws(RouterPath(Routes.events)) { request, context in
             guard let caller = try await caller(of: request, context: context, accounts: accounts) else { return .dontUpgrade }
             // One account never takes every connection: refused before the upgrade.
             if hub.connectionCount(of: caller.userId) >= maxSocketsPerAccount { return .dontUpgrade }

@@ -6,7 +6,7 @@ import Hummingbird
 /// Section 5 of the spec: uploads and downloads.
 enum FileRoutes {
     static func add(to group: RouterGroup<ChatRequestContext>, files: FileService) {
-        group.post("uploads") { request, context in
+        group.post(RouterPath(Routes.uploads)) { request, context in
             let name = try await files.upload(
                 try context.requireCaller(),
                 fileName: request.headers[HTTPField.Name(APIHeader.fileName)!],
@@ -19,7 +19,7 @@ enum FileRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: name.fileName))
             )
         }
-        group.get("files/:name") { _, context in
+        group.get(RouterPath(Routes.file)) { _, context in
             let name = try FileService.parseStoredName(context.parameters.get("name") ?? "")
             let path = try await files.pathForReading(try context.requireCaller(), name)
             let body: ResponseBody

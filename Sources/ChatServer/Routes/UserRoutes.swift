@@ -6,11 +6,11 @@ import Hummingbird
 /// `AccountService`.
 enum UserRoutes {
     static func addPublic(to router: Router<ChatRequestContext>, accounts: AccountService) {
-        router.post("users") { request, context in
+        router.post(RouterPath(Routes.users)) { request, context in
             let body = try await request.decodeJSON(RegisterRequest.self, context: context)
             return JSONResponse(try await accounts.register(body, ipAddress: context.remoteAddress))
         }
-        router.post("users/login") { request, context in
+        router.post(RouterPath(Routes.login)) { request, context in
             guard let (username, password) = basicCredentials(request.headers[.authorization]) else {
                 throw APIError.unauthorized("Log in with an Authorization: Basic header (username:password).")
             }
@@ -22,41 +22,41 @@ enum UserRoutes {
     }
 
     static func addAuthenticated(to group: RouterGroup<ChatRequestContext>, accounts: AccountService) {
-        group.get("users/me") { _, context in
+        group.get(RouterPath(Routes.me)) { _, context in
             JSONResponse(try await accounts.me(try context.requireCaller()))
         }
-        group.put("users/me") { request, context in
+        group.put(RouterPath(Routes.me)) { request, context in
             let body = try await request.decodeJSON(UpdateProfileRequest.self, context: context)
             return JSONResponse(try await accounts.updateProfile(try context.requireCaller(), body))
         }
-        group.post("users/me/logout") { _, context in
+        group.post(RouterPath(Routes.logout)) { _, context in
             try await accounts.logout(try context.requireCaller())
             return Response.ok
         }
-        group.put("users/me/changePassword") { request, context in
+        group.put(RouterPath(Routes.changePassword)) { request, context in
             let body = try await request.decodeJSON(ChangePasswordRequest.self, context: context)
             try await accounts.changePassword(try context.requireCaller(), body)
             return Response.ok
         }
-        group.get("users/me/sessions") { _, context in
+        group.get(RouterPath(Routes.sessions)) { _, context in
             JSONResponse(try await accounts.sessions(try context.requireCaller()))
         }
-        group.delete("users/me/sessions/:sessionId") { _, context in
+        group.delete(RouterPath(Routes.session)) { _, context in
             guard let id = context.parameters.get("sessionId").flatMap(UUID.init(uuidString:)) else {
                 throw APIError.badRequest("A session id is a UUID, as GET /users/me/sessions lists them.")
             }
             try await accounts.endSession(try context.requireCaller(), id: id)
             return Response.ok
         }
-        group.put("users/me/device") { request, context in
+        group.put(RouterPath(Routes.device)) { request, context in
             let body = try await request.decodeJSON(UpdateDeviceRequest.self, context: context)
             try await accounts.updateDevice(try context.requireCaller(), body)
             return Response.ok
         }
-        group.get("users/:userId") { _, context in
+        group.get(RouterPath(Routes.user)) { _, context in
             JSONResponse(try await accounts.user(id: try context.userId()))
         }
-        group.get("users") { request, _ in
+        group.get(RouterPath(Routes.users)) { request, _ in
             JSONResponse(try await accounts.search(request.uri.queryParameters.get("s") ?? ""))
         }
     }
