@@ -27,7 +27,7 @@ enum ConnectProbe {
         case .connected: reached.withLock { $0[key] = .now }
         case .refused: throw .unreachable("connection refused")
         case .unknownHost: throw .unreachable("unknown host")
-        case .timedOut: throw .unreachable("no connection within \(seconds.formatted()) s")
+        case .timedOut: throw .unreachable("no connection within \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s")
         }
     }
 

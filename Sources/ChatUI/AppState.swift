@@ -52,7 +52,7 @@ public struct AppState: Equatable, Sendable {
     public var uploadNotice = false
     public var now: Date
     /// Times are shown in this zone (the local one; tests pin it).
-    public var timeZone: TimeZone = .current
+    public var timeZone: LocalZone = .system
     public var keys = KeyMap()
     public var wantsQuit = false
     /// Logging out ends the program instead of showing sign-in (`termchat demo`).
@@ -141,7 +141,7 @@ public struct AlertRules: Equatable, Sendable {
 public struct LayoutContext: Equatable, Sendable {
     public var me: UserInfo
     public var users: [UserID: UserInfo]
-    public var timeZone: TimeZone
+    public var timeZone: LocalZone
     /// Times not today are shown with their date.
     public var now: Date
     /// A personal chat's reader is the other person: ✓✓ says it all.

@@ -45,7 +45,7 @@ enum Fixtures {
 
     static func state(rows: Int = 20, columns: Int = 80) -> AppState {
         var state = AppState(me: me, server: "127.0.0.1:8080", rows: rows, columns: columns, now: base)
-        state.timeZone = TimeZone(identifier: "UTC")!
+        state.timeZone = .utc
         state.users = [1: me, 2: bob, 3: carol]
         var status = EngineStatus()
         status.connection = .online

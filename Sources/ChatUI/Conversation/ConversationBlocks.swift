@@ -52,7 +52,6 @@ extension ConversationLayout {
         let today: Int
         let currentYear: Int
         let colors: PersonColors
-        let dayFormat: Date.FormatStyle
 
         /// Lines of every entry's block (kept with the window's shapes).
         let heights: [Int]
@@ -82,7 +81,8 @@ extension ConversationLayout {
         }
 
         private func dayLine(_ date: Date) -> StyledLine {
-            [Span(context.spoken ? date.formatted(dayFormat) + ":" : "── \(date.formatted(dayFormat)) ──", theme.dim)]
+            let heading = clock.dayHeading(of: date)
+            return [Span(context.spoken ? heading + ":" : "── \(heading) ──", theme.dim)]
         }
 
         private func make(_ message: CachedMessage, _ shape: MessageLayoutCache.Shape) -> LaidBlock {
@@ -120,14 +120,13 @@ extension ConversationLayout {
         var window = cache.shapes(for: key) ?? shapes(state, clock: clock, today: today, width: width)
         var blocks = Blocks(entries: window.entries, shapes: window.shapes, state: state, context: context, width: width, theme: theme,
                             clock: clock, today: today, currentYear: currentYear, colors: PersonColors(theme: theme, me: context.me.id),
-                            dayFormat: dayFormat(context.timeZone), heights: window.heights ?? [])
+                            heights: window.heights ?? [])
         if window.heights == nil {
             cache.trim(to: state.messages)
             let heights = (0..<blocks.count).map(blocks.lineCount)
             window.heights = heights
             blocks = Blocks(entries: window.entries, shapes: window.shapes, state: state, context: context, width: width, theme: theme,
-                            clock: clock, today: today, currentYear: currentYear, colors: blocks.colors, dayFormat: blocks.dayFormat,
-                            heights: heights)
+                            clock: clock, today: today, currentYear: currentYear, colors: blocks.colors, heights: heights)
             cache.keep(window, for: key)
         }
         return blocks

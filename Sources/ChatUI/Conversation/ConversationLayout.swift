@@ -42,10 +42,6 @@ public struct ConversationLines: Sendable {
 /// system lines, author and time (once for a run of messages from one person), quoted
 /// replies, wrapped text with mentions marked, edits, deletions, attachments and delivery.
 public enum ConversationLayout {
-    static func dayFormat(_ zone: TimeZone) -> Date.FormatStyle {
-        Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: zone).weekday(.wide).day().month(.wide)
-    }
-
     /// Messages from one person within this long of each other share one name and time.
     static let groupingInterval: TimeInterval = 5 * 60
 

@@ -67,7 +67,7 @@ public struct ConversationState: Equatable, Sendable {
     /// How much history `g` has brought in so far.
     public struct HistoryLoad: Equatable, Sendable {
         public var loaded: Int
-        public var text: String { "loading history… \(loaded.formatted()) messages so far · any key stops" }
+        public var text: String { "loading history… \(loaded.grouped) messages so far · any key stops" }
     }
 
     /// Shows another chat, from its newest message.

@@ -7,13 +7,12 @@ import TerminalUI
 /// it and when, its attachments.
 enum DetailsOverlay {
     static func lines(_ message: CachedMessage, _ state: AppState) -> [(String, String)] {
-        let format = Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: state.timeZone)
-            .weekday(.abbreviated).day().month(.abbreviated).year().hour(.twoDigits(amPM: .omitted)).minute().second()
+        let clock = LocalClock(timeZone: state.timeZone)
         let author = state.users[message.authorId].map { "\(state.name(of: $0.id)) (@\($0.username))" }
             ?? (message.authorId == state.me.id ? "\(state.me.name) (@\(state.me.username))" : state.name(of: message.authorId))
-        var lines: [(String, String)] = [("From", author), ("Sent", message.createdAt.formatted(format))]
-        if let edited = message.editedAt { lines.append(("Edited", edited.formatted(format))) }
-        if let deleted = message.deletedAt { lines.append(("Deleted", deleted.formatted(format))) }
+        var lines: [(String, String)] = [("From", author), ("Sent", clock.full(message.createdAt))]
+        if let edited = message.editedAt { lines.append(("Edited", clock.full(edited))) }
+        if let deleted = message.deletedAt { lines.append(("Deleted", clock.full(deleted))) }
         let delivery: String = switch message.state {
         case .queued: "◷ queued: it is sent when the server can be reached"
         case .failed: "✗ not sent: \(message.failureReason ?? "refused")"
@@ -25,7 +24,7 @@ enum DetailsOverlay {
             lines.append(("Read by", message.state == .sent ? "nobody yet" : "—"))
         } else {
             for (index, reader) in readers.enumerated() {
-                let when = message.readAt[reader].map { " at " + $0.formatted(format) } ?? ""
+                let when = message.readAt[reader].map { " at " + clock.full($0) } ?? ""
                 lines.append((index == 0 ? "Read by" : "", state.name(of: reader) + when))
             }
         }
