@@ -61,7 +61,7 @@ extension APIClient {
     public func chats(full: Bool = true) async throws(ClientError) -> [ChatInfo] {
         // The protocol cannot page the chat list: it gets a bound of its own, enough for
         // some 120,000 chats.
-        try await call("GET", APIPath.chats, query: full ? ["full": "1"] : [:], limit: BoundedDataLoader.chatListLimit)
+        try await call("GET", APIPath.chats, query: full ? ["full": "1"] : [:], limit: Self.chatListLimit)
     }
 
     public func chat(_ id: ChatID) async throws(ClientError) -> ChatInfo { try await call("GET", APIPath.chat(id)) }

@@ -1,14 +1,14 @@
+import AsyncHTTPClient
 import ChatAPI
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
 
-/// Typed REST calls to a server that follows PROTOCOL.md, over URLSession.
+/// Typed REST calls to a server that follows PROTOCOL.md, over `HTTPTransport`.
 public struct APIClient: Sendable {
     public let baseURL: URL
     public var token: String?
-    let session: URLSession
     /// Seconds to wait for a TCP connection to a server not reached lately (nil: no probe).
     public var connectTimeout: Double?
     /// Seconds a request may take before it is given up (and retried, for queued work).
@@ -17,26 +17,14 @@ public struct APIClient: Sendable {
     /// a large file on a slow link).
     public var transferStallTimeout: Duration = .seconds(30)
 
-    /// How every URLSession of the client is configured: no cookies and no URL cache.
-    /// FoundationNetworking's shared cookie store made `$XDG_DATA_HOME/debug`, world-readable,
-    /// outside TermChat's own folders; TermChat needs no cookies.
-    public static func sessionConfiguration() -> URLSessionConfiguration {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.urlCache = nil
-        return configuration
-    }
+    /// Far above any answer a server of this protocol gives (a 500-message page is about 1 MB; 16 MB is a list of some 30,000 chats).
+    static let defaultLimit = 16 << 20
+    /// The chat list, which the protocol cannot page (a chat with two people and a last message is about 500 bytes).
+    static let chatListLimit = 64 << 20
 
-    /// The session requests share unless told otherwise.
-    public static let defaultSession = URLSession(configuration: sessionConfiguration())
-
-    public init(baseURL: URL, token: String? = nil, session: URLSession = APIClient.defaultSession, connectTimeout: Double? = nil,
-                requestTimeout: Double = 30) {
+    public init(baseURL: URL, token: String? = nil, connectTimeout: Double? = nil, requestTimeout: Double = 30) {
         self.baseURL = baseURL
         self.token = token
-        self.session = session
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
     }
@@ -50,69 +38,49 @@ public struct APIClient: Sendable {
     // MARK: Transport
 
     func makeRequest(_ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil,
-                     headers: [String: String] = [:]) throws(ClientError) -> URLRequest {
+                     headers: [String: String] = [:]) throws(ClientError) -> HTTPClientRequest {
         guard var components = URLComponents(url: baseURL.appendingPathComponent(""), resolvingAgainstBaseURL: false) else {
             throw .invalidURL(baseURL.absoluteString)
         }
         components.percentEncodedPath = baseURL.path.trimmingSuffix("/") + path
         if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
         guard let url = components.url else { throw .invalidURL(baseURL.absoluteString + path) }
-        var request = URLRequest(url: url, timeoutInterval: requestTimeout)
-        request.httpMethod = method
-        request.httpBody = body
-        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        if let body {
+            request.body = .bytes(ByteBuffer(data: body))
+            request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        }
+        if let token { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)") }
         // JSON answers are small: no compression, so that no small answer can inflate into a
         // huge one in memory before its size can be checked (a gzip bomb).
-        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.headers.replaceOrAdd(name: "Accept-Encoding", value: "identity")
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         return request
     }
 
     /// Performs a request and answers the body of a 2xx, or the server's error as `ClientError`.
-    func perform(_ request: URLRequest, limit: Int = BoundedDataLoader.defaultLimit) async throws(ClientError) -> Data {
+    func perform(_ request: HTTPClientRequest, limit: Int = defaultLimit) async throws(ClientError) -> Data {
         if let connectTimeout { try await ConnectProbe.ensure(baseURL, within: connectTimeout) }
-        let data: Data
-        let response: URLResponse?
+        let answer: HTTPTransport.Answer
         do {
-            (data, response) = try await BoundedDataLoader.shared.data(for: request, limit: limit)
-        } catch let error as ClientError {
-            throw error
+            answer = try await HTTPTransport.send(request, timeout: requestTimeout, limit: limit)
         } catch {
-            ConnectProbe.forget(baseURL)
-            throw Self.failure(error)
+            if case .unreachable = error { ConnectProbe.forget(baseURL) }
+            throw error
         }
-        try Self.check(response, data)
-        return data
+        try Self.check(answer)
+        return answer.body
     }
 
-    static func check(_ response: URLResponse?, _ data: Data) throws(ClientError) {
-        guard let http = response as? HTTPURLResponse else { throw .badResponse("an answer that is not HTTP") }
-        guard (200..<300).contains(http.statusCode) else {
-            let reason = (try? JSONDecoder.chatAPI().decode(ErrorBody.self, from: data).reason)
-                ?? HTTPURLResponse.localizedString(forStatusCode: http.statusCode).capitalizedFirst
-            if http.statusCode == 429 {
-                throw .rateLimited(retryAfter: RetryAfter.seconds(http.value(forHTTPHeaderField: "Retry-After")), reason: reason)
+    static func check(_ answer: HTTPTransport.Answer) throws(ClientError) {
+        guard (200..<300).contains(answer.status) else {
+            let reason = (try? JSONDecoder.chatAPI().decode(ErrorBody.self, from: answer.body).reason)
+                ?? HTTPResponseStatus(statusCode: answer.status).reasonPhrase
+            if answer.status == 429 {
+                throw .rateLimited(retryAfter: RetryAfter.seconds(answer.headers.first(name: "Retry-After")), reason: reason)
             }
-            throw .server(status: http.statusCode, reason: reason)
-        }
-    }
-
-    /// A request that got no answer: a certificate problem in its own words, else unreachable.
-    static func failure(_ error: any Error) -> ClientError {
-        if let problem = TLSFailure.certificateProblem(in: error) { return .untrustedCertificate(problem) }
-        return .unreachable(describe(error))
-    }
-
-    static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        switch nsError.code {
-        case NSURLErrorCannotConnectToHost: return "connection refused"
-        case NSURLErrorTimedOut: return "timed out"
-        case NSURLErrorNetworkConnectionLost: return "connection lost"
-        case NSURLErrorCannotFindHost: return "unknown host"
-        case NSURLErrorNotConnectedToInternet: return "offline"
-        default: return nsError.localizedDescription
+            throw .server(status: answer.status, reason: reason)
         }
     }
 
@@ -152,7 +120,7 @@ public struct APIClient: Sendable {
 
     /// A call with a JSON answer.
     func call<T: Decodable>(_ method: String, _ path: String, query: [String: String] = [:], json: (some Encodable)? = Optional<Int>.none,
-                            headers: [String: String] = [:], limit: Int = BoundedDataLoader.defaultLimit,
+                            headers: [String: String] = [:], limit: Int = defaultLimit,
                             as type: T.Type = T.self) async throws(ClientError) -> T {
         let body = try json.map { value throws(ClientError) in try encode(value) }
         return try decode(T.self, try await perform(try makeRequest(method, path, query: query, body: body, headers: headers), limit: limit))
@@ -169,6 +137,4 @@ extension String {
     func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
-
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -4,8 +4,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// A connect timeout, which URLSession on Linux does not offer (its timeout covers the whole
-/// request): before a request to a server not reached in the last 30 s, one TCP connect with
+/// A connect timeout of the person's choosing (the shared HTTP client has one for every
+/// server): before a request to a server not reached in the last 30 s, one TCP connect with
 /// its own deadline. A host that drops connection attempts is then "unreachable" in seconds,
 /// not after the request timeout.
 enum ConnectProbe {

@@ -39,7 +39,9 @@ enum EventSocket {
         logger: Logger,
         handler: @escaping WebSocketDataHandler<Context>
     ) async throws {
-        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
+        // The host as sent on the wire (IDNA's ASCII form): `host` would decode it with ICU's
+        // UTS 46 tables, kept resident for the life of the process.
+        guard let components = URLComponents(string: url), let host = components.encodedHost, !host.isEmpty,
             let scheme = components.scheme, scheme == "ws" || scheme == "wss"
         else { throw EventSocketError.invalidURL(url) }
         let secure = scheme == "wss"

@@ -33,7 +33,7 @@ public final class EventStream: Sendable {
         public var backoff = Backoff()
         public var wakeCheckInterval: Duration = .seconds(5)
         /// Certificates trusted besides the system's (a PEM file): the tests' own authority.
-        /// REST on Linux (libcurl) trusts the system's store only, so people have no setting.
+        /// REST trusts the system's store only, so people have no setting.
         package var extraTrustedCertificatesFile: String?
         /// While events keep coming, the socket is read at most this often (`ReadPacer`): a
         /// burst costs a wake-up per few events, not one per event.

@@ -1,25 +1,37 @@
+import AsyncHTTPClient
 import ChatAPI
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOFileSystem
+import Synchronization
 
 /// Progress of a transfer: bytes done and bytes expected (0 if unknown).
 public typealias TransferProgress = @Sendable (_ done: Int64, _ total: Int64) -> Void
 
 /// Streamed uploads from disk and downloads to disk, with progress (PROTOCOL.md section 5).
+/// The file is read and written by NIO's file system on its own threads: a slow disk holds up
+/// only its transfer.
 extension APIClient {
     /// Uploads the file at `path` under `name` (a media id, optionally with `-preview`) and
     /// answers the stored file name. The body is streamed from disk, never loaded whole.
     public func upload(file path: String, name: String, fileType: String, progress: TransferProgress? = nil) async throws(ClientError) -> String {
         guard FileManager.default.isReadableFile(atPath: path) else { throw .localFile("Cannot read \(path).") }
-        var request = try makeRequest("POST", APIPath.uploads, headers: [APIHeader.fileName: name, "Content-Type": fileType])
-        request.timeoutInterval = 600
-        let (data, response) = try await TransferDelegate.run(progress: progress, stallTimeout: transferStallTimeout) { session in
-            session.uploadTask(with: request, fromFile: URL(fileURLWithPath: path))
+        let head = try makeRequest("POST", APIPath.uploads, headers: [APIHeader.fileName: name, "Content-Type": fileType])
+        let answer = try await Transfer.run(stallTimeout: transferStallTimeout) { transfer in
+            try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { file in
+                var request = head
+                let size = try await file.info().size
+                let chunks = file.readChunks(in: 0..<size, chunkLength: .kibibytes(64)).map { chunk in
+                    progress?(transfer.moved(chunk.readableBytes), size)
+                    return chunk
+                }
+                request.body = .stream(chunks, length: .known(size))
+                let response = try await HTTPTransport.client.execute(request, timeout: .seconds(600))
+                return try await HTTPTransport.read(response, limit: 1 << 20)
+            }
         }
-        try Self.check(response, data)
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try Self.check(answer)
+        return String(decoding: answer.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Downloads a stored file to `destination`. Our server serves `/files/<name>`; the
@@ -32,132 +44,83 @@ extension APIClient {
         }
     }
 
+    /// The body goes to a file beside `destination`, which replaces it once all of it arrived:
+    /// a failed download leaves no part of a file where the whole one is expected.
     private func download(path: String, to destination: String, progress: TransferProgress?) async throws(ClientError) {
-        var request = try makeRequest("GET", path)
-        request.timeoutInterval = 600
-        let (data, response) = try await TransferDelegate.run(progress: progress, destination: destination, stallTimeout: transferStallTimeout) { session in
-            session.downloadTask(with: request)
+        let request = try makeRequest("GET", path)
+        let partial = destination + ".part-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: partial) }
+        let failure = try await Transfer.run(stallTimeout: transferStallTimeout) { transfer -> HTTPTransport.Answer? in
+            let response = try await HTTPTransport.client.execute(request, timeout: .seconds(600))
+            let status = Int(response.status.code)
+            if (100..<200).contains(status) {
+                throw ClientError.server(status: status, reason: "The server answered \(status) instead of the file.")
+            }
+            guard (200..<300).contains(status) else { return try await HTTPTransport.read(response, limit: 1 << 20) }
+            let total = response.headers.first(name: "Content-Length").flatMap(Int64.init) ?? 0
+            do {
+                try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(partial), options: .newFile(replaceExisting: true)) { file in
+                    var writer = file.bufferedWriter()
+                    for try await chunk in response.body {
+                        try await writer.write(contentsOf: chunk)
+                        progress?(transfer.moved(chunk.readableBytes), total)
+                    }
+                    try await writer.flush()
+                }
+                try? FileManager.default.removeItem(atPath: destination)
+                try FileManager.default.moveItem(atPath: partial, toPath: destination)
+            } catch let error as FileSystemError {
+                throw ClientError.localFile("Cannot save to \(destination): \(error.message).")
+            }
+            return nil
         }
-        try Self.check(response, data)
+        if let failure { try Self.check(failure) }
     }
 }
 
-/// Bridges one URLSession transfer to async/await and reports progress.
-///
-/// `@unchecked Sendable`: URLSession calls the delegate on its own queue while `run` reads the
-/// result; every mutable field is only touched with `lock` held.
-final class TransferDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloadDelegate, @unchecked Sendable {
-    private let lock = NSLock()
-    private var received = Data()
-    private var continuation: CheckedContinuation<(Data, URLResponse?), any Error>?
-    private var moveError: (any Error)?
-    /// When a byte last moved (or the transfer began).
-    private var lastActivity = ContinuousClock.now
-    private let progress: TransferProgress?
-    private let destination: String?
-
-    private init(progress: TransferProgress?, destination: String?) {
-        self.progress = progress
-        self.destination = destination
+/// One transfer's watch: bytes moved so far and when one last moved; a transfer with nothing
+/// moved for its stall timeout is stopped (its total may be long: a large file on a slow link).
+final class Transfer: Sendable {
+    private struct Moved {
+        var bytes: Int64 = 0
+        var at = ContinuousClock.now
     }
 
-    static func run(progress: TransferProgress?, destination: String? = nil, stallTimeout: Duration = .seconds(30),
-                    makeTask: (URLSession) -> URLSessionTask) async throws(ClientError) -> (Data, URLResponse?) {
-        let delegate = TransferDelegate(progress: progress, destination: destination)
-        let session = URLSession(configuration: APIClient.sessionConfiguration(), delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let task = makeTask(session)
-        let watchdog = Task { await delegate.watch(task, stallTimeout: stallTimeout) }
-        defer { watchdog.cancel() }
+    private let state = Mutex(Moved())
+
+    /// Counts `count` more bytes moved and answers the total.
+    func moved(_ count: Int) -> Int64 {
+        state.withLock {
+            $0.bytes += Int64(count)
+            $0.at = .now
+            return $0.bytes
+        }
+    }
+
+    private var idle: Duration { ContinuousClock.now - state.withLock { $0.at } }
+
+    /// Runs `body`, stopped when nothing moved for `stallTimeout` (checked once a second).
+    static func run<T: Sendable>(stallTimeout: Duration, _ body: @escaping @Sendable (Transfer) async throws -> T) async throws(ClientError) -> T {
+        let transfer = Transfer()
         do {
-            return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    delegate.lock.withLock { delegate.continuation = continuation }
-                    task.resume()
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body(transfer) }
+                group.addTask {
+                    while transfer.idle < stallTimeout { try await Task.sleep(for: .seconds(1)) }
+                    throw ClientError.unreachable("Nothing arrived for \(Int(stallTimeout.components.seconds)) s; the transfer was stopped.")
                 }
-            } onCancel: {
-                task.cancel()
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let result { return result }
+                }
+                throw CancellationError()
             }
         } catch let error as ClientError {
             throw error
+        } catch let error as FileSystemError where error.code == .notFound || error.code == .permissionDenied {
+            throw .localFile("Cannot read or write the file: \(error.message).")
         } catch {
-            throw APIClient.failure(error)
-        }
-    }
-
-    /// Once a second: a transfer answered with an informational status (a `101 Switching
-    /// Protocols` to a GET, which then sends nothing) fails at once; one with no byte moved for
-    /// `stallTimeout` fails then. Either way the task is cancelled.
-    private func watch(_ task: URLSessionTask, stallTimeout: Duration) async {
-        while (try? await Task.sleep(for: .seconds(1))) != nil {
-            if let status = (task.response as? HTTPURLResponse)?.statusCode, (100..<200).contains(status) {
-                return fail(task, .server(status: status, reason: "The server answered \(status) instead of the file."))
-            }
-            let idle = ContinuousClock.now - lock.withLock { lastActivity }
-            if idle >= stallTimeout {
-                return fail(task, .unreachable("Nothing arrived for \(Int(stallTimeout.components.seconds)) s; the transfer was stopped."))
-            }
-        }
-    }
-
-    private func fail(_ task: URLSessionTask, _ error: ClientError) {
-        let continuation = lock.withLock {
-            defer { self.continuation = nil }
-            return self.continuation
-        }
-        continuation?.resume(throwing: error)
-        task.cancel()
-    }
-
-    private func touched() {
-        lock.withLock { lastActivity = .now }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64, totalBytesSent: Int64, totalBytesExpectedToSend: Int64) {
-        touched()
-        progress?(totalBytesSent, max(totalBytesExpectedToSend, 0))
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.withLock {
-            received.append(data)
-            lastActivity = .now
-        }
-    }
-
-    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64, totalBytesWritten: Int64, totalBytesExpectedToWrite: Int64) {
-        touched()
-        progress?(totalBytesWritten, max(totalBytesExpectedToWrite, 0))
-    }
-
-    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {
-        // The temporary file is removed when this returns: move it now, or keep an error body.
-        let status = (downloadTask.response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status), let destination else {
-            let body = (try? Data(contentsOf: location)) ?? Data()
-            lock.withLock { received = body }
-            return
-        }
-        do {
-            let target = URL(fileURLWithPath: destination)
-            try? FileManager.default.removeItem(at: target)
-            try FileManager.default.moveItem(at: location, to: target)
-        } catch {
-            lock.withLock { moveError = ClientError.localFile("Cannot save to \(destination): \(error.localizedDescription)") }
-        }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (continuation, data, moveError) = lock.withLock {
-            defer { self.continuation = nil }
-            return (self.continuation, received, self.moveError)
-        }
-        if let error {
-            continuation?.resume(throwing: error)
-        } else if let moveError {
-            continuation?.resume(throwing: moveError)
-        } else {
-            continuation?.resume(returning: (data, task.response))
+            throw HTTPTransport.failure(error)
         }
     }
 }

@@ -19,8 +19,6 @@ struct TermChat: AsyncParsableCommand {
     )
 
     static func main() async {
-        // Before any URLSession exists: FoundationNetworking's cookie folder goes inside ours.
-        CookieStorePlacement.keep(inside: AppPaths().dataDirectory)
         await main(nil)
     }
 }

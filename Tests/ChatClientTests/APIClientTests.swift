@@ -133,7 +133,7 @@ final class ProgressLog: Sendable {
 
 import Synchronization
 
-/// A download the server answers with an informational status and then nothing.
+/// A download the server answers with an informational status, or nothing, and then nothing.
 @Suite struct HangingDownloadTests {
     @Test(.timeLimit(.minutes(1))) func aDownloadAnsweredWithSwitchingProtocolsFailsInsteadOfWaiting() async throws {
         try await withServer { server in
@@ -142,7 +142,23 @@ import Synchronization
             var client = APIClient(baseURL: URL(string: "http://127.0.0.1:\(proxy.port)")!, token: "none")
             client.transferStallTimeout = .seconds(3)
             let destination = NSTemporaryDirectory() + "hanging-\(UUID().uuidString).png"
-            await #expect(throws: ClientError.self) { try await client.download("\(UUID().uuidString).png", to: destination) }
+            await #expect(throws: ClientError.server(status: 101, reason: "The server answered 101 instead of the file.")) {
+                try await client.download("\(UUID().uuidString).png", to: destination)
+            }
+            #expect(!FileManager.default.fileExists(atPath: destination))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aDownloadNothingArrivesForIsStoppedAfterTheStallTimeout() async throws {
+        try await withServer { server in
+            let proxy = ManglingProxy(to: server.port, hangingWith: "") { $0.hasPrefix("GET ") }
+            defer { proxy.release(); proxy.stop() }
+            var client = APIClient(baseURL: URL(string: "http://127.0.0.1:\(proxy.port)")!, token: "none")
+            client.transferStallTimeout = .seconds(2)
+            let destination = NSTemporaryDirectory() + "stalled-\(UUID().uuidString).png"
+            await #expect(throws: ClientError.unreachable("Nothing arrived for 2 s; the transfer was stopped.")) {
+                try await client.download("\(UUID().uuidString).png", to: destination)
+            }
             #expect(!FileManager.default.fileExists(atPath: destination))
         }
     }

@@ -97,7 +97,7 @@ import Glibc
             let sent = try await ChildProcess.run("termchat", ["send", bob.username, "over untrusted TLS", "--wait", "1"], environment: alice.environment)
             await front.stop()
             #expect(sent.status == 0, "\(sent.output)")
-            #expect(sent.output.contains("Not delivered yet: The server's certificate is not trusted: self-signed certificate."), "\(sent.output)")
+            #expect(sent.output.contains("Not delivered yet: The server's certificate is not trusted: no authority this system trusts signed it"), "\(sent.output)")
         }
     }
 
@@ -124,13 +124,9 @@ import Glibc
             #expect(mode(home + "/config/termchat") == 0o700)
             #expect(mode(home + "/config/termchat/config.toml") == 0o600)
             #expect(mode(home + "/data/termchat") == 0o700)
-            // One folder per server, and FoundationNetworking's, kept in here (see below).
-            let hosts = try FileManager.default.contentsOfDirectory(atPath: home + "/data/termchat").filter { $0 != ".foundation" }
+            // One folder per server.
+            let hosts = try FileManager.default.contentsOfDirectory(atPath: home + "/data/termchat")
             #expect(!hosts.isEmpty)
-            #expect(mode(home + "/data/termchat/.foundation") == 0o700)
-            for folder in try FileManager.default.contentsOfDirectory(atPath: home + "/data/termchat/.foundation") {
-                #expect(mode(home + "/data/termchat/.foundation/" + folder) == 0o700, "\(folder)")
-            }
             for host in hosts {
                 let folder = home + "/data/termchat/" + host
                 #expect(mode(folder) == 0o700, "\(folder)")
@@ -141,8 +137,8 @@ import Glibc
             for file in try FileManager.default.contentsOfDirectory(atPath: home + "/config/termchat") {
                 #expect(mode(home + "/config/termchat/" + file) == 0o600, "\(file)")
             }
-            // Nothing outside its own folders: FoundationNetworking's cookie
-            // store made `$XDG_DATA_HOME/debug`, world-readable; TermChat needs no cookies.
+            // Nothing outside its own folders: FoundationNetworking's cookie store, when
+            // TermChat was on URLSession, made `$XDG_DATA_HOME/debug`, world-readable.
             #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/data") == ["termchat"])
         }
     }
