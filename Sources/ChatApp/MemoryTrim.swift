@@ -39,7 +39,7 @@ public final class MemoryTrim: Sendable {
     }
 
     static func trimNow() {
-        mallocTrim?(0)
+        _ = mallocTrim?(0)
     }
 
     /// glibc's `malloc_trim`, looked up at run time: Swift's Glibc module does not declare it,
