@@ -63,7 +63,7 @@ extension Reducer {
             return [.saveDraft(chat, "")]
         case .openAt(let chat, let localId, let hits):
             var effects = open(&state, chat, focus: .conversation)
-            state.conversation.searchHits = hits
+            state.conversation.showHits(hits)
             effects += apply(ConversationReducer.show(&state.conversation, localId, chat: chat, ConversationMetrics(state)), &state)
             return effects
         case .search(let text):
@@ -79,11 +79,7 @@ extension Reducer {
         case .nextUnread:
             return jumpToUnread(&state)
         case .reply(let message):
-            state.composer.endReplyOrEdit()
-            // A file without a caption is quoted by its name.
-            let text = message.text?.isEmpty == false ? message.text!
-                : message.attachments.first.map { "📎 " + $0.displayName(caption: nil) } ?? ""
-            state.composer.replyTo = ReplyTarget(localId: message.localId, author: state.name(of: message.authorId), text: text)
+            state.composer.reply(to: message, author: state.name(of: message.authorId))
             state.focus = .compose
             return []
         case .edit(let message):
@@ -121,7 +117,7 @@ extension Reducer {
             state.conversation.show(chat, unread: state.chat(chat)?.unreadCount ?? 0)
             effects.append(.openChat(chat))
         }
-        state.list.selectedChatId = chat
+        state.list.select(chat)
         state.mentionedChats.remove(chat)
         state.focus = focus
         effects.append(.markRead(chat))
@@ -134,7 +130,7 @@ extension Reducer {
         var effects: [Effect] = []
         if state.openChatId == nil, let chat = state.selectedChatId { effects = open(&state, chat, focus: .compose) }
         guard state.openChatId != nil || prefill == "/" else { return effects }
-        if !prefill.isEmpty { state.composer.buffer.replace(with: prefill) }
+        state.composer.prefill(prefill)
         state.focus = .compose
         return effects
     }

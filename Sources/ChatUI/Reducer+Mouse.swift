@@ -32,7 +32,7 @@ extension Reducer {
             guard let hit = ChatListView.shownChats(state, in: pane).first(where: { $0.slot.contains(row: event.row, column: event.column) }) else {
                 return apply([.focus(.chats)], &state)
             }
-            state.list.selectedChatId = hit.chat.id
+            state.list.select(hit.chat.id)
             return apply([.open(hit.chat.id, focus: .compose)], &state)
         default:
             return []
@@ -50,7 +50,7 @@ extension Reducer {
             return apply(ConversationReducer.scroll(&state.conversation, by: -wheelLines, metrics), &state)
         case .press(button: 0):
             if rects.compose.contains(row: event.row, column: event.column) {
-                state.conversation.selection = nil
+                state.conversation.endSelection()
                 return apply([.focus(.compose)], &state)
             }
             // Anywhere in the messages (the gutter too): the message on that row, if any.

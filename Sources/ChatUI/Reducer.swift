@@ -64,26 +64,20 @@ public enum Reducer {
             effects += Pictures.requests(&state, chat, messages)
             return effects
         case .historyProgress(let chat, let loaded):
-            guard chat == state.openChatId, state.conversation.historyLoad != nil else { return [] }
-            state.conversation.historyLoad = ConversationState.HistoryLoad(loaded: loaded)
+            if chat == state.openChatId { state.conversation.historyProgressed(loaded) }
             return []
         case .historyLoaded(let chat, let reachedStart):
-            if reachedStart { state.conversation.reachedStart.insert(chat) }
-            guard chat == state.openChatId else { return [] }
-            let wasLoading = state.conversation.historyLoad != nil
-            state.conversation.historyLoad = nil
-            guard wasLoading, state.conversation.pendingJump == .oldest else { return [] }
+            guard state.conversation.historyLoaded(chat, reachedStart: reachedStart, isOpen: chat == state.openChatId) else { return [] }
             return apply(ConversationReducer.toFirst(&state.conversation, chat: chat, ConversationMetrics(state)), &state)
         case .unreadFound(let chat, let marker, let serverId):
             guard chat == state.openChatId else { return [] }
             return apply(ConversationReducer.unreadFound(&state.conversation, marker, serverId: serverId), &state)
         case .unreadNotFound(let chat):
-            if chat == state.openChatId, state.conversation.pendingJump == .unreadLine { state.conversation.pendingJump = nil }
+            if chat == state.openChatId { state.conversation.unreadNotFound() }
             return []
         case .messageLocated(let chat, let localId, let serverId):
-            guard chat == state.openChatId, state.conversation.pendingSelection == localId else { return [] }
-            state.conversation.window = .around(serverId)
-            return [.moveWindow(chat, .around(serverId))]
+            guard chat == state.openChatId, let window = state.conversation.located(localId, serverId: serverId) else { return [] }
+            return [.moveWindow(chat, window)]
         case .previewLoaded(let media, let preview):
             state.previews[media] = preview
             return []
@@ -117,7 +111,7 @@ public enum Reducer {
             return []
         case .effectFailed(let message):
             state.notice = Notice(text: message, isError: true)
-            state.conversation.loadingOlder = false
+            state.conversation.loadFailed()
             return []
         case .effectCouldNot(let problem):
             return reduce(&state, .effectFailed(problem.sentence))
@@ -138,18 +132,17 @@ public enum Reducer {
             OverlayReducer.searchAnswered(&state.overlay, query: query, users: users, me: state.me.id)
             return []
         case .olderMessagesLoaded(let chat, let reachedStart):
-            state.conversation.loadingOlder = false
-            if reachedStart { state.conversation.reachedStart.insert(chat) }
+            state.conversation.olderLoaded(chat, reachedStart: reachedStart)
             return []
         case .cachedHistoryLoaded(let chat, let messages, let complete):
-            state.settings.cachedHistory[chat] = (messages, complete)
+            state.settings.cachedHistoryLoaded(chat, messages: messages, complete: complete)
             return []
         case .blockedUsersLoaded(let chat, let users):
-            state.settings.blockedUsers[chat] = users
+            state.settings.blockedUsersLoaded(chat, users)
             state.notice = Notice(text: users.isEmpty ? "Nobody is blocked here." : "Blocked: " + users.map(\.username).joined(separator: ", "), isError: false)
             return []
         case .devicesLoaded(let devices):
-            state.settings.devices = devices
+            state.settings.devicesLoaded(devices)
             state.notice = Notice(text: Said.devicesSignedIn(devices.count), isError: false)
             return []
         case .pathCompletionsFound(let prefix, let candidates):
@@ -163,15 +156,14 @@ public enum Reducer {
             return apply(state.composer.complete(prefix: prefix, candidates: candidates), &state)
         case .editorFinished(let chat, let text):
             guard let text, chat == state.openChatId else { return [] }
-            state.composer.buffer.replace(with: text.hasSuffix("\n") ? String(text.dropLast()) : text)
+            state.composer.editorFinished(text)
             state.focus = .compose
             return []
         case .draftLoaded(let chat, let text):
-            state.composer.drafts[chat] = text
-            if chat == state.openChatId, state.composer.buffer.isEmpty { state.composer.buffer.replace(with: text) }
+            state.composer.draftLoaded(chat, text, isOpen: chat == state.openChatId)
             return []
         case .chatCreated(let chat):
-            state.list.showArchived = false
+            state.list.showMain()
             // "Group Kitchen created." is about the chat being opened: it stays, now its own.
             let notice = state.notice
             let effects = open(&state, chat, focus: .compose)
@@ -233,7 +225,7 @@ public enum Reducer {
             // Pasted text always lands in a text field, never as key presses.
             guard state.openChatId != nil else { return [] }
             state.focus = .compose
-            state.composer.buffer.insert(text)
+            state.composer.paste(text)
             return []
         }
         // In the compose box Tab completes; only an empty box is left by it (Shift-Tab always moves).

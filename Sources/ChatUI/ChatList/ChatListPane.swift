@@ -27,6 +27,16 @@ public struct ChatListState: Equatable, Sendable {
         }
     }
 
+    /// A chat opened from anywhere is the list's selection.
+    mutating func select(_ chat: ChatID) {
+        selectedChatId = chat
+    }
+
+    /// Back to the main list (a chat made there is shown in it).
+    mutating func showMain() {
+        showArchived = false
+    }
+
     mutating func toggleArchive(_ chats: [ChatSummary], title: (ChatSummary) -> String) {
         showArchived.toggle()
         filter = ""

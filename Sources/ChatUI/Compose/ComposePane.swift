@@ -55,6 +55,35 @@ public struct ComposeState: Equatable, Sendable {
         historyIndex = nil
     }
 
+    /// Text handed back by the external editor replaces the box's (its last newline dropped).
+    mutating func editorFinished(_ text: String) {
+        buffer.replace(with: text.hasSuffix("\n") ? String(text.dropLast()) : text)
+    }
+
+    /// A chat's saved draft, read from the cache; shown when `isOpen` and nothing is typed.
+    mutating func draftLoaded(_ chat: ChatID, _ text: String, isOpen: Bool) {
+        drafts[chat] = text
+        if isOpen, buffer.isEmpty { buffer.replace(with: text) }
+    }
+
+    /// Starts the box with `text` ("/" for a command); nothing when `text` is empty.
+    mutating func prefill(_ text: String) {
+        if !text.isEmpty { buffer.replace(with: text) }
+    }
+
+    /// Pasted text, wherever the focus was.
+    mutating func paste(_ text: String) {
+        buffer.insert(text)
+    }
+
+    /// Answering `message`, quoted by its text (or a file by its name).
+    mutating func reply(to message: CachedMessage, author: String) {
+        endReplyOrEdit()
+        let text = message.text?.isEmpty == false ? message.text!
+            : message.attachments.first.map { "📎 " + $0.displayName(caption: nil) } ?? ""
+        replyTo = ReplyTarget(localId: message.localId, author: author, text: text)
+    }
+
     /// Empties the box and the chat's draft (sent, run, or sent as a file).
     mutating func clear(_ chat: ChatID?) {
         buffer.replace(with: "")

@@ -36,6 +36,19 @@ public struct SettingsState: Equatable, Sendable {
         blockedUsers[chat] = list
     }
 
+    /// How much of `chat` the cache holds, as read for "Cached here".
+    mutating func cachedHistoryLoaded(_ chat: ChatID, messages: Int, complete: Bool) {
+        cachedHistory[chat] = (messages, complete)
+    }
+
+    mutating func blockedUsersLoaded(_ chat: ChatID, _ users: [UserInfo]) {
+        blockedUsers[chat] = users
+    }
+
+    mutating func devicesLoaded(_ rows: [DeviceRow]) {
+        devices = rows
+    }
+
     /// Opens the pane on `chat` (nil: the account only), at its first item.
     mutating func show(_ chat: ChatID?) {
         chatId = chat
