@@ -220,7 +220,7 @@ public struct EffectRunner: Sendable {
             // A server that says why (our idle limit: "Signed out: this device was idle for 90
             // days…") is quoted; a bare 401's reason says less than this sentence.
             let said = reason.flatMap { $0.hasPrefix("Signed out") ? $0 : nil }
-            await signOut(said ?? "The server ended this session (signed out elsewhere, or the password changed); sign in again.")
+            await signOut(said ?? Said.sessionEndedByServer)
         case .completePath(let prefix):
             send(.pathCompletionsFound(prefix: prefix, shell.completePath(prefix)))
         case .openEditor(let chat, let text):

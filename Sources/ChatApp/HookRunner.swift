@@ -37,7 +37,7 @@ actor HookRunner {
         guard let argv = rules.programs[event.kind], !argv.isEmpty else { return }
         let name = HookRules.key(event.kind)
         guard running < maxRunning else {
-            report("Hook \(name) skipped: \(maxRunning) hooks are still running.")
+            report(Said.hookSkipped(name, running: maxRunning))
             return
         }
         let arguments = event.arguments(argv)
@@ -51,7 +51,7 @@ actor HookRunner {
         do {
             try process.run()
         } catch {
-            report("Hook \(name) could not start \(arguments[0]): \(error.localizedDescription)")
+            report(Said.hookCouldNotStart(name, arguments[0], error.localizedDescription))
             return
         }
         running += 1
@@ -69,13 +69,13 @@ actor HookRunner {
                 try await Task.sleep(for: timeout)
                 if process.isRunning {
                     process.terminate()
-                    report("Hook \(name) took longer than \(timeout.components.seconds) s and was stopped.")
+                    report(Said.hookStopped(name, after: timeout.components.seconds))
                 }
             }
             await Self.waitForExit(process)
             stopper.cancel()
             if process.terminationReason == .exit, process.terminationStatus != 0 {
-                report("Hook \(name) (\(arguments[0])) ended with status \(process.terminationStatus).")
+                report(Said.hookEnded(name, arguments[0], status: process.terminationStatus))
             }
             self.finished()
         }

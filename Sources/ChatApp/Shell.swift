@@ -17,7 +17,7 @@ public struct Shell: Sendable {
 
     public init(editText: @escaping @Sendable (String) async -> String?, completePath: @escaping @Sendable (String) -> [String],
                 ring: @escaping @Sendable () -> Void, notify: @escaping @Sendable (String, String) -> Void,
-                open: @escaping @Sendable (String) -> String? = { _ in "Opening files is not available here." },
+                open: @escaping @Sendable (String) -> String? = { _ in Said.openingFilesUnavailable },
                 copy: @escaping @Sendable (String) -> Void = { _ in }) {
         self.editText = editText
         self.completePath = completePath

@@ -33,7 +33,7 @@ public struct RetryPolicy: Sendable {
         // Unavailable, gateway and full-disk answers pass by themselves and are not counted.
         if case .server(let status, let reason) = error, status >= 500, ![502, 503, 504, 507].contains(status),
            attempts + 1 >= Self.serverFailureLimit {
-            return .fail(reason: "The server failed it \(attempts + 1) times in a row: \(reason)")
+            return .fail(reason: Said.failedInARow(attempts + 1, reason))
         }
         var backoff = backoff
         for _ in 0..<min(attempts, 30) { _ = backoff.nextDelay(random: 1) }

@@ -38,7 +38,7 @@ extension SyncEngine {
             }
             let found = try await searchUsers(username)
             guard let user = found.first(where: { $0.username.lowercased() == username.lowercased() }) else {
-                throw ClientError.server(status: 404, reason: "No user named \(username).")
+                throw ClientError.server(status: 404, reason: Said.noUserNamed(username))
             }
             ids.append(user.id)
         }
@@ -56,7 +56,7 @@ extension SyncEngine {
         guard let message = try store.message(chat, localId: localId),
               let attachment = message.attachments.first(where: { $0.position == position }),
               let name = attachment.remoteFileName
-        else { throw ClientError.localFile("That attachment is not on the server yet.") }
+        else { throw ClientError.localFile(Said.attachmentNotOnServerYet) }
         let reporter = ProgressThrottle(store: store, chat: chat, localId: localId)
         // Said at once: a server may keep the first byte waiting.
         try? store.transferProgress(chat, localId: localId, done: 0, total: Int64(attachment.fileSize), state: .downloading)

@@ -27,14 +27,14 @@ public struct DeviceEntry: Sendable, Equatable {
     /// characters). Answers the entry, or the sentence that says why none is chosen.
     public static func choose(_ text: String, in entries: [DeviceEntry]) -> Result<DeviceEntry, DeviceChoiceError> {
         let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !wanted.isEmpty else { return .failure(.init("Name a device, as Devices lists it.")) }
+        guard !wanted.isEmpty else { return .failure(.init(Said.nameADevice)) }
         var matches = entries.filter { $0.name.lowercased() == wanted }
         if matches.isEmpty, wanted.count >= 4 {
             matches = entries.filter { $0.session.id.uuidString.lowercased().hasPrefix(wanted) }
         }
         switch matches.count {
-        case 0: return .failure(.init("No device is called \(text); Devices lists them."))
-        case 1 where matches[0].isThisDevice: return .failure(.init("That is this device; use Log out to sign it out."))
+        case 0: return .failure(.init(Said.noDeviceCalled(text)))
+        case 1 where matches[0].isThisDevice: return .failure(.init(Said.thatIsThisDevice))
         case 1: return .success(matches[0])
         default: return .failure(.init("\(matches.count) devices are called \(text); name one by the id in brackets."))
         }

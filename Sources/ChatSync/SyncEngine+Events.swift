@@ -104,7 +104,7 @@ extension SyncEngine {
     private func reportCatchUpFailure(_ error: any Error) {
         report(error)
         if let failure = error as? ClientError, case .server(let code, let reason) = failure, code >= 500 {
-            status.lastError = "The server failed to list your chats (\(reason)); showing what is cached, trying again."
+            status.lastError = Said.chatListFailed(reason)
         }
     }
 

@@ -194,7 +194,7 @@ extension SyncEngine {
             try store.upsertChat(try await api.renameChat(chat, title: title))
         case .setImage(let media, let path, let fileType, let fileSize):
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw ClientError.localFile("The image \(path) is gone.")
+                throw ClientError.localFile(Said.imageGone(path))
             }
             _ = try await api.upload(file: path, name: media.uuidString, fileType: fileType)
             // With its preview, as a message's picture: others draw it without the whole file,
@@ -255,7 +255,7 @@ extension SyncEngine {
                 cached.displayTitle(me: me) { (try? store.users([$0]))?[$0]?.name }
             }
             try? store.deleteChat(chat, because: .removed)
-            status.lastError = "You are no longer in \(title ?? "this chat") (removed, or the chat was deleted)."
+            status.lastError = Said.noLongerIn(title)
             return false
         } catch {
             return true

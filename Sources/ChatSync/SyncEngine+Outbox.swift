@@ -127,7 +127,7 @@ extension SyncEngine {
         var attachment: AttachmentRequest?
         if let path = item.filePath, let type = item.fileType {
             guard FileManager.default.isReadableFile(atPath: path) else {
-                try? store.outboxFailed(item.chatId, localId: item.localId, reason: "The file \(path) is gone.")
+                try? store.outboxFailed(item.chatId, localId: item.localId, reason: Said.fileGone(path))
                 return false
             }
             // [ours] the file's name travels with it; a server that drops it loses nothing else.
@@ -162,15 +162,8 @@ extension SyncEngine {
 
     /// Once work goes through again, "rate limited, retrying" is no longer true.
     func clearRateLimitNotice() {
-        if status.lastError?.hasPrefix(Self.rateLimitedPrefix) == true { status.lastError = nil }
+        if status.lastError?.hasPrefix(Said.rateLimitedPrefix) == true { status.lastError = nil }
     }
-
-    /// What the status line says while queued work waits for the server's `Retry-After`.
-    static func rateLimitedNotice(_ seconds: Int) -> String {
-        "\(rateLimitedPrefix), retrying in \(max(1, seconds)) s; nothing is lost."
-    }
-
-    static let rateLimitedPrefix = "Rate limited by the server"
 
     static func flightKey(_ chat: ChatID, _ localId: String) -> String { chat.uuidString + " " + localId }
 
@@ -183,7 +176,7 @@ extension SyncEngine {
         do {
             switch retryPolicy.decide(error, attempts: attempts) {
             case .retry(let delay):
-                if case .rateLimited(let seconds, _) = error { status.lastError = Self.rateLimitedNotice(seconds) }
+                if case .rateLimited(let seconds, _) = error { status.lastError = Said.rateLimitedRetrying(seconds) }
                 let reconnectedSince = epoch != connectionEpoch
                 try retryLater(reconnectedSince ? now() : now().addingTimeInterval(delay.inSeconds))
                 if reconnectedSince { senderSignal.wake(); uploadSignal.wake() }
@@ -206,7 +199,7 @@ public enum OutgoingFileInspector {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory), !isDirectory.boolValue,
               FileManager.default.isReadableFile(atPath: expanded)
-        else { throw .localFile("Cannot read \(path).") }
+        else { throw .localFile(Said.cannotRead(path)) }
         let size = ((try? FileManager.default.attributesOfItem(atPath: expanded))?[.size] as? NSNumber)?.intValue ?? 0
         guard size <= ProtocolLimits.maxUploadBytes else {
             throw .localFile("\((path as NSString).lastPathComponent) is over the 50 MB limit.")

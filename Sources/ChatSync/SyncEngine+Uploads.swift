@@ -28,7 +28,7 @@ extension SyncEngine {
         do {
             if job.stage == .upload {
                 guard FileManager.default.isReadableFile(atPath: job.filePath) else {
-                    try store.uploadJobFailed(job, reason: "The file \(job.filePath) is gone.")
+                    try store.uploadJobFailed(job, reason: Said.fileGone(job.filePath))
                     return false
                 }
                 let reporter = ProgressThrottle(store: store, chat: job.chatId, localId: job.localId)

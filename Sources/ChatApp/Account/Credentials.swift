@@ -44,7 +44,7 @@ public struct CredentialStore: Sendable {
         do {
             return try JSONDecoder.chatAPI().decode(Credentials.self, from: data)
         } catch {
-            throw ClientError.localFile("The stored sign-in at \(file) is damaged; sign in again.")
+            throw ClientError.localFile(Said.storedSignInDamaged(file))
         }
     }
 

@@ -71,9 +71,9 @@ public struct ClientLoop: Sendable {
                 // The token is forgotten here either way; the server is told if it can be.
                 do {
                     let account = try await signIn.logout()
-                    send(.signedOut(reason ?? "Signed out\(account.map { " " + $0.username } ?? "")."))
+                    send(.signedOut(reason ?? Said.signedOut(account?.username)))
                 } catch {
-                    send(.signedOut("Signed out here, but the server could not be told: \(error.userMessage)"))
+                    send(.signedOut(Said.signedOutServerNotTold(error.userMessage)))
                 }
             }
         )
