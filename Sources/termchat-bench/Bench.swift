@@ -16,6 +16,7 @@ struct Bench {
         ("real", "real termchat processes under tmux against the real server: a 1,000 msg/s burst, typing, long chats"),
         ("backends", "the server on SQLite, on PostgreSQL, and on two instances sharing one (needs TERMCHAT_TEST_POSTGRES_URL)"),
         ("idle", "a connected termchat idle for 60 s: CPU and memory"),
+        ("rest", "one post's round trip over REST: the client's AsyncHTTPClient against URLSession, alternating"),
         ("burst", "the 1,000 msg/s burst into an open chat alone (to profile it)"),
         ("search-quick", "the search index's cost on ingest and the chat switcher alone, about 30 s"),
         ("profile-frames", "no figures: renders and types for 20 s, for a profiler to watch"),
@@ -117,6 +118,11 @@ struct Bench {
             defer { server.stop() }
             figures += try await RealBurstBenchmarks(server: server).run(log: log)
             figures += try await RealLongChatBenchmarks.run(server: server, log: log)
+        }
+        if arguments.contains("rest") {
+            let server = try ServerUnderTest()
+            defer { server.stop() }
+            figures += try await RESTRoundTrip.run(server: server, log: log)
         }
         if arguments.contains("burst") {
             // The burst alone, to profile it (`perf record -p` on the termchat it starts).
