@@ -35,14 +35,34 @@ enum HTTPTransport {
     /// Sends `request` and reads the whole answer, refusing a body over `limit` bytes (by its
     /// declared length before reading, else as it arrives) and a compressed one (asked for
     /// none: a small answer could inflate into a huge one).
+    ///
+    /// A kept-alive connection the server had closed (restarted, or its idle timeout struck
+    /// as the request left) fails before any answer: the request is sent once more on a new
+    /// connection, as libcurl did. Its body is bytes, so it can be; a post carries its localId,
+    /// so a second one is recognised by the server.
     static func send(_ request: HTTPClientRequest, timeout: Double, limit: Int) async throws(ClientError) -> Answer {
-        do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            return try await read(response, limit: limit)
-        } catch let error as ClientError {
-            throw error
-        } catch {
-            throw failure(error)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                return try await read(response, limit: limit)
+            } catch let error as ClientError {
+                throw error
+            } catch {
+                if attempt == 1, closedBeforeAnswer(error) { continue }
+                throw failure(error)
+            }
+        }
+    }
+
+    /// The connection was found closed before an answer's head arrived.
+    static func closedBeforeAnswer(_ error: any Error) -> Bool {
+        switch error {
+        case let error as HTTPClientError: error == .remoteConnectionClosed
+        case ChannelError.ioOnClosedChannel, ChannelError.eof, ChannelError.outputClosed, ChannelError.alreadyClosed: true
+        case let error as IOError: error.errnoCode == ECONNRESET || error.errnoCode == EPIPE
+        default: false
         }
     }
 
@@ -83,6 +103,8 @@ enum HTTPTransport {
         case let error as IOError where error.errnoCode == ECONNREFUSED:
             return "connection refused"
         case let error as IOError where error.errnoCode == ECONNRESET || error.errnoCode == EPIPE:
+            return "connection lost"
+        case ChannelError.ioOnClosedChannel, ChannelError.eof, ChannelError.outputClosed, ChannelError.alreadyClosed:
             return "connection lost"
         case ChannelError.connectTimeout:
             return "timed out"

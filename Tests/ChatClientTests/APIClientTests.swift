@@ -163,3 +163,23 @@ import Synchronization
         }
     }
 }
+
+/// A kept-alive connection the server closed (here: the server restarted on its port between
+/// two calls) is not the person's problem: the call goes out again on a new connection.
+@Suite struct KeptAliveConnectionTests {
+    @Test func aCallAfterTheServerRestartedOnItsPortIsAnswered() async throws {
+        var server = try await TestServer.startRestartable()
+        let device = DeviceInfo(id: UUID(), name: "test", model: "swift")
+        let anonymous = APIClient(baseURL: URL(string: server.baseURL)!)
+        let info = try await anonymous.register(RegisterRequest(name: "Kept", username: UniqueName.make("kept"), password: "password1",
+                                                                deviceInfo: device))
+        let api = anonymous.withToken(try #require(info.session(for: device.id)).accessToken)
+        for _ in 0..<5 {
+            _ = try await api.me()  // a connection kept alive in the pool
+            await server.stop()
+            server = try await TestServer.restart(server)
+            #expect(try await api.me().info.id == info.info.id)
+        }
+        await server.stop()
+    }
+}
