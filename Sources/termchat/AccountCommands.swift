@@ -11,7 +11,7 @@ func readPassword() throws -> String {
         FileHandle.standardError.write(Data("Password: ".utf8))
     }
     guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-        throw CLIError("Give the password in TERMCHAT_PASSWORD or on standard input.")
+        throw CLIError(Said.givePassword)
     }
     return line
 }
@@ -27,7 +27,7 @@ struct RegisterCommand: AsyncParsableCommand {
         do {
             let credentials = try await SignIn(credentials: options.credentialStore, profile: options.profile)
                 .register(server: server, name: name, username: username, password: try readPassword())
-            print("Registered and signed in as \(credentials.username) (\(credentials.name)) on \(credentials.server.absoluteString).")
+            print(Said.registered(credentials.username, credentials.name, on: credentials.server.absoluteString))
         } catch {
             throw CLIError(error.userMessage)
         }
@@ -44,7 +44,7 @@ struct LoginCommand: AsyncParsableCommand {
         do {
             let credentials = try await SignIn(credentials: options.credentialStore, profile: options.profile)
                 .login(server: server, username: username, password: try readPassword())
-            print("Signed in as \(credentials.username) (\(credentials.name)) on \(credentials.server.absoluteString).")
+            print(Said.signedIn(credentials.username, credentials.name, on: credentials.server.absoluteString))
         } catch {
             throw CLIError(error.userMessage)
         }
@@ -58,12 +58,12 @@ struct LogoutCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             guard let credentials = try await SignIn(credentials: options.credentialStore, profile: options.profile).logout() else {
-                print("Not signed in.")
+                print(Said.notSignedIn)
                 return
             }
-            print("Signed out \(credentials.username).")
+            print(Said.signedOut(credentials.username))
         } catch {
-            throw CLIError("Signed out here, but the server could not be told: \(error.userMessage)")
+            throw CLIError(Said.signedOutServerNotTold(error.userMessage))
         }
     }
 }
@@ -74,7 +74,7 @@ struct WhoAmICommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let credentials = try options.credentialStore.load(profile: options.profile) else {
-            throw CLIError("Not signed in.")
+            throw CLIError(Said.notSignedIn)
         }
         print("\(credentials.username) (\(credentials.name)), user \(credentials.userId), on \(credentials.server.absoluteString)")
     }
@@ -95,7 +95,7 @@ struct DevicesCommand: AsyncParsableCommand {
         do {
             if let signOut {
                 let ended = try await session.engine.signOutDevice(signOut)
-                print("Signed out \(ended.name) (\(ended.shortId)); it must sign in again.")
+                print(Said.deviceSignedOut(ended.name, ended.shortId))
                 return
             }
             let devices = try await session.engine.devices()

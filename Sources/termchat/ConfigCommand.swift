@@ -11,13 +11,13 @@ struct ConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         if printDefault {
-            guard let text = AppConfig.defaultText else { throw CLIError("The default config is not installed beside termchat.") }
+            guard let text = AppConfig.defaultText else { throw CLIError(Said.defaultConfigMissing) }
             print(text, terminator: "")
             return
         }
         let path = options.paths.configFile
         guard FileManager.default.fileExists(atPath: path) else {
-            print("No settings file at \(path): the defaults apply (termchat config --print-default > \(path) to start one).")
+            print(Said.noSettingsFile(path))
             return
         }
         let config = AppConfig.load(path: path)

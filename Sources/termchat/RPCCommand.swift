@@ -85,7 +85,7 @@ actor RPCSession {
     func handle(_ line: String) async -> String? {
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) else {
-            return Self.error(id: NSNull(), RPCError(code: -32700, message: "That line is not JSON."))
+            return Self.error(id: NSNull(), RPCError(code: -32700, message: Said.notJSON))
         }
         guard let request = object as? [String: Any], request["jsonrpc"] as? String == "2.0", let method = request["method"] as? String else {
             return Self.error(id: NSNull(), RPCError(code: -32600, message: "A request is an object with \"jsonrpc\": \"2.0\" and a \"method\"."))
@@ -150,7 +150,7 @@ actor RPCSession {
             } else if let text, !text.isEmpty {
                 message = try await engine.send(text, to: chat)
             } else {
-                throw RPCError.invalidParams("Give a text, a file, or both.")
+                throw RPCError.invalidParams(Said.giveTextFileOrBoth)
             }
             return try Self.encode(Sent(chatId: chat, localId: message.localId, state: message.state.rawValue))
         case "edit", "delete":
@@ -159,7 +159,7 @@ actor RPCSession {
             if method == "edit" {
                 let text = try params.string("text")
                 guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    throw RPCError.invalidParams("The new text is empty: to remove a message, delete it.")
+                    throw RPCError.invalidParams(Said.newTextEmpty)
                 }
                 try await engine.editMessage(chat, localId: localId, text: text)
             } else {
@@ -189,7 +189,7 @@ actor RPCSession {
             stopWatching()
             return "{}"
         default:
-            throw RPCError(code: -32601, message: "No method \(method): the methods are send, edit, delete, markRead, chats, messages, search, watch, unwatch.")
+            throw RPCError(code: -32601, message: Said.noMethod(method))
         }
     }
 
@@ -206,14 +206,14 @@ actor RPCSession {
             localId = given
         } else if let id = try params.int("messageId") {
             guard let found = try session.store.localId(chat, serverId: MessageID(id)) else {
-                throw RPCError(code: -32000, message: "No message \(id) in that chat in the cache.")
+                throw RPCError(code: -32000, message: Said.noMessageInCache("\(id)"))
             }
             localId = found
         } else {
-            throw RPCError.invalidParams("Name the message with localId or messageId.")
+            throw RPCError.invalidParams(Said.nameTheMessage)
         }
         guard let message = try session.store.message(chat, localId: localId) else {
-            throw RPCError(code: -32000, message: "No message \(localId) in that chat in the cache.")
+            throw RPCError(code: -32000, message: Said.noMessageInCache(localId))
         }
         guard message.authorId == session.credentials.userId else {
             throw RPCError(code: -32000, message: MessageSentences.onlyYourOwn(verb))

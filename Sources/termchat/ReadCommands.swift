@@ -144,7 +144,7 @@ enum CacheOnlyNote {
 
     static func finish(_ problem: String?) throws {
         guard let problem else { return }
-        FileHandle.standardError.write(Data("Shown from the local cache: the server could not be asked (\(problem)).\n".utf8))
+        FileHandle.standardError.write(Data(Said.shownFromCache(problem).utf8))
         throw ExitCode(1)
     }
 }

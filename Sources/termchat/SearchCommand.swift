@@ -33,7 +33,7 @@ struct SearchCommand: AsyncParsableCommand {
             print(String(decoding: try JSONEncoder.chatAPI().encode(entries), as: UTF8.self))
             return
         }
-        if entries.isEmpty { print("Nothing found.") }
+        if entries.isEmpty { print(Said.nothingFound) }
         for entry in entries {
             print("\(WireDate.format(entry.createdAt)) \(CLIText.line(entry.chatTitle)) · \(CLIText.line(entry.author)): \(CLIText.block(entry.text ?? ""))")
         }

@@ -17,7 +17,7 @@ struct Session {
     /// TUI) instead of printing it to standard error (the scripting commands).
     static func open(_ options: GlobalOptions, quiet: Bool = false) throws -> Session {
         guard let credentials = try options.credentialStore.load(profile: options.profile) else {
-            throw CLIError("Not signed in\(options.profile == "default" ? "" : " as profile \(options.profile)"): run `termchat login --server URL --username NAME`.")
+            throw CLIError(Said.notSignedIn(profile: options.profile))
         }
         let account = try AccountSession.open(credentials, paths: options.paths)
         if let notice = account.recoveryNotice, !quiet { FileHandle.standardError.write(Data("Note: \(notice)\n".utf8)) }
@@ -31,7 +31,7 @@ struct Session {
             do {
                 _ = try await engine.fetchChat(id)
             } catch {
-                throw CLIError("No chat \(text) in the cache, and the server says: \(error.userMessage)")
+                throw CLIError(Said.noChat(text, server: error.userMessage))
             }
             return id
         }
@@ -46,10 +46,10 @@ struct Session {
         do {
             found = try await engine.searchUsers(username)
         } catch {
-            throw CLIError("No chat with \(username) in the cache, and the server cannot be asked: \(error.userMessage)")
+            throw CLIError(Said.noChatWith(username, server: error.userMessage))
         }
         guard let user = found.first(where: { $0.username.lowercased() == username.lowercased() }) else {
-            throw CLIError("No user named \(username).")
+            throw CLIError(Said.noUserNamed(username))
         }
         return try await engine.createChat(CreateChatRequest(participants: [user.id])).id
     }

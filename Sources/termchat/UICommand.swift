@@ -17,7 +17,7 @@ struct UICommand: AsyncParsableCommand {
 
     func run() async throws {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-            throw CLIError("The interactive client needs a terminal; for scripts use the subcommands (termchat --help).")
+            throw CLIError(Said.needsATerminal)
         }
         let config = AppConfig.load(path: options.paths.configFile)
         let signIn = SignIn(credentials: options.credentialStore, profile: options.profile)

@@ -44,7 +44,7 @@ struct WatchCommand: AsyncParsableCommand {
             group.addTask {
                 for await status in engine.statusUpdates {
                     for event in feed.events(for: status) { await write(event) }
-                    if status.connection == .signedOut { return status.lastError ?? "The server signed this device out." }
+                    if status.connection == .signedOut { return status.lastError ?? Said.serverSignedThisDeviceOut }
                 }
                 return nil
             }
@@ -52,7 +52,7 @@ struct WatchCommand: AsyncParsableCommand {
             group.cancelAll()
             return first
         }
-        if let signedOut { throw CLIError("Signed out: \(signedOut) Sign in again with `termchat login`.") }
+        if let signedOut { throw CLIError(Said.signedOutBy(signedOut)) }
     }
 }
 

@@ -22,10 +22,10 @@ struct SendCommand: AsyncParsableCommand {
 
     func validate() throws {
         if lines {
-            if text != nil || file != nil { throw ValidationError("With --lines the text comes from standard input: give no text and no --file.") }
+            if text != nil || file != nil { throw ValidationError(Said.linesTakeNoText) }
             return
         }
-        if (text ?? "").isEmpty && file == nil { throw ValidationError("Give a text, a --file, or both.") }
+        if (text ?? "").isEmpty && file == nil { throw ValidationError(Said.giveTextOrFile) }
         if let text { try Self.checkLength(text) }
     }
 
@@ -50,13 +50,13 @@ struct SendCommand: AsyncParsableCommand {
                 queued.append(try await session.engine.send(text ?? "", to: chatId))
             }
         } catch {
-            if !queued.isEmpty { print("Queued \(queued.count) of \(texts.count) lines.") }
+            if !queued.isEmpty { print(Said.queuedLines(queued.count, of: texts.count)) }
             throw CLIError(error.userMessage)
         }
         // Safely on disk now: say so at once. The delivery attempt that follows is bounded, and
         // leaving while it is under way loses nothing (the next run sends it again under the
         // same localId, which a server that already has it answers without storing it twice).
-        print(lines ? "Queued \(queued.count) message\(queued.count == 1 ? "" : "s")." : "Queued.")
+        print(Said.queued(queued.count, lines: lines))
         let engine = session.engine
         let store = session.store
         let hasFile = file != nil
@@ -84,7 +84,7 @@ struct SendCommand: AsyncParsableCommand {
         if lines {
             let states = Self.states(localIds, in: chatId, store: store)
             let sent = states.filter { $0 == .sent }.count, failed = states.filter { $0 == .failed }.count
-            print("Sent \(sent) of \(states.count)\(failed > 0 ? "; the server refused \(failed) (retry or discard them in termchat)" : "")\(sent + failed < states.count ? "; the rest go with the next `termchat sync` or `termchat` run" : "").")
+            print(Said.sentLines(sent, of: states.count, refused: failed))
             return
         }
         let now = try session.store.message(chatId, localId: queued[0].localId)
@@ -113,7 +113,7 @@ struct SendCommand: AsyncParsableCommand {
             try checkLength(text)
             lines.append(text)
         }
-        guard !lines.isEmpty else { throw ValidationError("Standard input held no line to send.") }
+        guard !lines.isEmpty else { throw ValidationError(Said.noLineToSend) }
         return lines
     }
 }
@@ -130,7 +130,7 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try Session.open(options)
         let report = await session.engine.syncOnce()
-        print("Delivered \(report.delivered), uploaded \(report.uploaded), still queued \(report.stillQueued), failed \(report.failed.count).")
+        print(Said.synced(SyncReportWords(delivered: report.delivered, uploaded: report.uploaded, stillQueued: report.stillQueued, failed: report.failed.count)))
         let depth = history ?? AppConfig.load(path: options.paths.configFile).history
         if depth.fetchesAhead, report.errors.isEmpty {
             do {

@@ -12,7 +12,7 @@ enum FileOpener {
             process.executableURL = URL(fileURLWithPath: xdgOpen)
             process.arguments = [path]
         } else {
-            return "Nothing to open files with: install xdg-utils or set $TERMCHAT_OPENER (the file is \(path))."
+            return Said.nothingToOpenWith(path)
         }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
@@ -20,7 +20,7 @@ enum FileOpener {
         do {
             try process.run()
         } catch {
-            return "Could not start the opener: \(error.localizedDescription)"
+            return Said.openerFailed(error.localizedDescription)
         }
         return nil
     }

@@ -30,7 +30,7 @@ struct TUIApp {
         terminal.armQuitDeadline()
         await terminal.stop()
         if case .signedOut = outcome {
-            print("Logged out of the demo. Run termchat demo to come back; termchat demo --fresh starts over.")
+            print(Said.demoLoggedOut)
         }
         pump.cancel()
     }
