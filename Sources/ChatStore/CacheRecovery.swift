@@ -77,7 +77,7 @@ public enum CacheRecovery {
                 }
                 let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
                 if tables.isEmpty { return nil }  // created, never written: a first run
-                guard tables.contains("grdb_migrations"), tables.contains("outbox") else { return .foreign }
+                guard tables.contains("grdb_migrations"), tables.contains("jobs") || tables.contains("outbox") else { return .foreign }
                 if try ClientSchema.migrator.hasBeenSuperseded(db) { return .newerVersion }
                 return nil
             }
@@ -181,7 +181,7 @@ public enum CacheRecovery {
 
     public static func salvageFile(for path: String) -> String { path + ".salvaged.json" }
 
-    /// What can be read of the outbox and the drafts; anything unreadable is skipped.
+    /// What can be read of the queued posts and changes and the drafts; anything unreadable is skipped.
     static func salvage(_ path: String) -> SalvagedWork {
         var work = SalvagedWork()
         var configuration = Configuration()
@@ -189,22 +189,31 @@ public enum CacheRecovery {
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return work }
         defer { try? queue.close() }
         try? queue.read { db in
-            let items = (try? Row.fetchAll(db, sql: "SELECT chatId, localId, filePath, fileType, fileSize FROM outbox ORDER BY seq")) ?? []
-            for item in items {
+            // The queue (`jobs`), or in a cache of an earlier version its three tables.
+            let hasJobs = (try? db.tableExists("jobs")) ?? false
+            let posts = (try? Row.fetchAll(db, sql: hasJobs
+                ? "SELECT chatId, localId, payload FROM jobs WHERE kind = 'post' ORDER BY seq"
+                : "SELECT chatId, localId, filePath, fileType, fileSize FROM outbox ORDER BY seq")) ?? []
+            for item in posts {
                 guard let chat = (item["chatId"] as String?).flatMap(UUID.init(uuidString:)), let localId = item["localId"] as String? else { continue }
+                let file = hasJobs
+                    ? (item["payload"] as String?).flatMap { try? JSONDecoder().decode(OutgoingFile.self, from: Data($0.utf8)) }
+                    : (item["filePath"] as String?).map { OutgoingFile(path: $0, fileType: item["fileType"] ?? "bin", fileSize: item["fileSize"] ?? 0) }
                 let message = try? Row.fetchOne(
                     db, sql: "SELECT text, isVisible, createdAt FROM messages WHERE chatId = ? AND localId = ?", arguments: [chat.uuidString, localId]
                 )
                 let text: String? = message?["text"]
-                let filePath: String? = item["filePath"]
-                guard text?.isEmpty == false || filePath != nil else { continue }
+                guard text?.isEmpty == false || file != nil else { continue }
                 work.messages.append(SalvagedWork.Message(
                     chatId: chat, localId: localId, text: text, isVisible: message?["isVisible"] ?? true,
-                    filePath: filePath, fileType: item["fileType"], fileSize: item["fileSize"]
+                    filePath: file?.path, fileType: file?.fileType, fileSize: file?.fileSize
                 ))
             }
             // Queued changes (edits, renames…), in order; an unreadable one is skipped.
-            for row in (try? Row.fetchAll(db, sql: "SELECT chatId, payload FROM intents WHERE isFailed = 0 ORDER BY seq")) ?? [] {
+            let changes = (try? Row.fetchAll(db, sql: hasJobs
+                ? "SELECT chatId, payload FROM jobs WHERE kind = 'change' AND isFailed = 0 ORDER BY seq"
+                : "SELECT chatId, payload FROM intents WHERE isFailed = 0 ORDER BY seq")) ?? []
+            for row in changes {
                 guard let payload = row["payload"] as String?, let intent = try? JSONDecoder().decode(Intent.self, from: Data(payload.utf8)) else { continue }
                 work.intents.append(SalvagedWork.QueuedIntent(chatId: (row["chatId"] as String?).flatMap(UUID.init(uuidString:)), intent: intent))
             }

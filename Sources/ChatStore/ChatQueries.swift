@@ -183,8 +183,8 @@ enum ChatQueries {
                     s.unreadCount, s.queuedCount, s.failedCount, s.members, \(lastColumns)
                 FROM (
                     SELECT c.*,
-                        (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 0) AS queuedCount,
-                        (SELECT count(*) FROM outbox AS o WHERE o.chatId = c.id AND o.isFailed = 1) AS failedCount,
+                        (SELECT count(*) FROM jobs AS j WHERE j.chatId = c.id AND j.kind = 'post' AND j.isFailed = 0) AS queuedCount,
+                        (SELECT count(*) FROM jobs AS j WHERE j.chatId = c.id AND j.kind = 'post' AND j.isFailed = 1) AS failedCount,
                         (SELECT group_concat(userId) FROM chatMembers AS cm WHERE cm.chatId = c.id) AS members,
                         coalesce(
                             (SELECT localId FROM messages AS m WHERE m.chatId = c.id AND m.serverId IS NULL ORDER BY m.rowId DESC LIMIT 1),
@@ -286,6 +286,6 @@ extension ChatStore {
 
 /// The tables each observed query reads (see `ChatStore+Observation.swift`).
 enum ObservedTables {
-    static let chatList: Set<String> = ["chats", "chatMembers", "messages", "attachments", "outbox", "users", "drafts", "readMarks"]
+    static let chatList: Set<String> = ["chats", "chatMembers", "messages", "attachments", "jobs", "users", "drafts", "readMarks"]
     static let window: Set<String> = ["messages", "attachments", "readMarks"]
 }

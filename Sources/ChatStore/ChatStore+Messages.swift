@@ -174,8 +174,8 @@ extension ChatStore {
             ])
         try journalMessage(db, m, chat: chat, before: existingServerId, edit: existingEdit, otherRow: otherLocalId != nil, batch: &batch)
         if existingServerId != nil {
-            // On the server now: out of the outbox (the echo may come before the POST's answer).
-            try db.cachedStatement(sql: "DELETE FROM outbox WHERE chatId = ? AND localId = ?").execute(arguments: [chat, m.localId])
+            // On the server now: its post leaves the queue (the echo may come before the POST's answer).
+            try db.cachedStatement(sql: "DELETE FROM jobs WHERE kind = 'post' AND chatId = ? AND localId = ?").execute(arguments: [chat, m.localId])
         }
         // A new row has no attachments to replace; a message without the key says nothing of
         // them (the upstream's chat list leaves it out), and what is cached stays, unless the

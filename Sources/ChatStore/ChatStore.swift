@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The client's local SQLite cache and outbox: the single source of truth for the UI.
+/// The client's local SQLite cache and its queue of work: the single source of truth for the UI.
 /// All writes go through this type's methods, each one transaction that keeps the invariants
 /// listed in `ClientSchema`.
 public final class ChatStore: Sendable {
@@ -186,7 +186,7 @@ public final class ChatStore: Sendable {
 
     /// Chats with changes queued and not failed.
     static func chatsWithQueuedChanges(_ db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT DISTINCT chatId FROM intents WHERE isFailed = 0 AND chatId IS NOT NULL"))
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT chatId FROM jobs WHERE kind = 'change' AND isFailed = 0 AND chatId IS NOT NULL"))
     }
 
     /// What queued changes showed in advance stays shown until the server has them: the
@@ -194,7 +194,7 @@ public final class ChatStore: Sendable {
     /// otherwise undo a mute, a rename or a block the person made and sees queued.
     static func showQueuedChanges(_ db: Database, chat: ChatID) throws {
         let payloads = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT payload FROM intents WHERE chatId = ? AND isFailed = 0 ORDER BY seq"),
+            db.cachedStatement(sql: "SELECT payload FROM jobs WHERE chatId = ? AND kind = 'change' AND isFailed = 0 ORDER BY seq"),
             arguments: [chat.uuidString])
         for payload in payloads {
             guard let intent = try? JSONDecoder().decode(Intent.self, from: Data(payload.utf8)) else { continue }

@@ -5,8 +5,8 @@ import GRDB
 /// since 1970, booleans integers.
 ///
 /// Invariants kept by `ChatStore`'s methods:
-/// - an outgoing message is a `messages` row with `serverId IS NULL` and an `outbox` row, or a
-///   row with `serverId` and no `outbox` row: never both, never neither;
+/// - an outgoing message is a `messages` row with `serverId IS NULL` and a post in `jobs`, or a
+///   row with `serverId` and no post: never both, never neither (see `JobQueueSchema`);
 /// - `(chatId, localId)` is unique, so an echo or an upstream duplicate updates the one row;
 /// - `historyRanges` hold server-id intervals of a chat known to be complete in the cache.
 ///
@@ -180,6 +180,12 @@ enum ClientSchema {
         }
         migrator.registerMigration("v8: a journal of what happened") { db in
             try Journal.create(db, now: Date())
+        }
+        migrator.registerMigration("v9: one job queue") { db in
+            // Posts, uploads and changes had a table each, with their own attempts, backoff and
+            // failure columns and their own delivery loop: one queue now, every item kept.
+            try JobQueueSchema.create(db)
+            try JobQueueSchema.moveEarlierQueues(db)
         }
         return migrator
     }

@@ -14,8 +14,8 @@ extension SyncEngine {
         let hidden = Set(try store.intents().filter { !$0.isFailed && $0.intent.hidesChat }.compactMap(\.chatId))
         let chats = try await api.chats(full: true).filter { !hidden.contains($0.id) }
         try store.upsertChats(chats, replacingAll: true)
-        // Work salvaged from a damaged cache goes back into the outbox once its chats are known.
-        if try store.requeueSalvagedWork() > 0 { senderSignal.wake(); uploadSignal.wake() }
+        // Work salvaged from a damaged cache goes back into the queue once its chats are known.
+        if try store.requeueSalvagedWork() > 0 { deliverySignal.wake() }
         // A chat with nothing on the server and nothing cached needs no page: with thousands
         // of chats, most first syncs are mostly that.
         let cached = try store.chatsWithCachedMessages()

@@ -117,10 +117,8 @@ extension SyncEngine {
                 isLive = false
                 connectionEpoch += 1
                 await catchUpAfterConnecting()
-                try? store.makeOutboxDueNow()
-                try? store.makeIntentsDueNow()
-                senderSignal.wake()
-                uploadSignal.wake()
+                try? store.makeJobsDueNow()
+                deliverySignal.wake()
             case .event(let envelope):
                 await apply(envelope)
             case .skipped(let reason):

@@ -3,8 +3,8 @@ import ChatClient
 import ChatStore
 import Foundation
 
-/// Every change besides sending: written to SQLite before any network byte (like the outbox),
-/// shown at once where the cache can show it, delivered in order per chat by the sender, and
+/// Every change besides sending: written to SQLite before any network byte (like a post),
+/// shown at once where the cache can show it, delivered in order per chat by the delivery loop, and
 /// failed with the server's reason when refused. None of these waits on the network.
 extension SyncEngine {
     // MARK: Queueing (the UI calls these)
@@ -20,7 +20,7 @@ extension SyncEngine {
         try store.queueIntent(.editMessage(localId: localId, text: text), chat: chat, now: now())
         try store.showEdit(chat, localId: localId, text: text, at: now())
         countPendingChanges()
-        senderSignal.wake()
+        deliverySignal.wake()
     }
 
     /// Deletes a message. One still in the outbox is simply not sent.
@@ -33,7 +33,7 @@ extension SyncEngine {
         try store.queueIntent(.deleteMessage(localId: localId), chat: chat, now: now())
         try store.showDeleted(chat, localId: localId, at: now())
         countPendingChanges()
-        senderSignal.wake()
+        deliverySignal.wake()
     }
 
     /// A post on its way usually ends within milliseconds (sent, or refused by a server that
@@ -95,7 +95,7 @@ extension SyncEngine {
         try store.queueIntent(intent, chat: chat, now: now())
         try show(store)
         countPendingChanges()
-        senderSignal.wake()
+        deliverySignal.wake()
     }
 
     func countPendingChanges() {
@@ -112,7 +112,7 @@ extension SyncEngine {
     public func retryChange(_ seq: Int64) throws {
         try store.retryIntent(seq)
         countPendingChanges()
-        senderSignal.wake()
+        deliverySignal.wake()
     }
 
     /// Forgets a failed change; its chat is read again from the server, so that what the
@@ -124,13 +124,7 @@ extension SyncEngine {
         if let chat { await restoreFromServer(chat) }
     }
 
-    // MARK: Delivering (the sender runs this)
-
-    /// Attempts every due intent, in order per chat, until none is due.
-    @discardableResult
-    func deliverDueIntents() async -> Int {
-        await drainDue({ try self.store.dueIntents(now: self.now()) }, attempt: { await self.deliver($0) })
-    }
+    // MARK: Delivering (the delivery loop runs this)
 
     /// One attempt at one intent. Answers true once the server has it (or it has nothing to do).
     func deliver(_ pending: PendingIntent) async -> Bool {
@@ -138,7 +132,7 @@ extension SyncEngine {
         defer { countPendingChanges() }
         do {
             try await perform(pending)
-            try store.intentDone(pending.seq)
+            try store.jobDone(pending.seq)
             clearRateLimitNotice()
             if let chat = pending.chatId, let note = ChatNoteRules.note(for: pending.intent, in: chat, me: me, at: now()) {
                 try? store.addNotes([note])
@@ -148,18 +142,11 @@ extension SyncEngine {
             // A retry after a lost answer may find the change already made: a delete of what is
             // gone, a leave of a chat left. That is done, not refused.
             if pending.attempts > 0, Self.isAlreadyDone(error, pending.intent) {
-                try? store.intentDone(pending.seq)
+                try? store.jobDone(pending.seq)
                 return true
             }
-            handleDeliveryError(
-                error, attempts: pending.attempts, since: epoch,
-                retryLater: { try self.store.intentRetryLater(pending.seq, error: error.userMessage, nextAttemptAt: $0) },
-                fail: { reason in
-                    try self.store.intentFailed(pending.seq, reason: reason)
-                    self.status.lastError = reason
-                }
-            )
-            if case .fail = retryPolicy.decide(error, attempts: pending.attempts), let chat = pending.chatId {
+            let decision = handleDeliveryError(error, of: .change(pending), attempts: pending.attempts, since: epoch)
+            if case .fail = decision, let chat = pending.chatId {
                 await restoreFromServer(chat)
             }
             return false

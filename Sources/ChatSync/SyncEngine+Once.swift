@@ -4,8 +4,8 @@ import ChatStore
 import Foundation
 
 extension SyncEngine {
-    /// One pass for scripts (`termchat sync`): catch up over REST, deliver the outbox and the
-    /// uploads (each item tried once, whatever its backoff), send read marks, and report.
+    /// One pass for scripts (`termchat sync`): catch up over REST, deliver the queue (posts,
+    /// uploads and changes, each tried once, whatever its backoff), send read marks, and report.
     public func syncOnce() async -> SyncReport {
         var report = SyncReport()
         do {
@@ -13,11 +13,10 @@ extension SyncEngine {
         } catch {
             report.errors.append(error.userMessage)
         }
-        try? store.makeOutboxDueNow()
-        report.delivered = await deliverOnce()
-        report.uploaded = await runDueUploads()
-        try? store.makeIntentsDueNow()
-        report.delivered += await deliverDueIntents()
+        try? store.makeJobsDueNow()
+        let done = await attemptDueJobsOnce()
+        report.delivered = (done[.post] ?? 0) + (done[.change] ?? 0)
+        report.uploaded = done[.upload] ?? 0
         await flushReads()
         let remaining = (try? store.outboxItems()) ?? []
         let failedLocalIds = Set(((try? store.chatList(archived: nil)) ?? []).filter { $0.failedCount > 0 }.map(\.id))
@@ -36,27 +35,17 @@ extension SyncEngine {
         return report
     }
 
-    /// Delivers what is due, trying each item once. By default every queued item is due (no
+    /// Posts what is due, trying each post once. By default every queued post is due (no
     /// waiting out a backoff); `waitingAsTold` keeps the times set in this run, such as a
     /// server's `Retry-After`.
     public func deliverOnce(waitingAsTold: Bool = false) async -> Int {
-        if !waitingAsTold { try? store.makeOutboxDueNow() }
-        var delivered = 0
-        var attempted: Set<String> = []
-        while let due = try? store.dueOutboxItems(now: now()) {
-            let fresh = due.filter { !attempted.contains($0.localId) }
-            if fresh.isEmpty { break }
-            for item in fresh {
-                attempted.insert(item.localId)
-                if await deliver(item) { delivered += 1 }
-            }
-        }
-        return delivered
+        if !waitingAsTold { try? store.makeJobsDueNow() }
+        return await attemptDueJobsOnce([.post])[.post] ?? 0
     }
 
-    /// How long until the next queued item is due (zero when one is due now); nil when none waits.
+    /// How long until the next queued post is due (zero when one is due now); nil when none waits.
     public func untilNextDelivery() -> Duration? {
-        guard let next = (try? store.nextOutboxAttempt()) ?? nil else { return nil }
+        guard let next = (try? store.nextJobAttempt(kinds: [.post])) ?? nil else { return nil }
         return .seconds(max(0, next.timeIntervalSince(now())))
     }
 }

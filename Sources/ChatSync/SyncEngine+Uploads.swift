@@ -5,21 +5,6 @@ import Foundation
 import Synchronization
 
 extension SyncEngine {
-    /// Uploads run apart from the sender so a large file never holds up text messages.
-    func uploadLoop() async {
-        while !Task.isCancelled {
-            await runDueUploads()
-            let next = (try? store.nextUploadAttempt()) ?? nil
-            await uploadSignal.wait(upTo: next.map { .seconds(max(0.05, $0.timeIntervalSince(now()))) })
-        }
-    }
-
-    /// Runs every due upload job; answers how many finished.
-    @discardableResult
-    func runDueUploads() async -> Int {
-        await drainDue({ try self.store.dueUploadJobs(now: self.now()) }, attempt: { await self.run($0) })
-    }
-
     /// Uploads the file under its media id, then tells the server it exists. Each step is
     /// recorded, so a restart resumes where it stopped. Answers true when the job is done.
     func run(_ job: UploadJob) async -> Bool {
@@ -28,7 +13,7 @@ extension SyncEngine {
         do {
             if job.stage == .upload {
                 guard FileManager.default.isReadableFile(atPath: job.filePath) else {
-                    try store.uploadJobFailed(job, reason: Said.fileGone(job.filePath))
+                    try store.jobFailed(.upload(job), reason: Said.fileGone(job.filePath))
                     return false
                 }
                 let reporter = ProgressThrottle(store: store, chat: job.chatId, localId: job.localId)
@@ -43,11 +28,7 @@ extension SyncEngine {
             try store.uploadJobFinished(job, message: message)
             return true
         } catch let error as ClientError {
-            handleDeliveryError(
-                error, attempts: job.attempts, since: epoch,
-                retryLater: { try self.store.uploadJobRetryLater(job, error: error.userMessage, nextAttemptAt: $0) },
-                fail: { try self.store.uploadJobFailed(job, reason: $0) }
-            )
+            handleDeliveryError(error, of: .upload(job), attempts: job.attempts, since: epoch)
             return false
         } catch {
             report(error)

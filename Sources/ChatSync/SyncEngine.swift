@@ -4,7 +4,7 @@ import ChatStore
 import Foundation
 import Logging
 
-/// The sync engine: mirrors the server into the cache, delivers the outbox, applies events.
+/// The sync engine: mirrors the server into the cache, delivers the queue, applies events.
 ///
 /// The UI never waits on it for the network: intents write to the store and wake a worker.
 /// `run()` owns every task it starts (one task group), so cancelling it stops everything.
@@ -43,10 +43,12 @@ public actor SyncEngine {
     /// instead of changing the outbox under it.
     var postsInFlight: Set<String> = []
 
-    let senderSignal = WakeSignal()
+    /// Wakes the delivery loop: something was queued, or became due.
+    let deliverySignal = WakeSignal()
+    /// Uploads the delivery loop has started and not seen end (by their place in the queue).
+    var transfersRunning: Set<Int64> = []
     /// When read marks last went to the server (they go at most once a second).
     var readsSentAt: Date?
-    let uploadSignal = WakeSignal()
     let typingSignal = WakeSignal()
 
     /// Status changes, for one consumer (the UI).
@@ -70,13 +72,12 @@ public actor SyncEngine {
     public var me: UserID { store.me }
     public var currentStatus: EngineStatus { status }
 
-    /// Runs until cancelled: the event stream, the outbox, uploads and typing expiry.
+    /// Runs until cancelled: the event stream, the delivery of the queue and typing expiry.
     public func run() async {
         countPendingChanges()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.eventLoop() }
-            group.addTask { await self.senderLoop() }
-            group.addTask { await self.uploadLoop() }
+            group.addTask { await self.deliveryLoop() }
             group.addTask { await self.typingLoop() }
             await group.waitForAll()
         }

@@ -121,7 +121,7 @@ struct SendCommand: AsyncParsableCommand {
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Deliver the outbox and catch up, then exit (non-zero if anything failed)."
+        abstract: "Deliver what is queued and catch up, then exit (non-zero if anything failed)."
     )
     @OptionGroup var options: GlobalOptions
     @Option(help: "How much of each chat to fetch, so that offline search covers it: a number of its newest messages, all, or recent (none ahead). Default: [sync] history, else 10000.")

@@ -39,7 +39,7 @@ import Testing
             // synchronous read, which needs one of them back.
             gate.signal()
             gate.signal()
-            _ = try store.dueOutboxItems(now: Date())  // as the sender asks
+            _ = try store.dueJobs(now: Date())  // as the delivery loop asks
             finished.signal()
         }
         // A deadlock never ends: wait on a thread of our own, long enough for any machine.

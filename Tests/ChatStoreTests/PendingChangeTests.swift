@@ -34,9 +34,10 @@ import Testing
         #expect(shown.isMuted && shown.title == "Book club" && shown.isBlocked)
 
         // Once delivered, or failed, the server's word stands again.
-        try store.intentDone(mute)
-        try store.intentFailed(rename, reason: "The server failed it 6 times in a row.")
-        try store.intentDone(block)
+        try store.jobDone(mute)
+        let queuedRename = try #require(try store.jobs().first { $0.seq == rename })
+        try store.jobFailed(queuedRename, reason: "The server failed it 6 times in a row.")
+        try store.jobDone(block)
         try store.upsertChats([group()])
         shown = try #require(try store.chat(chatId))
         #expect(!shown.isMuted && shown.title == "Club" && !shown.isBlocked)
