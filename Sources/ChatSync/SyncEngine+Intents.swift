@@ -170,8 +170,13 @@ extension SyncEngine {
         }
         switch pending.intent {
         case .editMessage(let localId, let text):
-            guard let id = try store.message(chat, localId: localId)?.serverId else { return }  // discarded meanwhile
-            try store.applyServerMessages([try await api.editMessage(chat, id, text: text)])
+            guard let message = try store.message(chat, localId: localId), let id = message.serverId else { return }  // discarded meanwhile
+            // The edit names the file's state too (the upstream wants both keys): as it is, or a
+            // caption edit would tell everyone the file is gone.
+            let file = message.attachments.first
+            let fileExists = file.map { $0.fileExists || $0.transferState == .uploaded } ?? false
+            try store.applyServerMessages([try await api.editMessage(chat, id, text: text, fileExists: fileExists,
+                                                                     previewExists: file?.previewExists ?? false)])
         case .deleteMessage(let localId):
             guard let id = try store.message(chat, localId: localId)?.serverId else { return }
             try store.applyServerMessages([try await api.deleteMessage(chat, id)])
