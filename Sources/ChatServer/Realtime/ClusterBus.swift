@@ -8,6 +8,35 @@ protocol ClusterBus: Sendable {
     func broadcast(_ message: ClusterMessage) async
     /// Whether messages from the other instances reach this one now.
     var hearsOtherInstances: Bool { get }
+    /// What to send for `message` from inside the statement that commits its change, when the
+    /// bus can (PostgreSQL: a NOTIFY in that transaction goes out at its commit, and only
+    /// then). Nil: `broadcast` it after the commit.
+    func notification(for message: ClusterMessage) -> ClusterNotification?
+}
+
+extension ClusterBus {
+    func notification(for message: ClusterMessage) -> ClusterNotification? { nil }
+}
+
+/// A notification to send from the statement that commits the change: on `channel`, `body`
+/// with the marks replaced by what the statement learns (a new message's id, its audience).
+struct ClusterNotification: Sendable {
+    var channel: String
+    var body: String
+    /// Over this, NOTIFY refuses it: the statement sends nothing and the caller broadcasts.
+    var limit: Int
+
+    /// Stands for the new message's id in an event: `"id":` and this, inside the frame (a
+    /// string in the body, so its quotes are escaped; a quote in the text is escaped twice and
+    /// cannot look like it).
+    static let messageIdMark: MessageID = 9_223_372_036_854_775_800
+    static let messageIdPrefix = "\\\"id\\\":"
+    static var messageIdPattern: String { messageIdPrefix + String(messageIdMark) }
+    /// Stands for the list of recipients: `"users":[` and this (quotes bare, so no text can
+    /// look like it: a text's quotes are escaped in the body).
+    static let usersMark: UserID = 9_223_372_036_854_775_801
+    static let usersPrefix = "\"users\":["
+    static var usersPattern: String { usersPrefix + String(usersMark) + "]" }
 }
 
 /// One message between instances, as JSON.

@@ -21,7 +21,18 @@ struct EventPublisher: Sendable {
         self.logger = logger
     }
 
-    func publish(_ event: ChatEvent, from source: EventSource, to users: some Sequence<UserID> & Sendable) async {
+    /// What the other instances are to get for `event`, for the statement that commits it to
+    /// send (its recipients and, for a new message, its id filled in there); nil without a bus
+    /// that can.
+    func notification(for event: ChatEvent, from source: EventSource) -> ClusterNotification? {
+        guard let bus, let frame = try? EventEnvelope(event: event, source: source).encode() else { return nil }
+        return bus.notification(for: .event(frame: String(decoding: frame, as: UTF8.self), users: [ClusterNotification.usersMark]))
+    }
+
+    /// Sends `event` to this instance's sessions of `users` and, unless the statement that
+    /// committed it did already (`othersNotified`), to the other instances.
+    func publish(_ event: ChatEvent, from source: EventSource, to users: some Sequence<UserID> & Sendable,
+                 othersNotified: Bool = false) async {
         let frame: Data
         do {
             frame = try EventEnvelope(event: event, source: source).encode()
@@ -31,7 +42,7 @@ struct EventPublisher: Sendable {
         }
         let audience = Array(users)
         hub.send(ByteBuffer(data: frame), to: audience)
-        await bus?.broadcast(.event(frame: String(decoding: frame, as: UTF8.self), users: audience))
+        if !othersNotified { await bus?.broadcast(.event(frame: String(decoding: frame, as: UTF8.self), users: audience)) }
     }
 
     /// Publishes a chat event whose payload differs per recipient (each sees their own flags).

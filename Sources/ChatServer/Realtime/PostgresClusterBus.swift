@@ -47,6 +47,11 @@ final class PostgresClusterBus: ClusterBus, Service {
         var outboxId: Int?
     }
 
+    func notification(for message: ClusterMessage) -> ClusterNotification? {
+        guard let body = try? JSONEncoder().encode(Envelope(from: instance, message: message)) else { return nil }
+        return ClusterNotification(channel: Self.channel, body: String(decoding: body, as: UTF8.self), limit: Self.inlineLimit)
+    }
+
     func broadcast(_ message: ClusterMessage) async {
         do {
             try await PostgresDeadline.run { try await self.send(message) }

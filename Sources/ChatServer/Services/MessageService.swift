@@ -12,17 +12,27 @@ struct MessageService: Sendable {
     var mapper: WireMapper { WireMapper(repository: repository) }
 
     func post(_ caller: Caller, _ chatId: ChatID, _ request: PostMessageRequest) async throws -> MessageInfo {
+        // A valid text post, where the storage does it in one step: checks, insert and audience
+        // in one round trip. Anything else (an invalid request too, so that whether the chat
+        // may be posted to is answered first, as below) takes the steps.
+        if request.attachment == nil, (try? Self.validate(request)) != nil {
+            let new = NewMessage(
+                chatId: chatId, authorId: caller.userId, localId: request.localId, text: request.text,
+                isVisible: request.isVisible ?? true, attachment: nil, now: now()
+            )
+            // For the other instances, the event as it will be but for the id the statement gives it.
+            let notification = events.bus == nil ? nil : events.notification(
+                for: .message(WireMapper.message(StoredMessage(new, id: ClusterNotification.messageIdMark), users: [:])),
+                from: .user(caller.userId))
+            if let outcome = try await repository.postText(new, notifying: notification) {
+                return try await posted(outcome, by: caller)
+            }
+        }
         // One read for every check (each separate read was a hop to a database thread and back).
         guard let context = try await repository.postingContext(chatId: chatId, userId: caller.userId) else { throw APIError.chatNotFound }
-        guard context.isMember else { throw APIError.forbidden("You are not in this chat.") }
-        try Self.requireMayPost(caller, context)
-        try Validation.localId(request.localId)
+        if let refusal = Self.refusal(context.checks(for: caller.userId)) { throw refusal }
+        try Self.validate(request)
         let text = request.text
-        if let text { try Validation.messageText(text) }
-        let hasText = !(text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        guard hasText || request.attachment != nil else {
-            throw APIError.badRequest("A message needs text or an attachment.")
-        }
         let attachment = try request.attachment.map { attachment throws(APIError) in
             try Validation.fileType(attachment.fileType)
             try Validation.fileSize(attachment.fileSize)
@@ -43,17 +53,37 @@ struct MessageService: Sendable {
         return info
     }
 
-    private static func requireMayPost(_ caller: Caller, _ context: PostingContext) throws {
-        if context.isBlockedFromPosting {
-            throw APIError.forbidden("You are blocked from posting in this chat.")
+    private func posted(_ outcome: TextPostOutcome, by caller: Caller) async throws -> MessageInfo {
+        switch outcome {
+        case .noSuchChat:
+            throw APIError.chatNotFound
+        case .refused(let checks):
+            throw Self.refusal(checks) ?? APIError.forbidden("You may not post in this chat.")
+        case .stored(let stored, let created, let audience, let othersNotified):
+            let info = try await mapper.message(stored)
+            if created {
+                await events.publish(.message(info), from: .user(caller.userId), to: audience, othersNotified: othersNotified)
+            }
+            return info
         }
-        guard context.chat.isPersonal else { return }
-        let settings = context.settings
-        if settings[caller.userId]?.isBlocked == true {
-            throw APIError.forbidden("You blocked this chat; unblock it to write here.")
-        }
-        if settings.contains(where: { $0.key != caller.userId && $0.value.isBlocked }) {
-            throw APIError.forbidden("This person has blocked the chat.")
+    }
+
+    /// Why the author may not post, if a check says so.
+    private static func refusal(_ checks: PostingChecks) -> APIError? {
+        if !checks.isMember { return .forbidden("You are not in this chat.") }
+        if checks.isBlockedFromPosting { return .forbidden("You are blocked from posting in this chat.") }
+        if checks.blockedByAuthor { return .forbidden("You blocked this chat; unblock it to write here.") }
+        if checks.blockedByOther { return .forbidden("This person has blocked the chat.") }
+        return nil
+    }
+
+    /// The request's own rules (no storage needed): the localId, the text, text or a file.
+    private static func validate(_ request: PostMessageRequest) throws {
+        try Validation.localId(request.localId)
+        if let text = request.text { try Validation.messageText(text) }
+        let hasText = !(request.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        guard hasText || request.attachment != nil else {
+            throw APIError.badRequest("A message needs text or an attachment.")
         }
     }
 

@@ -78,6 +78,12 @@ protocol ChatRepository: Sendable {
     func postingContext(chatId: ChatID, userId: UserID) async throws -> PostingContext?
     /// The members who receive the chat's events: those who have not blocked it.
     func audience(chatId: ChatID) async throws -> [UserID]
+    /// Posts a text message in one step where a step costs a round trip (a database server):
+    /// the posting checks, the insert (idempotent by `localId`) and the audience at once. Nil
+    /// where the steps cost nothing (SQLite in the process): then the caller takes them one
+    /// by one (`postingContext`, `insertMessage`, `audience`). A new message's `notification`
+    /// goes to the other instances from the same transaction (its marks filled in).
+    func postText(_ message: NewMessage, notifying notification: ClusterNotification?) async throws -> TextPostOutcome?
 
     // MARK: Messages
     /// Stores a message, unless the author already used `localId` in that chat: then the

@@ -29,6 +29,35 @@ struct PostingContext: Sendable {
     var isMember: Bool
     var isBlockedFromPosting: Bool
     var settings: [UserID: StoredChatSettings]
+
+    /// What the posting rules look at, for `author`.
+    func checks(for author: UserID) -> PostingChecks {
+        PostingChecks(
+            isMember: isMember, isBlockedFromPosting: isBlockedFromPosting,
+            blockedByAuthor: chat.isPersonal && settings[author]?.isBlocked == true,
+            blockedByOther: chat.isPersonal && settings.contains { $0.key != author && $0.value.isBlocked }
+        )
+    }
+}
+
+/// Whether an author may post into a chat, as the posting rules see it (see `MessageService`).
+struct PostingChecks: Sendable, Equatable {
+    var isMember: Bool
+    /// The chat's owner blocked the author from posting.
+    var isBlockedFromPosting: Bool
+    /// A personal chat the author blocked.
+    var blockedByAuthor: Bool
+    /// A personal chat the other person blocked.
+    var blockedByOther: Bool
+}
+
+/// What `ChatRepository.postText` did: refused it (the chat is missing, or the checks say no),
+/// or stored it (or found it stored under its `localId`) with the chat's audience.
+enum TextPostOutcome: Sendable {
+    case noSuchChat
+    case refused(PostingChecks)
+    /// `othersNotified`: the statement sent the other instances the notification it was given.
+    case stored(StoredMessage, created: Bool, audience: [UserID], othersNotified: Bool)
 }
 
 struct StoredChat: Sendable, Hashable {
