@@ -83,3 +83,33 @@ extension PostgresDatabaseURL {
         return "postgresql://\(username)\(password)@\(host):\(port)/\(database)?sslmode=\(sslMode.rawValue)"
     }
 }
+
+/// What the server instances say to each other over PostgreSQL (`LISTEN`), for tests that count it.
+public final class NotificationListener: Sendable {
+    public let payloads: AsyncStream<String>
+    private let task: Task<Void, any Error>
+
+    /// Listens on `channel` of `url`'s database; returns once the LISTEN is in place.
+    public init(_ url: PostgresDatabaseURL, channel: String) async throws {
+        let (payloads, continuation) = AsyncStream.makeStream(of: String.self)
+        let (ready, readyContinuation) = AsyncStream.makeStream(of: Void.self)
+        self.payloads = payloads
+        var logger = Logger(label: "test-listener")
+        logger.logLevel = .critical
+        let configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable
+        )
+        task = Task {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 2, logger: logger)
+            defer { Task { try? await connection.close() } }
+            try await connection.listen(on: channel) { notifications in
+                readyContinuation.yield()
+                for try await notification in notifications { continuation.yield(notification.payload) }
+            }
+        }
+        var iterator = ready.makeAsyncIterator()
+        _ = await iterator.next()
+    }
+
+    deinit { task.cancel() }
+}

@@ -1,5 +1,6 @@
 import ChatTestSupport
 import ChatAPI
+import ChatServer
 import Foundation
 import Testing
 
@@ -9,14 +10,20 @@ import Testing
 struct MultiInstanceTests {
     /// Two instances on a new database; stopped, and the database dropped, afterwards.
     func withTwoInstances(_ body: (ServerProcess, ServerProcess) async throws -> Void) async throws {
+        try await withTwoInstances { a, b, _ in try await body(a, b) }
+    }
+
+    /// The same, with the database's address.
+    func withTwoInstances(_ body: (ServerProcess, ServerProcess, PostgresDatabaseURL) async throws -> Void) async throws {
         let database = try await StorageBackend.postgresql.makeDatabase()
+        guard case let .postgresql(url) = database else { throw TestFailure("not a PostgreSQL database") }
         let shared = database.arguments + ["--files-dir", TemporaryDirectory.make() + "/files", "--idle-timeout", "5"]
         // (A short idle timeout: a request lost in the balancer as B dies is ended by A in 5 s,
         // not 30, and the client retries it, as with any load balancer.)
         let a = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: shared)
         let b = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: shared)
         do {
-            try await body(a, b)
+            try await body(a, b, url)
         } catch {
             Issue.record(error)
         }
@@ -75,6 +82,39 @@ struct MultiInstanceTests {
             )
             #expect(upload.status == 200)
             #expect(try await alice.http.get(APIPath.file(media.id.uuidString + ".png")).text == "picture bytes")
+            await aliceOnA.close()
+            await carolOnA.close()
+        }
+    }
+
+    /// A group update tells each member their own view (their flags): to the other instances
+    /// it is one notification, not one per member.
+    @Test func aGroupUpdateIsOneNotificationForEveryMember() async throws {
+        try await withTwoInstances { a, b, url in
+            let alice = try await TestUser.register("Alice", at: TestServerAddress(a.baseURL))
+            let bob = try await TestUser.register("Bob", at: TestServerAddress(b.baseURL))
+            let carol = try await TestUser.register("Carol", at: TestServerAddress(b.baseURL))
+            let group = try await bob.createChat(with: [alice, carol], title: "Club", isPersonal: false)
+            #expect(try await carol.http.put(APIPath.chatSettings(group.id), ChatSettingsRequest(isMuted: true)).status == 200)
+            let aliceOnA = try await EventListener.connect(alice, port: a.port)
+            let carolOnA = try await EventListener.connect(carol, port: a.port)
+            let listener = try await NotificationListener(url, channel: "termchat_cluster")  // PostgresClusterBus.channel
+            var heard = listener.payloads.makeAsyncIterator()
+
+            #expect(try await bob.http.put(APIPath.chat(group.id), UpdateChatRequest(title: "Book club")).status == 200)
+            guard case .chatUpdate(let aliceSees) = try await aliceOnA.next().event,
+                  case .chatUpdate(let carolSees) = try await carolOnA.next().event
+            else { throw TestFailure("not chat updates") }
+            #expect(aliceSees.title == "Book club" && carolSees.title == "Book club")
+            #expect(!aliceSees.isMuted && carolSees.isMuted, "each member's own flags")
+
+            // A post after it: notifications leave in commit order, so what the rename sent
+            // is everything heard before the post's.
+            _ = try await bob.send("after the rename", in: group.id)
+            var beforeThePost: [String] = []
+            while let payload = await heard.next(), !payload.contains("after the rename") { beforeThePost.append(payload) }
+            #expect(beforeThePost.count == 1, "\(beforeThePost.count) notifications for one rename")
+            #expect(beforeThePost.first?.contains("Book club") == true)
             await aliceOnA.close()
             await carolOnA.close()
         }

@@ -39,10 +39,19 @@ struct ClusterNotification: Sendable {
     static var usersPattern: String { usersPrefix + String(usersMark) + "]" }
 }
 
+/// A frame and the users it is for.
+struct Delivery: Codable, Sendable, Equatable {
+    var frame: String
+    var users: [UserID]
+}
+
 /// One message between instances, as JSON.
 enum ClusterMessage: Codable, Sendable, Equatable {
     /// An encoded event envelope (the WebSocket frame's text) and the users it is for.
     case event(frame: String, users: [UserID])
+    /// Several at once: what one change tells its recipients when each sees it differently
+    /// (a group update, each member with their own flags), in one message, not one each.
+    case events([Delivery])
     /// Sessions that ended; every token cache must forget what it knew.
     case sessionsChanged(ended: [UUID])
 }

@@ -45,11 +45,25 @@ struct EventPublisher: Sendable {
         if !othersNotified { await bus?.broadcast(.event(frame: String(decoding: frame, as: UTF8.self), users: audience)) }
     }
 
-    /// Publishes a chat event whose payload differs per recipient (each sees their own flags).
+    /// Publishes a chat event whose payload differs per recipient (each sees their own flags):
+    /// recipients of the same frame share it, and the other instances get them all in one
+    /// message (a group of 100 was 100 NOTIFYs).
     func publish(perRecipient events: [UserID: ChatEvent], from source: EventSource) async {
+        var recipients: [Data: [UserID]] = [:]
         for (userId, event) in events {
-            await publish(event, from: source, to: [userId])
+            do {
+                recipients[try EventEnvelope(event: event, source: source).encode(), default: []].append(userId)
+            } catch {
+                logger.error("could not encode event", metadata: ["event": "\(event.name.rawValue)", "error": "\(error)"])
+            }
         }
+        var deliveries: [Delivery] = []
+        for (frame, users) in recipients {
+            hub.send(ByteBuffer(data: frame), to: users)
+            deliveries.append(Delivery(frame: String(decoding: frame, as: UTF8.self), users: users.sorted()))
+        }
+        guard let bus, let first = deliveries.first else { return }
+        await bus.broadcast(deliveries.count == 1 ? .event(frame: first.frame, users: first.users) : .events(deliveries))
     }
 
     /// Call after sessions were deleted or their tokens replaced (`ended` may be empty: a
@@ -64,6 +78,8 @@ struct EventPublisher: Sendable {
         switch message {
         case let .event(frame, users):
             hub.send(ByteBuffer(string: frame), to: users)
+        case let .events(deliveries):
+            for delivery in deliveries { hub.send(ByteBuffer(string: delivery.frame), to: delivery.users) }
         case let .sessionsChanged(ended):
             apply(ended: ended)
         }
