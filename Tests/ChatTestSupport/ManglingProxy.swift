@@ -80,7 +80,10 @@ public final class ManglingProxy: Sendable {
                     } else if mangle {
                         answer = Self.replacingBody(of: answer, with: replacement)
                     }
-                    Self.sendAll(client, answer)
+                    // The server closes after answering a `Connection: close` request but does not
+                    // say so in its answer (a SHOULD in RFC 9112); say it, or the client may reuse
+                    // the connection for its next request as the proxy closes it ("connection lost").
+                    Self.sendAll(client, Self.closing(answer))
                 }.start()
             }
         }
@@ -117,7 +120,8 @@ public final class ManglingProxy: Sendable {
         return nil
     }
 
-    /// The request with `Connection: close`, so that the server ends its answer by closing.
+    /// The message (a request or an answer) with `Connection: close`: the server ends its
+    /// answer by closing, and the client does not reuse the connection.
     static func closing(_ request: [UInt8]) -> [UInt8] {
         guard let end = headEnd(request) else { return request }
         let lines = String(decoding: request[..<end], as: UTF8.self).components(separatedBy: "\r\n")
