@@ -2,7 +2,6 @@ import ChatAPI
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 
@@ -56,17 +55,13 @@ public enum ChatServerApp {
         let limiter = ConnectionLimiter(
             capacity: configuration.maxConnections ?? OpenFileLimit.connectionCap(openFiles: openFiles), logger: logger
         )
-        let webSocketResponder = EventRoutes.router(accounts: accounts, hub: hub, maxSocketsPerAccount: configuration.maxSocketsPerAccount).buildResponder()
+        let admission = EventStreamAdmission(accounts: accounts, hub: hub, maxSocketsPerAccount: configuration.maxSocketsPerAccount)
         let idle = TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
         let server = HTTPServerBuilder { responder in
             GuardedChildChannel(
-                inner: HTTP1WebSocketUpgradeChannel(
-                    responder: responder,
-                    webSocketResponder: webSocketResponder,
-                    configuration: .init(
-                        http1: .init(idleTimeout: idle),
-                        ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)))
-                    )
+                inner: EventStreamUpgradeChannel(
+                    responder: responder, http1: .init(idleTimeout: idle), admission: admission,
+                    maxFrameSize: 1 << 20, pingInterval: .nanoseconds(configuration.eventPingInterval.nanoseconds)
                 ),
                 headerTimeout: idle,
                 limiter: limiter
@@ -80,7 +75,7 @@ public enum ChatServerApp {
             logger: logger
         )
         app.addServices(storage.services)
-        app.addServices(sweeper)
+        app.addServices(sweeper, EventSessionsShutdown(hub: hub))
         if let prepare = storage.prepare { app.beforeServerStarts(perform: prepare) }
         return app
     }

@@ -19,6 +19,9 @@ public struct ChatServerConfiguration: Sendable {
     /// At most this many event streams per account (a person's devices and scripts; one
     /// account opened every connection the server had).
     public var maxSocketsPerAccount: Int = 20
+    /// The server pings each event stream this often; a stream that left a ping unanswered by
+    /// the next one is ended (1001).
+    public var eventPingInterval: Duration = .seconds(30)
     /// Token buckets on sign-in, registration, posting, uploads and other writes.
     public var rateLimits: RateLimits = .defaults
     /// How long a session lives unused, and how many one user may hold.

@@ -21,12 +21,12 @@ final class RealtimeHub: Sendable {
         let userId: UserID
         let sessionId: UUID
         let channel: any Channel
-        /// Ends the connection politely (a WebSocket close), e.g. after logout.
-        let close: @Sendable () -> Void
+        /// Ends the connection politely with a WebSocket close of this code.
+        let close: @Sendable (WebSocketErrorCode) -> Void
         /// Frames written while the channel was unwritable; touched only on its event loop.
         let backlog: NIOLoopBoundBox<Int>
 
-        init(userId: UserID, sessionId: UUID, channel: any Channel, close: @escaping @Sendable () -> Void) {
+        init(userId: UserID, sessionId: UUID, channel: any Channel, close: @escaping @Sendable (WebSocketErrorCode) -> Void) {
             self.userId = userId
             self.sessionId = sessionId
             self.channel = channel
@@ -49,7 +49,7 @@ final class RealtimeHub: Sendable {
     /// Registers a connection; answers its id for `unregister`, or nil when the account has
     /// `limit` connections already (checked and counted at once: concurrent upgrades cannot
     /// pass it together).
-    func register(userId: UserID, sessionId: UUID, channel: any Channel, limit: Int = .max, close: @escaping @Sendable () -> Void) -> UUID? {
+    func register(userId: UserID, sessionId: UUID, channel: any Channel, limit: Int = .max, close: @escaping @Sendable (WebSocketErrorCode) -> Void) -> UUID? {
         let connection = Connection(userId: userId, sessionId: sessionId, channel: channel, close: close)
         let added = connections.withLock { connections in
             guard connections[userId, default: [:]].count < limit else { return false }
@@ -177,18 +177,18 @@ final class RealtimeHub: Sendable {
             }
             return ended
         }
-        for connection in ended { connection.close() }
+        for connection in ended { connection.close(.normalClosure) }
         metrics?.sessionsChanged(to: connectionCount)
     }
 
     /// Ends every connection: after this instance may have missed events from the others, so
-    /// that each client catches up over REST, as it does after any reconnect.
-    func disconnectAll() {
+    /// that each client catches up over REST, as it does after any reconnect; or on shutdown.
+    func disconnectAll(code: WebSocketErrorCode = .normalClosure) {
         let ended = connections.withLock { connections in
             defer { connections = [:] }
             return connections.values.flatMap(\.values)
         }
-        for connection in ended { connection.close() }
+        for connection in ended { connection.close(code) }
         metrics?.sessionsChanged(to: 0)
     }
 

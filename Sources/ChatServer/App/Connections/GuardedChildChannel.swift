@@ -5,8 +5,8 @@ import NIOHTTP1
 
 /// Wraps the HTTP + WebSocket child channel with the handlers that make every connection
 /// answer or end: `FirstRequestDeadlineHandler` in front of the HTTP decoder and
-/// `HTTPErrorAnswerHandler` right after it. When the inner handling returns, the connection
-/// is closed, so a failed negotiation can never leave a socket open and silent.
+/// `HTTPErrorAnswerHandler` right after it. The inner channel closes what it is done with
+/// (an event-stream session outlives its handling, in its own handlers).
 struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
     typealias Value = Inner.Value
 
@@ -30,6 +30,5 @@ struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
 
     func handle(value: Value, logger: Logger) async {
         await inner.handle(value: value, logger: logger)
-        value.channel.close(promise: nil)
     }
 }
