@@ -1,6 +1,9 @@
 import ChatAPI
 import ChatTestSupport
 import Foundation
+import NIOCore
+import NIOEmbedded
+import NIOWebSocket
 import Testing
 @testable import ChatServer
 #if canImport(Glibc)
@@ -10,6 +13,18 @@ import Glibc
 /// The event stream's control frames, as raw bytes on a socket: the session is a handler on
 /// its channel, not a library's task tree, so what that library did is checked here.
 @Suite struct EventSessionFrameTests {
+    /// The hub encodes each event's frame once, past NIO's encoder: byte for byte what that
+    /// encoder writes, at each of the three length forms.
+    @Test(arguments: [5, 125, 126, 300, 65_535, 65_536, 70_000])
+    func anEventsFrameIsWhatNIOsEncoderWrites(length: Int) throws {
+        let payload = ByteBuffer(repeating: UInt8(ascii: "x"), count: length)
+        let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
+        try channel.writeOutbound(WebSocketFrame(fin: true, opcode: .text, data: payload))
+        var expected = ByteBuffer()
+        while var part = try channel.readOutbound(as: ByteBuffer.self) { expected.writeBuffer(&part) }
+        #expect(RealtimeHub.LoopMailbox.textFrame(payload) == expected)
+    }
+
     @Test func aPingIsAnsweredWithAPongOfTheSamePayload() async throws {
         try await withServer { server in
             let alice = try await TestUser.register("Alice", on: server)

@@ -27,7 +27,7 @@ final class EventSessionHandler: ChannelInboundHandler, RemovableChannelHandler 
     private let accounts: AccountService
     private let maxSocketsPerAccount: Int
     private let pingInterval: TimeAmount
-    private var connectionId: UUID?
+    private var connection: RealtimeHub.Connection?
     private var text = TextFrameValidator()
     private var awaitingPong = false
     private var pinger: RepeatedTask?
@@ -44,11 +44,16 @@ final class EventSessionHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// Added once the upgrade is done, on an active channel: the session starts here.
     func handlerAdded(context: ChannelHandlerContext) {
         let channel = context.channel
-        connectionId = hub.register(
-            userId: caller.userId, sessionId: caller.sessionId, channel: channel, limit: maxSocketsPerAccount,
+        // The hub writes encoded frames at the encoder's place (the upgrader always adds one).
+        guard let encoder = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self) else {
+            end(context, code: .unexpectedServerError, reason: "The event stream could not start.")
+            return
+        }
+        connection = hub.register(
+            userId: caller.userId, sessionId: caller.sessionId, channel: channel, writer: encoder, limit: maxSocketsPerAccount,
             close: { code in channel.pipeline.fireUserInboundEventTriggered(EndEventSession(code: code)) }
         )
-        guard connectionId != nil else {
+        guard connection != nil else {
             // Upgrades that passed the check together: the one over the share is closed.
             let reason = "At most \(maxSocketsPerAccount) event streams per account are open at once; close one first."
             end(context, code: .policyViolation, reason: reason)
@@ -143,9 +148,10 @@ final class EventSessionHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private func leaveHub() {
-        guard let connectionId else { return }
-        self.connectionId = nil
-        hub.unregister(connectionId: connectionId, userId: caller.userId)
+        guard let connection else { return }
+        self.connection = nil
+        connection.writer.value = nil  // frames already posted to the loop are not written
+        hub.unregister(connectionId: connection.id, userId: caller.userId)
         markOnline()
     }
 

@@ -25,13 +25,20 @@ final class RealtimeHub: Sendable {
         let close: @Sendable (WebSocketErrorCode) -> Void
         /// Frames written while the channel was unwritable; touched only on its event loop.
         let backlog: NIOLoopBoundBox<Int>
+        /// Where encoded frames are written: the context of the channel's WebSocket frame
+        /// encoder, so that a frame encoded once for every recipient skips the encoder and the
+        /// handlers after it (nil once the session ended). Touched only on its event loop.
+        let writer: NIOLoopBoundBox<ChannelHandlerContext?>
 
-        init(userId: UserID, sessionId: UUID, channel: any Channel, close: @escaping @Sendable (WebSocketErrorCode) -> Void) {
+        /// Made on the channel's event loop (by its session handler).
+        init(userId: UserID, sessionId: UUID, channel: any Channel, writer: ChannelHandlerContext,
+             close: @escaping @Sendable (WebSocketErrorCode) -> Void) {
             self.userId = userId
             self.sessionId = sessionId
             self.channel = channel
             self.close = close
-            backlog = NIOLoopBoundBox.makeBoxSendingValue(0, eventLoop: channel.eventLoop)
+            backlog = NIOLoopBoundBox(0, eventLoop: channel.eventLoop)
+            self.writer = NIOLoopBoundBox(writer, eventLoop: channel.eventLoop)
         }
     }
 
@@ -46,11 +53,12 @@ final class RealtimeHub: Sendable {
         self.metrics = metrics
     }
 
-    /// Registers a connection; answers its id for `unregister`, or nil when the account has
-    /// `limit` connections already (checked and counted at once: concurrent upgrades cannot
-    /// pass it together).
-    func register(userId: UserID, sessionId: UUID, channel: any Channel, limit: Int = .max, close: @escaping @Sendable (WebSocketErrorCode) -> Void) -> UUID? {
-        let connection = Connection(userId: userId, sessionId: sessionId, channel: channel, close: close)
+    /// Registers a connection, on its channel's event loop; answers it (its id for
+    /// `unregister`), or nil when the account has `limit` connections already (checked and
+    /// counted at once: concurrent upgrades cannot pass it together).
+    func register(userId: UserID, sessionId: UUID, channel: any Channel, writer: ChannelHandlerContext, limit: Int = .max,
+                  close: @escaping @Sendable (WebSocketErrorCode) -> Void) -> Connection? {
+        let connection = Connection(userId: userId, sessionId: sessionId, channel: channel, writer: writer, close: close)
         let added = connections.withLock { connections in
             guard connections[userId, default: [:]].count < limit else { return false }
             connections[userId, default: [:]][connection.id] = connection
@@ -58,7 +66,7 @@ final class RealtimeHub: Sendable {
         }
         guard added else { return nil }
         metrics?.sessionsChanged(to: connectionCount)
-        return connection.id
+        return connection
     }
 
     /// The account's open connections.
@@ -140,8 +148,9 @@ final class RealtimeHub: Sendable {
                 if dropped > 0 { metrics?.queueDrops.increment(by: dropped) }
             }
             for (frame, connections) in batch {
-                let webSocketFrame = WebSocketFrame(fin: true, opcode: .text, data: frame)
+                let encoded = Self.textFrame(frame)
                 for connection in connections {
+                    guard let writer = connection.writer.value else { continue }
                     if connection.channel.isWritable {
                         connection.backlog.value = 0
                     } else {
@@ -155,12 +164,31 @@ final class RealtimeHub: Sendable {
                             continue
                         }
                     }
-                    connection.channel.write(webSocketFrame, promise: nil)
+                    writer.write(NIOAny(encoded), promise: nil)
                     delivered += 1
                     written[ObjectIdentifier(connection)] = connection
                 }
             }
-            for connection in written.values { connection.channel.flush() }
+            for connection in written.values { connection.writer.value?.flush() }
+        }
+
+        /// `payload` as one unmasked, final text frame (RFC 6455 §5.2), encoded once for all
+        /// of its recipients on this loop.
+        static func textFrame(_ payload: ByteBuffer) -> ByteBuffer {
+            let length = payload.readableBytes
+            var frame = ByteBufferAllocator().buffer(capacity: length + 10)
+            frame.writeInteger(UInt8(0x81))
+            if length < 126 {
+                frame.writeInteger(UInt8(length))
+            } else if length <= Int(UInt16.max) {
+                frame.writeInteger(UInt8(126))
+                frame.writeInteger(UInt16(length))
+            } else {
+                frame.writeInteger(UInt8(127))
+                frame.writeInteger(UInt64(length))
+            }
+            frame.writeImmutableBuffer(payload)
+            return frame
         }
     }
 

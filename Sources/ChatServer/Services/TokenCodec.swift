@@ -12,7 +12,16 @@ enum TokenCodec {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Lower-case hex of the token's SHA-256. Every authenticated request hashes its token:
+    /// `String(format:)` per byte was 3.5 % of the server's CPU while posting.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }
