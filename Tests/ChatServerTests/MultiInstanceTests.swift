@@ -15,6 +15,11 @@ struct MultiInstanceTests {
 
     /// The same, with the database's address.
     func withTwoInstances(_ body: (ServerProcess, ServerProcess, PostgresDatabaseURL) async throws -> Void) async throws {
+        try await withTwoInstances(arguments: { a, b, url, _ in try await body(a, b, url) })
+    }
+
+    /// The same, with the arguments both were started with (to start more like them).
+    func withTwoInstances(arguments body: (ServerProcess, ServerProcess, PostgresDatabaseURL, [String]) async throws -> Void) async throws {
         let database = try await StorageBackend.postgresql.makeDatabase()
         guard case let .postgresql(url) = database else { throw TestFailure("not a PostgreSQL database") }
         let shared = database.arguments + ["--files-dir", TemporaryDirectory.make() + "/files", "--idle-timeout", "5"]
@@ -23,7 +28,7 @@ struct MultiInstanceTests {
         let a = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: shared)
         let b = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: shared)
         do {
-            try await body(a, b, url)
+            try await body(a, b, url, shared)
         } catch {
             Issue.record(error)
         }
@@ -67,6 +72,12 @@ struct MultiInstanceTests {
             let large = try await bob.send(quotes, in: chat.id)
             guard case .message(let heardLarge) = try await aliceOnA.next().event else { throw TestFailure("not a message") }
             #expect(heardLarge.id == large.id && heardLarge.text == quotes)
+            // The same for an edit, whose notification is sent from inside its own transaction.
+            let longer = String(quotes.dropLast()) + "!"
+            _ = try await bob.http.put(APIPath.message(chat.id, large.id), UpdateMessageRequest(text: longer, fileExists: false, previewExists: false))
+                .decode(MessageInfo.self)
+            guard case .messageUpdate(let heardEdit) = try await aliceOnA.next().event else { throw TestFailure("not an update") }
+            #expect(heardEdit.id == large.id && heardEdit.text == longer)
 
             // Only the audience: Carol, connected to A, is not in the chat and heard none of it.
             try await carolOnA.expectNothingPending()
@@ -217,6 +228,134 @@ struct MultiInstanceTests {
             await aliceOnA.close()
         }
     }
+
+    /// A change's events leave with its commit. Bob edits messages and renames the group
+    /// through a balancer to one instance, which is killed (SIGKILL) and replaced four times
+    /// under that load; Alice listens on the other instance the whole time and hears every
+    /// change that committed, in order, each once for every time it committed, with no
+    /// catch-up. Each kill lands where a change has written and its event is on the way: the
+    /// test holds a lock on `eventOutbox`, where a large event waits, and kills the instance
+    /// once a large edit waits for it. Had the change committed before its event left (as it
+    /// did before), the edit would be stored and never heard. (Posts are covered by
+    /// `killingOneInstanceMidLoadLosesNothing`.)
+    @Test func killingAnInstanceAgainAndAgainLosesNoEventOfAnyKind() async throws {
+        try await withTwoInstances(arguments: { a, b, url, arguments in
+            let database = try await TestPostgresConnection.open(url)
+            try await stopping({ await database.close() }) {
+                let balancer = try TCPForwarder(to: a.port)
+                let alice = try await TestUser.register("Alice", at: TestServerAddress(b.baseURL))
+                var bob = try await TestUser.register("Bob", at: TestServerAddress(b.baseURL))
+                bob.http.baseURL = balancer.baseURL
+                let chat = try await bob.createChat(with: [alice], title: "start", isPersonal: false)
+                var messages: [MessageID] = []
+                for index in 0..<5 { messages.append(try await bob.send("m\(index)", in: chat.id).id) }
+                let large = try await bob.send("large", in: chat.id).id
+                let aliceOnB = try await EventListener.connect(alice, port: b.port)
+
+                let (rounds, perRound) = (5, 30)
+                let total = rounds * perRound
+                let sender = bob
+                let targets = messages
+                let attempts = Attempts()
+                let changing = Task {
+                    do {
+                        for index in 0..<total {
+                            // Sent through the balancer: the instance behind it may die mid-request.
+                            try await Self.change(until: 200, counting: index, in: attempts) {
+                                index % 3 == 2
+                                    ? try await sender.http.put(APIPath.chat(chat.id), UpdateChatRequest(title: "g\(index)"))
+                                    : try await sender.http.put(APIPath.message(chat.id, targets[index % targets.count]),
+                                                                UpdateMessageRequest(text: "v\(index)", fileExists: false, previewExists: false))
+                            }
+                            await attempts.answered(index)
+                        }
+                    } catch {
+                        await attempts.giveUp()  // the rounds below stop waiting for answers
+                        throw error
+                    }
+                }
+                // Quotes are escaped twice on the way: too large for one NOTIFY, so through eventOutbox.
+                func largeText(_ round: Int) -> String { String(repeating: "\"", count: 2040) + "k\(round)" }
+                var committedAtTheKill: [Int: Bool] = [:]
+                var current = a
+                for round in 1..<rounds {
+                    guard await attempts.waitUntilAnswered(round * perRound) else { break }
+                    try await database.run("BEGIN")
+                    try await database.run("LOCK TABLE eventOutbox IN ACCESS EXCLUSIVE MODE")
+                    let edit = UpdateMessageRequest(text: largeText(round), fileExists: false, previewExists: false)
+                    let caught = Task { try? await sender.http.put(APIPath.message(chat.id, large), edit) }
+                    var waiting: [String?] = []
+                    try await eventually("the large edit waits for eventOutbox") {
+                        waiting = try await database.texts("SELECT pid::text FROM pg_locks WHERE NOT granted AND relation = 'eventoutbox'::regclass")
+                        return !waiting.isEmpty
+                    }
+                    let next = try await ServerProcess(dataDirectory: TemporaryDirectory.make(), arguments: arguments)
+                    try balancer.point(to: next.port)
+                    current.kill(signal: SIGKILL)
+                    current = next
+                    try await database.run("ROLLBACK")
+                    // Its database session ends when it next hears from the dead instance; then
+                    // whatever it did is final.
+                    let pids = waiting.compactMap { $0 }.joined(separator: ",")
+                    try await eventually("the killed instance's sessions end") {
+                        try await database.texts("SELECT pid::text FROM pg_stat_activity WHERE pid IN (\(pids))").isEmpty
+                    }
+                    let stored = try await database.texts("SELECT text FROM messages WHERE id = \(large)")
+                    committedAtTheKill[round] = stored == [largeText(round)]
+                    if await caught.value?.status != 200 {
+                        // Its answer was lost with the instance: the client sends it again, to the new one.
+                        try await Self.change(until: 200, counting: nil, in: attempts) {
+                            try await sender.http.put(APIPath.message(chat.id, large), edit)
+                        }
+                    } else {
+                        Issue.record("the edit was answered although its instance was killed before its event could leave")
+                    }
+                }
+                try await changing.value
+
+                var heard: [Int] = []
+                var heardLarge: [Int: Int] = [:]
+                while let envelope = try? await aliceOnB.next(timeout: .seconds(5)) {
+                    switch envelope.event {
+                    case .messageUpdate(let message) where message.id == large:
+                        if let round = message.text?.split(separator: "k").last.flatMap({ Int($0) }) { heardLarge[round, default: 0] += 1 }
+                    case .messageUpdate(let message): heard += message.text.flatMap { Int($0.dropFirst()) }.map { [$0] } ?? []
+                    case .chatUpdate(let chat): heard += chat.title.flatMap { Int($0.dropFirst()) }.map { [$0] } ?? []
+                    default: break
+                    }
+                }
+                let missed = Set(0..<total).subtracting(heard)
+                #expect(missed.isEmpty, "missed \(missed.sorted()) of \(total)")
+                #expect(zip(heard, heard.dropFirst()).allSatisfy { $0 <= $1 }, "out of order: \(heard)")
+                let sent = await attempts.counts
+                let overheard = Dictionary(heard.map { ($0, 1) }, uniquingKeysWith: +).filter { $0.value > sent[$0.key, default: 0] }
+                #expect(overheard.isEmpty, "heard more often than sent: \(overheard)")
+                // Each large edit: heard once for its retry, and once more if the killed instance's
+                // attempt committed (it must not have committed unheard).
+                for (round, committed) in committedAtTheKill.sorted(by: { $0.key < $1.key }) {
+                    #expect(heardLarge[round, default: 0] == (committed ? 2 : 1),
+                            "round \(round): committed at the kill: \(committed), heard \(heardLarge[round, default: 0]) times")
+                }
+                #expect(committedAtTheKill.count == rounds - 1)
+                await aliceOnB.close()
+                current.kill(signal: SIGTERM)
+                balancer.stop()
+            }
+        })
+    }
+
+    /// Sends a change until it is answered with `status`, as a client retries one whose answer
+    /// was lost; a refusal (under 500) is a failure of the change itself, not of the instance.
+    static func change(until status: Int, counting index: Int?, in attempts: Attempts,
+                       _ send: () async throws -> HTTPClient.Reply) async throws {
+        while true {
+            if let index { await attempts.add(index) }
+            let reply = try? await send()
+            if reply?.status == status { return }
+            if let reply, reply.status < 500 { throw TestFailure("change refused: \(reply.status) \(reply.text)") }
+            try await Task.sleep(for: .milliseconds(50))  // a client's retry back-off
+        }
+    }
 }
 
 /// An instance that loses PostgreSQL: it answers 503 with a reason meanwhile, closes its
@@ -259,5 +398,36 @@ struct DatabaseOutageTests {
         await again.close()
         link.stop()
         await TestPostgres.dropDatabase(direct)
+    }
+}
+
+/// How often each change was sent, and how many were answered.
+actor Attempts {
+    private(set) var counts: [Int: Int] = [:]
+    private var answeredCount = 0
+    private var waiters: [(Int, CheckedContinuation<Bool, Never>)] = []
+    private var gaveUp = false
+
+    func add(_ index: Int) { counts[index, default: 0] += 1 }
+
+    func answered(_ index: Int) {
+        answeredCount += 1
+        let ready = waiters.filter { answeredCount >= $0.0 }
+        waiters.removeAll { answeredCount >= $0.0 }
+        for (_, waiter) in ready { waiter.resume(returning: true) }
+    }
+
+    /// The sender stopped: nobody waits for answers that will not come.
+    func giveUp() {
+        gaveUp = true
+        for (_, waiter) in waiters { waiter.resume(returning: false) }
+        waiters = []
+    }
+
+    /// Whether `count` changes were answered (false: the sender gave up first).
+    func waitUntilAnswered(_ count: Int) async -> Bool {
+        if answeredCount >= count { return true }
+        if gaveUp { return false }
+        return await withCheckedContinuation { waiters.append((count, $0)) }
     }
 }

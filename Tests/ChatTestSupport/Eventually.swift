@@ -1,18 +1,5 @@
 import Foundation
 
-/// Waits for something outside any screen (a file a program writes, a hook's output): there
-/// is no event for it, so this looks again every 50 ms; the timeout only turns a hang into a
-/// failure. The one poll the end-to-end tests share (they each had their own).
-public func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () throws -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if try condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw TestFailure("timed out waiting until \(what)")
-}
-
 /// Waits for a file at `path` whose text satisfies `complete` (a program writing it may not be
 /// done yet), and answers the text.
 public func eventuallyRead(_ path: String, timeout: Duration = .seconds(20), complete: (String) -> Bool = { _ in true }) async throws -> String {
@@ -35,4 +22,17 @@ public func stopping<T>(_ cleanUp: () async -> Void, after body: () async throws
         await cleanUp()
         throw error
     }
+}
+
+/// Waits for something outside any screen (a file a program writes, a hook's output, a row in
+/// a database): there is no event for it, so this looks again every 50 ms; the timeout only
+/// turns a hang into a failure. The one poll the end-to-end tests share (they each had their own).
+public func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw TestFailure("timed out waiting until \(what)")
 }

@@ -12,10 +12,19 @@ protocol ClusterBus: Sendable {
     /// bus can (PostgreSQL: a NOTIFY in that transaction goes out at its commit, and only
     /// then). Nil: `broadcast` it after the commit.
     func notification(for message: ClusterMessage) -> ClusterNotification?
+    /// Whether the bus can send from inside the change's own transaction
+    /// (`sendWithinTransaction`), so that `EventPublisher.committing` opens one.
+    var sendsWithinTransactions: Bool { get }
+    /// Sends `message` from inside the transaction `ChatRepository.atomically` holds open for
+    /// this task: it goes out at that commit, and never without it. Throws if it cannot (the
+    /// change then rolls back).
+    func sendWithinTransaction(_ message: ClusterMessage) async throws
 }
 
 extension ClusterBus {
     func notification(for message: ClusterMessage) -> ClusterNotification? { nil }
+    var sendsWithinTransactions: Bool { false }
+    func sendWithinTransaction(_ message: ClusterMessage) async throws { await broadcast(message) }
 }
 
 /// A notification to send from the statement that commits the change: on `channel`, `body`

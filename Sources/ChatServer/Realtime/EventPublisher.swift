@@ -29,8 +29,28 @@ struct EventPublisher: Sendable {
         return bus.notification(for: .event(frame: String(decoding: frame, as: UTF8.self), users: [ClusterNotification.usersMark]))
     }
 
+    /// Runs a change (`body`) and the events it publishes as one. With a bus that can send
+    /// from inside a transaction (PostgreSQL), the change's reads and writes, and one
+    /// notification to the other instances for all of its events, are one transaction: an
+    /// instance killed right after the commit has told the others already, and a change that
+    /// rolls back tells nobody. This instance's sessions get the events once it has committed.
+    /// Without such a bus (SQLite: one instance) `body` runs as it is and publishes at once.
+    func committing<Result: Sendable>(in repository: any ChatRepository,
+                                      _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        guard let bus, bus.sendsWithinTransactions, EventStaging.current == nil else { return try await body() }
+        let staging = EventStaging()
+        let result = try await repository.atomically {
+            let result = try await EventStaging.$current.withValue(staging) { try await body() }
+            if let message = staging.messageForOthers() { try await bus.sendWithinTransaction(message) }
+            return result
+        }
+        for (frame, users) in staging.localDeliveries() { hub.send(frame, to: users) }
+        return result
+    }
+
     /// Sends `event` to this instance's sessions of `users` and, unless the statement that
-    /// committed it did already (`othersNotified`), to the other instances.
+    /// committed it did already (`othersNotified`), to the other instances; inside `committing`,
+    /// once its change has committed.
     func publish(_ event: ChatEvent, from source: EventSource, to users: some Sequence<UserID> & Sendable,
                  othersNotified: Bool = false) async {
         let frame: Data
@@ -41,6 +61,11 @@ struct EventPublisher: Sendable {
             return
         }
         let audience = Array(users)
+        if let staging = EventStaging.current {
+            let toOthers = othersNotified || bus == nil ? nil : Delivery(frame: String(decoding: frame, as: UTF8.self), users: audience)
+            staging.add(frame: ByteBuffer(data: frame), users: audience, toOthers: toOthers)
+            return
+        }
         hub.send(ByteBuffer(data: frame), to: audience)
         if !othersNotified { await bus?.broadcast(.event(frame: String(decoding: frame, as: UTF8.self), users: audience)) }
     }
@@ -59,8 +84,13 @@ struct EventPublisher: Sendable {
         }
         var deliveries: [Delivery] = []
         for (frame, users) in recipients {
-            hub.send(ByteBuffer(data: frame), to: users)
-            deliveries.append(Delivery(frame: String(decoding: frame, as: UTF8.self), users: users.sorted()))
+            let delivery = Delivery(frame: String(decoding: frame, as: UTF8.self), users: users.sorted())
+            if let staging = EventStaging.current {
+                staging.add(frame: ByteBuffer(data: frame), users: users, toOthers: bus == nil ? nil : delivery)
+            } else {
+                hub.send(ByteBuffer(data: frame), to: users)
+                deliveries.append(delivery)
+            }
         }
         guard let bus, let first = deliveries.first else { return }
         await bus.broadcast(deliveries.count == 1 ? .event(frame: first.frame, users: first.users) : .events(deliveries))

@@ -5,9 +5,11 @@ import ServiceLifecycle
 import Synchronization
 
 /// `ClusterBus` over PostgreSQL's LISTEN/NOTIFY. Every instance listens on one channel on a
-/// connection of its own and NOTIFYs through the pool after the change has committed (so a
-/// notification never reports a change that was rolled back). A message over NOTIFY's 8,000
-/// bytes is stored in `eventOutbox` and only its id is sent; receivers read it by id.
+/// connection of its own. A change's events are NOTIFYed from inside the change's own
+/// transaction (`sendWithinTransaction`): PostgreSQL sends them at its commit, so a notification
+/// never reports a change that was rolled back, and an instance killed right after a commit has
+/// told the others already. A message over NOTIFY's 8,000 bytes is stored in `eventOutbox` (in
+/// the same transaction) and only its id is sent; receivers read it by id.
 ///
 /// While the listening connection is down this instance cannot hear of events or logouts
 /// elsewhere: it closes its WebSocket sessions (their clients resynchronise over REST when
@@ -54,29 +56,46 @@ final class PostgresClusterBus: ClusterBus, Service {
 
     func broadcast(_ message: ClusterMessage) async {
         do {
-            try await PostgresDeadline.run { try await self.send(message) }
+            try await PostgresDeadline.run {
+                try await self.client.withConnection { connection in
+                    try await self.send(message, on: connection, removingOldOutbox: true)
+                }
+            }
         } catch {
             logger.error("could not tell the other instances", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 
-    private func send(_ message: ClusterMessage) async throws {
-        do {
-            let body = String(decoding: try JSONEncoder().encode(Envelope(from: instance, message: message)), as: UTF8.self)
-            if body.utf8.count <= Self.inlineLimit {
-                try await client.query("SELECT pg_notify(\(Self.channel), \(body))", logger: logger)
-                return
-            }
-            let now = Date().timeIntervalSince1970
-            let id = try await client.withConnection { connection in
-                try await connection.query("DELETE FROM eventOutbox WHERE createdAt < \(now - Self.outboxLifetime)", logger: logger)
-                return try await connection.column(
-                    "INSERT INTO eventOutbox (body, createdAt) VALUES (\(body), \(now)) RETURNING id", as: Int.self, logger: logger
-                )[0]
-            }
-            let reference = String(decoding: try JSONEncoder().encode(Envelope(from: instance, outboxId: id)), as: UTF8.self)
-            try await client.query("SELECT pg_notify(\(Self.channel), \(reference))", logger: logger)
+    var sendsWithinTransactions: Bool { true }
+
+    func sendWithinTransaction(_ message: ClusterMessage) async throws {
+        guard let transaction = PostgresRepository.openTransaction else { throw NoOpenTransaction() }
+        // Old outbox rows are left to `broadcast`: deleting them here would lock rows that
+        // concurrent changes' transactions delete too.
+        try await send(message, on: transaction.connection, removingOldOutbox: false)
+    }
+
+    struct NoOpenTransaction: Error, CustomStringConvertible {
+        var description: String { "an event was to be sent with its change, outside of any transaction" }
+    }
+
+    /// A NOTIFY of `message` on `connection` (in its transaction, if one is open there); over
+    /// NOTIFY's limit, the message is stored in `eventOutbox` and its id is sent instead.
+    private func send(_ message: ClusterMessage, on connection: PostgresConnection, removingOldOutbox: Bool) async throws {
+        let body = String(decoding: try JSONEncoder().encode(Envelope(from: instance, message: message)), as: UTF8.self)
+        if body.utf8.count <= Self.inlineLimit {
+            try await connection.query("SELECT pg_notify(\(Self.channel), \(body))", logger: logger)
+            return
         }
+        let now = Date().timeIntervalSince1970
+        if removingOldOutbox {
+            try await connection.query("DELETE FROM eventOutbox WHERE createdAt < \(now - Self.outboxLifetime)", logger: logger)
+        }
+        let id = try await connection.column(
+            "INSERT INTO eventOutbox (body, createdAt) VALUES (\(body), \(now)) RETURNING id", as: Int.self, logger: logger
+        )[0]
+        let reference = String(decoding: try JSONEncoder().encode(Envelope(from: instance, outboxId: id)), as: UTF8.self)
+        try await connection.query("SELECT pg_notify(\(Self.channel), \(reference))", logger: logger)
     }
 
     /// Listens until cancelled (graceful shutdown), reconnecting a second after any failure.

@@ -105,11 +105,12 @@ struct AccountService: Sendable {
     func updateProfile(_ caller: Caller, _ request: UpdateProfileRequest) async throws -> UserInfo {
         let name = try request.name.map(Validation.displayName)
         let about = try request.about.map(Validation.about)
-        let user = try await repository.updateUser(id: caller.userId, name: name, about: about)
-        let info = WireMapper.user(user)
-        let audience = try await repository.contacts(of: caller.userId)
-        await events.publish(.userUpdate(info), from: .user(caller.userId), to: audience)
-        return info
+        return try await events.committing(in: repository) {
+            let info = WireMapper.user(try await repository.updateUser(id: caller.userId, name: name, about: about))
+            let audience = try await repository.contacts(of: caller.userId)
+            await events.publish(.userUpdate(info), from: .user(caller.userId), to: audience)
+            return info
+        }
     }
 
     func changePassword(_ caller: Caller, _ request: ChangePasswordRequest) async throws {

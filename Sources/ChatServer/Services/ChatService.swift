@@ -28,24 +28,24 @@ struct ChatService: Sendable {
 
     /// [ours] someone blocked from posting in a chat may not change it either (add people,
     /// rename it, set or remove its image), or the block could be worked around.
-    private func requireNotBlocked(_ caller: Caller, _ chatId: ChatID) async throws {
+    func requireNotBlocked(_ caller: Caller, _ chatId: ChatID) async throws {
         if try await repository.isUserBlocked(chatId: chatId, userId: caller.userId) {
             throw APIError.forbidden("You are blocked in this chat and cannot change it.")
         }
     }
 
-    private func requireOwner(_ caller: Caller, _ chat: StoredChat, to action: String) throws {
+    func requireOwner(_ caller: Caller, _ chat: StoredChat, to action: String) throws {
         guard chat.isPersonal || chat.ownerId == caller.userId else {
             throw APIError.forbidden("Only the chat's owner may \(action).")
         }
     }
 
-    private func requireUsersExist(_ ids: [UserID]) async throws {
+    func requireUsersExist(_ ids: [UserID]) async throws {
         let found = try await repository.users(ids: ids)
         if let missing = ids.first(where: { found[$0] == nil }) { throw APIError.userNotFound(missing) }
     }
 
-    private func publishChatUpdate(_ chat: StoredChat, name: (ChatInfo) -> ChatEvent, to users: [UserID], by caller: Caller,
+    func publishChatUpdate(_ chat: StoredChat, name: (ChatInfo) -> ChatEvent, to users: [UserID], by caller: Caller,
                                    addedUsers: [UserID]? = nil, removedUsers: [UserID]? = nil) async throws {
         guard !users.isEmpty else { return }
         let infos = try await mapper.chats(chat, for: users, addedUsers: addedUsers, removedUsers: removedUsers)
@@ -63,12 +63,16 @@ struct ChatService: Sendable {
             throw APIError.unprocessable("A personal chat is between you and one other person; this one would have \(members.count).")
         }
         let title = isPersonal ? nil : try request.title.map(Validation.chatTitle)
-        let (chat, created) = try await repository.findOrCreateChat(
-            newId: UUID(), title: title, isPersonal: isPersonal, ownerId: caller.userId, members: members, now: now()
-        )
-        if created {
-            // [ours] the others' chat lists update live.
-            try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: others, by: caller)
+        let now = now()
+        let chat = try await events.committing(in: repository) {
+            let (chat, created) = try await repository.findOrCreateChat(
+                newId: UUID(), title: title, isPersonal: isPersonal, ownerId: caller.userId, members: members, now: now
+            )
+            if created {
+                // [ours] the others' chat lists update live.
+                try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: others, by: caller)
+            }
+            return chat
         }
         return try await mapper.chat(chat, for: caller.userId)
     }
@@ -93,19 +97,23 @@ struct ChatService: Sendable {
         let chat = try await requireMember(caller, chatId)
         guard !chat.isPersonal else { throw APIError.badRequest("A personal chat has no title to change.") }
         try await requireNotBlocked(caller, chatId)
-        let renamed = try await repository.renameChat(id: chatId, title: try Validation.chatTitle(request.title), now: now())
-        try await publishChatUpdate(renamed, name: ChatEvent.chatUpdate, to: try await audience(chatId), by: caller)
+        let (title, now) = (try Validation.chatTitle(request.title), now())
+        let renamed = try await events.committing(in: repository) {
+            let renamed = try await repository.renameChat(id: chatId, title: title, now: now)
+            try await publishChatUpdate(renamed, name: ChatEvent.chatUpdate, to: try await audience(chatId), by: caller)
+            return renamed
+        }
         return try await mapper.chat(renamed, for: caller.userId)
     }
 
     func updateSettings(_ caller: Caller, _ chatId: ChatID, _ request: ChatSettingsRequest) async throws -> ChatInfo {
         let chat = try await requireMember(caller, chatId)
-        _ = try await repository.updateSettings(
-            chatId: chatId, userId: caller.userId,
-            change: SettingsChange(isMuted: request.isMuted, isArchived: request.isArchived, isRemovedOnDevice: request.isRemovedOnDevice)
-        )
-        // [ours] the caller's other devices see their own flags change.
-        try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: [caller.userId], by: caller)
+        let change = SettingsChange(isMuted: request.isMuted, isArchived: request.isArchived, isRemovedOnDevice: request.isRemovedOnDevice)
+        try await events.committing(in: repository) {
+            _ = try await repository.updateSettings(chatId: chatId, userId: caller.userId, change: change)
+            // [ours] the caller's other devices see their own flags change.
+            try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: [caller.userId], by: caller)
+        }
         return try await mapper.chat(chat, for: caller.userId)
     }
 
@@ -119,11 +127,14 @@ struct ChatService: Sendable {
         guard try await repository.uploader(mediaId: image.id) == caller.userId else {
             throw APIError.badRequest("Upload the image first: POST /uploads with File-Name \(image.id.uuidString).")
         }
-        try await repository.addChatImage(chatId: chatId, image: StoredMedia(
+        let stored = StoredMedia(
             id: image.id, fileType: image.fileType, fileSize: image.fileSize, previewWidth: image.previewWidth,
             previewHeight: image.previewHeight, createdAt: now(), fileExists: true, previewExists: false
-        ))
-        try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: try await audience(chatId), by: caller)
+        )
+        try await events.committing(in: repository) {
+            try await repository.addChatImage(chatId: chatId, image: stored)
+            try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: try await audience(chatId), by: caller)
+        }
         return try await mapper.chat(chat, for: caller.userId)
     }
 
@@ -131,141 +142,14 @@ struct ChatService: Sendable {
         let chat = try await requireMember(caller, chatId)
         try requireOwner(caller, chat, to: "change its image")
         try await requireNotBlocked(caller, chatId)
-        guard let removed = try await repository.removeChatImage(chatId: chatId, mediaId: mediaId) else {
-            throw APIError.notFound("The chat has no image \(mediaId.uuidString).")
-        }
-        files.remove(removed)
-        try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: try await audience(chatId), by: caller)
-    }
-
-    // MARK: Membership
-
-    func addUsers(_ caller: Caller, _ chatId: ChatID, _ request: ChatUsersRequest) async throws -> ChatInfo {
-        let chat = try await requireMember(caller, chatId)
-        guard !chat.isPersonal else { throw APIError.badRequest("You cannot add people to a personal chat; start a group instead.") }
-        try await requireNotBlocked(caller, chatId)
-        let ids = Array(Set(request.users)).sorted()
-        guard !ids.isEmpty else { throw APIError.badRequest("Name at least one user to add.") }
-        guard ids.count <= ProtocolLimits.maxUsersAddedAtOnce else {
-            throw APIError.badRequest("Add at most \(ProtocolLimits.maxUsersAddedAtOnce) users at a time (you named \(ids.count)).")
-        }
-        try await requireUsersExist(ids)
-        let settings = try await repository.settings(chatId: chatId)
-        if let blocker = ids.first(where: { settings[$0]?.isBlocked == true }) {
-            throw APIError.forbidden("User \(blocker) has blocked this chat and cannot be added.")
-        }
-        let added = try await repository.addMembers(chatId: chatId, userIds: ids, now: now())
-        guard !added.isEmpty else { throw APIError.badRequest("Everyone named is already in the chat.") }
-        try await publishChatUpdate(chat, name: ChatEvent.addedUsers, to: try await audience(chatId), by: caller, addedUsers: added)
-        return try await mapper.chat(chat, for: caller.userId, addedUsers: added)
-    }
-
-    func removeUsers(_ caller: Caller, _ chatId: ChatID, _ request: ChatUsersRequest) async throws -> ChatInfo {
-        let chat = try await requireMember(caller, chatId)
-        guard !chat.isPersonal else { throw APIError.badRequest("You cannot remove people from a personal chat.") }
-        let ids = Array(Set(request.users)).sorted()
-        guard !ids.isEmpty else { throw APIError.badRequest("Name at least one user to remove.") }
-        if ids != [caller.userId] && chat.ownerId != caller.userId {
-            throw APIError.forbidden("Only the chat's owner may remove other people.")
-        }
-        let removed = try await repository.removeMembers(chatId: chatId, userIds: ids)
-        guard !removed.isEmpty else { throw APIError.badRequest("None of these users are in the chat.") }
-        let current = try await afterDeparture(chat, removed: removed, by: caller)
-        return try await mapper.chat(current ?? chat, for: caller.userId, full: current != nil, removedUsers: removed)
-    }
-
-    func leave(_ caller: Caller, _ chatId: ChatID) async throws {
-        let chat = try await requireMember(caller, chatId)
-        guard !chat.isPersonal else { throw APIError.badRequest("You cannot leave a personal chat; delete it or block it instead.") }
-        _ = try await repository.removeMembers(chatId: chatId, userIds: [caller.userId])
-        _ = try await afterDeparture(chat, removed: [caller.userId], by: caller)
-    }
-
-    /// After people left: hands ownership on if the owner left, deletes an empty chat, and tells
-    /// those who remain. Answers the chat as it is now, or nil if it was deleted.
-    private func afterDeparture(_ chat: StoredChat, removed: [UserID], by caller: Caller) async throws -> StoredChat? {
-        let remaining = try await repository.memberIds(chatId: chat.id)
-        guard let heir = remaining.first else {
-            files.remove(try await repository.deleteChat(id: chat.id))
-            return nil
-        }
-        var chat = chat
-        if removed.contains(chat.ownerId) {
-            try await repository.setOwner(chatId: chat.id, ownerId: heir)
-            chat.ownerId = heir
-        }
-        // Those removed hear of it too (their devices then drop the chat); nothing after that.
-        let audience = try await audience(chat.id)
-        let told = audience + removed.filter { !audience.contains($0) }
-        try await publishChatUpdate(chat, name: ChatEvent.removedUsers, to: told, by: caller, removedUsers: removed)
-        return chat
-    }
-
-    func delete(_ caller: Caller, _ chatId: ChatID) async throws {
-        let chat = try await requireMember(caller, chatId)
-        try requireOwner(caller, chat, to: "delete it")
-        let audience = try await audience(chatId)
-        files.remove(try await repository.deleteChat(id: chatId))
-        await events.publish(.chatDeleted(chatId), from: .user(caller.userId), to: audience)
-    }
-
-    func clearMessages(_ caller: Caller, _ chatId: ChatID) async throws {
-        let chat = try await requireMember(caller, chatId)
-        try requireOwner(caller, chat, to: "clear its messages")
-        files.remove(try await repository.clearMessages(chatId: chatId))
-        await events.publish(.chatCleared(chatId), from: .user(caller.userId), to: try await audience(chatId))
-    }
-
-    // MARK: Blocking
-
-    /// Blocking a group leaves it and keeps others from adding you back; blocking a personal
-    /// chat keeps you in it but stops its events and the other person's messages.
-    func blockChat(_ caller: Caller, _ chatId: ChatID) async throws {
-        let chat = try await requireMember(caller, chatId)
-        _ = try await repository.updateSettings(chatId: chatId, userId: caller.userId, change: SettingsChange(isBlocked: true))
-        if !chat.isPersonal {
-            _ = try await repository.removeMembers(chatId: chatId, userIds: [caller.userId])
-            _ = try await afterDeparture(chat, removed: [caller.userId], by: caller)
-        }
-    }
-
-    func unblockChat(_ caller: Caller, _ chatId: ChatID) async throws {
-        guard try await repository.chat(id: chatId) != nil else { throw APIError.chatNotFound }
-        let isMember = try await repository.isMember(chatId: chatId, userId: caller.userId)
-        let settings = try await repository.settings(chatId: chatId, userId: caller.userId)
-        guard isMember || settings.isBlocked else { throw APIError.chatNotFound }
-        _ = try await repository.updateSettings(chatId: chatId, userId: caller.userId, change: SettingsChange(isBlocked: false))
-    }
-
-    private func requireModerator(_ caller: Caller, _ chat: StoredChat, target: UserID) async throws {
-        guard target != caller.userId else { throw APIError.badRequest("You cannot block or unblock yourself.") }
-        try await requireUsersExist([target])
-        if chat.isPersonal {
-            guard try await repository.isMember(chatId: chat.id, userId: target) else {
-                throw APIError.badRequest("User \(target) is not in this chat.")
+        let removed = try await events.committing(in: repository) {
+            guard let removed = try await repository.removeChatImage(chatId: chatId, mediaId: mediaId) else {
+                throw APIError.notFound("The chat has no image \(mediaId.uuidString).")
             }
-        } else {
-            try requireOwner(caller, chat, to: "block or unblock people")
+            try await publishChatUpdate(chat, name: ChatEvent.chatUpdate, to: try await audience(chatId), by: caller)
+            return removed
         }
-    }
-
-    func blockUser(_ caller: Caller, _ chatId: ChatID, _ userId: UserID) async throws {
-        let chat = try await requireMember(caller, chatId)
-        try await requireModerator(caller, chat, target: userId)
-        try await repository.blockUser(chatId: chatId, userId: userId, by: caller.userId, now: now())
-    }
-
-    func unblockUser(_ caller: Caller, _ chatId: ChatID, _ userId: UserID) async throws {
-        let chat = try await requireMember(caller, chatId)
-        try await requireModerator(caller, chat, target: userId)
-        try await repository.unblockUser(chatId: chatId, userId: userId)
-    }
-
-    func blockedUsers(_ caller: Caller, _ chatId: ChatID) async throws -> [UserInfo] {
-        _ = try await requireMember(caller, chatId)
-        let ids = try await repository.blockedUserIds(chatId: chatId)
-        let users = try await repository.users(ids: ids)
-        return ids.compactMap { users[$0] }.map(WireMapper.user)
+        files.remove(removed)  // once the change has committed
     }
 
     // MARK: Notifications

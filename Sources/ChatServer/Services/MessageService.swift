@@ -42,15 +42,18 @@ struct MessageService: Sendable {
                 fileName: try attachment.fileName.map(Validation.attachmentFileName)
             )
         }
-        let (stored, created) = try await repository.insertMessage(NewMessage(
+        let new = NewMessage(
             chatId: chatId, authorId: caller.userId, localId: request.localId, text: text,
             isVisible: request.isVisible ?? true, attachment: attachment, now: now()
-        ))
-        let info = try await mapper.message(stored)
-        if created {
-            await events.publish(.message(info), from: .user(caller.userId), to: try await chats.audience(chatId))
+        )
+        return try await events.committing(in: repository) {
+            let (stored, created) = try await repository.insertMessage(new)
+            let info = try await mapper.message(stored)
+            if created {
+                await events.publish(.message(info), from: .user(caller.userId), to: try await chats.audience(chatId))
+            }
+            return info
         }
-        return info
     }
 
     private func posted(_ outcome: TextPostOutcome, by caller: Caller) async throws -> MessageInfo {
@@ -112,13 +115,15 @@ struct MessageService: Sendable {
                 throw APIError.badRequest("A message needs text or an attachment; delete it instead.")
             }
         }
-        let updated = try await repository.updateMessage(chatId: chatId, id: id, change: MessageChange(
+        let change = MessageChange(
             text: request.text, isVisible: request.isVisible, fileExists: request.fileExists,
             previewExists: request.previewExists, now: now()
-        ))
-        let info = try await mapper.message(updated)
-        await events.publish(.messageUpdate(info), from: .user(caller.userId), to: try await chats.audience(chatId))
-        return info
+        )
+        return try await events.committing(in: repository) {
+            let info = try await mapper.message(try await repository.updateMessage(chatId: chatId, id: id, change: change))
+            await events.publish(.messageUpdate(info), from: .user(caller.userId), to: try await chats.audience(chatId))
+            return info
+        }
     }
 
     func delete(_ caller: Caller, _ chatId: ChatID, _ id: MessageID) async throws -> MessageInfo {
@@ -128,18 +133,25 @@ struct MessageService: Sendable {
             throw APIError.forbidden("Only the author or the group's owner may delete a message.")
         }
         guard message.deletedAt == nil else { return try await mapper.message(message) }
-        let (deleted, removedFiles) = try await repository.deleteMessage(chatId: chatId, id: id, now: now())
-        files.remove(removedFiles)
-        let info = try await mapper.message(deleted)
-        await events.publish(.messageUpdate(info), from: .user(caller.userId), to: try await chats.audience(chatId))
+        let now = now()
+        let (info, removedFiles) = try await events.committing(in: repository) {
+            let (deleted, removedFiles) = try await repository.deleteMessage(chatId: chatId, id: id, now: now)
+            let info = try await mapper.message(deleted)
+            await events.publish(.messageUpdate(info), from: .user(caller.userId), to: try await chats.audience(chatId))
+            return (info, removedFiles)
+        }
+        files.remove(removedFiles)  // once the deletion has committed
         return info
     }
 
     func markRead(_ caller: Caller, _ chatId: ChatID, _ id: MessageID) async throws {
         _ = try await requireMessage(caller, chatId, id)
-        guard try await repository.addReadMark(messageId: id, userId: caller.userId, now: now()) else { return }
-        guard let message = try await repository.message(chatId: chatId, id: id) else { return }
-        let info = try await mapper.message(message)
-        await events.publish(.messageUpdate(info), from: .user(caller.userId), to: try await chats.audience(chatId))
+        let now = now()
+        try await events.committing(in: repository) {
+            guard try await repository.addReadMark(messageId: id, userId: caller.userId, now: now) else { return }
+            guard let message = try await repository.message(chatId: chatId, id: id) else { return }
+            let info = try await mapper.message(message)
+            await events.publish(.messageUpdate(info), from: .user(caller.userId), to: try await chats.audience(chatId))
+        }
     }
 }

@@ -14,6 +14,10 @@ enum StorageError: Error, Equatable {
 protocol ChatRepository: Sendable {
     /// Answers when the database answers (`GET /health`); throws when it does not.
     func ping() async throws
+    /// Runs `body`, whose calls to this repository are then one transaction where the storage
+    /// needs it for `EventPublisher.committing` (PostgreSQL: a change and the notification of
+    /// its events commit together). SQLite runs `body` as it is.
+    func atomically<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result
     // MARK: Users
     func createUser(name: String, username: String, passwordHash: String, now: Date) async throws -> StoredUser
     func user(id: UserID) async throws -> StoredUser?
@@ -123,4 +127,10 @@ protocol ChatRepository: Sendable {
     /// Whether `userId` may read the files of `mediaId`: its uploader, or a participant of a
     /// chat that refers to it as an attachment or as the chat's image.
     func mayReadFile(mediaId: MediaID, userId: UserID) async throws -> Bool
+}
+
+extension ChatRepository {
+    func atomically<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        try await body()
+    }
 }

@@ -19,16 +19,40 @@ final class PostgresRepository: ChatRepository {
         self.logger = logger
     }
 
+    /// The transaction `atomically` holds open for the task, if any: the methods called inside
+    /// it run on its connection (a method's own transaction becomes a savepoint in it).
+    struct OpenTransaction: Sendable {
+        let repository: ObjectIdentifier
+        let connection: PostgresConnection
+    }
+
+    @TaskLocal static var openTransaction: OpenTransaction?
+
+    private var currentTransaction: PostgresConnection? {
+        Self.openTransaction.flatMap { $0.repository == ObjectIdentifier(self) ? $0.connection : nil }
+    }
+
+    /// The body's reads and changes in one transaction (see `ChatRepository.atomically`).
+    func atomically<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        if currentTransaction != nil { return try await body() }
+        let id = ObjectIdentifier(self)
+        return try await transaction { connection in
+            try await Self.$openTransaction.withValue(OpenTransaction(repository: id, connection: connection)) { try await body() }
+        }
+    }
+
     /// The body runs within `PostgresDeadline`: a database that cannot be reached ends in an
     /// error (503), not a request left waiting.
     func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let (client, logger) = (self.client, self.logger)
+        if let connection = currentTransaction { return try await PostgresTransaction.savepoint(on: connection, logger: logger, body) }
         return try await PostgresDeadline.run { try await PostgresTransaction.run(on: client, logger: logger, body) }
     }
 
-    /// One statement, outside any explicit transaction (it is its own).
+    /// One statement, outside any explicit transaction (it is its own), or in the open one.
     func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let client = self.client
+        if let connection = currentTransaction { return try await body(connection) }
         return try await PostgresDeadline.run { try await client.withConnection { try await body($0) } }
     }
 

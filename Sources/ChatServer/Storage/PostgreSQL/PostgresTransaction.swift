@@ -21,4 +21,21 @@ enum PostgresTransaction {
             return result
         }
     }
+
+    /// The body inside a transaction already open on `connection`, as a savepoint: its failure
+    /// undoes its own statements and leaves the transaction usable.
+    static func savepoint<Result: Sendable>(
+        on connection: PostgresConnection, logger: Logger, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await connection.query("SAVEPOINT nested", logger: logger)
+        let result: Result
+        do {
+            result = try await body(connection)
+        } catch {
+            _ = try? await connection.query("ROLLBACK TO SAVEPOINT nested", logger: logger)
+            throw error
+        }
+        try await connection.query("RELEASE SAVEPOINT nested", logger: logger)
+        return result
+    }
 }
