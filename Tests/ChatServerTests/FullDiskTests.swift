@@ -116,9 +116,16 @@ import Glibc
             )
             #expect(upload.status == 507)
 
-            // Reads are still served.
-            let page = try await bob.http.get(APIPath.messages(chat.id)).decode([MessageInfo].self)
-            #expect(page.last?.text == "before the disk filled")
+            // Reads are still served, back to the first message (however many posts fitted).
+            var oldest: MessageInfo?
+            while true {
+                let before = oldest.map { "&before=\($0.id)" } ?? ""
+                let page = try await bob.http.get("\(APIPath.messages(chat.id))?count=\(ProtocolLimits.maxMessagePage)\(before)").decode([MessageInfo].self)
+                guard let last = page.last else { break }
+                oldest = last
+                if page.count < ProtocolLimits.maxMessagePage { break }
+            }
+            #expect(oldest?.text == "before the disk filled")
 
             // Room again: writes work without a restart.
             unlink(filler)
