@@ -7,18 +7,9 @@ enum PostgresTransaction {
     static func run<Result: Sendable>(
         on client: PostgresClient, logger: Logger, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        // A failed rollback leaves the connection broken; the pool drops such connections.
         try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
-            let result: Result
-            do {
-                result = try await body(connection)
-            } catch {
-                // A failed rollback leaves the connection broken; the pool drops such connections.
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
-            try await connection.query("COMMIT", logger: logger)
-            return result
+            try await bracketed(on: connection, begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK", logger: logger, body)
         }
     }
 
@@ -27,15 +18,23 @@ enum PostgresTransaction {
     static func savepoint<Result: Sendable>(
         on connection: PostgresConnection, logger: Logger, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await connection.query("SAVEPOINT nested", logger: logger)
+        try await bracketed(on: connection, begin: "SAVEPOINT nested", commit: "RELEASE SAVEPOINT nested",
+                            rollback: "ROLLBACK TO SAVEPOINT nested", logger: logger, body)
+    }
+
+    private nonisolated(nonsending) static func bracketed<Result: Sendable>(
+        on connection: PostgresConnection, begin: PostgresQuery, commit: PostgresQuery, rollback: PostgresQuery,
+        logger: Logger, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await connection.query(begin, logger: logger)
         let result: Result
         do {
             result = try await body(connection)
         } catch {
-            _ = try? await connection.query("ROLLBACK TO SAVEPOINT nested", logger: logger)
+            _ = try? await connection.query(rollback, logger: logger)
             throw error
         }
-        try await connection.query("RELEASE SAVEPOINT nested", logger: logger)
+        try await connection.query(commit, logger: logger)
         return result
     }
 }
