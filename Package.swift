@@ -134,10 +134,8 @@ let package = Package(
             name: "termchat",
             dependencies: [
                 "ChatAPI", "ChatApp", "ChatStore", "ChatSync", "ChatUI", "Terminal", "TerminalUI",
-                // The demo's wiring talks to its embedded server directly.
+                // The demo's wiring talks to its server (a `termchat-server` child) directly.
                 "ChatClient",
-                // The embedded server of `termchat demo`.
-                "ChatServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -101,6 +101,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "text, or json (one object per line, for log collectors).")
     var logFormat = "text"
 
+    @Flag(name: .customLong("exit-when-input-closes"), help: ArgumentHelp(
+        "Shut down when standard input ends: a parent that starts the server on a pipe (termchat demo) takes it along when it dies.",
+        visibility: .hidden
+    ))
+    var exitWhenInputCloses = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
@@ -129,6 +135,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         if logFormat == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
+        if exitWhenInputCloses { InputWatch.shutDownAtEndOfInput() }
         var logger = Logger(label: "termchat-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = ChatServerConfiguration(

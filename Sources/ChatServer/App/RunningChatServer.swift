@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// A server running inside another program (`termchat demo`, tests): started on a port
+/// A server running inside another program (tests, benchmarks): started on a port
 /// (0 picks a free one), stopped gracefully, as SIGTERM would.
 public struct RunningChatServer: Sendable {
     public let port: Int

@@ -2,7 +2,6 @@ import ArgumentParser
 import ChatApp
 import ChatAPI
 import ChatClient
-import ChatServer
 import ChatStore
 import ChatSync
 import ChatUI
@@ -13,7 +12,7 @@ import Logging
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Try TermChat: a built-in server with people, chats and history, and friends who answer."
+        abstract: "Try TermChat: a local server (termchat-server, started for you) with people, chats and history, and friends who answer."
     )
     @Flag(help: "Start over with new demo data.") var fresh = false
     @Flag(help: "Screen-reader mode (as termchat --screen-reader).") var screenReader = false
@@ -26,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
         let directory = paths.dataDirectory + "/demo"
         if fresh { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory + "/server", withIntermediateDirectories: true)
-        let server = try await RunningChatServer.demo(dataDirectory: directory + "/server")
+        let server = try await DemoServer.start(dataDirectory: directory + "/server")
         do {
             let world = try await loadOrSeed(directory: directory, server: server.url)
             let credentials = Credentials(

@@ -2,7 +2,7 @@ import ChatAPI
 import ChatClient
 import Foundation
 
-/// The people and chats of the demo, created once on the embedded server and kept between runs.
+/// The people and chats of the demo, created once on the demo's server and kept between runs.
 struct DemoWorld: Codable {
     struct Person: Codable {
         var id: UserID
