@@ -38,10 +38,11 @@ public final class ChatStore: Sendable {
         let checkpointer = BackgroundCheckpointer(path: path)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Readers keep 1 MB of pages each, not SQLite's 2 MB: paging through a long chat
-            // went through every reader of the pool, and each kept its full cache (RSS +15 MB
-            // after 100,000 messages). What they read again is in the OS's cache anyway.
-            if db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -1024") }
+            // Page caches well under SQLite's 2 MB each: paging through a long chat went
+            // through every reader of the pool, and each kept its full cache (RSS +15 MB after
+            // 100,000 messages); the writer filled its 2 MB reading the chat list at start.
+            // What a connection reads again is in the OS's cache anyway (a copy, no disk).
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -512" : "PRAGMA cache_size = -1024")
             // The index's triggers call it, on every connection that writes.
             db.add(function: SearchIndex.indexableFunction)
             // Readers never commit, so only the writer's hook ever fires.
