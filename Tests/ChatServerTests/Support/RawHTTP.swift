@@ -23,10 +23,7 @@ enum RawHTTP {
     /// the socket. A socket left unread stands for a peer that stopped reading.
     static func blockingUpgrade(port: Int, path: String, token: String?) throws -> (Int32, Int) {
         let fd = try connectLoopback(port: port, receiveBuffer: 4096)
-        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        if let token { request += "Authorization: Bearer \(token)\r\n" }
-        request += "\r\n"
+        let request = upgradeRequest(port: port, path: path, token: token)
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var buffer = [UInt8](repeating: 0, count: 512)
         let count = recv(fd, &buffer, buffer.count, 0)
@@ -37,6 +34,14 @@ enum RawHTTP {
             throw TestFailure("bad status line \(statusLine)")
         }
         return (fd, status)
+    }
+
+    /// A WebSocket upgrade request for `path`, with `token` as its Bearer token if given.
+    static func upgradeRequest(port: Int, path: String, token: String?) -> String {
+        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        if let token { request += "Authorization: Bearer \(token)\r\n" }
+        return request + "\r\n"
     }
 }
 

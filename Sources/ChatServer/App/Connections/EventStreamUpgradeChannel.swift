@@ -1,3 +1,5 @@
+import ChatAPI
+import Foundation
 import HTTPTypes
 import HummingbirdCore
 import Logging
@@ -16,7 +18,7 @@ struct EventStreamUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
         /// The session runs in its handler; nothing to await.
         case eventStream
         case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
-        case refusedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        case refusedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, APIError)
     }
 
     struct Value: ServerChildChannelValue {
@@ -42,20 +44,21 @@ struct EventStreamUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
-            let admitted = NIOLoopBoundBox<Caller?>(nil, eventLoop: channel.eventLoop)
+            let admitted = NIOLoopBoundBox<Result<Caller, APIError>?>(nil, eventLoop: channel.eventLoop)
             let (admission, pingInterval) = (admission, pingInterval)
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
                 maxFrameSize: maxFrameSize,
                 shouldUpgrade: { channel, head in
                     upgradeAttempted.value = true
-                    return channel.eventLoop.makeFutureWithTask { await admission.caller(for: head) }.map { caller in
-                        admitted.value = caller
-                        return caller == nil ? nil : HTTPHeaders()
+                    return channel.eventLoop.makeFutureWithTask { await admission.admit(head) }.map { answer in
+                        admitted.value = answer
+                        if case .success = answer { return HTTPHeaders() }
+                        return nil
                     }
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        guard let caller = admitted.value else { throw ChannelError.inappropriateOperationForState }
+                        guard case .success(let caller) = admitted.value else { throw ChannelError.inappropriateOperationForState }
                         try channel.pipeline.syncOperations.addHandler(EventSessionHandler(
                             caller: caller, hub: admission.hub, accounts: admission.accounts,
                             maxSocketsPerAccount: admission.maxSocketsPerAccount, pingInterval: pingInterval
@@ -76,7 +79,9 @@ struct EventStreamUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                         let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)
                         )
-                        return upgradeAttempted.value ? UpgradeResult.refusedUpgrade(asyncChannel) : .notUpgraded(asyncChannel)
+                        guard upgradeAttempted.value else { return UpgradeResult.notUpgraded(asyncChannel) }
+                        if case .failure(let refusal) = admitted.value { return .refusedUpgrade(asyncChannel, refusal) }
+                        return .refusedUpgrade(asyncChannel, .badRequest("The event stream could not be opened."))
                     }
                 }
             )
@@ -99,8 +104,8 @@ struct EventStreamUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 return  // the channel lives on in its handlers and closes itself
             case .notUpgraded(let http):
                 await handleHTTP(asyncChannel: http, logger: logger)
-            case .refusedUpgrade(let http):
-                await Self.refuseUpgrade(http, logger: logger)
+            case .refusedUpgrade(let http, let refusal):
+                await Self.refuseUpgrade(http, refusal, logger: logger)
             }
         } catch {
             logger.debug("connection ended before its first request was handled", metadata: ["error": "\(error)"])
@@ -108,12 +113,15 @@ struct EventStreamUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
         value.channel.close(promise: nil)
     }
 
-    /// An empty 400, as the framework answers a refused upgrade.
-    private static func refuseUpgrade(_ http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, logger: Logger) async {
+    /// The refusal's status with `{"error": true, "reason": …}`, as every error is answered.
+    private static func refuseUpgrade(_ http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, _ refusal: APIError, logger: Logger) async {
+        let body = ByteBuffer(bytes: (try? JSONEncoder.chatAPI().encode(ErrorBody(reason: refusal.reason))) ?? Data())
         do {
             try await http.executeThenClose { _, outbound in
-                let head = HTTPResponse(status: .badRequest, headerFields: [.connection: "close", .contentLength: "0"])
-                try await outbound.write(contentsOf: [.head(head), .end(nil)])
+                let head = HTTPResponse(status: refusal.status, headerFields: [
+                    .connection: "close", .contentType: "application/json; charset=utf-8", .contentLength: "\(body.readableBytes)",
+                ])
+                try await outbound.write(contentsOf: [.head(head), .body(body), .end(nil)])
             }
         } catch {
             logger.trace("could not answer a refused upgrade", metadata: ["error": "\(error)"])
