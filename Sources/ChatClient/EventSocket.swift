@@ -69,7 +69,8 @@ enum EventSocket {
     private struct UpgradeChannel: ClientConnectionChannel {
         enum Upgrade: Sendable {
             case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
-            case notUpgraded
+            /// The server answered something else: its status and reason, once read.
+            case notUpgraded(EventLoopFuture<RefusedUpgrade>)
         }
 
         let host: String
@@ -101,7 +102,14 @@ enum EventSocket {
                     upgradeConfiguration: NIOTypedHTTPClientUpgradeConfiguration(
                         upgradeRequestHead: head,
                         upgraders: [upgrader],
-                        notUpgradingCompletionHandler: { channel in channel.eventLoop.makeSucceededFuture(.notUpgraded) }
+                        notUpgradingCompletionHandler: { channel in
+                            channel.eventLoop.makeCompletedFuture {
+                                // The refusal's answer comes after this, through the reader.
+                                let reader = RefusedUpgradeReader(answer: channel.eventLoop.makePromise())
+                                try channel.pipeline.syncOperations.addHandler(reader)
+                                return .notUpgraded(reader.answer.futureResult)
+                            }
+                        }
                     ))
                 pipeline.leftOverBytesStrategy = .forwardBytes
                 if let tls {
@@ -130,8 +138,9 @@ enum EventSocket {
                         handler: handler
                     )
                 }
-            case .notUpgraded:
-                throw WebSocketClientError.webSocketUpgradeFailed
+            case .notUpgraded(let answer):
+                let refused = try await answer.get()
+                throw EventSocketError.refused(status: refused.status, reason: refused.reason)
             }
         }
     }
@@ -142,12 +151,15 @@ enum EventSocketError: Error, CustomStringConvertible {
     case invalidURL(String)
     /// The TLS handshake failed on the server's certificate.
     case untrustedCertificate(String)
+    /// The server answered the upgrade with `status`, and `reason` if it gave one.
+    case refused(status: Int, reason: String?)
     case other(any Error)
 
     var description: String {
         switch self {
         case .invalidURL(let url): "\"\(url)\" is not an event stream address"
         case .untrustedCertificate(let detail): "the server's certificate is not trusted: \(detail)"
+        case .refused(let status, let reason): "the server refused the event stream (\(status))" + (reason.map { ": \($0)" } ?? "")
         case .other(let error): "\(error)"
         }
     }

@@ -157,13 +157,15 @@ public final class EventStream: Sendable {
             if case EventSocketError.untrustedCertificate(let detail) = error {
                 problem = ClientError.untrustedCertificate(detail).userMessage
             }
+            // The server's words when it said why (the upstream answers a bare status).
+            if case EventSocketError.refused(_, let reason?) = error { problem = reason }
             return Outcome(wasConnected: connected.load(ordering: .relaxed), reason: "\(error)", problem: problem)
         }
     }
 
-    /// A refused upgrade says nothing about why: ask over REST whether the token still works.
-    /// The server's reason when the token no longer works; nil when it still does (or the
-    /// server cannot be asked).
+    /// A refused upgrade need not say why (the upstream answers a bare status): ask over REST
+    /// whether the token still works. The server's reason when the token no longer works; nil
+    /// when it still does (or the server cannot be asked).
     private func signedOutReason() async -> String? {
         do {
             _ = try await api.me()
