@@ -25,6 +25,19 @@ import Testing
         }
     }
 
+    /// The demo's server keeps its chats in the demo's folder even when the shell names a
+    /// PostgreSQL database for servers (`TERMCHAT_DATABASE_URL`, here one nobody serves).
+    @Test func theDemoKeepsToItsOwnFolderWhateverDatabaseTheShellNames() async throws {
+        let home = TemporaryDirectory.make()
+        let environment = ["HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+                           "TERMCHAT_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/nothing"]
+        let session = try await TmuxSession([try BuiltProduct.url("termchat").path, "demo", "--fresh"], environment: environment)
+        try await stopping({ await session.kill() }) {
+            try await session.waitFor("● online")
+            #expect(FileManager.default.fileExists(atPath: home + "/data/termchat/demo/server/chat.sqlite"))
+        }
+    }
+
     /// Processes whose parent is `parent`, by their name in /proc.
     static func children(of parent: Int32, named name: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []

@@ -27,6 +27,10 @@ final class DemoServer: Sendable {
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = ["--data-dir", dataDirectory, "--host", "127.0.0.1", "--port", "0", "--bcrypt-cost", "4",
                              "--log-level", "critical", "--rate-limit", "off", "--exit-when-input-closes"]
+        // The demo keeps its chats in its own folder, whatever database this shell names.
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERMCHAT_DATABASE_URL"] = nil
+        process.environment = environment
         let input = Pipe(), output = Pipe()
         // Not inherited by what this process starts later (an editor, a hook): the server must
         // see the end of its input when termchat ends, not when the last of those does.
