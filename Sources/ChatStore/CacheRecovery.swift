@@ -97,6 +97,9 @@ public enum CacheRecovery {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
+        // The check reads every page once: a cache would only hold pages it is done with
+        // (SQLite's default 2 MB stayed resident while the person was reading).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -64") }
         let check: [String]
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)

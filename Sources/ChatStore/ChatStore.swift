@@ -38,11 +38,13 @@ public final class ChatStore: Sendable {
         let checkpointer = BackgroundCheckpointer(path: path)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Page caches well under SQLite's 2 MB each: paging through a long chat went
+            // Small page caches (SQLite's default is 2 MB each): paging through a long chat went
             // through every reader of the pool, and each kept its full cache (RSS +15 MB after
-            // 100,000 messages); the writer filled its 2 MB reading the chat list at start.
-            // What a connection reads again is in the OS's cache anyway (a copy, no disk).
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -512" : "PRAGMA cache_size = -1024")
+            // 100,000 messages). A larger cache buys nothing here: the chat list reads one or two
+            // pages per chat, more pages than any cache holds, in the same order every time (an
+            // LRU cache then never hits), and a window of messages is a few pages. What a
+            // connection reads again is in the OS's cache anyway (a copy, no disk).
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -128" : "PRAGMA cache_size = -256")
             // The index's triggers call it, on every connection that writes.
             db.add(function: SearchIndex.indexableFunction)
             // Readers never commit, so only the writer's hook ever fires.
