@@ -214,6 +214,8 @@ public struct EffectRunner: Sendable {
         case .renameDevice(let name):
             try await engine.renameDevice(name)
             send(.effectSucceeded(.deviceRenamed(name)))
+        case .reconnect:
+            engine.reconnectNow()
         case .logout:
             await signOut(nil)
         case .sessionEnded(let reason):

@@ -10,7 +10,10 @@ import WSClient
 /// What the event stream reports to its consumer, in order.
 public enum EventStreamSignal: Sendable, Equatable {
     case connecting
+    /// Connected; what happened meanwhile is to be caught up over REST.
     case connected
+    /// Connected, and the server sends what was missed meanwhile (**[ours]**): no catch-up.
+    case resumed
     case event(EventEnvelope)
     /// A frame that was not an event we know; logged and skipped, the stream stays up.
     case skipped(String)
@@ -49,6 +52,8 @@ public final class EventStream: Sendable {
 
     private struct State {
         var outbound: WebSocketOutboundWriter?
+        /// Where this client is in the server's stream, once the server said (`StreamHello`).
+        var position: StreamPosition?
     }
     /// Ends the wait between attempts early.
     private let retrySignal = WakeSignal()
@@ -114,6 +119,22 @@ public final class EventStream: Sendable {
         }
     }
 
+    /// How long a server that knows this client's position has to say whether it resumes.
+    static let helloWait: Duration = .seconds(3)
+
+    /// Says `connected` or `resumed` once per connection, whichever comes first.
+    private final class Announcement: Sendable {
+        private let done = Atomic<Bool>(false)
+        private let deliver: Deliver
+
+        init(_ deliver: Deliver) { self.deliver = deliver }
+
+        func announce(resumed: Bool) {
+            guard done.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+            deliver.yield(resumed ? .resumed : .connected)
+        }
+    }
+
     private struct Outcome {
         var wasConnected: Bool
         var reason: String
@@ -128,12 +149,21 @@ public final class EventStream: Sendable {
         options.extraTrustedCertificatesFile = configuration.extraTrustedCertificatesFile
         options.readSpacing = configuration.readSpacing
         let connected = Atomic<Bool>(false)
-        let url = ServerURL.events(base: api.baseURL, session: sessionId)
+        let position = state.withLock { $0.position }
+        let url = ServerURL.events(base: api.baseURL, session: sessionId, resume: position.map(ResumeRequest.after) ?? .noPosition)
         do {
             try await EventSocket.connect(url: url, options: options, logger: logger) { inbound, outbound, _ in
                 self.state.withLock { $0.outbound = outbound }
                 connected.store(true, ordering: .relaxed)
-                deliver.yield(.connected)
+                // With a position, the server's first frame says whether the stream resumes; a
+                // server that never says (it should at once) is caught up with after a while.
+                let announcement = Announcement(deliver)
+                let fallback = position == nil ? nil : Task {
+                    try await Task.sleep(for: Self.helloWait)
+                    announcement.announce(resumed: false)
+                }
+                defer { fallback?.cancel() }
+                if position == nil { announcement.announce(resumed: false) }
                 // One decoder for the connection: making one per frame was a tenth of decoding.
                 let decoder = JSONDecoder.chatAPI()
                 for try await message in inbound.messages(maxSize: 1 << 22) {
@@ -141,12 +171,21 @@ public final class EventStream: Sendable {
                     case .text(let text): Data(text.utf8)
                     case .binary(let buffer): Data(buffer: buffer)
                     }
+                    if let hello = StreamHello.decode(data) {
+                        announcement.announce(resumed: hello.resumed && hello.stream == position?.stream)
+                        self.state.withLock { $0.position = StreamPosition(stream: hello.stream, seq: hello.seq) }
+                        continue
+                    }
+                    announcement.announce(resumed: false)
+                    let (seq, envelope) = SequencedFrame.split(data)
                     do {
-                        deliver.yield(.event(try EventEnvelope.decode(data, decoder: decoder)))
+                        deliver.yield(.event(try EventEnvelope.decode(envelope, decoder: decoder)))
                     } catch {
                         self.logger.warning("skipping an event frame", metadata: ["error": "\(error)"])
                         deliver.yield(.skipped("\(error)"))
                     }
+                    // Handed on in order: a reconnect continues after it.
+                    if let seq { self.state.withLock { $0.position?.seq = seq } }
                 }
             }
             state.withLock { $0.outbound = nil }

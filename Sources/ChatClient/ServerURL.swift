@@ -1,3 +1,4 @@
+import ChatAPI
 import Foundation
 
 /// Parses what a person types as a server address into an http(s) base URL.
@@ -12,10 +13,13 @@ public enum ServerURL {
         return url
     }
 
-    /// The WebSocket URL of a session's event stream on this server.
-    public static func events(base: URL, session: UUID) -> String {
+    /// The WebSocket URL of a session's event stream on this server; with `resume`, asking to
+    /// continue from a position (**[ours]**; the upstream ignores the query).
+    public static func events(base: URL, session: UUID, resume: ResumeRequest? = nil) -> String {
         var text = base.absoluteString
         if text.hasPrefix("https://") { text = "wss://" + text.dropFirst(8) } else if text.hasPrefix("http://") { text = "ws://" + text.dropFirst(7) }
-        return text + "/" + session.uuidString
+        text += "/" + session.uuidString
+        if let resume { text += "?\(ResumeRequest.queryName)=\(resume.queryValue)" }
+        return text
     }
 }

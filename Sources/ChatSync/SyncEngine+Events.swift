@@ -119,6 +119,15 @@ extension SyncEngine {
                 await catchUpAfterConnecting()
                 try? store.makeJobsDueNow()
                 deliverySignal.wake()
+            case .resumed:
+                // The server sends what was missed, in order, before anything new: the cache is
+                // as current as a catch-up would make it once those frames are applied.
+                catchUpRetry?.cancel()
+                status.connection = .online
+                connectionEpoch += 1
+                caughtUp()
+                try? store.makeJobsDueNow()
+                deliverySignal.wake()
             case .event(let envelope):
                 await apply(envelope)
             case .skipped(let reason):

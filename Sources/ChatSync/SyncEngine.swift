@@ -70,6 +70,9 @@ public actor SyncEngine {
     }
 
     public var me: UserID { store.me }
+
+    /// Drops the event stream's connection (if any) and connects again without waiting.
+    public nonisolated func reconnectNow() { stream.reconnectNow() }
     public var currentStatus: EngineStatus { status }
 
     /// Runs until cancelled: the event stream, the delivery of the queue and typing expiry.

@@ -28,6 +28,7 @@ public enum Command: Equatable, Sendable {
     case password
     case device(String)
     case logout
+    case reconnect
     case showArchived
     case doNotDisturb
     case nextUnread
@@ -59,6 +60,7 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/name NAME  /about TEXT", "your profile"),
     ("/password  /device NAME", "your password (asked without showing it), this device's name"),
     ("/archived", "show archived chats or the main list"),
+    ("/reconnect", "drop the connection and connect again now (a server that can resumes where it was)"),
     ("/search TEXT", "search every chat (Ctrl-F; in a chat, Ctrl-F searches it): from: in: before: after: has:file \"phrase\" word*"),
     ("/unread  /dnd", "open the next unread chat; do not disturb (only mentions ring) on or off"),
     ("/settings  /logout  /help  /quit", ""),
@@ -117,6 +119,7 @@ public enum CommandParser {
         case "device": return needs("/device NAME", !rest.isEmpty, .device(rest))
         case "logout": return .success(.logout)
         case "archived": return .success(.showArchived)
+        case "reconnect": return .success(.reconnect)
         case "dnd": return .success(.doNotDisturb)
         case "unread": return .success(.nextUnread)
         case "search", "find": return .success(.search(rest))

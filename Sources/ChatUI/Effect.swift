@@ -73,6 +73,8 @@ public enum Effect: Equatable, Sendable {
     case updateProfile(name: String?, about: String?)
     case changePassword(old: String, new: String)
     case renameDevice(String)
+    /// Drops the event stream's connection and connects again at once (`/reconnect`).
+    case reconnect
     case logout
     /// The server no longer accepts this session (signed out elsewhere, password changed):
     /// forget it here and ask to sign in again.

@@ -7,6 +7,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 @Suite struct EventStreamTests {
@@ -107,6 +108,40 @@ import Testing
         await second.stop()
     }
 
+    /// [ours] A dropped connection continues where it was: the server sends what was posted
+    /// meanwhile, and the stream says `resumed` (no catch-up) instead of `connected`.
+    @Test func aDroppedConnectionResumesWithWhatWasMissedOnce() async throws {
+        try await withServer { server in
+            let alice = try await Account.register("Alice", on: server)
+            let bob = try await Account.register("Bob", on: server)
+            let chat = try await alice.api.createChat(CreateChatRequest(title: nil, participants: [bob.id], isPersonal: true))
+            var configuration = EventStream.Configuration()
+            configuration.backoff = Backoff(base: .milliseconds(50), cap: .milliseconds(400))
+            let stream = EventStream(api: bob.api, sessionId: bob.session, configuration: configuration)
+            let log = SignalLog()
+            let task = Task { await stream.run { log.append($0) } }
+            defer { task.cancel() }
+            func post(_ text: String) async throws {
+                _ = try await alice.api.postMessage(chat.id, PostMessageRequest(localId: UUID().uuidString, text: text))
+            }
+            try await log.wait { $0.contains(.connected) }
+            try await post("one")
+            try await log.wait { SignalLog.texts($0) == ["one"] }
+
+            stream.reconnectNow()
+            try await log.wait { $0.contains { if case .disconnected = $0 { true } else { false } } }
+            try await post("two")
+            try await post("three")
+            try await log.wait { SignalLog.texts($0).count >= 3 }
+            try await post("four")
+            try await log.wait { SignalLog.texts($0).count >= 4 }
+            let seen = log.signals
+            #expect(SignalLog.texts(seen) == ["one", "two", "three", "four"])
+            #expect(seen.filter { $0 == .connected }.count == 1)
+            #expect(seen.filter { $0 == .resumed }.count == 1)
+        }
+    }
+
     @Test func aRevokedTokenEndsTheStreamAsSignedOut() async throws {
         try await withServer { server in
             let device = DeviceInfo(id: UUID(), name: "t", model: "t")
@@ -122,5 +157,46 @@ import Testing
             #expect(seen.last == .signedOut(reason: "Sign in first: the access token is missing, invalid or expired."))
             #expect(!seen.contains(.connected))
         }
+    }
+}
+
+/// A signed-in account of the test server, with its session.
+private struct Account {
+    var api: APIClient
+    var session: UUID
+    var id: UserID
+
+    static func register(_ name: String, on server: TestServer) async throws -> Account {
+        let anonymous = APIClient(baseURL: URL(string: server.baseURL)!)
+        let device = DeviceInfo(id: UUID(), name: "t", model: "t")
+        let info = try await anonymous.register(RegisterRequest(name: name, username: UniqueName.make(name.lowercased()), password: "password1", deviceInfo: device))
+        let session = try #require(info.session(for: device.id))
+        return Account(api: anonymous.withToken(session.accessToken), session: session.id, id: info.info.id)
+    }
+}
+
+/// Every signal a stream delivered, and a wait for what they must come to.
+private final class SignalLog: Sendable {
+    private let seen = Mutex<[EventStreamSignal]>([])
+    private let changes = WakeSignal()
+
+    func append(_ signal: EventStreamSignal) {
+        seen.withLock { $0.append(signal) }
+        changes.wake()
+    }
+
+    var signals: [EventStreamSignal] { seen.withLock { $0 } }
+
+    /// Returns once `condition` holds for the signals so far; fails after 20 s.
+    func wait(_ condition: @escaping @Sendable ([EventStreamSignal]) -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !condition(signals) {
+            guard ContinuousClock.now < deadline else { throw TestFailure("signals never came to what was awaited: \(signals)") }
+            await changes.wait(upTo: .milliseconds(200))
+        }
+    }
+
+    static func texts(_ signals: [EventStreamSignal]) -> [String] {
+        signals.compactMap { if case .event(let envelope) = $0, case .message(let m) = envelope.event { m.text } else { nil } }
     }
 }

@@ -23,6 +23,7 @@ final class EventSessionHandler: ChannelInboundHandler, RemovableChannelHandler 
     private struct PingDue: Sendable {}
 
     private let caller: Caller
+    private let resume: ResumeRequest?
     private let hub: RealtimeHub
     private let accounts: AccountService
     private let maxSocketsPerAccount: Int
@@ -33,8 +34,9 @@ final class EventSessionHandler: ChannelInboundHandler, RemovableChannelHandler 
     private var pinger: RepeatedTask?
     private var closing = false
 
-    init(caller: Caller, hub: RealtimeHub, accounts: AccountService, maxSocketsPerAccount: Int, pingInterval: TimeAmount) {
+    init(caller: Caller, resume: ResumeRequest? = nil, hub: RealtimeHub, accounts: AccountService, maxSocketsPerAccount: Int, pingInterval: TimeAmount) {
         self.caller = caller
+        self.resume = resume
         self.hub = hub
         self.accounts = accounts
         self.maxSocketsPerAccount = maxSocketsPerAccount
@@ -51,7 +53,7 @@ final class EventSessionHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
         connection = hub.register(
             userId: caller.userId, sessionId: caller.sessionId, channel: channel, writer: encoder, limit: maxSocketsPerAccount,
-            close: { code in channel.pipeline.fireUserInboundEventTriggered(EndEventSession(code: code)) }
+            resume: resume, close: { code in channel.pipeline.fireUserInboundEventTriggered(EndEventSession(code: code)) }
         )
         guard connection != nil else {
             // Upgrades that passed the check together: the one over the share is closed.

@@ -11,13 +11,25 @@ struct EventStreamAdmission: Sendable {
     let hub: RealtimeHub
     let maxSocketsPerAccount: Int
 
+    /// Who may connect, and where their stream continues (`?resume=`, [ours]).
+    struct Admitted: Sendable {
+        var caller: Caller
+        var resume: ResumeRequest?
+    }
+
     /// The caller an upgrade request may connect as, or why it may not.
-    func admit(_ head: HTTPRequestHead) async -> Result<Caller, APIError> {
+    func admit(_ head: HTTPRequestHead) async -> Result<Admitted, APIError> {
         guard let token = AuthMiddleware.bearerToken(head.headers.first(name: "Authorization")) else {
             return .failure(.unauthorized("The event stream needs the session's access token (Authorization: Bearer …)."))
         }
         guard let sessionId = Self.sessionId(inPath: head.uri) else {
             return .failure(.badRequest("The event stream is at /<session id>, the id of the session the token belongs to."))
+        }
+        let resume: ResumeRequest?
+        do {
+            resume = try ResumeRequest.inURI(head.uri)
+        } catch {
+            return .failure(.badRequest(error.reason))
         }
         guard let caller = try? await accounts.caller(forToken: token) else { return .failure(.unauthorized()) }
         guard caller.sessionId == sessionId else {
@@ -27,7 +39,7 @@ struct EventStreamAdmission: Sendable {
         if hub.connectionCount(of: caller.userId) >= maxSocketsPerAccount {
             return .failure(.badRequest("At most \(maxSocketsPerAccount) event streams per account are open at once; close one first."))
         }
-        return .success(caller)
+        return .success(Admitted(caller: caller, resume: resume))
     }
 
     /// The session id of `/<id>` (a query, if any, ignored; one trailing slash allowed).

@@ -42,26 +42,55 @@ final class RealtimeHub: Sendable {
         }
     }
 
-    private let connections = Mutex<[UserID: [UUID: Connection]]>([:])
+    private struct State {
+        var connections: [UserID: [UUID: Connection]] = [:]
+        /// The frames a reconnecting client may have missed (`ResumeRequest`).
+        var history: StreamHistory<ByteBuffer>
+    }
+
+    /// One lock for connections and history: a frame is numbered, held and posted to its
+    /// recipients' loops in one step, so that every connection gets frames in number order and
+    /// a resumed connection's replay comes before any later frame.
+    private let state: Mutex<State>
     private let queueLimit: Int
     private let logger: Logger
     private let metrics: ServerMetrics?
+    private let resumeWindow: Duration
+    private let resumeLimit: Int
 
-    init(queueLimit: Int = 4096, logger: Logger, metrics: ServerMetrics? = nil) {
+    init(queueLimit: Int = 4096, resumeWindow: Duration = .seconds(300), resumeLimit: Int = 1000, logger: Logger, metrics: ServerMetrics? = nil) {
         self.queueLimit = queueLimit
         self.logger = logger
         self.metrics = metrics
+        self.resumeWindow = resumeWindow
+        self.resumeLimit = resumeLimit
+        state = Mutex(State(history: StreamHistory(window: resumeWindow, perUserLimit: resumeLimit)))
     }
 
     /// Registers a connection, on its channel's event loop; answers it (its id for
     /// `unregister`), or nil when the account has `limit` connections already (checked and
-    /// counted at once: concurrent upgrades cannot pass it together).
+    /// counted at once: concurrent upgrades cannot pass it together). A client that asked to
+    /// resume (`resume`) gets a `StreamHello` first and, when its position is held, the frames
+    /// it missed, before any frame sent after this.
     func register(userId: UserID, sessionId: UUID, channel: any Channel, writer: ChannelHandlerContext, limit: Int = .max,
-                  close: @escaping @Sendable (WebSocketErrorCode) -> Void) -> Connection? {
+                  resume: ResumeRequest? = nil, close: @escaping @Sendable (WebSocketErrorCode) -> Void) -> Connection? {
         let connection = Connection(userId: userId, sessionId: sessionId, channel: channel, writer: writer, close: close)
-        let added = connections.withLock { connections in
-            guard connections[userId, default: [:]].count < limit else { return false }
-            connections[userId, default: [:]][connection.id] = connection
+        let now = ContinuousClock.now
+        let added = state.withLock { state in
+            guard state.connections[userId, default: [:]].count < limit else { return false }
+            state.connections[userId, default: [:]][connection.id] = connection
+            state.history.connected(userId, at: now)
+            guard let resume else { return true }
+            var replay: [ByteBuffer]?
+            var at = state.history.seq
+            if case .after(let position) = resume, let missed = state.history.frames(after: position, for: userId) {
+                replay = missed
+                at = position.seq
+            }
+            let hello = StreamHello(stream: state.history.id, seq: at, resumed: replay != nil)
+            let mailbox = mailbox(for: channel.eventLoop)
+            mailbox.post(ByteBuffer(string: hello.frameText), to: [connection])
+            for frame in replay ?? [] { mailbox.post(frame, to: [connection]) }
             return true
         }
         guard added else { return nil }
@@ -71,31 +100,51 @@ final class RealtimeHub: Sendable {
 
     /// The account's open connections.
     func connectionCount(of userId: UserID) -> Int {
-        connections.withLock { $0[userId]?.count ?? 0 }
+        state.withLock { $0.connections[userId]?.count ?? 0 }
     }
 
     func unregister(connectionId: UUID, userId: UserID) {
-        connections.withLock { connections in
-            connections[userId]?[connectionId] = nil
-            if connections[userId]?.isEmpty == true { connections[userId] = nil }
+        let now = ContinuousClock.now
+        state.withLock { state in
+            guard state.connections[userId]?.removeValue(forKey: connectionId) != nil else { return }
+            if state.connections[userId]?.isEmpty == true { state.connections[userId] = nil }
+            state.history.disconnected(userId, at: now)
         }
         metrics?.sessionsChanged(to: connectionCount)
     }
 
-    /// Writes `frame` as a text frame to every connected session of each of `users`. The one
-    /// buffer is shared by every recipient (never written to: no per-recipient copy).
+    /// Writes `frame` as a text frame to every connected session of each of `users`, numbered
+    /// (`SequencedFrame`) and held for their reconnects. The one buffer is shared by every
+    /// recipient (never written to: no per-recipient copy).
     func send(_ frame: ByteBuffer, to users: some Sequence<UserID>) {
-        let targets = connections.withLock { connections in
-            Set(users).flatMap { connections[$0].map { Array($0.values) } ?? [] }
+        let now = ContinuousClock.now
+        state.withLock { state in
+            let seq = state.history.nextSeq()
+            let numbered = Self.numbered(frame, seq)
+            var targets: [Connection] = []
+            for user in Set(users) {
+                state.history.record(numbered, seq: seq, for: user, at: now)
+                if let connections = state.connections[user] { targets.append(contentsOf: connections.values) }
+            }
+            // Posted under the lock: frames reach each loop in number order.
+            var byLoop: [ObjectIdentifier: (loop: any EventLoop, connections: [Connection])] = [:]
+            for connection in targets {
+                let loop = connection.channel.eventLoop
+                byLoop[ObjectIdentifier(loop), default: (loop, [])].connections.append(connection)
+            }
+            for (loop, group) in byLoop.values {
+                mailbox(for: loop).post(numbered, to: group)
+            }
         }
-        var byLoop: [ObjectIdentifier: (loop: any EventLoop, connections: [Connection])] = [:]
-        for connection in targets {
-            let loop = connection.channel.eventLoop
-            byLoop[ObjectIdentifier(loop), default: (loop, [])].connections.append(connection)
-        }
-        for (loop, group) in byLoop.values {
-            mailbox(for: loop).post(frame, to: group)
-        }
+    }
+
+    /// `{"seq":N,` and the envelope's keys (`frame` is a JSON object).
+    static func numbered(_ frame: ByteBuffer, _ seq: UInt64) -> ByteBuffer {
+        let prefix = SequencedFrame.prefix(seq)
+        var numbered = ByteBufferAllocator().buffer(capacity: frame.readableBytes + prefix.utf8.count)
+        numbered.writeString(prefix)
+        numbered.writeImmutableBuffer(frame.getSlice(at: frame.readerIndex + 1, length: frame.readableBytes - 1) ?? ByteBuffer())
+        return numbered
     }
 
     private let mailboxes = Mutex<[ObjectIdentifier: LoopMailbox]>([:])
@@ -194,14 +243,16 @@ final class RealtimeHub: Sendable {
 
     /// Ends every connection of a session (after logout its token no longer works).
     func disconnect(sessionId: UUID) {
-        let ended = connections.withLock { connections in
+        let now = ContinuousClock.now
+        let ended = state.withLock { state in
             var ended: [Connection] = []
-            for (userId, byId) in connections {
+            for (userId, byId) in state.connections {
                 for connection in byId.values where connection.sessionId == sessionId {
                     ended.append(connection)
-                    connections[userId]?[connection.id] = nil
+                    state.connections[userId]?[connection.id] = nil
+                    state.history.disconnected(userId, at: now)
                 }
-                if connections[userId]?.isEmpty == true { connections[userId] = nil }
+                if state.connections[userId]?.isEmpty == true { state.connections[userId] = nil }
             }
             return ended
         }
@@ -211,14 +262,21 @@ final class RealtimeHub: Sendable {
 
     /// Ends every connection: after this instance may have missed events from the others, so
     /// that each client catches up over REST, as it does after any reconnect; or on shutdown.
+    /// No position before this can resume: a new stream starts.
     func disconnectAll(code: WebSocketErrorCode = .normalClosure) {
-        let ended = connections.withLock { connections in
-            defer { connections = [:] }
-            return connections.values.flatMap(\.values)
+        let ended = state.withLock { state in
+            defer {
+                state.connections = [:]
+                state.history = StreamHistory(window: resumeWindow, perUserLimit: resumeLimit)
+            }
+            return state.connections.values.flatMap(\.values)
         }
         for connection in ended { connection.close(code) }
         metrics?.sessionsChanged(to: 0)
     }
 
-    var connectionCount: Int { connections.withLock { $0.values.reduce(0) { $0 + $1.count } } }
+    var connectionCount: Int { state.withLock { $0.connections.values.reduce(0) { $0 + $1.count } } }
+
+    /// The current stream's id and last number (for tests).
+    var streamPosition: StreamPosition { state.withLock { StreamPosition(stream: $0.history.id, seq: $0.history.seq) } }
 }

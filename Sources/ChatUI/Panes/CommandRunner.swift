@@ -23,6 +23,7 @@ enum CommandRunner {
         case .password: [.ask(.currentPassword, "Current password:", text: "")]
         case .device(let name): [.effect(.renameDevice(name))]
         case .logout: [.confirm(.logout, chat: nil)]
+        case .reconnect: [.effect(.reconnect)]
         case .showArchived: [.toggleArchive]
         case .doNotDisturb: [.toggleDoNotDisturb]
         case .nextUnread: [.nextUnread]

@@ -15,8 +15,13 @@ import WSClient
 /// stream is FIFO per connection, so if a fresh probe is the next frame, nothing was queued
 /// before it.
 actor EventListener {
-    private var buffer: [EventEnvelope] = []
-    private var waiter: CheckedContinuation<EventEnvelope?, Never>?
+    private var buffer: [(EventEnvelope, UInt64?)] = []
+    private var waiter: CheckedContinuation<(EventEnvelope, UInt64?)?, Never>?
+    /// The stream's first frame, when the listener asked to resume ([ours]).
+    private(set) var hello: StreamHello?
+    private var helloWaiter: CheckedContinuation<Void, Never>?
+    /// The number of the last event `next` returned (frames are numbered, [ours]).
+    private(set) var lastSeq: UInt64?
     private var isClosed = false
     private var task: Task<Void, any Error>?
     private let outbound = OutboundBox()
@@ -39,16 +44,48 @@ actor EventListener {
 
     static func connect(_ user: TestUser, port: Int) async throws -> EventListener {
         let listener = EventListener(user: user)
-        await listener.start(port: port)
+        await listener.start(port: port, resume: nil)
         try await listener.waitUntilRegistered()
         return listener
     }
 
-    private func start(port: Int) {
+    /// Connects asking to resume: the server's hello, the stream's first frame, says the
+    /// connection is registered (and whether the frames missed follow).
+    static func connect(_ user: TestUser, to server: TestServer, resume: ResumeRequest) async throws -> EventListener {
+        let listener = EventListener(user: user)
+        await listener.start(port: server.port, resume: resume)
+        try await listener.waitForHello()
+        return listener
+    }
+
+    private func waitForHello() async throws {
+        if hello != nil { return }
+        guard !isClosed else { throw TestFailure("event stream closed before its hello") }
+        let timer = Task {
+            try await Task.sleep(for: .seconds(10))
+            self.helloTimedOut()
+        }
+        defer { timer.cancel() }
+        await withCheckedContinuation { helloWaiter = $0 }
+        guard hello != nil else { throw TestFailure("no hello within 10 s") }
+    }
+
+    private func helloTimedOut() {
+        helloWaiter?.resume()
+        helloWaiter = nil
+    }
+
+    private func received(_ hello: StreamHello) {
+        self.hello = hello
+        helloWaiter?.resume()
+        helloWaiter = nil
+    }
+
+    private func start(port: Int, resume: ResumeRequest?) {
         var configuration = WebSocketClientConfiguration()
         configuration.additionalHeaders = [.authorization: "Bearer \(user.token)"]
         configuration.maxFrameSize = 1 << 20
-        let url = "ws://127.0.0.1:\(port)\(APIPath.events(user.sessionId))"
+        let url = "ws://127.0.0.1:\(port)\(APIPath.events(user.sessionId))" + (resume.map { "?\(ResumeRequest.queryName)=\($0.queryValue)" } ?? "")
         let box = outbound
         task = Task {
             do {
@@ -59,7 +96,12 @@ actor EventListener {
                         case .text(let text): Data(text.utf8)
                         case .binary(let buffer): Data(buffer: buffer)
                         }
-                        await self.deliver(try EventEnvelope.decode(data))
+                        if let hello = StreamHello.decode(data) {
+                            await self.received(hello)
+                            continue
+                        }
+                        let (seq, envelope) = SequencedFrame.split(data)
+                        await self.deliver((try EventEnvelope.decode(envelope), seq))
                     }
                 }
             } catch {
@@ -70,7 +112,7 @@ actor EventListener {
         }
     }
 
-    private func deliver(_ event: EventEnvelope) {
+    private func deliver(_ event: (EventEnvelope, UInt64?)) {
         if let waiter {
             self.waiter = nil
             waiter.resume(returning: event)
@@ -81,6 +123,8 @@ actor EventListener {
 
     private func finish() {
         isClosed = true
+        helloWaiter?.resume()
+        helloWaiter = nil
         waiter?.resume(returning: nil)
         waiter = nil
     }
@@ -106,7 +150,11 @@ actor EventListener {
     private var expectedProbe: String?
 
     private func nextFrame(timeout: Duration) async throws -> EventEnvelope {
-        if !buffer.isEmpty { return buffer.removeFirst() }
+        if !buffer.isEmpty {
+            let (event, seq) = buffer.removeFirst()
+            lastSeq = seq
+            return event
+        }
         guard !isClosed else { throw TestFailure("event stream closed") }
         let timer = Task {
             try await Task.sleep(for: timeout)
@@ -114,10 +162,11 @@ actor EventListener {
         }
         defer { timer.cancel() }
         let event = await withCheckedContinuation { waiter = $0 }
-        guard let event else {
+        guard let (event, seq) = event else {
             throw TestFailure(isClosed ? "event stream closed" : "no event within \(timeout) for \(user.username) (expected probe \(expectedProbe ?? "none"); seen \(seen.suffix(3)))")
         }
         seen.append("\(event.event)".prefix(60).description)
+        lastSeq = seq
         return event
     }
 

@@ -44,7 +44,7 @@ struct EventStreamUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
-            let admitted = NIOLoopBoundBox<Result<Caller, APIError>?>(nil, eventLoop: channel.eventLoop)
+            let admitted = NIOLoopBoundBox<Result<EventStreamAdmission.Admitted, APIError>?>(nil, eventLoop: channel.eventLoop)
             let (admission, pingInterval) = (admission, pingInterval)
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
                 maxFrameSize: maxFrameSize,
@@ -58,9 +58,9 @@ struct EventStreamUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        guard case .success(let caller) = admitted.value else { throw ChannelError.inappropriateOperationForState }
+                        guard case .success(let admitted) = admitted.value else { throw ChannelError.inappropriateOperationForState }
                         try channel.pipeline.syncOperations.addHandler(EventSessionHandler(
-                            caller: caller, hub: admission.hub, accounts: admission.accounts,
+                            caller: admitted.caller, resume: admitted.resume, hub: admission.hub, accounts: admission.accounts,
                             maxSocketsPerAccount: admission.maxSocketsPerAccount, pingInterval: pingInterval
                         ))
                         return UpgradeResult.eventStream

@@ -1,0 +1,110 @@
+import ChatAPI
+import Foundation
+
+/// **[ours]** The recent frames of every user who is connected, or was a moment ago, numbered in
+/// one sequence for this stream, so that a client that reconnects gets what it missed instead of
+/// catching up over REST (`ResumeRequest`). Pure bookkeeping: the hub keeps it under its lock.
+///
+/// A user's frames are complete after some number (`completeAfter`): every frame sent to the
+/// user since then is held. Frames older than `window`, or over `perUserLimit`, are dropped
+/// from the front, and so is the history of a user disconnected for longer than `window`; a
+/// position before what is held cannot resume.
+struct StreamHistory<Frame> {
+    /// New for every server run and after any moment this server may have missed events.
+    let id: String
+    let window: Duration
+    let perUserLimit: Int
+    /// The number of the last frame sent.
+    private(set) var seq: UInt64 = 0
+    private var users: [UserID: UserFrames] = [:]
+    private var lastSweep: ContinuousClock.Instant?
+
+    private struct UserFrames {
+        var frames: [(seq: UInt64, frame: Frame, at: ContinuousClock.Instant)] = []
+        /// `frames[head...]` are held; the rest wait to be compacted away.
+        var head = 0
+        var completeAfter: UInt64
+        var connections = 0
+        var idleSince: ContinuousClock.Instant?
+
+        var held: ArraySlice<(seq: UInt64, frame: Frame, at: ContinuousClock.Instant)> { frames[head...] }
+
+        mutating func dropFirst(while drop: (UInt64, ContinuousClock.Instant) -> Bool) {
+            while head < frames.count, drop(frames[head].seq, frames[head].at) {
+                completeAfter = frames[head].seq
+                head += 1
+            }
+            if head > 32, head * 2 > frames.count {
+                frames.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
+    init(id: String = UUID().uuidString, window: Duration = .seconds(300), perUserLimit: Int = 1000) {
+        self.id = id
+        self.window = window
+        self.perUserLimit = perUserLimit
+    }
+
+    /// Numbers the next frame.
+    mutating func nextSeq() -> UInt64 {
+        seq += 1
+        return seq
+    }
+
+    /// Holds `frame` (numbered `seq`) for `user`, when the user is connected or was lately.
+    mutating func record(_ frame: Frame, seq: UInt64, for user: UserID, at now: ContinuousClock.Instant) {
+        guard users[user] != nil else { return }
+        users[user]!.frames.append((seq, frame, now))
+        let limit = perUserLimit
+        let count = users[user]!.held.count
+        if count > limit {
+            var excess = count - limit
+            users[user]!.dropFirst { _, _ in
+                defer { excess -= 1 }
+                return excess > 0
+            }
+        }
+    }
+
+    /// A connection of `user` starts: from here on every frame to the user is held.
+    mutating func connected(_ user: UserID, at now: ContinuousClock.Instant) {
+        sweepIfDue(at: now)
+        if users[user] == nil { users[user] = UserFrames(completeAfter: seq) }
+        users[user]!.connections += 1
+        users[user]!.idleSince = nil
+    }
+
+    mutating func disconnected(_ user: UserID, at now: ContinuousClock.Instant) {
+        guard users[user] != nil else { return }
+        users[user]!.connections = max(0, users[user]!.connections - 1)
+        if users[user]!.connections == 0 { users[user]!.idleSince = now }
+        sweepIfDue(at: now)
+    }
+
+    /// Every frame sent to `user` after `position`, in order; nil when they are not all held
+    /// (another stream, a position older than what is held, or one this stream never reached).
+    func frames(after position: StreamPosition, for user: UserID) -> [Frame]? {
+        guard position.stream == id, position.seq <= seq, let held = users[user], held.completeAfter <= position.seq else { return nil }
+        return held.held.filter { $0.seq > position.seq }.map(\.frame)
+    }
+
+    /// Drops frames older than `window` and the histories of users gone for longer; at most
+    /// every few seconds, so that a busy hub does not sweep on every frame.
+    mutating func sweepIfDue(at now: ContinuousClock.Instant) {
+        if let lastSweep, now - lastSweep < .seconds(5) { return }
+        lastSweep = now
+        let oldest = now - window
+        for user in Array(users.keys) {
+            if let idle = users[user]!.idleSince, idle < oldest {
+                users[user] = nil
+                continue
+            }
+            users[user]!.dropFirst { _, at in at < oldest }
+        }
+    }
+
+    /// Users with a history (for tests and metrics).
+    var userCount: Int { users.count }
+}
