@@ -29,6 +29,16 @@ struct StreamHistory<Frame> {
 
         var held: ArraySlice<(seq: UInt64, frame: Frame, at: ContinuousClock.Instant)> { frames[head...] }
 
+        mutating func append(_ frame: Frame, seq: UInt64, at now: ContinuousClock.Instant, limit: Int) {
+            frames.append((seq, frame, now))
+            var excess = frames.count - head - limit
+            guard excess > 0 else { return }
+            dropFirst { _, _ in
+                defer { excess -= 1 }
+                return excess > 0
+            }
+        }
+
         mutating func dropFirst(while drop: (UInt64, ContinuousClock.Instant) -> Bool) {
             while head < frames.count, drop(frames[head].seq, frames[head].at) {
                 completeAfter = frames[head].seq
@@ -55,17 +65,9 @@ struct StreamHistory<Frame> {
 
     /// Holds `frame` (numbered `seq`) for `user`, when the user is connected or was lately.
     mutating func record(_ frame: Frame, seq: UInt64, for user: UserID, at now: ContinuousClock.Instant) {
-        guard users[user] != nil else { return }
-        users[user]!.frames.append((seq, frame, now))
-        let limit = perUserLimit
-        let count = users[user]!.held.count
-        if count > limit {
-            var excess = count - limit
-            users[user]!.dropFirst { _, _ in
-                defer { excess -= 1 }
-                return excess > 0
-            }
-        }
+        // In place: through the dictionary's values, not a copy of the user's frames.
+        guard let index = users.index(forKey: user) else { return }
+        users.values[index].append(frame, seq: seq, at: now, limit: perUserLimit)
     }
 
     /// A connection of `user` starts: from here on every frame to the user is held.
