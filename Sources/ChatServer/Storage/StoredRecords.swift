@@ -49,6 +49,8 @@ struct PostingChecks: Sendable, Equatable {
     var blockedByAuthor: Bool
     /// A personal chat the other person blocked.
     var blockedByOther: Bool
+
+    var allowPosting: Bool { isMember && !isBlockedFromPosting && !blockedByAuthor && !blockedByOther }
 }
 
 /// What `ChatRepository.postText` did: refused it (the chat is missing, or the checks say no),

@@ -34,9 +34,7 @@ extension PostgresRepository {
             let notified = try row["notified"].decode(Int.self) > 0
             return .stored(StoredMessage(new, id: id), created: true, audience: audience, othersNotified: notified)
         }
-        guard checks.isMember, !checks.isBlockedFromPosting, !checks.blockedByAuthor, !checks.blockedByOther else {
-            return .refused(checks)
-        }
+        guard checks.allowPosting else { return .refused(checks) }
         // Allowed, yet nothing inserted: the author posted this `localId` before (a retry).
         let (stored, _) = try await insertMessage(new)
         return .stored(stored, created: false, audience: audience, othersNotified: false)

@@ -4,38 +4,41 @@ import GRDB
 
 extension SQLiteRepository {
     func insertMessage(_ new: NewMessage) async throws -> (message: StoredMessage, created: Bool) {
-        try await pool.write { db in
-            if let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM messages WHERE chatId = ? AND authorId = ? AND localId = ?"),
-                arguments: [new.chatId.uuidString, new.authorId, new.localId]
-            ) {
-                return (try Self.hydrate(db, [RowDecoding.message(row)])[0], false)
-            }
-            let now = new.now.timeIntervalSince1970
+        try await pool.write { db in try Self.insertMessage(db, new) }
+    }
+
+    /// The insert, idempotent by the author's `localId`, in the writer's open transaction.
+    static func insertMessage(_ db: Database, _ new: NewMessage) throws -> (message: StoredMessage, created: Bool) {
+        if let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM messages WHERE chatId = ? AND authorId = ? AND localId = ?"),
+            arguments: [new.chatId.uuidString, new.authorId, new.localId]
+        ) {
+            return (try Self.hydrate(db, [RowDecoding.message(row)])[0], false)
+        }
+        let now = new.now.timeIntervalSince1970
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO messages (chatId, authorId, localId, text, isVisible, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(
+            arguments: [new.chatId.uuidString, new.authorId, new.localId, new.text, new.isVisible, now, now]
+        )
+        let id = MessageID(db.lastInsertedRowID)
+        if let media = new.attachment {
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO messages (chatId, authorId, localId, text, isVisible, createdAt, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO attachments (id, messageId, fileType, fileSize, previewWidth, previewHeight, createdAt, fileName)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(
-                arguments: [new.chatId.uuidString, new.authorId, new.localId, new.text, new.isVisible, now, now]
+                arguments: [media.id.uuidString, id, media.fileType, media.fileSize, media.previewWidth, media.previewHeight, now, media.fileName]
             )
-            let id = MessageID(db.lastInsertedRowID)
-            if let media = new.attachment {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO attachments (id, messageId, fileType, fileSize, previewWidth, previewHeight, createdAt, fileName)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """).execute(
-                    arguments: [media.id.uuidString, id, media.fileType, media.fileSize, media.previewWidth, media.previewHeight, now, media.fileName]
-                )
-            }
-            // A new message brings the chat back to the devices it was removed from.
-            try db.cachedStatement(
-                sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND isRemovedOnDevice = 1").execute(
-                arguments: [new.chatId.uuidString]
-            )
-            return (StoredMessage(new, id: id), true)
         }
+        // A new message brings the chat back to the devices it was removed from.
+        try db.cachedStatement(
+            sql: "UPDATE chatSettings SET isRemovedOnDevice = 0 WHERE chatId = ? AND isRemovedOnDevice = 1").execute(
+            arguments: [new.chatId.uuidString]
+        )
+        return (StoredMessage(new, id: id), true)
     }
 
     func message(chatId: ChatID, id: MessageID) async throws -> StoredMessage? {
