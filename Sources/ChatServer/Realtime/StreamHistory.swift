@@ -9,6 +9,9 @@ import Foundation
 /// user since then is held. Frames older than `window`, or over `perUserLimit`, are dropped
 /// from the front, and so is the history of a user disconnected for longer than `window`; a
 /// position before what is held cannot resume.
+///
+/// Keep one, in place (the hub holds it under its lock): its users' frames are objects, so a
+/// copy would share them.
 struct StreamHistory<Frame> {
     /// New for every server run and after any moment this server may have missed events.
     let id: String
@@ -19,7 +22,9 @@ struct StreamHistory<Frame> {
     private var users: [UserID: UserFrames] = [:]
     private var lastSweep: ContinuousClock.Instant?
 
-    private struct UserFrames {
+    /// A class: a frame is added in place through the dictionary (a struct there was copied
+    /// on every frame, perf showed, with a retain of its array).
+    private final class UserFrames {
         var frames: [(seq: UInt64, frame: Frame, at: ContinuousClock.Instant)] = []
         /// `frames[head...]` are held; the rest wait to be compacted away.
         var head = 0
@@ -27,9 +32,11 @@ struct StreamHistory<Frame> {
         var connections = 0
         var idleSince: ContinuousClock.Instant?
 
+        init(completeAfter: UInt64) { self.completeAfter = completeAfter }
+
         var held: ArraySlice<(seq: UInt64, frame: Frame, at: ContinuousClock.Instant)> { frames[head...] }
 
-        mutating func append(_ frame: Frame, seq: UInt64, at now: ContinuousClock.Instant, limit: Int) {
+        func append(_ frame: Frame, seq: UInt64, at now: ContinuousClock.Instant, limit: Int) {
             frames.append((seq, frame, now))
             var excess = frames.count - head - limit
             guard excess > 0 else { return }
@@ -39,7 +46,7 @@ struct StreamHistory<Frame> {
             }
         }
 
-        mutating func dropFirst(while drop: (UInt64, ContinuousClock.Instant) -> Bool) {
+        func dropFirst(while drop: (UInt64, ContinuousClock.Instant) -> Bool) {
             while head < frames.count, drop(frames[head].seq, frames[head].at) {
                 completeAfter = frames[head].seq
                 head += 1
@@ -65,23 +72,22 @@ struct StreamHistory<Frame> {
 
     /// Holds `frame` (numbered `seq`) for `user`, when the user is connected or was lately.
     mutating func record(_ frame: Frame, seq: UInt64, for user: UserID, at now: ContinuousClock.Instant) {
-        // In place: through the dictionary's values, not a copy of the user's frames.
-        guard let index = users.index(forKey: user) else { return }
-        users.values[index].append(frame, seq: seq, at: now, limit: perUserLimit)
+        users[user]?.append(frame, seq: seq, at: now, limit: perUserLimit)
     }
 
     /// A connection of `user` starts: from here on every frame to the user is held.
     mutating func connected(_ user: UserID, at now: ContinuousClock.Instant) {
         sweepIfDue(at: now)
-        if users[user] == nil { users[user] = UserFrames(completeAfter: seq) }
-        users[user]!.connections += 1
-        users[user]!.idleSince = nil
+        let frames = users[user] ?? UserFrames(completeAfter: seq)
+        users[user] = frames
+        frames.connections += 1
+        frames.idleSince = nil
     }
 
     mutating func disconnected(_ user: UserID, at now: ContinuousClock.Instant) {
-        guard users[user] != nil else { return }
-        users[user]!.connections = max(0, users[user]!.connections - 1)
-        if users[user]!.connections == 0 { users[user]!.idleSince = now }
+        guard let frames = users[user] else { return }
+        frames.connections = max(0, frames.connections - 1)
+        if frames.connections == 0 { frames.idleSince = now }
         sweepIfDue(at: now)
     }
 
@@ -98,12 +104,10 @@ struct StreamHistory<Frame> {
         if let lastSweep, now - lastSweep < .seconds(5) { return }
         lastSweep = now
         let oldest = now - window
-        for user in Array(users.keys) {
-            if let idle = users[user]!.idleSince, idle < oldest {
-                users[user] = nil
-                continue
-            }
-            users[user]!.dropFirst { _, at in at < oldest }
+        users = users.filter { _, frames in
+            if let idle = frames.idleSince, idle < oldest { return false }
+            frames.dropFirst { _, at in at < oldest }
+            return true
         }
     }
 
