@@ -19,6 +19,7 @@ struct TermChat: AsyncParsableCommand {
     )
 
     static func main() async {
+        MemoryTrim.tuneAllocator()
         NetworkThreads.useOne()
         await main(nil)
     }
