@@ -28,6 +28,7 @@ final class PostgresClusterBus: ClusterBus, Service {
     private let receiver: @Sendable (ClusterMessage) -> Void
     private let listening: @Sendable (Bool) -> Void
     private let isListening = Mutex(false)
+    private let ownPrefix: String
 
     /// `receiver` gets each message from another instance, in the order they were sent;
     /// `listening` is told each time the listener starts (true) or stops (false) hearing them.
@@ -40,6 +41,7 @@ final class PostgresClusterBus: ClusterBus, Service {
         self.logger = logger
         self.receiver = receiver
         self.listening = listening
+        ownPrefix = Self.envelopePrefix(of: instance)
     }
 
     struct Envelope: Codable {
@@ -50,7 +52,7 @@ final class PostgresClusterBus: ClusterBus, Service {
     }
 
     func notification(for message: ClusterMessage) -> ClusterNotification? {
-        guard let body = try? JSONEncoder().encode(Envelope(from: instance, message: message)) else { return nil }
+        guard let body = try? Self.encode(Envelope(from: instance, message: message)) else { return nil }
         return ClusterNotification(channel: Self.channel, body: String(decoding: body, as: UTF8.self), limit: Self.inlineLimit)
     }
 
@@ -82,7 +84,7 @@ final class PostgresClusterBus: ClusterBus, Service {
     /// A NOTIFY of `message` on `connection` (in its transaction, if one is open there); over
     /// NOTIFY's limit, the message is stored in `eventOutbox` and its id is sent instead.
     private func send(_ message: ClusterMessage, on connection: PostgresConnection, removingOldOutbox: Bool) async throws {
-        let body = String(decoding: try JSONEncoder().encode(Envelope(from: instance, message: message)), as: UTF8.self)
+        let body = String(decoding: try Self.encode(Envelope(from: instance, message: message)), as: UTF8.self)
         if body.utf8.count <= Self.inlineLimit {
             try await connection.query("SELECT pg_notify(\(Self.channel), \(body))", logger: logger)
             return
@@ -94,7 +96,7 @@ final class PostgresClusterBus: ClusterBus, Service {
         let id = try await connection.column(
             "INSERT INTO eventOutbox (body, createdAt) VALUES (\(body), \(now)) RETURNING id", as: Int.self, logger: logger
         )[0]
-        let reference = String(decoding: try JSONEncoder().encode(Envelope(from: instance, outboxId: id)), as: UTF8.self)
+        let reference = String(decoding: try Self.encode(Envelope(from: instance, outboxId: id)), as: UTF8.self)
         try await connection.query("SELECT pg_notify(\(Self.channel), \(reference))", logger: logger)
     }
 
@@ -131,6 +133,16 @@ final class PostgresClusterBus: ClusterBus, Service {
 
     var hearsOtherInstances: Bool { isListening.withLock { $0 } }
 
+    /// How the envelopes of `instance` begin (`from` is their first key: `encode` sorts them).
+    static func envelopePrefix(of instance: UUID) -> String { #"{"from":""# + instance.uuidString + #"""# }
+
+    /// An envelope as JSON, its keys sorted: `from` first (JSONEncoder keeps no other order).
+    static func encode(_ envelope: Envelope) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(envelope)
+    }
+
     /// Waits until the listener hears the other instances, for at most `limit`; answers
     /// whether it does. The server waits for it before it serves, so that no session starts
     /// deaf to the other instances.
@@ -146,6 +158,9 @@ final class PostgresClusterBus: ClusterBus, Service {
     /// Throws when a stored message cannot be read: then this instance may have missed it, and
     /// reconnecting ends its sessions so that their clients catch up.
     private func handle(_ payload: String) async throws {
+        // Every instance hears its own notifications too: one per change it made. Known by
+        // their first bytes, they are not decoded (a JSON decode per post, for nothing).
+        if payload.utf8.starts(with: ownPrefix.utf8) { return }
         guard let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(payload.utf8)) else {
             logger.warning("ignored a notification that is not an instance's envelope")
             return
