@@ -57,6 +57,7 @@ extension SyncEngine {
             try await applyMessages(messages, live: true)
             if let last = messages.last { LatencyTrace.shared?.record("stored", "\(messages.count) \(last.localId)") }
         } catch {
+            resumeKeepsCurrent = false
             report(error)
         }
         for (envelope, message) in zip(envelopes, messages) {
@@ -96,6 +97,7 @@ extension SyncEngine {
     }
 
     private func caughtUp() {
+        resumeKeepsCurrent = true
         isLive = true
         status.isCaughtUp = true
         status.lastError = nil
@@ -112,7 +114,8 @@ extension SyncEngine {
             switch signal {
             case .connecting:
                 status.connection = .connecting
-            case .connected:
+            case .connected, .resumed where !resumeKeepsCurrent:
+                resumeKeepsCurrent = false
                 status.connection = .online
                 isLive = false
                 connectionEpoch += 1
@@ -121,7 +124,8 @@ extension SyncEngine {
                 deliverySignal.wake()
             case .resumed:
                 // The server sends what was missed, in order, before anything new: the cache is
-                // as current as a catch-up would make it once those frames are applied.
+                // as current as a catch-up would make it once those frames are applied (it was
+                // current before the drop: `resumeKeepsCurrent`).
                 catchUpRetry?.cancel()
                 status.connection = .online
                 connectionEpoch += 1
@@ -196,6 +200,7 @@ extension SyncEngine {
                 try store.upsertUsers([user])
             }
         } catch {
+            resumeKeepsCurrent = false
             report(error)
         }
     }

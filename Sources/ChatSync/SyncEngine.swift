@@ -32,6 +32,10 @@ public actor SyncEngine {
     var typing = TypingTracker()
     /// Caught up since the last connect: live events extend the known history.
     var isLive = false
+    /// Caught up once, and every event since applied: a resumed stream (which sends only what
+    /// came after the last frame) leaves the cache as current as a catch-up would. A catch-up
+    /// that failed, or an event that could not be stored, makes the next connect catch up.
+    var resumeKeepsCurrent = false
     var openChat: ChatID?
     var pendingTyping: [ChatID: String] = [:]
     /// Counts connects. A delivery attempt that started before the latest connect and failed

@@ -36,4 +36,36 @@ import Testing
             await bob.stop()
         }
     }
+
+    /// A resumed stream sends only what came after its last frame: if the catch-up before it
+    /// never succeeded, what was missed before that is still missing, and the engine must catch
+    /// up anyway rather than call itself current.
+    @Test(.timeLimit(.minutes(1))) func aResumeAfterACatchUpThatFailedStillCatchesUp() async throws {
+        try await withServer { server in
+            let answer = RepeatedServerFailureTests.serverError(#"{"error": true, "reason": "Something went wrong"}"#)
+            let proxy = ManglingProxy(to: server.port, count: 1_000, hangingWith: answer) { $0.hasPrefix("GET /chats?") || $0.hasPrefix("GET /chats ") }
+            defer {
+                for _ in 0..<1_000 { proxy.release() }
+                proxy.stop()
+            }
+            let (_, alice) = try await RepeatedServerFailureTests.alice(on: server, through: proxy)
+            try await alice.status("online, its catch-up failed") {
+                $0.connection == .online && $0.lastError?.hasPrefix("The server failed to list your chats") == true
+            }
+            alice.engine.reconnectNow()
+            try await alice.offline()
+            // Counted once the drop has stopped the retries of the failed catch-up.
+            let failedBefore = proxy.mangledCount
+            try await alice.status("online again") { $0.connection == .online }
+            // The connect after the drop asks for the chat list again (a resumed stream alone
+            // would have called the cache current).
+            let deadline = ContinuousClock.now + .seconds(20)
+            while proxy.mangledCount == failedBefore, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(proxy.mangledCount > failedBefore)
+            #expect(await alice.engine.currentStatus.isCaughtUp == false)
+            await alice.stop()
+        }
+    }
 }
