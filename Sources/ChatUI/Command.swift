@@ -60,7 +60,7 @@ public let commandHelp: [(usage: String, summary: String)] = [
     ("/name NAME  /about TEXT", "your profile"),
     ("/password  /device NAME", "your password (asked without showing it), this device's name"),
     ("/archived", "show archived chats or the main list"),
-    ("/reconnect", "drop the connection and connect again now (a server that can resumes where it was)"),
+    ("/reconnect", "drop the connection and connect again now (our server sends what was missed meanwhile)"),
     ("/search TEXT", "search every chat (Ctrl-F; in a chat, Ctrl-F searches it): from: in: before: after: has:file \"phrase\" word*"),
     ("/unread  /dnd", "open the next unread chat; do not disturb (only mentions ring) on or off"),
     ("/settings  /logout  /help  /quit", ""),
