@@ -55,15 +55,11 @@ final class RealtimeHub: Sendable {
     private let queueLimit: Int
     private let logger: Logger
     private let metrics: ServerMetrics?
-    private let resumeWindow: Duration
-    private let resumeLimit: Int
 
     init(queueLimit: Int = 4096, resumeWindow: Duration = .seconds(300), resumeLimit: Int = 1000, logger: Logger, metrics: ServerMetrics? = nil) {
         self.queueLimit = queueLimit
         self.logger = logger
         self.metrics = metrics
-        self.resumeWindow = resumeWindow
-        self.resumeLimit = resumeLimit
         state = Mutex(State(history: StreamHistory(window: resumeWindow, perUserLimit: resumeLimit)))
     }
 
@@ -121,17 +117,16 @@ final class RealtimeHub: Sendable {
         state.withLock { state in
             let seq = state.history.nextSeq()
             let numbered = Self.numbered(frame, seq)
-            var targets: [Connection] = []
+            var byLoop: [ObjectIdentifier: (loop: any EventLoop, connections: [Connection])] = [:]
             for user in Set(users) {
                 state.history.record(numbered, seq: seq, for: user, at: now)
-                if let connections = state.connections[user] { targets.append(contentsOf: connections.values) }
+                guard let connections = state.connections[user] else { continue }
+                for connection in connections.values {
+                    let loop = connection.channel.eventLoop
+                    byLoop[ObjectIdentifier(loop), default: (loop, [])].connections.append(connection)
+                }
             }
             // Posted under the lock: frames reach each loop in number order.
-            var byLoop: [ObjectIdentifier: (loop: any EventLoop, connections: [Connection])] = [:]
-            for connection in targets {
-                let loop = connection.channel.eventLoop
-                byLoop[ObjectIdentifier(loop), default: (loop, [])].connections.append(connection)
-            }
             for (loop, group) in byLoop.values {
                 mailbox(for: loop).post(numbered, to: group)
             }
@@ -267,7 +262,7 @@ final class RealtimeHub: Sendable {
         let ended = state.withLock { state in
             defer {
                 state.connections = [:]
-                state.history = StreamHistory(window: resumeWindow, perUserLimit: resumeLimit)
+                state.history = state.history.startingAnew()
             }
             return state.connections.values.flatMap(\.values)
         }

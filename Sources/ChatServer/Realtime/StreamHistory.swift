@@ -64,6 +64,11 @@ struct StreamHistory<Frame> {
         self.perUserLimit = perUserLimit
     }
 
+    /// A new stream with the same limits, holding nothing: no position of this one resumes.
+    func startingAnew() -> StreamHistory {
+        StreamHistory(window: window, perUserLimit: perUserLimit)
+    }
+
     /// Numbers the next frame.
     mutating func nextSeq() -> UInt64 {
         seq += 1
