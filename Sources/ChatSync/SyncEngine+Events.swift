@@ -114,7 +114,8 @@ extension SyncEngine {
             switch signal {
             case .connecting:
                 status.connection = .connecting
-            case .connected, .resumed where !resumeKeepsCurrent:
+            case .connected,
+                 .resumed where !resumeKeepsCurrent:
                 resumeKeepsCurrent = false
                 status.connection = .online
                 isLive = false
