@@ -6,7 +6,8 @@ import Foundation
 
 /// Measures the client and the server against the budgets of the benchmark issue and prints a
 /// table and JSON. Build everything in release first (the real binaries are measured too):
-/// `swift build -c release && .build/release/termchat-bench [client|server|real|backends|idle]…`.
+/// `bash .ci/build-release && .build/release/termchat-bench [client|server|real|backends|idle]…`
+/// (a release build with termchat's code layout; see README, Installing it).
 @main
 struct Bench {
     /// Every mode, with what it measures (the usage lists them; any other word is refused).
@@ -28,7 +29,7 @@ struct Bench {
         let width = modes.map(\.word.count).max() ?? 0
         return """
             usage: termchat-bench [mode …]   (no mode: client, server, real, backends and idle; under 10 minutes)
-            Build everything in release first: swift build -c release
+            Build everything in release first: bash .ci/build-release
 
             """ + modes.map { "  " + $0.word.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.what }.joined(separator: "\n")
     }
