@@ -29,6 +29,31 @@ import Testing
         let texts = (try JSONSerialization.jsonObject(with: Data(received.output.utf8)) as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
         #expect(texts.sorted() == (0..<20).map { "at once \($0)" }.sorted(), "\(received.output)")
     }
+
+    /// The TUI and a script started at the same moment on a fresh account: one of them creates
+    /// the cache while the other waits for it. Both work, the message is delivered once and
+    /// shows in the TUI, and nothing is moved aside.
+    @Test func theTUIAndASendStartedAtTheSameMomentOnAFreshAccountBothWork() async throws {
+        let server = try await TestServer.start()
+        let alice = try await TestPerson.register("Alice", on: server)
+        let bob = try await TestPerson.register("Bob", on: server)
+        // The TUI first, the script right after it without waiting: both are still starting
+        // when the first opens the cache. (Started the other way round, tmux's server could
+        // inherit the script's output pipe and the test would wait for it forever.)
+        let screen = try await TmuxSession([try BuiltProduct.url("termchat").path], environment: alice.environment, columns: 120, rows: 32)
+        try await stopping({ await screen.kill(); await server.stop() }) {
+            let result = try await ChildProcess.run("termchat", ["send", bob.username, "from a script at start"], environment: alice.environment)
+            #expect(result.status == 0, "\(result.output)")
+            try await screen.waitFor("● online")
+            try await screen.waitFor("from a script")
+            let data = alice.environment["XDG_DATA_HOME"]! + "/termchat"
+            let files = FileManager.default.enumerator(atPath: data)?.allObjects as? [String] ?? []
+            #expect(!files.contains { $0.contains("damaged") }, "\(files)")
+            let received = try await ChildProcess.run("termchat", ["messages", alice.username, "--json"], environment: bob.environment)
+            let texts = (try JSONSerialization.jsonObject(with: Data(received.output.utf8)) as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+            #expect(texts == ["from a script at start"], "\(received.output)")
+        }
+    }
 }
 
 /// With `--wait N`, `termchat send` tries for N seconds, not once.
