@@ -175,8 +175,20 @@ extension EventEnvelope {
         }
     }
 
+    /// Encodes the envelope as UTF-8 JSON, as `encode(encoder: .chatAPI())` does; a message of
+    /// plain values is written by hand (`MessageJSON`).
+    public func encode() throws -> Data {
+        switch event {
+        case .message(let m), .messageUpdate(let m):
+            if let bytes = MessageJSON.envelope(event: event.name.rawValue, message: m, source: source.wireValue) { return Data(bytes) }
+        default:
+            break
+        }
+        return try encode(encoder: .chatAPI())
+    }
+
     /// Encodes the envelope as UTF-8 JSON. A missing payload is written as `null`.
-    public func encode(encoder: JSONEncoder = .chatAPI()) throws -> Data {
+    public func encode(encoder: JSONEncoder) throws -> Data {
         let name = event.name.rawValue
         let source = source.wireValue
         switch event {

@@ -49,7 +49,10 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONEncoder.chatAPI().encode(value)
+        // A posted message, the commonest answer, is written by hand when it can be.
+        let data = if let message = value as? MessageInfo, let bytes = MessageJSON.encode(message) { Data(bytes) } else {
+            try JSONEncoder.chatAPI().encode(value)
+        }
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
