@@ -7,8 +7,8 @@ import Testing
     let t0 = ContinuousClock.now
 
     func send(_ frame: String, to users: [UserID], in history: inout StreamHistory<String>, at offset: Duration = .zero) -> UInt64 {
-        let seq = history.nextSeq()
-        for user in users { history.record(frame, seq: seq, for: user, at: t0 + offset) }
+        let (seq, _) = history.append(at: t0 + offset) { _ in frame }
+        for user in users { history.record(seq, for: user) }
         return seq
     }
 
@@ -61,5 +61,25 @@ import Testing
         history.sweepIfDue(at: t0 + .seconds(200))
         #expect(history.frames(after: StreamPosition(stream: "s", seq: recent), for: 2) == nil)
         #expect(history.userCount == 1)
+    }
+
+    @Test func overTheLimitInAllTheOldestGoForEveryone() {
+        var history = StreamHistory<String>(id: "s", logLimit: 3)
+        history.connected(1, at: t0)
+        history.connected(2, at: t0)
+        let first = send("f0", to: [1], in: &history)
+        let second = send("f1", to: [2], in: &history)
+        _ = send("f2", to: [1, 2], in: &history)
+        _ = send("f3", to: [2], in: &history)  // f0 leaves the log
+        #expect(history.frames(after: StreamPosition(stream: "s", seq: 0), for: 1) == nil)
+        #expect(history.frames(after: StreamPosition(stream: "s", seq: first), for: 1) == ["f2"])
+        #expect(history.frames(after: StreamPosition(stream: "s", seq: 0), for: 2) == ["f1", "f2", "f3"])
+        // Many more: compaction keeps numbers and frames together. f198 went to user 1, f197
+        // and f199 to user 2, and only the last three are held.
+        var last = second
+        for index in 4..<200 { last = send("f\(index)", to: [index % 2 + 1], in: &history) }
+        #expect(history.frames(after: StreamPosition(stream: "s", seq: last - 3), for: 1) == ["f198"])
+        #expect(history.frames(after: StreamPosition(stream: "s", seq: last - 4), for: 2) == ["f197", "f199"])
+        #expect(history.frames(after: StreamPosition(stream: "s", seq: last - 4), for: 1) == nil)
     }
 }
