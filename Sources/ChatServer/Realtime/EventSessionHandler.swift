@@ -152,7 +152,7 @@ final class EventSessionHandler: ChannelInboundHandler, RemovableChannelHandler 
     private func leaveHub() {
         guard let connection else { return }
         self.connection = nil
-        connection.writer.value = nil  // frames already posted to the loop are not written
+        connection.onLoop.value.writer = nil  // frames already posted to the loop are not written
         hub.unregister(connectionId: connection.id, userId: caller.userId)
         markOnline()
     }

@@ -23,27 +23,26 @@ final class RealtimeHub: Sendable {
         let channel: any Channel
         /// Ends the connection politely with a WebSocket close of this code.
         let close: @Sendable (WebSocketErrorCode) -> Void
-        /// Frames written while the channel was unwritable; touched only on its event loop.
-        let backlog: NIOLoopBoundBox<Int>
-        /// Where encoded frames are written: the context of the channel's WebSocket frame
-        /// encoder, so that a frame encoded once for every recipient skips the encoder and the
-        /// handlers after it (nil once the session ended). Touched only on its event loop.
-        let writer: NIOLoopBoundBox<ChannelHandlerContext?>
+        /// Where frames are written, and how many waited; touched only on its event loop.
+        let onLoop: NIOLoopBoundBox<ConnectionWriteState>
+        /// The frames waiting for the channel's event loop (shared by its connections).
+        let mailbox: LoopMailbox
 
         /// Made on the channel's event loop (by its session handler).
-        init(userId: UserID, sessionId: UUID, channel: any Channel, writer: ChannelHandlerContext,
+        init(userId: UserID, sessionId: UUID, channel: any Channel, writer: ChannelHandlerContext, mailbox: LoopMailbox,
              close: @escaping @Sendable (WebSocketErrorCode) -> Void) {
             self.userId = userId
             self.sessionId = sessionId
             self.channel = channel
             self.close = close
-            backlog = NIOLoopBoundBox(0, eventLoop: channel.eventLoop)
-            self.writer = NIOLoopBoundBox(writer, eventLoop: channel.eventLoop)
+            self.mailbox = mailbox
+            onLoop = NIOLoopBoundBox(ConnectionWriteState(writer: writer), eventLoop: channel.eventLoop)
         }
     }
 
     private struct State {
-        var connections: [UserID: [UUID: Connection]] = [:]
+        /// Each user's open connections: a few at most (`limit`), so an array.
+        var connections: [UserID: [Connection]] = [:]
         /// The frames a reconnecting client may have missed (`ResumeRequest`).
         var history: StreamHistory<ByteBuffer>
     }
@@ -70,11 +69,12 @@ final class RealtimeHub: Sendable {
     /// it missed, before any frame sent after this.
     func register(userId: UserID, sessionId: UUID, channel: any Channel, writer: ChannelHandlerContext, limit: Int = .max,
                   resume: ResumeRequest? = nil, close: @escaping @Sendable (WebSocketErrorCode) -> Void) -> Connection? {
-        let connection = Connection(userId: userId, sessionId: sessionId, channel: channel, writer: writer, close: close)
+        let connection = Connection(userId: userId, sessionId: sessionId, channel: channel, writer: writer,
+                                    mailbox: mailbox(for: channel.eventLoop), close: close)
         let now = ContinuousClock.now
         let added = state.withLock { state in
-            guard state.connections[userId, default: [:]].count < limit else { return false }
-            state.connections[userId, default: [:]][connection.id] = connection
+            guard state.connections[userId, default: []].count < limit else { return false }
+            state.connections[userId, default: []].append(connection)
             state.history.connected(userId, at: now)
             guard let resume else { return true }
             var replay: [ByteBuffer]?
@@ -84,9 +84,8 @@ final class RealtimeHub: Sendable {
                 at = position.seq
             }
             let hello = StreamHello(stream: state.history.id, seq: at, resumed: replay != nil)
-            let mailbox = mailbox(for: channel.eventLoop)
-            mailbox.post(ByteBuffer(string: hello.frameText), to: [connection])
-            for frame in replay ?? [] { mailbox.post(frame, to: [connection]) }
+            connection.mailbox.post(ByteBuffer(string: hello.frameText), to: [connection])
+            for frame in replay ?? [] { connection.mailbox.post(frame, to: [connection]) }
             return true
         }
         guard added else { return nil }
@@ -102,7 +101,8 @@ final class RealtimeHub: Sendable {
     func unregister(connectionId: UUID, userId: UserID) {
         let now = ContinuousClock.now
         state.withLock { state in
-            guard state.connections[userId]?.removeValue(forKey: connectionId) != nil else { return }
+            guard let index = state.connections[userId]?.firstIndex(where: { $0.id == connectionId }) else { return }
+            state.connections[userId]?.remove(at: index)
             if state.connections[userId]?.isEmpty == true { state.connections[userId] = nil }
             state.history.disconnected(userId, at: now)
         }
@@ -115,20 +115,25 @@ final class RealtimeHub: Sendable {
     func send(_ frame: ByteBuffer, to users: some Sequence<UserID>) {
         let now = ContinuousClock.now
         state.withLock { state in
-            let seq = state.history.nextSeq()
-            let numbered = Self.numbered(frame, seq)
-            var byLoop: [ObjectIdentifier: (loop: any EventLoop, connections: [Connection])] = [:]
+            let (seq, numbered) = state.history.append(at: now) { Self.numbered(frame, $0) }
+            // Per event loop, its recipients: a linear search over the few loops (a dictionary
+            // keyed by loop, with the loop's existential copied per recipient, cost a third of
+            // the send under load).
+            var byLoop: [(mailbox: LoopMailbox, connections: [Connection])] = []
             for user in Set(users) {
-                state.history.record(numbered, seq: seq, for: user, at: now)
+                state.history.record(seq, for: user)
                 guard let connections = state.connections[user] else { continue }
-                for connection in connections.values {
-                    let loop = connection.channel.eventLoop
-                    byLoop[ObjectIdentifier(loop), default: (loop, [])].connections.append(connection)
+                for connection in connections {
+                    if let index = byLoop.firstIndex(where: { $0.mailbox === connection.mailbox }) {
+                        byLoop[index].connections.append(connection)
+                    } else {
+                        byLoop.append((connection.mailbox, [connection]))
+                    }
                 }
             }
             // Posted under the lock: frames reach each loop in number order.
-            for (loop, group) in byLoop.values {
-                mailbox(for: loop).post(numbered, to: group)
+            for (mailbox, group) in byLoop {
+                mailbox.post(numbered, to: group)
             }
         }
     }
@@ -153,98 +158,15 @@ final class RealtimeHub: Sendable {
         }
     }
 
-    /// Frames waiting for one event loop. The first frame posted to an empty mailbox schedules
-    /// a drain; frames that arrive while the loop is busy join it, so under load each
-    /// connection gets several frames per flush (one writev) instead of a syscall per frame.
-    final class LoopMailbox: Sendable {
-        let loop: any EventLoop
-        let queueLimit: Int
-        let logger: Logger
-        let metrics: ServerMetrics?
-        private let pending = Mutex<[(frame: ByteBuffer, connections: [Connection])]>([])
-
-        init(loop: any EventLoop, queueLimit: Int, logger: Logger, metrics: ServerMetrics?) {
-            self.loop = loop
-            self.queueLimit = queueLimit
-            self.logger = logger
-            self.metrics = metrics
-        }
-
-        func post(_ frame: ByteBuffer, to connections: [Connection]) {
-            let wasEmpty = pending.withLock { pending in
-                pending.append((frame, connections))
-                return pending.count == 1
-            }
-            if wasEmpty { loop.execute { self.drain() } }
-        }
-
-        /// On the loop: writes everything posted so far, then flushes each connection once.
-        private func drain() {
-            let batch = pending.withLock { pending in
-                defer { pending = [] }
-                return pending
-            }
-            var written: [ObjectIdentifier: Connection] = [:]
-            var delivered = 0
-            var dropped = 0
-            defer {
-                if delivered > 0 { metrics?.eventsDelivered.increment(by: delivered) }
-                if dropped > 0 { metrics?.queueDrops.increment(by: dropped) }
-            }
-            for (frame, connections) in batch {
-                let encoded = Self.textFrame(frame)
-                for connection in connections {
-                    guard let writer = connection.writer.value else { continue }
-                    if connection.channel.isWritable {
-                        connection.backlog.value = 0
-                    } else {
-                        connection.backlog.value += 1
-                        if connection.backlog.value > queueLimit {
-                            if connection.backlog.value == queueLimit + 1 {
-                                logger.warning("event queue full: disconnecting a slow session", metadata: ["user": "\(connection.userId)"])
-                                connection.channel.close(promise: nil)
-                            }
-                            dropped += 1
-                            continue
-                        }
-                    }
-                    writer.write(NIOAny(encoded), promise: nil)
-                    delivered += 1
-                    written[ObjectIdentifier(connection)] = connection
-                }
-            }
-            for connection in written.values { connection.writer.value?.flush() }
-        }
-
-        /// `payload` as one unmasked, final text frame (RFC 6455 §5.2), encoded once for all
-        /// of its recipients on this loop.
-        static func textFrame(_ payload: ByteBuffer) -> ByteBuffer {
-            let length = payload.readableBytes
-            var frame = ByteBufferAllocator().buffer(capacity: length + 10)
-            frame.writeInteger(UInt8(0x81))
-            if length < 126 {
-                frame.writeInteger(UInt8(length))
-            } else if length <= Int(UInt16.max) {
-                frame.writeInteger(UInt8(126))
-                frame.writeInteger(UInt16(length))
-            } else {
-                frame.writeInteger(UInt8(127))
-                frame.writeInteger(UInt64(length))
-            }
-            frame.writeImmutableBuffer(payload)
-            return frame
-        }
-    }
-
     /// Ends every connection of a session (after logout its token no longer works).
     func disconnect(sessionId: UUID) {
         let now = ContinuousClock.now
         let ended = state.withLock { state in
             var ended: [Connection] = []
-            for (userId, byId) in state.connections {
-                for connection in byId.values where connection.sessionId == sessionId {
+            for (userId, connections) in state.connections {
+                for connection in connections where connection.sessionId == sessionId {
                     ended.append(connection)
-                    state.connections[userId]?[connection.id] = nil
+                    state.connections[userId]?.removeAll { $0 === connection }
                     state.history.disconnected(userId, at: now)
                 }
                 if state.connections[userId]?.isEmpty == true { state.connections[userId] = nil }
@@ -264,7 +186,7 @@ final class RealtimeHub: Sendable {
                 state.connections = [:]
                 state.history = state.history.startingAnew()
             }
-            return state.connections.values.flatMap(\.values)
+            return state.connections.values.flatMap { $0 }
         }
         for connection in ended { connection.close(code) }
         metrics?.sessionsChanged(to: 0)
