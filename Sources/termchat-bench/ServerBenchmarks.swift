@@ -28,18 +28,24 @@ struct ServerBenchmarks {
         var numbering = MessageNumbering()
         // First with one session listening: what posting costs without the fan-out.
         let first = try WebSocketFleet.connect(port: server.port, session: members[0].session, token: members[0].token)
-        let single = try fanOut(members: members, chat: chat.id, sockets: [first], messages: 5_000, posters: 4, perSecond: nil, numbering: &numbering)
-        log("server: one listener: \(Int(Double(single.messages) / single.elapsed)) messages/s")
+        log("server: posting with one session listening")
+        let singleCPUBefore = ProcessStats.cpuSeconds(pid: server.pid)
+        let single = try fanOut(members: members, chat: chat.id, sockets: [first], messages: 5_000, posters: Self.posters, perSecond: nil, numbering: &numbering)
+        let singleCPU = (ProcessStats.cpuSeconds(pid: server.pid) - singleCPUBefore) / Double(single.messages) * 1000
+        log("server: one listener: \(Int(Double(single.messages) / single.elapsed)) messages/s, server CPU \(String(format: "%.3f", singleCPU)) ms a post")
         let sockets = try [first] + members.dropFirst().map { try WebSocketFleet.connect(port: server.port, session: $0.session, token: $0.token) }
 
         // Throughput: 4 posters as fast as they go; done when all 100 sessions have every message.
         var rates: [Double] = []
+        var serverCPU: [Double] = []
         var sample: [UInt8] = []
         for run in 1...3 {
+            let cpuBefore = ProcessStats.cpuSeconds(pid: server.pid)
             let result = try fanOut(members: members, chat: chat.id, sockets: sockets, messages: 5_000, posters: Self.posters, perSecond: nil, numbering: &numbering)
+            serverCPU.append((ProcessStats.cpuSeconds(pid: server.pid) - cpuBefore) / Double(result.messages) * 1000)
             rates.append(Double(result.messages) / result.elapsed)
             sample = result.sample
-            log("server: fan-out run \(run): \(Int(rates.last!)) messages/s, \(result.errors) errors")
+            log("server: fan-out run \(run): \(Int(rates.last!)) messages/s, \(result.errors) errors, server CPU \(String(format: "%.3f", serverCPU.last!)) ms a post")
         }
         // The limit: the same frames to 100 sockets from a writer that does nothing else.
         log("server: the minimal writer's limit")
@@ -49,6 +55,8 @@ struct ServerBenchmarks {
                               budget: ">= 80 % of limit",
                               limit: "a minimal writer of the same \(sample.count)-byte frames to 100 loopback sockets: \(Int(median(limits))) messages/s "
                                   + "(\(Int(limits.min() ?? 0))–\(Int(limits.max() ?? 0))); the server reaches \(String(format: "%.0f", share * 100)) % of it") { _ in share >= 0.8 })
+        figures.append(Figure(name: "server: CPU time per post with fan-out to 100 sessions (median of 3)", samples: serverCPU, unit: "ms",
+                              budget: "report", meets: nil))
         figures.append(Figure(name: "server: messages/s posted, same group, 1 session listening", value: Double(single.messages) / single.elapsed,
                               unit: "messages/s", budget: "report", meets: nil))
 
