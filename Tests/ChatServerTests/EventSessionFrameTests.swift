@@ -1,6 +1,7 @@
 import ChatAPI
 import ChatTestSupport
 import Foundation
+import Logging
 import NIOCore
 import NIOEmbedded
 import NIOWebSocket
@@ -23,6 +24,35 @@ import Glibc
         var expected = ByteBuffer()
         while var part = try channel.readOutbound(as: ByteBuffer.self) { expected.writeBuffer(&part) }
         #expect(RealtimeHub.LoopMailbox.textFrame(payload) == expected)
+    }
+
+    /// Frames posted to the same connections before their loop drains go as one buffer, still
+    /// separate frames in order; a frame to other connections starts a new buffer.
+    @Test func framesPostedTogetherGoAsOneWriteOfSeparateFramesInOrder() throws {
+        let loop = EmbeddedEventLoop()
+        let hub = RealtimeHub(logger: Logger(label: "test"))
+        let channels = [EmbeddedChannel(handler: WebSocketFrameEncoder(), loop: loop), EmbeddedChannel(handler: WebSocketFrameEncoder(), loop: loop)]
+        let connections = try channels.enumerated().map { index, channel in
+            let writer = try channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+            let connection = hub.register(userId: index + 1, sessionId: UUID(), channel: channel, writer: writer, close: { _ in })
+            return try #require(connection)
+        }
+        hub.send(ByteBuffer(string: "{\"n\":1}"), to: [1, 2])
+        hub.send(ByteBuffer(string: "{\"n\":2}"), to: [1, 2])
+        hub.send(ByteBuffer(string: "{\"n\":3}"), to: [2])
+        loop.run()
+        func writes(_ channel: EmbeddedChannel) throws -> [ByteBuffer] {
+            var buffers: [ByteBuffer] = []
+            while let buffer = try channel.readOutbound(as: ByteBuffer.self) { buffers.append(buffer) }
+            return buffers
+        }
+        let first = try writes(channels[0])
+        let second = try writes(channels[1])
+        #expect(first.count == 1)  // frames 1 and 2 in one write
+        #expect(second.count == 2)  // frames 1 and 2, then 3
+        #expect(RawFrames.payloads(of: first) == [#"{"seq":1,"n":1}"#, #"{"seq":2,"n":2}"#])
+        #expect(RawFrames.payloads(of: second) == [#"{"seq":1,"n":1}"#, #"{"seq":2,"n":2}"#, #"{"seq":3,"n":3}"#])
+        _ = connections
     }
 
     @Test func aPingIsAnsweredWithAPongOfTheSamePayload() async throws {

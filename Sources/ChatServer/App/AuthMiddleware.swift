@@ -16,7 +16,10 @@ struct AuthMiddleware: RouterMiddleware {
 
     static func bearerToken(_ header: String?) -> String? {
         guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        // Spaces and tabs around the token, trimmed by hand: this runs on every request.
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        var token = header.dropFirst(7).drop(while: isBlank)
+        while let last = token.last, isBlank(last) { token = token.dropLast() }
+        return token.isEmpty ? nil : String(token)
     }
 }

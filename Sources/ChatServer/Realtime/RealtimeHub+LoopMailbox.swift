@@ -30,6 +30,9 @@ extension RealtimeHub {
         }
 
         /// On the loop: writes everything posted so far, then flushes each connection once.
+        /// Consecutive frames to the same connections (a busy group: every event to all its
+        /// members) go as one buffer of them all, shared by those connections: one write each
+        /// instead of one per frame.
         private func drain() {
             let batch = pending.withLock { pending in
                 defer { pending = [] }
@@ -42,33 +45,52 @@ extension RealtimeHub {
                 if delivered > 0 { metrics?.eventsDelivered.increment(by: delivered) }
                 if dropped > 0 { metrics?.queueDrops.increment(by: dropped) }
             }
-            for (frame, connections) in batch {
-                let encoded = Self.textFrame(frame)
+            var start = 0
+            while start < batch.count {
+                let connections = batch[start].connections
+                var end = start + 1
+                while end < batch.count, Self.same(batch[end].connections, connections) { end += 1 }
+                var frames = ByteBufferAllocator().buffer(capacity: batch[start..<end].reduce(0) { $0 + $1.frame.readableBytes + 10 })
+                for index in start..<end { Self.writeTextFrame(batch[index].frame, to: &frames) }
+                let count = end - start
+                start = end
                 for connection in connections {
-                    switch connection.onLoop.value.admit(writable: connection.channel.isWritable, queueLimit: queueLimit) {
+                    switch connection.onLoop.value.admit(writable: connection.channel.isWritable, frames: count, queueLimit: queueLimit) {
                     case .ended:
                         continue
                     case .write(let writer, let firstSinceFlush):
-                        writer.write(NIOAny(encoded), promise: nil)
-                        delivered += 1
+                        writer.write(NIOAny(frames), promise: nil)
+                        delivered += count
                         if firstSinceFlush { toFlush.append(connection) }
                     case .drop(let disconnect):
                         if disconnect {
                             logger.warning("event queue full: disconnecting a slow session", metadata: ["user": "\(connection.userId)"])
                             connection.channel.close(promise: nil)
                         }
-                        dropped += 1
+                        dropped += count
                     }
                 }
             }
             for connection in toFlush { connection.onLoop.value.flushed()?.flush() }
         }
 
+        /// The same connections in the same order.
+        private static func same(_ a: [Connection], _ b: [Connection]) -> Bool {
+            guard a.count == b.count else { return false }
+            for index in a.indices where a[index] !== b[index] { return false }
+            return true
+        }
+
         /// `payload` as one unmasked, final text frame (RFC 6455 §5.2), encoded once for all
         /// of its recipients on this loop.
         static func textFrame(_ payload: ByteBuffer) -> ByteBuffer {
+            var frame = ByteBufferAllocator().buffer(capacity: payload.readableBytes + 10)
+            writeTextFrame(payload, to: &frame)
+            return frame
+        }
+
+        static func writeTextFrame(_ payload: ByteBuffer, to frame: inout ByteBuffer) {
             let length = payload.readableBytes
-            var frame = ByteBufferAllocator().buffer(capacity: length + 10)
             frame.writeInteger(UInt8(0x81))
             if length < 126 {
                 frame.writeInteger(UInt8(length))
@@ -80,7 +102,6 @@ extension RealtimeHub {
                 frame.writeInteger(UInt64(length))
             }
             frame.writeImmutableBuffer(payload)
-            return frame
         }
     }
 }
@@ -105,15 +126,16 @@ struct ConnectionWriteState {
         case ended
     }
 
-    /// What becomes of one more frame: a peer that stops reading has its frames buffered by
-    /// the channel until `queueLimit` went to it while unwritable.
-    mutating func admit(writable: Bool, queueLimit: Int) -> Admission {
+    /// What becomes of `frames` more frames (written as one): a peer that stops reading has its
+    /// frames buffered by the channel until `queueLimit` went to it while unwritable.
+    mutating func admit(writable: Bool, frames: Int = 1, queueLimit: Int) -> Admission {
         guard let writer else { return .ended }
         if writable {
             backlog = 0
         } else {
-            backlog += 1
-            if backlog > queueLimit { return .drop(disconnect: backlog == queueLimit + 1) }
+            let before = backlog
+            backlog += frames
+            if backlog > queueLimit { return .drop(disconnect: before <= queueLimit) }
         }
         defer { awaitingFlush = true }
         return .write(writer, firstSinceFlush: !awaitingFlush)

@@ -84,7 +84,9 @@ struct MessageService: Sendable {
     private static func validate(_ request: PostMessageRequest) throws {
         try Validation.localId(request.localId)
         if let text = request.text { try Validation.messageText(text) }
-        let hasText = !(request.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        // Any character that is not white space (what trimming would keep), found without
+        // copying the text: this runs on every post.
+        let hasText = request.text?.unicodeScalars.contains { !CharacterSet.whitespacesAndNewlines.contains($0) } ?? false
         guard hasText || request.attachment != nil else {
             throw APIError.badRequest("A message needs text or an attachment.")
         }

@@ -1,6 +1,7 @@
 import ChatAPI
 import ChatTestSupport
 import Foundation
+import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,5 +69,18 @@ enum RawFrames {
         }
         guard bytes.count >= start + length else { return nil }
         return (Frame(opcode: bytes[0] & 0x0F, payload: Array(bytes[start..<(start + length)])), start + length)
+    }
+
+    /// The text payloads of the whole frames in `buffers`, read one after another (nil if
+    /// anything but whole text frames is there).
+    static func payloads(of buffers: [ByteBuffer]) -> [String]? {
+        var bytes = buffers.flatMap { Array($0.readableBytesView) }
+        var texts: [String] = []
+        while !bytes.isEmpty {
+            guard let (frame, length) = parse(bytes), frame.opcode == 0x1 else { return nil }
+            texts.append(String(decoding: frame.payload, as: UTF8.self))
+            bytes.removeFirst(length)
+        }
+        return texts
     }
 }
