@@ -22,4 +22,24 @@ import Testing
         let stored = String(decoding: try PostgresClusterBus.encode(PostgresClusterBus.Envelope(from: instance, outboxId: 7)), as: UTF8.self)
         #expect(stored.hasPrefix(prefix))
     }
+
+    /// An event's envelope is written by hand on the post path: byte for byte what JSONEncoder
+    /// writes, or left to it.
+    @Test func anEventsEnvelopeIsWrittenAsJSONEncoderWritesIt() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let frames = [
+            #"{"event":"message","payload":{"id":9223372036854775800,"text":"a/b \"q\" \\ é 👍"},"source":"1"}"#,
+            "", "plain", "\u{7F} and \u{2028}", "/\\\"",
+        ]
+        for frame in frames {
+            for users in [[], [ClusterNotification.usersMark], [1, -2, 300]] {
+                let envelope = PostgresClusterBus.Envelope(from: UUID(), message: .event(frame: frame, users: users))
+                let fast = try #require(PostgresClusterBus.eventJSON(from: envelope.from, frame: frame, users: users))
+                #expect(fast == Array(try encoder.encode(envelope)), "\(String(decoding: fast, as: UTF8.self))")
+                #expect(try PostgresClusterBus.encode(envelope) == (try encoder.encode(envelope)))
+            }
+        }
+        #expect(PostgresClusterBus.eventJSON(from: UUID(), frame: "tab\there", users: [1]) == nil)
+    }
 }

@@ -138,6 +138,10 @@ final class PostgresClusterBus: ClusterBus, Service {
 
     /// An envelope as JSON, its keys sorted: `from` first (JSONEncoder keeps no other order).
     static func encode(_ envelope: Envelope) throws -> Data {
+        if case .event(let frame, let users)? = envelope.message, envelope.outboxId == nil,
+           let bytes = eventJSON(from: envelope.from, frame: frame, users: users) {
+            return Data(bytes)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return try encoder.encode(envelope)
