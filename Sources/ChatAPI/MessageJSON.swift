@@ -108,7 +108,7 @@ public enum MessageJSON {
             guard seconds >= 0, seconds < 253_402_300_800 else { return false }  // 1970 ..< year 10000
             let whole = Int(seconds.rounded(.down))
             let (days, secondOfDay) = whole.quotientAndRemainder(dividingBy: 86_400)
-            let (year, month, day) = Self.civil(fromDays: days)
+            let (year, month, day) = WireDate.civil(fromDays: days)
             bytes.append(UInt8(ascii: "\""))
             digits(year, 4)
             bytes.append(UInt8(ascii: "-"))
@@ -133,19 +133,6 @@ public enum MessageJSON {
                 bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
                 divisor /= 10
             }
-        }
-
-        /// The date of a day counted from 1970-01-01 (Howard Hinnant's civil_from_days).
-        private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-            let z = days + 719_468
-            let era = (z >= 0 ? z : z - 146_096) / 146_097
-            let dayOfEra = z - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let monthIndex = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-            let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-            return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
         }
     }
 }

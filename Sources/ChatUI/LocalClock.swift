@@ -1,3 +1,4 @@
+import ChatAPI
 import Foundation
 
 /// Day numbers, "HH:mm" and dates in words in one zone, by arithmetic on the zone's offset:
@@ -47,35 +48,23 @@ struct LocalClock {
     /// A day line's words: "Tuesday 24 November".
     func dayHeading(of date: Date) -> String {
         let days = day(of: date)
-        let (_, month, day) = Self.civil(fromDays: days)
+        let (_, month, day) = WireDate.civil(fromDays: days)
         return "\(Self.weekday(ofDay: days)) \(day) \(Self.monthNames[month - 1])"
     }
 
     /// A moment in full: "Wed, 25 Nov 2026 at 10:50:00".
     func full(_ date: Date) -> String {
         let days = day(of: date)
-        let (year, month, day) = Self.civil(fromDays: days)
+        let (year, month, day) = WireDate.civil(fromDays: days)
         return "\(Self.weekday(ofDay: days).prefix(3)), \(day) \(Self.months[month - 1]) \(year) at \(hourMinuteSecond(of: date))"
     }
 
     /// "30 Nov", with the year when it is not `currentYear`'s: civil date from the day number
     /// (Howard Hinnant's algorithm), no Calendar per message.
     func dayMonth(of date: Date, currentYear: Int) -> String {
-        let (year, month, day) = Self.civil(fromDays: self.day(of: date))
+        let (year, month, day) = WireDate.civil(fromDays: self.day(of: date))
         return "\(day) \(Self.months[month - 1])" + (year == currentYear ? "" : " \(year)")
     }
 
-    func year(of date: Date) -> Int { Self.civil(fromDays: day(of: date)).year }
-
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    func year(of date: Date) -> Int { WireDate.civil(fromDays: day(of: date)).year }
 }
