@@ -6,7 +6,7 @@ import Synchronization
 extension RealtimeHub {
     /// Frames waiting for one event loop. The first frame posted to an empty mailbox schedules
     /// a drain; frames that arrive while the loop is busy join it, so under load each
-    /// connection gets several frames per flush (one writev) instead of a syscall per frame.
+    /// connection gets several frames in one write instead of a write and a syscall per frame.
     final class LoopMailbox: Sendable {
         let loop: any EventLoop
         let queueLimit: Int

@@ -7,10 +7,11 @@ import NIOWebSocket
 import Synchronization
 
 /// Fans encoded events out to connected WebSocket sessions by writing straight onto each
-/// connection's channel, on its event loop: one hop per event loop per event, then a write
-/// per recipient and one flush each. (A task and a queue per connection cost a task wake-up
-/// and an event-loop hop per delivered frame, which capped fan-out at ~500 events/s to 100
-/// sessions on two cores.)
+/// connection's channel, on its event loop: at most one hop per event loop per event (events
+/// that arrive while the loop is busy share one), then per recipient one write for each run of
+/// frames to the same sessions (in a busy group, all of the turn's), and one flush. (A task
+/// and a queue per connection cost a task wake-up and an event-loop hop per delivered frame,
+/// which capped fan-out at ~500 events/s to 100 sessions on two cores.)
 ///
 /// Sending never waits on a socket. A peer that stops reading has its frames buffered by the
 /// channel; once more than `queueLimit` frames went to it while its channel was unwritable it
