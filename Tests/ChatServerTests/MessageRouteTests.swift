@@ -14,6 +14,9 @@ import Testing
             }
             #expect(try await post(nil).status == 400)
             #expect(try await post("   ").status == 400)
+            // White space of every kind (the check scans for anything else, without trimming).
+            #expect(try await post("\n\t\r \u{00A0}\u{2003}\u{3000}\u{2028}").status == 400)
+            #expect(try await post("\n\u{3000}x\t").status == 200)
             #expect(try await post("hi", localId: "short").status == 400)
             // 2048 bytes of UTF-8 are fine; one more is not, counted in bytes, not characters.
             #expect(try await post(String(repeating: "a", count: 2048)).status == 200)
