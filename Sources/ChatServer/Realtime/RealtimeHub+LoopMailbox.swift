@@ -128,7 +128,7 @@ struct ConnectionWriteState {
 
     /// What becomes of `frames` more frames (written as one): a peer that stops reading has its
     /// frames buffered by the channel until `queueLimit` went to it while unwritable.
-    mutating func admit(writable: Bool, frames: Int = 1, queueLimit: Int) -> Admission {
+    mutating func admit(writable: Bool, frames: Int, queueLimit: Int) -> Admission {
         guard let writer else { return .ended }
         if writable {
             backlog = 0
